@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DEBS   := gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+DEBS := gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc cmake
 # CI (CI=true) runs every test, slow ones included; locally `make test` skips the slow ones.
 PYTEST_MARK := $(if $(filter true,$(CI)),,-m "not slow")
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[train,reference,dev]'
 	touch $(STAMP)
 
-# Debian's Cortex-M toolchain and emulator; installed with apt when we are root.
+# Debian's Cortex-M and RISC-V toolchains and emulators; installed with apt when we are root.
 toolchain:
 	@if dpkg -s $(DEBS) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \

@@ -117,6 +117,37 @@ class TargetSection(_Section):
     )
 
 
+class PostprocessSection(_Section):
+    """What turns per-window model scores into decisions (the same in Python and in C)."""
+
+    mode: Literal["argmax", "detector"] = "argmax"
+    average_windows: int = Field(1, ge=1, le=64)  # posterior averaging over the last k windows
+    threshold: float = Field(0.0, ge=0, le=1)  # detector: minimum averaged score to report
+    suppression_ms: float = Field(0.0, ge=0)  # detector: quiet time after a detection
+    ignore_labels: list[str] = Field(default_factory=lambda: ["_silence_", "_unknown_"])
+
+
+OptimizeTechnique = Literal["float32", "ptq_int8", "ptq_16x8", "dynamic_range", "qat",
+                            "magnitude_prune", "structured_prune", "distill"]
+
+
+class OptimizeSection(_Section):
+    """`microforge optimize`: which variants to build and compare."""
+
+    techniques: list[OptimizeTechnique] = Field(default_factory=lambda: [
+        "float32", "ptq_int8", "ptq_16x8", "dynamic_range", "qat", "magnitude_prune",
+        "structured_prune", "distill"])
+    representative_samples: int = Field(200, ge=1)
+    representative_selection: Literal["random", "stratified", "first"] = "stratified"
+    finetune_epochs: int = Field(10, ge=1, le=10_000)  # QAT and pruning fine-tuning
+    prune_sparsity: float = Field(0.5, gt=0, lt=1)  # magnitude pruning: final weight sparsity
+    prune_channels: float = Field(0.5, gt=0, lt=1)  # structured: fraction of channels removed
+    teacher_width: float = Field(4.0, gt=0, le=16)  # distillation teacher: model.width x this
+    temperature: float = Field(4.0, gt=0)
+    alpha: float = Field(0.5, ge=0, le=1)  # weight of the soft-target loss
+    latency_budget_ms: float = Field(100.0, gt=0)  # for the recommended variant per board
+
+
 class ProjectConfig(_Section):
     project: ProjectSection = ProjectSection()
     dataset: DatasetSection
@@ -127,6 +158,8 @@ class ProjectConfig(_Section):
     training: TrainingSection = TrainingSection()
     quantization: QuantizationSection = QuantizationSection()
     target: TargetSection = TargetSection()
+    postprocess: PostprocessSection = PostprocessSection()
+    optimize: OptimizeSection = OptimizeSection()
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Field(default=Path("."), exclude=True)
