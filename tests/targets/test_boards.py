@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from microforge.errors import ConfigError
+from microforge.paths import BOARDS_DIR
 from microforge.targets.boards import (
     TFLM_RAM_ALLOWANCE_BYTES,
     TFLM_RUNTIME_FLASH_BYTES,
@@ -19,8 +20,11 @@ REQUIRED = {
     "sparkfun_edge": ("cortex-m4", 48, 1024, 384),
     "b_u585i_iot02a": ("cortex-m33", 160, 2048, 786),
     "esp32": ("xtensa-lx6", 240, 4096, 520),
-    "esp32_c3": ("riscv32-rv32imc", 160, 4096, 400),
+    "esp32_c3": ("rv32imc", 160, 4096, 400),
+    "stm32f103c8_bluepill": ("cortex-m3", 72, 64, 20),
 }
+MACHINES = {"cortex-m4": "mps2-an386", "cortex-m7": "mps2-an500", "cortex-m33": "mps2-an505",
+            "cortex-m3": "mps2-an385", "rv32imc": "virt"}
 
 
 @pytest.mark.parametrize("board_id", sorted(REQUIRED))
@@ -29,6 +33,30 @@ def test_required_boards_load_with_their_figures(board_id):
     assert (board.core, board.clock_mhz, board.flash_kb, board.ram_kb) == REQUIRED[board_id]
     assert board.fpu in ("none", "sp", "dp")
     assert board.source
+
+
+@pytest.mark.parametrize("board_id", sorted(REQUIRED))
+def test_profiles_name_datasheets_and_a_consistent_machine(board_id):
+    board = load_board(board_id)
+    assert board.datasheets and all(u.startswith("https://") for u in board.datasheets)
+    if board.core in MACHINES:
+        assert board.emulator == MACHINES[board.core] and board.emulated
+    if board.fpu != "none" or board.dsp_ext:
+        assert board.core in ("cortex-m4", "cortex-m7", "cortex-m33", "xtensa-lx6")
+
+
+def test_arch_follows_the_core():
+    assert load_board("nucleo_l4r5zi").arch == "arm"
+    assert load_board("esp32_c3").arch == "riscv"
+    assert load_board("esp32").arch == "xtensa" and not load_board("esp32").emulated
+
+
+def test_datasheets_must_be_a_list_of_strings(tmp_path):
+    text = (BOARDS_DIR / "nucleo_l4r5zi.toml").read_text(encoding="utf-8")
+    bad = text.split("datasheets")[0] + "datasheets = 3\n"
+    (tmp_path / "nucleo_l4r5zi.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(ConfigError, match="datasheets must be a list"):
+        load_board("nucleo_l4r5zi", boards_dir=tmp_path)
 
 
 def test_all_boards_lists_every_profile_once():

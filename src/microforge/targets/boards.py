@@ -41,6 +41,21 @@ class Board:
     estimate_only: bool  # no emulator / toolchain here: figures are estimates
     source: str  # datasheet(s) the figures come from
     notes: str = ""
+    datasheets: tuple[str, ...] = ()  # URLs of the vendor documents in `source`
+
+    @property
+    def arch(self) -> str:
+        """The architecture, from the core name: "arm", "riscv" or "xtensa"."""
+        if self.core.startswith("cortex-"):
+            return "arm"
+        if self.core.startswith(("rv32", "rv64", "riscv")):
+            return "riscv"
+        return self.core.split("-")[0]
+
+    @property
+    def emulated(self) -> bool:
+        """An emulator verifies this board's core (figures measured, not estimated)."""
+        return self.emulator is not None and not self.estimate_only
 
     @property
     def flash_bytes(self) -> int:
@@ -94,7 +109,7 @@ def all_boards(boards_dir: Path = BOARDS_DIR) -> list[Board]:
 
 def _board_from_dict(raw: dict, path: Path) -> Board:
     names = {f.name for f in fields(Board)}
-    required = names - {"notes"}
+    required = names - {"notes", "datasheets"}
     missing = sorted(required - raw.keys())
     if missing:
         raise ConfigError(f"{path}: missing field(s) {', '.join(missing)}")
@@ -112,10 +127,14 @@ def _board_from_dict(raw: dict, path: Path) -> Board:
     for key in ("dsp_ext", "estimate_only"):
         if not isinstance(raw[key], bool):
             raise ConfigError(f"{path}: {key} must be true or false, got {raw[key]!r}")
+    datasheets = raw.get("datasheets", [])
+    if not isinstance(datasheets, list) or not all(isinstance(u, str) for u in datasheets):
+        raise ConfigError(f"{path}: datasheets must be a list of URLs (strings)")
     emulator = raw["emulator"]
     return Board(
         **{
             **raw,
+            "datasheets": tuple(datasheets),
             "emulator": None if emulator in ("none", "") else str(emulator),
             "flash_kb": int(raw["flash_kb"]),
             "ram_kb": int(raw["ram_kb"]),
