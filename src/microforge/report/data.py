@@ -46,6 +46,8 @@ class ReportData:
     folds: list[FoldFigures] = field(default_factory=list)  # cross-validation folds, if any
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     extra: dict[str, Any] = field(default_factory=dict)  # other JSON-ready figures (config...)
+    # `microforge optimize`: JSON-ready trade-off section (optimize/tradeoff.py), if any
+    optimization: dict[str, Any] | None = None
 
     def accuracy_over_folds(self, kind: str) -> dict[str, float] | None:
         """{'mean', 'std', 'n'} of the folds' float or int8 accuracy; None without folds."""
@@ -85,5 +87,7 @@ class ReportData:
         }
         if self.float_metrics and self.int8_metrics:
             out["int8_accuracy_drop"] = self.float_metrics.accuracy - self.int8_metrics.accuracy
+        if self.optimization is not None:
+            out["optimization"] = self.optimization
         out.update({k: v for k, v in self.extra.items() if k not in out})
         return out

@@ -63,3 +63,33 @@ def accuracy_png(
     ax.set_ylabel("accuracy %")
     ax.legend(loc="lower right")
     return _png_base64(fig)
+
+
+def tradeoff_png(variants: list[dict]) -> str | None:
+    """Accuracy vs flash and vs instructions (or MACs); marker area ~ RAM. `variants` are the
+    rows of the optimization section (technique, accuracy, flash_bytes, ram_bytes, ...)."""
+    rows = [v for v in variants if v.get("accuracy") is not None and v.get("flash_bytes")]
+    if not rows:
+        return None
+    use_instr = all(v.get("instructions") for v in rows)
+    x2_key, x2_label = ("instructions", "instructions / inference (Cortex-M4)") if use_instr \
+        else ("macs", "MACs / inference")
+    rams = [v.get("ram_bytes") or 0 for v in rows]
+    top = max(max(rams), 1)
+    sizes = [30 + 400 * r / top for r in rams]
+    fig = _figure(10.0, 4.0)
+    for pos, (key, label) in enumerate((("flash_bytes", "flash (KB)"), (x2_key, x2_label))):
+        ax = fig.add_subplot(1, 2, pos + 1)
+        scale = 1024 if key == "flash_bytes" else 1
+        for v, size in zip(rows, sizes, strict=True):
+            if v.get(key) is None:
+                continue
+            x, y = v[key] / scale, 100 * v["accuracy"]
+            ax.scatter([x], [y], s=size, alpha=0.6)
+            ax.annotate(v["technique"], (x, y), fontsize=7, xytext=(4, 4),
+                        textcoords="offset points")
+        ax.set_xlabel(label)
+        ax.set_ylabel("accuracy % (mean over folds)")
+        ax.grid(alpha=0.3)
+    fig.suptitle("trade-offs (marker area ~ RAM)", fontsize=10)
+    return _png_base64(fig)

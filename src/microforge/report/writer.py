@@ -8,7 +8,7 @@ from typing import Any
 
 from microforge.atomic import atomic_write_json, atomic_write_text
 from microforge.report.data import ReportData
-from microforge.report.plots import accuracy_png, confusion_png
+from microforge.report.plots import accuracy_png, confusion_png, tradeoff_png
 from microforge.targets.boards import TFLM_RAM_ALLOWANCE_BYTES, TFLM_RUNTIME_FLASH_BYTES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -61,6 +61,8 @@ def render_html(data: ReportData) -> str:
         metrics_kind=kind,
         confusion_plot=confusion,
         accuracy_plot=_accuracy_plot(data),
+        optimization=data.optimization,
+        tradeoff_plot=tradeoff_png(data.optimization["variants"]) if data.optimization else None,
         runtime_kb=TFLM_RUNTIME_FLASH_BYTES // 1024,
         ram_kb=TFLM_RAM_ALLOWANCE_BYTES // 1024,
     )

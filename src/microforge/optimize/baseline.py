@@ -1,0 +1,100 @@
+"""The data and models one fold's variants are built from: features, the trained baseline."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from microforge.pipeline.features import Features, compute_features
+from microforge.pipeline.folds import Fold
+from microforge.pipeline.specs import augment_params, train_params
+
+
+@dataclass
+class FoldData:
+    """One fold's features and its trained float baseline (the project's own model)."""
+
+    fold: Fold
+    features: Features
+    train_windows: np.ndarray  # raw windows of the train split (for augmentation)
+    classes: list[str]
+    baseline: object  # keras.Model
+    train_seconds: float = 0.0
+
+    @property
+    def x_train(self) -> np.ndarray:
+        return self.features.x["train"]
+
+    @property
+    def y_train(self) -> np.ndarray:
+        return self.features.y["train"]
+
+    @property
+    def validation(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(x_val, y_val), or (None, None) when the fold has no validation split."""
+        if self.features.has("val"):
+            return self.features.x["val"], self.features.y["val"]
+        return None, None
+
+    @property
+    def x_test(self) -> np.ndarray:
+        return self.features.x["test"]
+
+    @property
+    def y_test(self) -> np.ndarray:
+        return self.features.y["test"]
+
+
+def prepare_fold(project, fold: Fold) -> FoldData:
+    """Fit the DSP block on the fold's train windows and train the project's model on them."""
+    dataset, windows = project.load()
+    features = compute_features(project.config, fold, windows, dataset.sample_rate)
+    train_windows = windows.x[fold.mask("train")]
+    data = FoldData(fold, features, train_windows, list(dataset.classes), baseline=None)
+    started = time.perf_counter()
+    data.baseline = train_project_model(project, data, width=project.config.model.width)
+    data.train_seconds = time.perf_counter() - started
+    return data
+
+
+def build_project_model(project, data: FoldData, width: float):
+    """An untrained model of the project's architecture at `width` (seeded as the project)."""
+    from microforge.train.zoo import build_model
+
+    config = project.config
+    return build_model(
+        config.model.architecture,
+        data.features.input_shape,
+        len(data.classes),
+        width=width,
+        dropout=config.model.dropout,
+        seed=config.training.seed,
+    )
+
+
+def train_project_model(project, data: FoldData, width: float):
+    """Train a model as the pipeline does ([training], augmentation included), without a bar."""
+    from microforge.train.fit import train_model
+
+    config = project.config
+    params = train_params(config)
+    x_train = data.x_train
+    if config.training.augment:
+        from microforge.train.augment import WindowAugmenter
+
+        windows = data.train_windows
+        std = windows.reshape(-1, windows.shape[-1]).std(axis=0)
+        channels = project.load()[0].channel_names
+        augmenter = WindowAugmenter(augment_params(config), channels, std)
+        block = data.features.block
+
+        def transform(batch, rng):
+            return block.transform(augmenter(batch, rng)).astype(np.float32)
+
+        params.batch_transform = transform
+        x_train = windows
+    model = build_project_model(project, data, width)
+    train_model(model, x_train, data.y_train, *data.validation, params, progress=False)
+    return model

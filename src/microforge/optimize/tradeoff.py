@@ -1,0 +1,112 @@
+"""The trade-off report of an optimize run: one table, one plot, recommendations per board.
+
+Written atomically to `<output>/optimize/`: optimization.json (the section), report.json and
+report.html (the project report with the "optimization" section) and tradeoff.png.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+from microforge.atomic import atomic_dir, atomic_write_json
+from microforge.optimize.recommend import Recommendation, recommend
+from microforge.optimize.variants import OptimizeRun, VariantResult
+from microforge.targets.boards import load_board
+
+TABLE_COLUMNS = ("variant", "format", "accuracy % (mean ± std)", "params", ".tflite B",
+                 "flash B", "RAM B", "MACs", "instructions")
+
+
+@dataclass
+class TradeoffReport:
+    run: OptimizeRun
+    recommendations: list[Recommendation]
+    latency_budget_ms: float
+
+    def section(self) -> dict:
+        """JSON-ready "optimization" section of report.json."""
+        return {
+            "folds": list(self.run.folds),
+            "latency_budget_ms": self.latency_budget_ms,
+            "variants": [v.to_dict() for v in self.run.variants],
+            "recommendations": [r.to_dict() for r in self.recommendations],
+            "baseline_train_seconds": round(self.run.baseline_train_seconds, 1),
+            "seconds": round(self.run.seconds, 1),
+        }
+
+    def table_rows(self) -> list[tuple[str, ...]]:
+        return [table_row(v) for v in self.run.variants]
+
+
+def _num(value: int | None, mark: str = "") -> str:
+    return "-" if value is None else f"{value:,}{mark}"
+
+
+def table_row(v: VariantResult) -> tuple[str, ...]:
+    """One row of the trade-off table (strings, as printed and written to the docs)."""
+    if v.skipped is not None:
+        return (v.technique, v.format, f"skipped: {v.skipped}", *("-",) * 6)
+    c = v.cost
+    acc = "-" if v.accuracy is None else f"{100 * v.accuracy:.1f} ± {100 * v.accuracy_std:.1f}"
+    tflm = " *" if c and c.deploy == "tflm" else ""
+    return (
+        v.technique, v.format, acc, _num(v.params),
+        _num(c.tflite_bytes if c else None),
+        _num(c.flash_bytes if c else None, tflm), _num(c.ram_bytes if c else None, tflm),
+        _num(c.macs if c else None), _num(c.instructions if c else None),
+    )
+
+
+def board_ids(project) -> list[str]:
+    target = project.config.target
+    return [target.board] + [b for b in target.compare if b != target.board]
+
+
+def tradeoff_report(project, run: OptimizeRun) -> TradeoffReport:
+    budget = project.config.optimize.latency_budget_ms
+    boards = [load_board(b) for b in board_ids(project)]
+    return TradeoffReport(run, recommend(run.built(), boards, budget), budget)
+
+
+def write_tradeoff(project, report: TradeoffReport, out_dir: Path | None = None) -> Path:
+    """Write the report folder (default `<output>/optimize`) atomically; returns it."""
+    from microforge.report import ReportData, write_report
+    from microforge.report.plots import tradeoff_png
+
+    out = Path(out_dir) if out_dir else project.config.output_path() / "optimize"
+    section = report.section()
+    dataset, windows = project.load()
+    baseline = next((v for v in report.run.built() if v.technique == "float32"), None)
+    data = ReportData(
+        project=project.config.project.name,
+        dataset={"classes": list(dataset.classes), "windows": int(len(windows.y)),
+                 "folds": ", ".join(report.run.folds)},
+        params=baseline.params if baseline else 0,
+        macs=baseline.cost.macs if baseline and baseline.cost else None,
+        timings={"optimize": report.run.seconds},
+        optimization=section,
+    )
+    with atomic_dir(out) as tmp:
+        atomic_write_json(tmp / "optimization.json", section)
+        write_report(tmp, data)
+        png = tradeoff_png(section["variants"])
+        if png:
+            (tmp / "tradeoff.png").write_bytes(base64.b64decode(png))
+    return out
+
+
+def markdown_table(report: TradeoffReport) -> str:
+    """The trade-off table and the recommendations as Markdown (for docs/benchmarks.md)."""
+    lines = ["| " + " | ".join(TABLE_COLUMNS) + " |",
+             "|" + "---|" * 2 + "---:|" * (len(TABLE_COLUMNS) - 2)]
+    lines += ["| " + " | ".join(row) + " |" for row in report.table_rows()]
+    lines += ["", "| board | recommended | accuracy % | latency ms | latency from |",
+              "|---|---|---:|---:|---|"]
+    for r in report.recommendations:
+        acc = "-" if r.accuracy is None else f"{100 * r.accuracy:.1f}"
+        ms = "-" if r.latency is None or r.latency.ms is None else f"{r.latency.ms:.2f}"
+        how = r.latency.source if r.latency else r.reason
+        lines.append(f"| {r.board_name} | {r.technique or 'none'} | {acc} | {ms} | {how} |")
+    return "\n".join(lines)
