@@ -90,3 +90,9 @@ class MfeBlock(DspBlock):
 
     def _unnormalized(self, x: np.ndarray) -> np.ndarray:
         return self._log_mel(x)
+
+    def emit_c(self, prefix: str, *, fixed_point: bool = False):
+        """This fitted block as C (microforge.dsp.c_emit.DspC); MFCC inherits it."""
+        from microforge.dsp.c_emit import emit_block
+
+        return emit_block(self, prefix, fixed_point)

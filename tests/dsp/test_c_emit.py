@@ -1,0 +1,112 @@
+"""C emission: the float FFT kernel against numpy, tables, DspC files, strict compiles."""
+
+from __future__ import annotations
+
+import ctypes
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from microforge.dsp import make_block
+from microforge.dsp.c_emit import (
+    DSP_RUNTIME_DIR,
+    c_floats,
+    sparse_rows,
+    twiddle_table,
+)
+from microforge.errors import ConfigError
+from microforge.verify.host import WARNING_FLAGS, gcc_compile
+from tests.dsp.helpers import noise_windows
+
+SR = 16000.0
+
+
+@pytest.fixture(scope="module")
+def fft_lib(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fft")
+    for name in ("mf_dsp_fft.c", "mf_dsp_fft.h"):
+        shutil.copyfile(DSP_RUNTIME_DIR / name, folder / name)
+    so = folder / "libfft.so"
+    gcc_compile(folder, so, ["-O2", "-shared", "-fPIC"])
+    lib = ctypes.CDLL(str(so))
+    lib.mf_rfft_f32.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p]
+    return lib
+
+
+@pytest.mark.parametrize("n", [4, 8, 16, 64, 256, 512, 2048])
+def test_float_rfft_matches_numpy(fft_lib, n):
+    x = np.random.default_rng(n).normal(size=n).astype(np.float32)
+    buf = x.copy()
+    table = np.ascontiguousarray(twiddle_table(n), dtype=np.float32)
+    fft_lib.mf_rfft_f32(buf.ctypes.data, n, table.ctypes.data)
+    expected = np.fft.rfft(x.astype(np.float64))
+    got = np.empty(n // 2 + 1, complex)
+    got[0], got[-1] = buf[0], buf[1]
+    got[1:-1] = buf[2:n:2] + 1j * buf[3:n:2]
+    # float32 radix-2: error grows ~ log2(n) * eps * sqrt(sum x^2)
+    bound = 2e-7 * np.log2(n) * np.sqrt(n) * np.sqrt(np.sum(x.astype(np.float64) ** 2))
+    assert np.abs(got - expected).max() <= bound
+
+
+def test_float_literals_round_trip():
+    values = np.array([0.1, -3.25e-12, 1.0, 7.0, 123456.789], np.float32)
+    text = c_floats(values)
+    parsed = np.array([float(t.strip().rstrip("f")) for t in text.split(",")], np.float32)
+    np.testing.assert_array_equal(parsed, values)
+    with pytest.raises(ConfigError):
+        c_floats([np.nan])
+
+
+def test_sparse_rows_keep_every_nonzero_weight():
+    block = make_block("mfe", {"n_mels": 20}).fit(noise_windows(1, 8000, 1), SR)
+    dense = block.tables()["mel_weights"]
+    starts, lengths, flat = sparse_rows(dense)
+    rebuilt = np.zeros_like(dense)
+    offset = 0
+    for f, (s, n) in enumerate(zip(starts, lengths, strict=True)):
+        rebuilt[s : s + n, f] = flat[offset : offset + n]
+        offset += n
+    np.testing.assert_array_equal(rebuilt, dense)
+    assert flat.size < dense.size / 5
+
+
+def test_dsp_c_describes_and_writes_its_files(tmp_path):
+    block = make_block("mfcc", {"n_mels": 20, "n_mfcc": 8}).fit(noise_windows(2, 4000, 1), SR)
+    dsp_c = block.emit_c("mf_test_dsp")
+    assert (dsp_c.window_len, dsp_c.n_channels, dsp_c.fixed_point) == (4000, 1, False)
+    assert dsp_c.n_features == int(np.prod(block.feature_shape(4000, 1)))
+    dsp_c.write(tmp_path)
+    header = (tmp_path / "mf_test_dsp.h").read_text()
+    assert "int mf_test_dsp_features(const float *window, float *features);" in header
+    assert f"#define MF_TEST_DSP_FEATURES {dsp_c.n_features}" in header
+    assert "malloc" not in (tmp_path / "mf_test_dsp.c").read_text()
+    for name in dsp_c.kernels:
+        assert (tmp_path / name).is_file()
+
+
+def test_bad_prefix_and_fft_length_are_config_errors():
+    block = make_block("mfe", {"fft_length": 600}).fit(noise_windows(1, 8000, 1), SR)
+    with pytest.raises(ConfigError, match="fft_length"):
+        block.emit_c("mf_x")
+    good = make_block("mfe").fit(noise_windows(1, 8000, 1), SR)
+    with pytest.raises(ConfigError, match="C identifier"):
+        good.emit_c("9bad")
+    with pytest.raises(RuntimeError, match="not fitted"):
+        make_block("mfe").emit_c("mf_x")
+
+
+@pytest.mark.parametrize("fixed_point", [False])
+def test_generated_c_compiles_strictly_for_cortex_m4(tmp_path, fixed_point):
+    cc = shutil.which("arm-none-eabi-gcc")
+    if cc is None:
+        pytest.skip("arm-none-eabi-gcc not installed (make toolchain)")
+    block = make_block("mfcc", {"preset": "mlperf_kws"}).fit(noise_windows(1, 16000, 1), SR)
+    block.emit_c("mf_kws_dsp", fixed_point=fixed_point).write(tmp_path)
+    for source in sorted(tmp_path.glob("*.c")):
+        cmd = [cc, *WARNING_FLAGS, "-mcpu=cortex-m4", "-mthumb", "-mfpu=fpv4-sp-d16",
+               "-mfloat-abi=hard", "-O2", "-c", str(source), "-I", str(tmp_path),
+               "-o", str(tmp_path / f"{source.stem}.o")]
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
