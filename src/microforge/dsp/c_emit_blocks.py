@@ -13,6 +13,7 @@ import numpy as np
 from microforge.dsp.c_emit import (
     FIXED_KERNELS,
     FLOAT_KERNELS,
+    SPECTRAL_KERNELS,
     DspC,
     emit_files,
     require_power_of_two,
@@ -83,3 +84,83 @@ def emit_audio(block: Any, prefix: str, fixed_point: bool) -> DspC:
         fixed_point=fixed_point,
         feature_shape=(spec.n_frames, n_out),
     )
+
+
+def contiguous_bands(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(n_bands, n_bins) 0/1 masks -> start bin and length of each (they are contiguous)."""
+    starts, lengths = [], []
+    for row in np.asarray(masks):
+        bins = np.flatnonzero(row)
+        if bins.size and bins[-1] - bins[0] + 1 != bins.size:
+            raise ConfigError("dsp.params.band_edges_hz: a band is not contiguous")
+        starts.append(int(bins[0]) if bins.size else 0)
+        lengths.append(int(bins.size))
+    return np.array(starts, int), np.array(lengths, int)
+
+
+def emit_spectral(block: Any, prefix: str, fixed_point: bool) -> DspC:
+    """Spectral features: scale -> biquads -> statistics -> (remove mean) -> Welch |X|^2 ->
+    peaks and band energies, per channel; then standardisation."""
+    from microforge.dsp.spectral_features import STATISTICS
+
+    p = block.params
+    fft_length = block.fft_length_for(block.win_len)
+    require_power_of_two(fft_length, "fft_length")
+    tables = block.tables()
+    win = np.asarray(tables["window"], np.float64)
+    starts, lengths = contiguous_bands(tables["band_masks"])
+    n_bands = len(starts)
+    spectrum = bool(p.n_peaks or n_bands)
+    sos = tables.get("sos")
+    context: dict[str, Any] = {
+        "block_name": block.name,
+        "window_len": block.win_len,
+        "n_channels": block.n_channels,
+        "per_channel": block.features_per_channel(),
+        "n_features": block.n_channels * block.features_per_channel(),
+        "scale": p.scale,
+        "stat_codes": [STATISTICS.index(s) for s in p.statistics],
+        "n_stats_codes": len(p.statistics),
+        "sos": sos if sos is not None else [],
+        "n_sections": 0 if sos is None else len(sos),
+        "spectrum": spectrum,
+        "remove_mean": p.remove_mean,
+        "fft_length": fft_length,
+        "n_bins": fft_length // 2 + 1,
+        "fft_window_len": len(win),
+        "window": win,
+        "twiddle": twiddle_table(fft_length),
+        "n_peaks": p.n_peaks,
+        "bin_hz": block.sample_rate / fft_length,
+        "amplitude_scale": 1.0 / win.sum(),
+        "power_scale": 1.0 / (fft_length * np.sum(win**2)),
+        "n_bands": n_bands,
+        "band_start": starts,
+        "band_len": lengths,
+        "band_log": int(p.band_scale == "log"),
+        "log_floor": p.log_floor,
+        "fixed_point": fixed_point,
+        **standardizer_tables(block),
+    }
+    kernels = list(FLOAT_KERNELS) + list(SPECTRAL_KERNELS)
+    if fixed_point and spectrum:
+        context["window_q31"] = to_q31(win)
+        context["twiddle_q31"] = to_q31(twiddle_table(fft_length))
+        kernels += FIXED_KERNELS
+    n = int(context["n_features"])
+    return DspC(prefix=prefix, files=emit_files(prefix, "spectral.c.j2", context),
+                kernels=kernels, window_len=int(block.win_len), n_channels=int(block.n_channels),
+                n_features=n, fixed_point=fixed_point, feature_shape=(n,))
+
+
+def emit_raw(block: Any, prefix: str, fixed_point: bool) -> DspC:
+    """Raw samples, per-channel standardised if fitted so, times scale (no arithmetic that
+    differs between float and fixed point: `fixed_point` changes nothing)."""
+    n = int(block.win_len * block.n_channels)
+    context = {"block_name": block.name, "window_len": block.win_len,
+               "n_channels": block.n_channels, "n_features": n, "scale": block.params.scale,
+               "fixed_point": fixed_point, **standardizer_tables(block)}
+    return DspC(prefix=prefix, files=emit_files(prefix, "raw.c.j2", context),
+                kernels=["mf_dsp_frontend.h", "mf_dsp_frontend.c"], window_len=int(block.win_len),
+                n_channels=int(block.n_channels), n_features=n, fixed_point=fixed_point,
+                feature_shape=(int(block.win_len), int(block.n_channels)))

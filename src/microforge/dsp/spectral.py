@@ -190,3 +190,9 @@ class SpectralBlock(DspBlock):
                 parts.append(np.log(energy + p.log_floor) if p.band_scale == "log" else energy)
         features = np.concatenate(parts, axis=-1)  # (n, c, per_channel)
         return features.reshape(features.shape[0], -1)
+
+    def emit_c(self, prefix: str, *, fixed_point: bool = False):
+        """This fitted block as C (microforge.dsp.c_emit.DspC)."""
+        from microforge.dsp.c_emit import emit_block
+
+        return emit_block(self, prefix, fixed_point)
