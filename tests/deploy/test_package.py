@@ -83,7 +83,7 @@ def test_cmake_layout_lists_every_source(shared_data: Path, tmp_path: Path) -> N
     cmake = (out / "CMakeLists.txt").read_text()
     for source in sorted((out / "src").glob("*.c")):
         assert f"src/{source.name}" in cmake
-    assert "add_library(hw STATIC" in cmake and "add_executable(hw_example" in cmake
+    assert "add_library(mf_hw STATIC" in cmake and "add_executable(hw_example" in cmake
 
 
 def test_user_folder_is_not_overwritten_but_a_deploy_is_replaced(shared_data: Path,

@@ -32,7 +32,7 @@ def write_c_library(sources: Path, target: Path, ctx: DeployContext) -> None:
 
 
 def write_cmake_package(sources: Path, target: Path, ctx: DeployContext) -> None:
-    """CMakeLists.txt (static library `<name>` + `<name>_example`), src/, example/, README.md."""
+    """CMakeLists.txt (static library `mf_<name>`, alias `microforge::<name>`, + `<name>_example`), src/, example/, README.md."""
     files = _library_files(sources, ctx)
     _write(target / "src", files)
     _write(target / "example", {"main.c": ctx.render("main.c.j2").encode("utf-8")})
