@@ -1,4 +1,6 @@
-"""`microforge compile MODEL.tflite -o DIR`: .tflite -> C99 library with a static memory plan."""
+"""`microforge compile MODEL.tflite -o DIR`: .tflite -> C99 library with a static memory plan.
+`microforge compile microforge.toml` (or the project folder): the trained pipeline (DSP + model +
+post-processing) -> one C library with the streaming API."""
 
 from __future__ import annotations
 
@@ -9,22 +11,32 @@ import typer
 from rich.table import Table
 
 from microforge.cli import app, console
-from microforge.errors import MicroforgeError
+from microforge.errors import ConfigError, MicroforgeError
 
 
 @app.command(name="compile")
 def compile_command(
-    model: Path = typer.Argument(..., help="The .tflite model (int8 or float32)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output folder for the C sources."),
+    model: Path = typer.Argument(..., help="The .tflite model (int8 or float32), or a project "
+                                 "(microforge.toml or its folder) to compile its trained "
+                                 "pipeline."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder for the C sources "
+                                    "(needed for a .tflite; project default: "
+                                    "<output_dir>/c_pipeline)."),
     name: str = typer.Option("model", "--name", "-n", help="C name: mf_<name>_invoke()."),
     plan: bool = typer.Option(False, "--plan", help="Print the full memory plan table."),
     inplace_input: bool = typer.Option(
         False, "--inplace-input",
         help="Keep the inputs in the arena (TFLM-like, may be overwritten): less RAM."),
 ) -> None:
-    """Compile a .tflite to standalone C99 (kernels, constants, static arena)."""
+    """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
+    project to one library: DSP + model + post-processing with a streaming API."""
     from microforge.codegen.compiler import compile_model
 
+    if model.is_dir() or model.suffix == ".toml":
+        _compile_project(model, out)
+        return
+    if out is None:
+        raise ConfigError(f"{model}: give an output folder with --out DIR")
     compiled = compile_model(model, out, name, inplace_input=inplace_input)
     info = compiled.info
     ops = Table(title=f"{model.name}: {len(info.ops)} operators", show_lines=False)
@@ -52,6 +64,39 @@ def compile_command(
     if plan:
         console.print(info.plan.table(), highlight=False)
     console.print(f"wrote {out}/{name}.c, {name}.h and the kernels")
+
+
+def _compile_project(config: Path, out: Path | None) -> None:
+    from microforge.compile_project import compile_project
+
+    library = compile_project(config, out)
+    constants = library.constants
+    info = library.model.info
+    console.print(f"pipeline {library.name}: windows of {constants.window_len} x "
+                  f"{constants.channels} every {constants.stride} samples at "
+                  f"{constants.sample_rate:g} Hz -> {constants.n_features} features -> "
+                  f"{len(info.ops)} operators ({info.macs:,} MACs) -> "
+                  f"{constants.postprocess.mode} over {len(constants.labels)} classes")
+    try:
+        sizes = library.sizes()
+    except MicroforgeError as exc:
+        console.print(f"flash/RAM: not measured ({exc})")
+    else:
+        table = Table(title=f"flash / RAM ({sizes.target}, -Os; RAM = static data, no stack)")
+        for column in ("part", "flash (B)", "RAM (B)"):
+            table.add_column(column, justify="left" if column == "part" else "right")
+        for part, label in (("dsp", "DSP"), ("network", "network (arena included)"),
+                            ("pipeline", "pipeline (window buffer, post-processing)")):
+            size = sizes.parts.get(part)
+            if size is not None:
+                table.add_row(label, f"{size.flash_bytes:,}", f"{size.ram_bytes:,}")
+        total = sizes.total
+        table.add_row("total", f"{total.flash_bytes:,}", f"{total.ram_bytes:,}")
+        console.print(table)
+    prefix = f"mf_{library.name}"
+    console.print(f"API: {prefix}_pipeline_init(callback, user); {prefix}_pipeline_push(int16, n)"
+                  f" / {prefix}_pipeline_push_f32(float, n)")
+    console.print(f"wrote {library.out_dir}/{library.name}_pipeline.h and the library sources")
 
 
 def _itemsize(dtype: str) -> int:

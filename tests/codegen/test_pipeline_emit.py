@@ -1,0 +1,116 @@
+"""Generated streaming pipeline: rendering, strict compilation (gcc and arm-none-eabi-gcc), and
+the C pipeline on the host equal to the Python StreamingPipeline on real speech."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from microforge.codegen.pipeline_emit import (
+    PipelineConstants,
+    c_float,
+    c_string,
+    render_pipeline,
+)
+from microforge.errors import ConfigError
+from microforge.postprocess import PostprocessParams, ScoreQuant, StreamingPipeline, TflmRunner
+from tests.e2e.pipeline_data import KWS_LABELS, kws_block, kws_model, speech_recording
+
+DETECTOR = PostprocessParams("detector", 3, 0.6, 750.0, ("_silence_", "_unknown_"))
+
+
+def _constants(**changes) -> PipelineConstants:
+    values = dict(name="kws", dsp_prefix="mf_kws_dsp", window_len=16000, channels=1,
+                  stride=1600, n_features=490, sample_rate=16000.0, labels=tuple(KWS_LABELS),
+                  input_quant=ScoreQuant(0.5847, 83), output_quant=ScoreQuant(1 / 256, -128),
+                  input_in_arena=True, postprocess=DETECTOR)
+    values.update(changes)
+    return PipelineConstants(**values)
+
+
+def test_c_literals_are_exact_and_safe() -> None:
+    for value in (0.1, 1 / 256, 3.0e-7, 12345.678, -2.5):
+        literal = c_float(value)
+        assert literal.endswith("f")
+        assert np.float32(float.fromhex(literal[:-1])) == np.float32(value)
+    assert c_string('a"b\\c?') == '"a\\"b\\\\c\\?"'
+    assert c_string("é") == '"\\303\\251"'
+
+
+def test_rendered_constants() -> None:
+    files = render_pipeline(_constants())
+    header, body = files["kws_pipeline.h"], files["kws_pipeline.c"]
+    assert "int mf_kws_pipeline_push(const int16_t *samples, size_t n);" in header
+    assert "int mf_kws_pipeline_push_f32(const float *samples, size_t n);" in header
+    assert "typedef mf_pp_result mf_kws_result;" in header
+    assert "p->suppression = 12000u;" in body  # 750 ms at 16 kHz
+    assert "p->mode = MF_PP_DETECTOR;" in body and "mf_kws_input0()" in body
+    assert '"_silence_", "_unknown_"' in body
+    assert "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1" in body  # ignored labels
+    caller = render_pipeline(_constants(input_in_arena=False, rounding="truncate"))
+    assert "mf_kws_invoke(input, mf_kws_pl_output)" in caller["kws_pipeline.c"]
+    assert "MF_ROUND_TRUNCATE" in caller["kws_pipeline.c"]
+
+
+def test_constants_are_checked() -> None:
+    with pytest.raises(ConfigError, match="not a C identifier"):
+        _constants(name="my-model")
+    with pytest.raises(ConfigError, match="rounding"):
+        _constants(rounding="up")
+    with pytest.raises(ConfigError, match=">= 1"):
+        _constants(stride=0)
+
+
+@pytest.fixture(scope="module")
+def kws_library(shared_data: Path, tmp_path_factory: pytest.TempPathFactory):
+    from microforge.compile_project import compile_pipeline
+
+    out = tmp_path_factory.mktemp("kws") / "lib"
+    return compile_pipeline(kws_block(), kws_model(shared_data), KWS_LABELS, 1600, DETECTOR,
+                            out, name="kws")
+
+
+def test_library_compiles_strictly_for_cortex_m4(kws_library) -> None:
+    arm = shutil.which("arm-none-eabi-gcc")
+    if arm is None:
+        pytest.skip("arm-none-eabi-gcc is not installed (make toolchain)")
+    for source in sorted(kws_library.out_dir.glob("*.c")):
+        cmd = [arm, "-mcpu=cortex-m4", "-mthumb", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard",
+               "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2", "-c",
+               str(source), "-I", str(kws_library.out_dir), "-o", "/dev/null"]
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    sizes = kws_library.sizes()
+    assert set(sizes.parts) == {"dsp", "network", "pipeline"}
+    # the window buffer (16,000 floats) dominates the pipeline's RAM; the arena the network's
+    assert sizes.parts["pipeline"].ram_bytes >= 64_000
+    assert sizes.parts["network"].ram_bytes >= kws_library.model.arena_size
+
+
+def test_host_pipeline_equals_python_pipeline(kws_library, shared_data: Path) -> None:
+    from microforge.verify.pipeline_host import HostPipeline
+
+    pcm, placements = speech_recording(shared_data, ["yes", "stop", "bed"], 1, seed=1)
+    host = HostPipeline(kws_library)
+    c_decisions = host.push_int16(pcm, chunk=777)  # odd chunks: windows complete mid-push
+    python = StreamingPipeline(kws_block(), TflmRunner(kws_model(shared_data)), KWS_LABELS,
+                               1600, DETECTOR)
+    py_decisions = python.push_int16(pcm)
+    assert len(c_decisions) == (len(pcm) - 16000) // 1600 + 1
+    assert [(d.end_sample, d.label, d.detected) for d in c_decisions] == \
+        [(d.end_sample, d.label, d.detected) for d in py_decisions]
+    np.testing.assert_allclose([d.score for d in c_decisions], [d.score for d in py_decisions],
+                               atol=2 / 256)
+    detected = [KWS_LABELS[d.label] for d in c_decisions if d.detected]
+    assert "yes" in detected and "stop" in detected
+    assert host.label(9) == "yes" and host.label(12) == "?"
+    # float samples scaled as the WAV reader does give the same decisions as int16 samples
+    host.init()
+    floats = host.push(pcm.astype(np.float32) / 32768)
+    assert floats == c_decisions
+    host.init()  # sample by sample: the same windows and decisions
+    assert host.push_int16(pcm[:24000], chunk=1) == c_decisions[:6]
