@@ -5,15 +5,21 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from microforge.config import parse_config
-from microforge.demo import DEMO_CONFIG
+from microforge.demo import DEMO_CONFIG, _to_toml
 
 
 def small_project(tmp_path: Path, techniques: list[str] | None = None, epochs: int = 2,
                   **optimize):
     """A Project on a small synthetic CSV dataset; 2 cross-validation folds, 2 epochs."""
-    from microforge.data.synthetic import MachineDatasetParams, write_machine_dataset
     from microforge.project import Project
+
+    return Project.from_toml(small_config(tmp_path, techniques, epochs, **optimize))
+
+
+def small_config(tmp_path: Path, techniques: list[str] | None = None, epochs: int = 2,
+                 **optimize) -> Path:
+    """Write the small project's dataset and microforge.toml under tmp_path; returns the toml."""
+    from microforge.data.synthetic import MachineDatasetParams, write_machine_dataset
 
     root = tmp_path / "proj"
     write_machine_dataset(root / "dataset", seed=0,
@@ -26,4 +32,6 @@ def small_project(tmp_path: Path, techniques: list[str] | None = None, epochs: i
     config["optimize"] = {"finetune_epochs": 1, "representative_samples": 20, **optimize}
     if techniques is not None:
         config["optimize"]["techniques"] = techniques
-    return Project(parse_config(config, str(root / "microforge.toml"), root))
+    path = root / "microforge.toml"
+    path.write_text(_to_toml(config, seed=0), encoding="utf-8")
+    return path
