@@ -132,7 +132,7 @@ def _run(cmd: list[str], what: str) -> subprocess.CompletedProcess[str]:
 
 def _compile(tools: Toolchain, core: CoreSpec, source: Path, obj: Path, flags: tuple[str, ...],
              includes: list[Path], opt: str) -> None:
-    cmd = [str(tools.cc), *core.cflags, opt, *COMMON_FLAGS, *flags,
+    cmd = [str(tools.cc), *core.cflags, _libc_spec(core), opt, *COMMON_FLAGS, *flags,
            *(f"-I{d}" for d in includes), "-c", str(source), "-o", str(obj)]
     result = _run(cmd, "compiling")
     if result.returncode != 0:
@@ -144,10 +144,13 @@ def _object_name(source: Path, index: int) -> str:
     return f"{index:03d}_{source.stem}_{digest}.o"
 
 
+def _libc_spec(core: CoreSpec) -> str:
+    """picolibc for RISC-V, newlib-nano for Arm (headers at compile time, libraries at link)."""
+    return "--specs=picolibc.specs" if core.arch == "riscv" else "--specs=nano.specs"
+
+
 def _link_flags(core: CoreSpec) -> list[str]:
-    if core.arch == "riscv":
-        return ["--specs=picolibc.specs", "-nostartfiles", "-Wl,--gc-sections"]
-    return ["--specs=nano.specs", "-nostartfiles", "-Wl,--gc-sections"]
+    return [_libc_spec(core), "-nostartfiles", "-Wl,--gc-sections"]
 
 
 def _fit_error(name: str, board: Board, stderr: str, lengths: dict[str, int],

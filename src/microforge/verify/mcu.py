@@ -144,8 +144,9 @@ def unpack_outputs(info, raw: bytes, count: int) -> list[list[np.ndarray]]:
     return result
 
 
-def _symbol_addresses(image: FirmwareImage) -> dict[str, tuple[int, int]]:
-    """{name: (address, size)} of the marker functions, read with <prefix>-nm -S."""
+def _symbol_addresses(image: FirmwareImage) -> dict[str, tuple[int, int]] | None:
+    """{name: (address, size)} of the marker functions, read with <prefix>-nm -S; None when
+    the app measures nothing (the linker dropped the unused markers)."""
     tools = image.toolchain or find_toolchain(image.core.arch)
     out = subprocess.run([str(tools.nm), "-S", str(image.elf)], capture_output=True, text=True,
                          timeout=60).stdout
@@ -154,6 +155,8 @@ def _symbol_addresses(image: FirmwareImage) -> dict[str, tuple[int, int]]:
         parts = line.split()
         if len(parts) == 4 and parts[3] in ("mf_measure_begin", "mf_measure_end"):
             found[parts[3]] = (int(parts[0], 16) & ~1, int(parts[1], 16))
+    if not found:
+        return None
     if len(found) != 2 or found["mf_measure_begin"][1] != 2:
         raise RuntimeError(f"{image.elf}: mf_measure_begin/end missing or not one 16-bit "
                            f"instruction ({found}); the instruction counts would be off")
@@ -164,10 +167,12 @@ def qemu_command(image: FirmwareImage, counts: Path) -> list[str]:
     tools = image.toolchain or find_toolchain(image.core.arch)
     machine = image.core.machine or ""
     symbols = _symbol_addresses(image)
-    plugin = (f"{plugin_path()},begin={symbols['mf_measure_begin'][0]:#x},"
-              f"end={symbols['mf_measure_end'][0]:#x},out={counts}")
+    plugin = []
+    if symbols is not None:
+        plugin = ["-plugin", f"{plugin_path()},begin={symbols['mf_measure_begin'][0]:#x},"
+                  f"end={symbols['mf_measure_end'][0]:#x},out={counts}"]
     return [str(tools.qemu), "-M", machine, *machine_memory(machine).qemu_args, "-nographic",
-            "-semihosting-config", "enable=on,target=native", "-plugin", plugin,
+            "-semihosting-config", "enable=on,target=native", *plugin,
             "-kernel", str(image.elf)]
 
 
@@ -184,6 +189,7 @@ def run_firmware(image: FirmwareImage, work_dir: Path, files_in: dict[str, bytes
     for name, data in files_in.items():
         (run_dir / name).write_bytes(data)
     counts = Path(work_dir) / COUNTS_FILE
+    counts.unlink(missing_ok=True)
     cmd = qemu_command(image, counts)
     try:
         result = subprocess.run(cmd, cwd=run_dir, capture_output=True, timeout=timeout,
