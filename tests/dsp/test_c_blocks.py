@@ -77,3 +77,32 @@ def test_sanitized_run_agrees(datasets, name, params, data):
     compiled = CompiledDsp(block.emit_c("mf_asan_dsp"))
     plain = compiled.transform(x)
     np.testing.assert_allclose(compiled.sanitized().transform(x), plain, rtol=1e-6, atol=1e-6)
+
+
+# Fixed point (q31 FFT, q15 filterbank) against the float C block, same windows: stated bound
+# 5e-4 of each feature's range; measured 1.1e-4 (KWS MFCC), 1.2e-4 (MFE), 1.2e-4 (MFCC power),
+# 1.2e-4 (spectral HAR), 6.6e-7 (spectral CWRU).
+FIXED_POINT_BOUND = 5e-4
+FIXED_CASES = [CASES[2], CASES[3], CASES[5], CASES[-3], CASES[-2],
+               ("mfcc", {"n_mels": 26, "n_mfcc": 13, "spectrum": "power", "normalize": True},
+                "speech", None)]
+
+
+@pytest.mark.parametrize(("name", "params", "data"), [c[:3] for c in FIXED_CASES])
+def test_fixed_point_within_its_bound_of_float(datasets, name, params, data):
+    x = datasets[data]
+    block = fitted(name, params, x, RATES[data])
+    floating = CompiledDsp(block.emit_c("mf_float_dsp")).transform(x)
+    fixed_c = block.emit_c("mf_fixed_dsp", fixed_point=True)
+    assert fixed_c.fixed_point
+    fixed = CompiledDsp(fixed_c).transform(x)
+    assert relative_error(fixed, floating) <= FIXED_POINT_BOUND
+    assert relative_error(fixed, block.transform(x)) <= FIXED_POINT_BOUND
+
+
+def test_fixed_point_sanitized(datasets):
+    x = datasets["speech"][:2]
+    block = fitted("mfcc", {"preset": "mlperf_kws"}, datasets["speech"], RATES["speech"])
+    compiled = CompiledDsp(block.emit_c("mf_fixed_dsp", fixed_point=True))
+    np.testing.assert_allclose(compiled.sanitized().transform(x), compiled.transform(x),
+                               rtol=1e-6, atol=1e-6)

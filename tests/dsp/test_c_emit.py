@@ -14,6 +14,7 @@ from microforge.dsp.c_emit import (
     DSP_RUNTIME_DIR,
     c_floats,
     sparse_rows,
+    to_q31,
     twiddle_table,
 )
 from microforge.errors import ConfigError
@@ -26,12 +27,15 @@ SR = 16000.0
 @pytest.fixture(scope="module")
 def fft_lib(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fft")
-    for name in ("mf_dsp_fft.c", "mf_dsp_fft.h"):
+    for name in ("mf_dsp_fft.c", "mf_dsp_fft.h", "mf_dsp_fixed.c", "mf_dsp_fixed.h"):
         shutil.copyfile(DSP_RUNTIME_DIR / name, folder / name)
     so = folder / "libfft.so"
     gcc_compile(folder, so, ["-O2", "-shared", "-fPIC"])
     lib = ctypes.CDLL(str(so))
     lib.mf_rfft_f32.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p]
+    lib.mf_rfft_q31.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p]
+    lib.mf_isqrt64.argtypes = [ctypes.c_uint64]
+    lib.mf_isqrt64.restype = ctypes.c_uint32
     return lib
 
 
@@ -48,6 +52,29 @@ def test_float_rfft_matches_numpy(fft_lib, n):
     # float32 radix-2: error grows ~ log2(n) * eps * sqrt(sum x^2)
     bound = 2e-7 * np.log2(n) * np.sqrt(n) * np.sqrt(np.sum(x.astype(np.float64) ** 2))
     assert np.abs(got - expected).max() <= bound
+
+
+@pytest.mark.parametrize("n", [4, 16, 512, 1024])
+def test_q31_rfft_matches_numpy_within_its_bound(fft_lib, n):
+    x = np.random.default_rng(n).uniform(-1, 1, size=n)
+    q = np.round(x * 2**30).astype(np.int32)  # q30 input, as mf_frame_q31 writes it
+    table = np.ascontiguousarray(to_q31(twiddle_table(n)), dtype=np.int32)
+    buf = q.copy()
+    shift = fft_lib.mf_rfft_q31(buf.ctypes.data, n, table.ctypes.data)
+    assert shift == int(np.log2(n))
+    got = np.empty(n // 2 + 1, complex)
+    got[0], got[-1] = buf[0], buf[1]
+    got[1:-1] = buf[2:n:2] + 1j * buf[3:n:2]
+    got *= 2.0**shift / 2**30
+    expected = np.fft.rfft(q / 2**30)
+    # bound: about one output LSB of rounding per stage, scaled back by 2^shift
+    assert np.abs(got - expected).max() <= (shift + 2) * 2.0**shift / 2**30
+
+
+def test_isqrt64(fft_lib):
+    for v in [0, 1, 2, 3, 4, 15, 16, 2**40 + 12345, 2**63 + 7, 2**64 - 1]:
+        r = fft_lib.mf_isqrt64(v)
+        assert r * r <= v < (r + 1) ** 2
 
 
 def test_float_literals_round_trip():
@@ -97,7 +124,7 @@ def test_bad_prefix_and_fft_length_are_config_errors():
         make_block("mfe").emit_c("mf_x")
 
 
-@pytest.mark.parametrize("fixed_point", [False])
+@pytest.mark.parametrize("fixed_point", [False, True])
 def test_generated_c_compiles_strictly_for_cortex_m4(tmp_path, fixed_point):
     cc = shutil.which("arm-none-eabi-gcc")
     if cc is None:

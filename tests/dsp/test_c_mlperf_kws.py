@@ -51,7 +51,8 @@ def test_c_preset_reproduces_the_golden_features(shared_data):
 
 
 @pytest.mark.slow
-def test_kws_accuracy_entirely_in_generated_c(shared_data, tmp_path):
+@pytest.mark.parametrize("fixed_point", [False, True])
+def test_kws_accuracy_entirely_in_generated_c(shared_data, tmp_path, fixed_point):
     x, words = speech_clips(shared_data)
     assert len(words) == 300
     block = mlperf_kws_preset().fit(x, 16000)
@@ -61,7 +62,7 @@ def test_kws_accuracy_entirely_in_generated_c(shared_data, tmp_path):
     scale, zero_point = detail["quantization"]
     src = tmp_path / "src"
     shutil.copytree(tmp_path / "model", src)
-    block.emit_c("mf_kws_dsp").write(src)
+    block.emit_c("mf_kws_dsp", fixed_point=fixed_point).write(src)
     (src / "kws_glue.c").write_text(kws_glue("mf_kws_dsp", "kws", scale, zero_point))
     so = tmp_path / "libkws.so"
     gcc_compile(src, so, ["-O2", "-shared", "-fPIC"])
@@ -72,5 +73,5 @@ def test_kws_accuracy_entirely_in_generated_c(shared_data, tmp_path):
     predicted = np.array([label(clip.ctypes.data_as(ctypes.c_void_p)) for clip in x])
     assert predicted.min() >= 0
     accuracy = float(np.mean(predicted == kws_expected(words)))
-    print(f"KWS top-1 in generated C (host): {accuracy:.4f}")
+    print(f"KWS top-1 in generated C (host, fixed_point={fixed_point}): {accuracy:.4f}")
     assert accuracy >= 0.97

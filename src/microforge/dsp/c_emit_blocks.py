@@ -70,10 +70,13 @@ def emit_audio(block: Any, prefix: str, fixed_point: bool) -> DspC:
     }
     kernels = list(FLOAT_KERNELS)
     if fixed_point:
+        if p.spectrum == "power" and int(lengths.max()) > 1024:
+            raise ConfigError("dsp.params.n_mels: a mel filter spans more than 1024 FFT bins, "
+                              "too many for the fixed-point power filterbank; use more mels")
+        kernels = [k for k in kernels if not k.startswith("mf_dsp_fft")] + FIXED_KERNELS
         context["window_q31"] = to_q31(tables["window"])
         context["twiddle_q31"] = to_q31(twiddle_table(spec.fft_length))
         context["mel_weights_q15"] = np.clip(np.round(weights * 32768), 0, 32767).astype(int)
-        kernels += FIXED_KERNELS
     return DspC(
         prefix=prefix,
         files=emit_files(prefix, "audio.c.j2", context),

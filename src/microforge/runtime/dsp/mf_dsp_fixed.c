@@ -1,0 +1,208 @@
+/* microforge DSP: fixed-point front end (see mf_dsp_fixed.h). */
+#include "mf_dsp_fixed.h"
+
+#include <math.h>
+
+/* (a * b) / 2^31 rounded to nearest (q31 product); no overflow for |a|, |b| <= 2^31 - 1 */
+static int32_t mul_q31(int32_t a, int32_t b) {
+    return (int32_t)(((int64_t)a * b + ((int64_t)1 << 30)) >> 31);
+}
+
+static int32_t half_sum(int32_t a, int32_t b) {
+    return (int32_t)(((int64_t)a + b) >> 1);
+}
+
+int mf_frame_q31(const float *x, uint32_t stride, const int32_t *window, uint32_t length,
+                 uint32_t fft_length, int32_t *frame) {
+    float peak = 0.0f;
+    int e = 0;
+    uint32_t i;
+    for (i = 0; i < length; ++i) {
+        const float a = fabsf(x[i * stride]);
+        if (a > peak) {
+            peak = a;
+        }
+    }
+    if (peak > 0.0f) {
+        (void)frexpf(peak, &e); /* peak < 2^e */
+    }
+    for (i = 0; i < length; ++i) {
+        /* |sample| * 2^(30 - e) < 2^30: exact conversion range */
+        const int32_t q = (int32_t)ldexpf(x[i * stride], 30 - e);
+        frame[i] = mul_q31(q, window[i]);
+    }
+    for (; i < fft_length; ++i) {
+        frame[i] = 0;
+    }
+    return e;
+}
+
+static void bit_reverse_q31(int32_t *z, uint32_t m) {
+    uint32_t i, j = 0, bit;
+    for (i = 1; i < m; ++i) {
+        bit = m >> 1;
+        while (j & bit) {
+            j ^= bit;
+            bit >>= 1;
+        }
+        j |= bit;
+        if (i < j) {
+            const int32_t re = z[2 * i], im = z[2 * i + 1];
+            z[2 * i] = z[2 * j];
+            z[2 * i + 1] = z[2 * j + 1];
+            z[2 * j] = re;
+            z[2 * j + 1] = im;
+        }
+    }
+}
+
+int mf_rfft_q31(int32_t *buf, uint32_t n, const int32_t *twiddle) {
+    const uint32_t m = n >> 1;
+    uint32_t len, start, j, k;
+    int shift = 1;
+    int32_t z0r, z0i;
+    bit_reverse_q31(buf, m);
+    for (len = 2; len <= m; len <<= 1) {
+        const uint32_t half = len >> 1;
+        const uint32_t step = n / len;
+        for (start = 0; start < m; start += len) {
+            for (j = 0; j < half; ++j) {
+                const int32_t wr = twiddle[2 * j * step], wi = twiddle[2 * j * step + 1];
+                int32_t *a = buf + 2 * (start + j);
+                int32_t *b = a + 2 * half;
+                /* |b| <= 2^30.5, so each product component stays inside int32 */
+                const int32_t tr = (int32_t)((((int64_t)b[0] * wr - (int64_t)b[1] * wi)
+                                              + ((int64_t)1 << 30)) >> 31);
+                const int32_t ti = (int32_t)((((int64_t)b[0] * wi + (int64_t)b[1] * wr)
+                                              + ((int64_t)1 << 30)) >> 31);
+                const int32_t ar = a[0], ai = a[1];
+                a[0] = half_sum(ar, tr);
+                a[1] = half_sum(ai, ti);
+                b[0] = half_sum(ar, -tr);
+                b[1] = half_sum(ai, -ti);
+            }
+        }
+        ++shift;
+    }
+    /* split step, halved: X[k] / 2 = E / 2 + W^k O / 2 */
+    z0r = buf[0];
+    z0i = buf[1];
+    buf[0] = half_sum(z0r, z0i);
+    buf[1] = half_sum(z0r, -z0i);
+    for (k = 1; k < m - k; ++k) {
+        int32_t *a = buf + 2 * k;
+        int32_t *b = buf + 2 * (m - k);
+        const int32_t er = half_sum(a[0], b[0]) / 2, ei = half_sum(a[1], -b[1]) / 2;
+        const int32_t or_ = half_sum(a[1], b[1]) / 2, oi = half_sum(b[0], -a[0]) / 2;
+        const int32_t wr = twiddle[2 * k], wi = twiddle[2 * k + 1];
+        const int32_t pr = (int32_t)((((int64_t)wr * or_ - (int64_t)wi * oi)
+                                      + ((int64_t)1 << 30)) >> 31);
+        const int32_t pi = (int32_t)((((int64_t)wr * oi + (int64_t)wi * or_)
+                                      + ((int64_t)1 << 30)) >> 31);
+        a[0] = er + pr;
+        a[1] = ei + pi;
+        b[0] = er - pr;
+        b[1] = pi - ei;
+    }
+    if (m > 1) {
+        int32_t *c = buf + 2 * (m >> 1);
+        c[0] = c[0] / 2;
+        c[1] = -(c[1] / 2);
+    }
+    return shift;
+}
+
+uint32_t mf_isqrt64(uint64_t v) {
+    uint64_t result = 0, bit = (uint64_t)1 << 62;
+    while (bit > v) {
+        bit >>= 2;
+    }
+    while (bit != 0) {
+        if (v >= result + bit) {
+            v -= result + bit;
+            result = (result >> 1) + bit;
+        } else {
+            result >>= 1;
+        }
+        bit >>= 2;
+    }
+    return (uint32_t)result;
+}
+
+static uint64_t bin_energy(const int32_t *packed, uint32_t n, uint32_t k) {
+    int64_t re, im;
+    if (k == 0 || k == n / 2) {
+        re = packed[k == 0 ? 0 : 1];
+        im = 0;
+    } else {
+        re = packed[2 * k];
+        im = packed[2 * k + 1];
+    }
+    return (uint64_t)(re * re) + (uint64_t)(im * im);
+}
+
+int mf_filterbank_q31(const int32_t *packed, uint32_t n, int power, uint32_t n_filters,
+                      const uint16_t *start, const uint16_t *len, const int16_t *weights,
+                      uint64_t *acc) {
+    uint32_t f, j;
+    int shift = 0;
+    if (power) {
+        /* drop just enough low bits that 1024 terms of energy * q15 weight fit in 64 bits */
+        uint64_t peak = 0;
+        for (j = 0; j <= n / 2; ++j) {
+            const uint64_t e = bin_energy(packed, n, j);
+            peak = e > peak ? e : peak;
+        }
+        while ((peak >> shift) >= ((uint64_t)1 << 39)) {
+            ++shift;
+        }
+    }
+    for (f = 0; f < n_filters; ++f) {
+        uint64_t sum = 0;
+        for (j = 0; j < len[f]; ++j) {
+            const uint64_t e = bin_energy(packed, n, start[f] + j);
+            const uint64_t v = power ? e >> shift : (uint64_t)mf_isqrt64(e);
+            sum += v * (uint64_t)weights[j];
+        }
+        weights += len[f];
+        acc[f] = sum;
+    }
+    return shift;
+}
+
+void mf_filterbank_to_f32(const uint64_t *acc, uint32_t n_filters, int power, int exponent,
+                          int shift, int power_shift, float divisor, float *out) {
+    /* |X| = q * 2^(shift + exponent - 30); weights are q15 */
+    const int scale = shift + exponent - 30;
+    const int total = power ? power_shift - 15 + 2 * scale : scale - 15;
+    const float gain = 1.0f / (power ? divisor * divisor : divisor);
+    uint32_t f;
+    for (f = 0; f < n_filters; ++f) {
+        out[f] = ldexpf((float)acc[f], total) * gain;
+    }
+}
+
+void mf_welch_squared_q31(const float *x, uint32_t n, uint32_t fft_length,
+                          const int32_t *window, const int32_t *twiddle, int32_t *frame,
+                          float *squared) {
+    const uint32_t length = n < fft_length ? n : fft_length;
+    const uint32_t step = fft_length / 2 > 0 ? fft_length / 2 : 1;
+    const uint32_t n_frames = n > fft_length ? 1 + (n - fft_length) / step : 1;
+    const uint32_t n_bins = fft_length / 2 + 1;
+    uint32_t f, k;
+    for (k = 0; k < n_bins; ++k) {
+        squared[k] = 0.0f;
+    }
+    for (f = 0; f < n_frames; ++f) {
+        const int e = mf_frame_q31(x + f * step, 1, window, length, fft_length, frame);
+        const int s = mf_rfft_q31(frame, fft_length, twiddle);
+        for (k = 0; k < n_bins; ++k) {
+            squared[k] += ldexpf((float)bin_energy(frame, fft_length, k), 2 * (s + e - 30));
+        }
+    }
+    if (n_frames > 1) {
+        for (k = 0; k < n_bins; ++k) {
+            squared[k] /= (float)n_frames;
+        }
+    }
+}
