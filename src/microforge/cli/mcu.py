@@ -1,0 +1,144 @@
+"""`microforge verify | profile | deploy`: the model on microcontrollers (emulated cores)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from microforge.cli import app, console
+from microforge.errors import ConfigError
+
+FAILED_VERIFICATION = 1
+
+
+@app.command(name="verify")
+def verify_command(
+    model: Path = typer.Argument(..., help="The .tflite model."),
+    board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
+    inputs: int = typer.Option(20, "--inputs", "-n", help="Number of random input sets."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the random inputs."),
+    input_file: Path | None = typer.Option(
+        None, "--input-file",
+        help="Real inputs instead of random ones: a .npy or raw float32 .bin, one window after"
+             " the other (one-input models; quantized for int8 inputs)."),
+) -> None:
+    """Run the compiled model on the board's emulated core and compare it with TFLM."""
+    from microforge.targets.mcu_verify import verify_on_mcu
+
+    if input_file is not None and not input_file.is_file():
+        raise ConfigError(f"{input_file}: no such input file")
+    report = verify_on_mcu(model, board, n_inputs=inputs, seed=seed, input_file=input_file)
+    b, core = report.board, report.core
+    source = (f"{report.n_inputs} inputs from {input_file.name}" if input_file
+              else f"{report.n_inputs} random inputs (seed {seed})")
+    console.print(f"[bold]{model.name}[/] on {b.name} ({core.name}, QEMU {core.machine})",
+                  highlight=False)
+    if report.passed:
+        console.print(f"  [green]OK[/]: {source}: outputs match {report.reference}; "
+                      f"max |diff| {report.max_abs_diff:g}", highlight=False)
+    lib = f"model library {report.library_flash_bytes:,} B"
+    lines = [
+        f"flash (text + rodata + data): {report.flash_bytes:,} B of {b.flash_kb:,} KB ({lib})",
+        f"static RAM (data + bss, arena included): {report.ram_bytes:,} B of {b.ram_kb:,} KB "
+        f"(model library {report.library_ram_bytes:,} B)",
+        f"stack high-water mark: {report.stack_bytes:,} B",
+        f"instructions per inference: {_spread(report.instructions)}",
+    ]
+    if report.instructions_per_mac is not None:
+        lines.append(f"MACs per inference: {report.macs:,} ({report.instructions_per_mac:.2f} "
+                     "instructions per MAC)")
+    lines.append(f"estimated latency at {b.clock_mhz:g} MHz: {report.latency_ms:.2f} ms, "
+                 f"assuming {core.cycles_per_instruction:g} cycles per instruction "
+                 f"({core.cpi_source})")
+    for line in lines:
+        console.print(f"  {line}", highlight=False, soft_wrap=True)
+    if not report.passed:
+        console.print(f"  [bold red]FAILED[/]: {len(report.mismatches)} output(s) differ from "
+                      f"{report.reference}:", highlight=False)
+        for line in report.mismatches[:20]:
+            console.print(f"    {line}", highlight=False)
+        raise typer.Exit(FAILED_VERIFICATION)
+
+
+def _spread(values: list[int]) -> str:
+    if not values:
+        return "not measured"
+    low, high = min(values), max(values)
+    mean = sum(values) / len(values)
+    if low == high:
+        return f"{low:,}"
+    return f"{mean:,.0f} (min {low:,}, max {high:,})"
+
+
+@app.command(name="profile")
+def profile_command(
+    model: Path = typer.Argument(..., help="The .tflite model."),
+    board: str | None = typer.Option(None, "--board", "-b", help="Only this board."),
+    json_file: Path | None = typer.Option(None, "--json", help="Also write the rows as JSON."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the random input measured."),
+) -> None:
+    """Fit, MACs, instructions and estimated latency of the model on every board."""
+    from microforge.atomic import atomic_write_json
+    from microforge.targets.boards import load_board
+    from microforge.targets.profile import profile_model
+
+    boards = [load_board(board)] if board else None
+    with console.status("building and running on the emulated cores..."):
+        rows = profile_model(model, boards, seed=seed)
+    table = Table(title=f"{model.name} on {len(rows)} board(s)")
+    for column in ("board", "core", "MHz", "fits", "flash KB", "RAM KB", "MACs",
+                   "instructions", "instr/MAC", "est. ms"):
+        table.add_column(column, justify="left" if column in ("board", "core", "fits")
+                         else "right")
+    for row in rows:
+        fits = "[green]yes[/]" if row.fits else f"[red]no[/]: {row.message}"
+        star = "*" if row.estimate else ""
+        table.add_row(
+            row.board_id, row.core, f"{row.clock_mhz:g}", fits,
+            f"{row.flash_bytes / 1024:,.1f} / {row.board_flash_bytes // 1024:,}",
+            f"{row.ram_bytes / 1024:,.1f} / {row.board_ram_bytes // 1024:,}", f"{row.macs:,}",
+            f"{row.instructions:,}{star}" if row.instructions is not None else "-",
+            f"{row.instructions_per_mac:.2f}" if row.instructions_per_mac else "-",
+            f"{row.latency_ms:,.1f}{star}" if row.latency_ms is not None else "-")
+    console.print(table)
+    console.print("flash = text + rodata + data of a minimal firmware; RAM = data + bss (arena "
+                  "included) + stack high-water. est. ms = instructions x cycles per instruction"
+                  " / clock:", highlight=False, soft_wrap=True)
+    seen: set[str] = set()
+    for row in rows:
+        if row.core not in seen:
+            seen.add(row.core)
+            console.print(f"  {row.core}: {row.cycles_per_instruction:g} cycles/instruction "
+                          f"({row.cpi_source})", highlight=False, soft_wrap=True)
+    for row in rows:
+        if row.estimate or row.instructions is None:
+            console.print(f"  * {row.board_id}: {row.method}", highlight=False, soft_wrap=True)
+    if json_file is not None:
+        atomic_write_json(json_file, {"model": str(model), "rows": [r.to_dict() for r in rows]})
+        console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
+
+
+@app.command(name="deploy")
+def deploy_command(
+    model: Path = typer.Argument(..., help="The .tflite model (labels.json beside it names "
+                                           "the classes)."),
+    board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
+    fmt: str = typer.Option("c", "--format", "-f", help="c | arduino | cmake"),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder (replaced as a whole)."),
+    name: str = typer.Option("model", "--name", "-n", help="C name: mf_<name>_invoke()."),
+) -> None:
+    """Package the model as a C library, an Arduino library (.zip) or a CMake package."""
+    from microforge.deploy import deploy_model
+
+    result = deploy_model(model, board, fmt, out, name)
+    labels = (f"labels from {result.labels_file}" if result.labels_file
+              else "no labels.json beside the model: labels are 'class N'")
+    console.print(f"wrote {result.artifact if fmt == 'arduino' else result.out_dir} "
+                  f"({fmt}, {len(result.files)} files) for {result.board.name}", highlight=False,
+                  soft_wrap=True)
+    console.print(f"  arena {result.arena_bytes:,} B + I/O buffers {result.io_bytes:,} B of "
+                  f"RAM; constants {result.weight_bytes:,} B of flash; {labels}",
+                  highlight=False, soft_wrap=True)
+    console.print(f"  see {Path(result.out_dir) / 'README.md'}", highlight=False, soft_wrap=True)

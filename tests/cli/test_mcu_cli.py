@@ -1,0 +1,128 @@
+"""`microforge verify | profile | deploy`: output on success; one-line errors, exit 2."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from microforge.cli import main
+from microforge.targets.toolchain import toolchain_available
+
+KWS = "models/mlperf_kws/kws_ref_model.tflite"
+HELLO = "models/tflm_hello_world/hello_world_int8.tflite"
+RESNET = "models/mlperf_ic/pretrainedResnet_quant.tflite"
+needs_arm = pytest.mark.skipif(not toolchain_available("arm"),
+                               reason="arm-none-eabi-gcc / qemu-system-arm not installed")
+
+
+@needs_arm
+@pytest.mark.slow
+def test_verify_kws_on_cortex_m4(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["verify", str(shared_data / KWS), "--board", "nucleo_l4r5zi", "--inputs", "20"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "OK: 20 random inputs (seed 0): outputs match TFLM (bit for bit); max |diff| 0" in out
+    assert "flash (text + rodata + data):" in out and "stack high-water mark:" in out
+    assert "estimated latency at 120 MHz:" in out and "1.2 cycles per instruction" in out
+    assert "2,664,804 (" in out  # MACs
+
+
+@needs_arm
+def test_verify_hello_world_quick(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["verify", str(shared_data / HELLO), "-b", "arduino_nano_33_ble_sense", "-n", "5",
+                 "--seed", "3"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "OK: 5 random inputs (seed 3)" in out and "at 64 MHz" in out
+
+
+@needs_arm
+def test_verify_reads_an_input_file(shared_data: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import numpy as np
+
+    values = tmp_path / "x.npy"
+    np.save(values, np.linspace(0, 6.28, 7, dtype=np.float32))
+    code = main(["verify", str(shared_data / HELLO), "-b", "nucleo_l4r5zi",
+                 "--input-file", str(values)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "OK: 7 inputs from x.npy" in out
+
+
+def _error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 2, captured.out + captured.err
+    assert "Traceback" not in captured.err
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    return lines[0]
+
+
+def test_unknown_board_is_one_line(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(capsys, ["verify", str(shared_data / KWS), "--board", "nope"])
+    assert "unknown board 'nope'; known boards:" in line and "nucleo_l4r5zi" in line
+
+
+def test_truncated_model_is_one_line(shared_data: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "cut.tflite"
+    bad.write_bytes((shared_data / KWS).read_bytes()[:3000])
+    line = _error(capsys, ["verify", str(bad), "--board", "nucleo_l4r5zi"])
+    assert "cut.tflite" in line and "truncated" in line
+
+
+@needs_arm
+def test_model_too_big_for_the_board_is_one_line(shared_data: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(capsys, ["verify", str(shared_data / RESNET), "--board", "stm32f103c8_bluepill",
+                           "-n", "1"])
+    assert line.startswith("error: pretrainedResnet_quant.tflite: needs ")
+    assert "KB RAM, board stm32f103c8_bluepill has 20 KB" in line
+
+
+def test_estimate_only_board_cannot_be_verified(shared_data: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(capsys, ["verify", str(shared_data / HELLO), "--board", "esp32"])
+    assert "no emulator here" in line and "microforge profile" in line
+
+
+def test_deploy_unknown_format_is_one_line(shared_data: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(capsys, ["deploy", str(shared_data / HELLO), "--board", "nucleo_l4r5zi",
+                           "--format", "zip", "-o", str(tmp_path / "out")])
+    assert "unknown format 'zip'; choose one of c, arduino, cmake" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_deploy_arduino_writes_the_zip(shared_data: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["deploy", str(shared_data / HELLO), "--board", "arduino_nano_33_ble_sense",
+                 "--format", "arduino", "-o", str(tmp_path / "out"), "--name", "sine"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    archive = tmp_path / "out" / "microforge_sine.zip"
+    assert f"wrote {archive}" in out and "labels are 'class N'" in out
+    assert "microforge_sine/library.properties" in zipfile.ZipFile(archive).namelist()
+
+
+@needs_arm
+def test_profile_one_board_table_and_json(shared_data: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from microforge.cli import console
+
+    monkeypatch.setattr(console, "width", 200)
+    target = tmp_path / "profile.json"
+    code = main(["profile", str(shared_data / HELLO), "--board", "stm32f746g_disco",
+                 "--json", str(target)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "stm32f746g_disco" in out and "cortex-m7" in out and "0.8 cycles/instruction" in out
+    rows = json.loads(target.read_text())["rows"]
+    assert [r["board_id"] for r in rows] == ["stm32f746g_disco"]
+    assert rows[0]["fits"] and rows[0]["instructions"] > 0 and rows[0]["macs"] == 16 + 256 + 16
