@@ -25,7 +25,7 @@ def fake_run() -> OptimizeRun:
 
 def test_table_rows_mark_tflm_fallback_and_skipped_variants():
     run = fake_run()
-    rows = [table_row(v) for v in run.variants]
+    rows = [table_row(v.to_dict()) for v in run.variants]
     assert all(len(r) == len(TABLE_COLUMNS) for r in rows)
     assert rows[0][2] == "91.0 ± 0.0" and rows[0][5] == "5,000,000"
     assert rows[1][8] == "300,000"
@@ -63,5 +63,5 @@ def test_write_tradeoff_writes_the_report_folder_atomically(tmp_path):
                                                "report.html", "tradeoff.png"}
     section = json.loads((out / "optimization.json").read_text())
     assert section["recommendations"][0]["technique"] == "ptq_int8"
-    md = markdown_table(report)
+    md = markdown_table(report.section())
     assert md.count("\n| ") >= 4 + 4 and "| ptq_int8 |" in md

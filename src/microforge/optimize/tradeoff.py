@@ -12,7 +12,7 @@ from pathlib import Path
 
 from microforge.atomic import atomic_dir, atomic_write_json
 from microforge.optimize.recommend import Recommendation, recommend
-from microforge.optimize.variants import OptimizeRun, VariantResult
+from microforge.optimize.variants import OptimizeRun
 from microforge.targets.boards import load_board
 
 TABLE_COLUMNS = ("variant", "format", "accuracy % (mean ± std)", "params", ".tflite B",
@@ -37,26 +37,23 @@ class TradeoffReport:
         }
 
     def table_rows(self) -> list[tuple[str, ...]]:
-        return [table_row(v) for v in self.run.variants]
+        return [table_row(v.to_dict()) for v in self.run.variants]
 
 
 def _num(value: int | None, mark: str = "") -> str:
     return "-" if value is None else f"{value:,}{mark}"
 
 
-def table_row(v: VariantResult) -> tuple[str, ...]:
-    """One row of the trade-off table (strings, as printed and written to the docs)."""
-    if v.skipped is not None:
-        return (v.technique, v.format, f"skipped: {v.skipped}", *("-",) * 6)
-    c = v.cost
-    acc = "-" if v.accuracy is None else f"{100 * v.accuracy:.1f} ± {100 * v.accuracy_std:.1f}"
-    tflm = " *" if c and c.deploy == "tflm" else ""
-    return (
-        v.technique, v.format, acc, _num(v.params),
-        _num(c.tflite_bytes if c else None),
-        _num(c.flash_bytes if c else None, tflm), _num(c.ram_bytes if c else None, tflm),
-        _num(c.macs if c else None), _num(c.instructions if c else None),
-    )
+def table_row(v: dict) -> tuple[str, ...]:
+    """One row of the trade-off table from `VariantResult.to_dict()` (strings, as printed)."""
+    if v["skipped"] is not None:
+        return (v["technique"], v["format"], f"skipped: {v['skipped']}", *("-",) * 6)
+    acc = ("-" if v["accuracy"] is None
+           else f"{100 * v['accuracy']:.1f} ± {100 * v['accuracy_std']:.1f}")
+    tflm = " *" if v["deploy"] == "tflm" else ""
+    return (v["technique"], v["format"], acc, _num(v["params"]), _num(v["tflite_bytes"]),
+            _num(v["flash_bytes"], tflm), _num(v["ram_bytes"], tflm), _num(v["macs"]),
+            _num(v["instructions"]))
 
 
 def board_ids(project) -> list[str]:
@@ -97,16 +94,16 @@ def write_tradeoff(project, report: TradeoffReport, out_dir: Path | None = None)
     return out
 
 
-def markdown_table(report: TradeoffReport) -> str:
-    """The trade-off table and the recommendations as Markdown (for docs/benchmarks.md)."""
+def markdown_table(section: dict) -> str:
+    """The trade-off table and the recommendations of an "optimization" section, as Markdown."""
     lines = ["| " + " | ".join(TABLE_COLUMNS) + " |",
              "|" + "---|" * 2 + "---:|" * (len(TABLE_COLUMNS) - 2)]
-    lines += ["| " + " | ".join(row) + " |" for row in report.table_rows()]
-    lines += ["", "| board | recommended | accuracy % | latency ms | latency from |",
-              "|---|---|---:|---:|---|"]
-    for r in report.recommendations:
-        acc = "-" if r.accuracy is None else f"{100 * r.accuracy:.1f}"
-        ms = "-" if r.latency is None or r.latency.ms is None else f"{r.latency.ms:.2f}"
-        how = r.latency.source if r.latency else r.reason
-        lines.append(f"| {r.board_name} | {r.technique or 'none'} | {acc} | {ms} | {how} |")
+    lines += ["| " + " | ".join(table_row(v)) + " |" for v in section["variants"]]
+    lines += ["", f"| board | recommended (budget {section['latency_budget_ms']:g} ms) | "
+              "accuracy % | latency ms | latency from |", "|---|---|---:|---:|---|"]
+    for r in section["recommendations"]:
+        acc = "-" if r["accuracy"] is None else f"{100 * r['accuracy']:.1f}"
+        ms = "-" if r["latency_ms"] is None else f"{r['latency_ms']:.2f}"
+        how = r["latency_source"] or r["reason"]
+        lines.append(f"| {r['name']} | {r['technique'] or 'none'} | {acc} | {ms} | {how} |")
     return "\n".join(lines)
