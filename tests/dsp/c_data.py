@@ -58,8 +58,9 @@ static float kws_features[{DSP}_FEATURES];
 static int8_t kws_input[{DSP}_FEATURES];
 static int8_t kws_scores[{MODEL}_OUTPUT0_SIZE];
 
-int kws_label(const float *window) {{
-    int i, best = 0;
+/* features of one window, quantised into the model input */
+int kws_dsp(const float *window) {{
+    int i;
     if ({dsp}_features(window, kws_features) != 0) {{
         return -1;
     }}
@@ -67,6 +68,12 @@ int kws_label(const float *window) {{
         const float v = kws_features[i] / {scale}f + {zero_point}.0f;
         kws_input[i] = (int8_t)(v < -128.0f ? -128 : v > 127.0f ? 127 : (int)v);
     }}
+    return 0;
+}}
+
+/* the network on the quantised features, then argmax */
+int kws_net(void) {{
+    int i, best = 0;
     if (mf_{model}_invoke(kws_input, kws_scores) != 0) {{
         return -2;
     }}
@@ -76,6 +83,59 @@ int kws_label(const float *window) {{
         }}
     }}
     return best;
+}}
+
+int kws_label(const float *window) {{
+    return kws_dsp(window) != 0 ? -1 : kws_net();
+}}
+"""
+
+KWS_APP_C = """/* firmware app: n clips from clips.bin -> one label byte each in labels.bin; DSP and
+ * network each between their own measure markers */
+#include "mf_harness.h"
+
+int kws_dsp(const float *window);
+int kws_net(void);
+
+static float clip[16000];
+
+static __attribute__((noipa)) int run_dsp(void) {{
+    return kws_dsp(clip);
+}}
+
+static __attribute__((noipa)) int run_net(void) {{
+    return kws_net();
+}}
+
+int mf_app_main(void) {{
+    unsigned long k;
+    long in = mf_sh_open("clips.bin", MF_SH_READ);
+    long out = mf_sh_open("labels.bin", MF_SH_WRITE);
+    if (in < 0 || out < 0) {{
+        return 3;
+    }}
+    for (k = 0; k < {count}ul; ++k) {{
+        int status;
+        signed char label;
+        if (mf_sh_read_fd(in, clip, sizeof(clip)) != (long)sizeof(clip)) {{
+            return 3;
+        }}
+        mf_measure_begin();
+        status = run_dsp();
+        mf_measure_end();
+        if (status != 0) {{
+            return 4;
+        }}
+        mf_measure_begin();
+        label = (signed char)run_net();
+        mf_measure_end();
+        if (mf_sh_write_fd(out, &label, 1) != 1) {{
+            return 5;
+        }}
+    }}
+    mf_sh_close(in);
+    mf_sh_close(out);
+    return 0;
 }}
 """
 

@@ -44,10 +44,12 @@ def datasets(shared_data):
     }
 
 
-def relative_error(c: np.ndarray, py: np.ndarray) -> float:
-    """Worst feature's max |C - Python| divided by that feature's range over the windows."""
+def relative_error(c: np.ndarray, py: np.ndarray, spread_of: np.ndarray | None = None) -> float:
+    """Worst feature's max |C - Python| divided by that feature's range over the windows
+    (over `spread_of`, Python features of more windows, when given)."""
     flat_c, flat_py = c.reshape(len(c), -1), py.reshape(len(py), -1)
-    spread = flat_py.max(axis=0) - flat_py.min(axis=0)
+    ref = flat_py if spread_of is None else spread_of.reshape(len(spread_of), -1)
+    spread = ref.max(axis=0) - ref.min(axis=0)
     error = np.abs(flat_c - flat_py).max(axis=0)
     return float(np.max(error / np.maximum(spread, 1e-6 * max(float(spread.max()), 1e-30))))
 
@@ -106,3 +108,30 @@ def test_fixed_point_sanitized(datasets):
     compiled = CompiledDsp(block.emit_c("mf_fixed_dsp", fixed_point=True))
     np.testing.assert_allclose(compiled.sanitized().transform(x), compiled.transform(x),
                                rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixed_point", [False, True])
+@pytest.mark.parametrize(("name", "params", "data", "tolerance"),
+                         [CASES[1], CASES[4], CASES[5], CASES[-3], CASES[-2], CASES[-1]])
+def test_c_block_equals_python_block_on_the_emulated_cortex_m4(datasets, name, params, data,
+                                                                 tolerance, fixed_point, tmp_path):
+    from microforge.targets.toolchain import toolchain_available
+    from microforge.verify.dsp_mcu import run_dsp_on_mcu
+
+    if not toolchain_available("arm"):
+        pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
+    everything = datasets[data]
+    x = everything[:12] if data == "speech" else everything  # 1 s clips are slow to emulate
+    block = fitted(name, params, everything, RATES[data])
+    result = run_dsp_on_mcu(block.emit_c("mf_m4_dsp", fixed_point=fixed_point), "nucleo_l4r5zi",
+                            x, work_dir=tmp_path)
+    expected = block.transform(x)
+    spread_of = block.transform(everything)
+    assert result.features.shape == expected.shape
+    assert len(result.instructions) == len(x) and min(result.instructions) > 0
+    bound = max(tolerance, FIXED_POINT_BOUND) if fixed_point else tolerance
+    if bound == 0.0:
+        np.testing.assert_array_equal(result.features, expected)
+    else:
+        assert relative_error(result.features, expected, spread_of) <= bound

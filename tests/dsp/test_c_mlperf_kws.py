@@ -14,7 +14,7 @@ from microforge.dsp import mlperf_kws_preset
 from microforge.dsp.quantize import quantize_features
 from microforge.verify.dsp_host import CompiledDsp
 from microforge.verify.host import gcc_compile
-from tests.dsp.c_data import kws_expected, kws_glue, speech_clips
+from tests.dsp.c_data import KWS_APP_C, kws_expected, kws_glue, speech_clips
 
 # Measured (gcc -O2, x86-64): max |C - golden| 3.1e-5 (Python preset: 7.5e-6) over the 5 clips (values -124..23);
 # max |C - Python| 2.4e-4 over all 300 subset clips; int8 features identical to the golden ones.
@@ -74,4 +74,37 @@ def test_kws_accuracy_entirely_in_generated_c(shared_data, tmp_path, fixed_point
     assert predicted.min() >= 0
     accuracy = float(np.mean(predicted == kws_expected(words)))
     print(f"KWS top-1 in generated C (host, fixed_point={fixed_point}): {accuracy:.4f}")
+    assert accuracy >= 0.97
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixed_point", [False, True])
+def test_kws_accuracy_on_the_emulated_cortex_m4(shared_data, tmp_path, fixed_point):
+    from microforge.targets.toolchain import toolchain_available
+    from microforge.verify.firmware import FirmwareSource, build_firmware
+    from microforge.verify.mcu import run_firmware
+
+    if not toolchain_available("arm"):
+        pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
+    x, words = speech_clips(shared_data)
+    block = mlperf_kws_preset().fit(x, 16000)
+    model = microforge.compile(shared_data / "models/mlperf_kws/kws_ref_model.tflite",
+                               tmp_path / "model", name="kws")
+    scale, zero_point = model.input_details(0)["quantization"]
+    src = tmp_path / "src"
+    shutil.copytree(tmp_path / "model", src)
+    block.emit_c("mf_kws_dsp", fixed_point=fixed_point).write(src)
+    (src / "kws_glue.c").write_text(kws_glue("mf_kws_dsp", "kws", scale, zero_point))
+    source = FirmwareSource(sources=sorted(src.glob("*.c")), include_dirs=[src],
+                            app_c=KWS_APP_C.format(count=len(x)), name="kws")
+    image = build_firmware("nucleo_l4r5zi", source, tmp_path / "fw")
+    run = run_firmware(image, tmp_path / "fw", {"clips.bin": x.astype(np.float32).tobytes()},
+                       timeout=900)
+    assert run.exit_code == 0, run.stdout[-2000:]
+    predicted = np.frombuffer(run.files["labels.bin"], np.int8).astype(int)
+    accuracy = float(np.mean(predicted == kws_expected(words)))
+    dsp, net = run.instructions[0::2], run.instructions[1::2]
+    print(f"KWS top-1 on Cortex-M4 (fixed_point={fixed_point}): {accuracy:.4f}; "
+          f"instructions DSP {np.median(dsp):.0f}, network {np.median(net):.0f}")
+    assert len(dsp) == len(net) == len(x)
     assert accuracy >= 0.97
