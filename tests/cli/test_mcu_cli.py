@@ -126,3 +126,25 @@ def test_profile_one_board_table_and_json(shared_data: Path, tmp_path: Path,
     rows = json.loads(target.read_text())["rows"]
     assert [r["board_id"] for r in rows] == ["stm32f746g_disco"]
     assert rows[0]["fits"] and rows[0]["instructions"] > 0 and rows[0]["macs"] == 16 + 256 + 16
+
+
+@needs_arm
+def test_verify_mismatch_exits_1_and_names_the_outputs(
+        shared_data: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from microforge.targets import mcu_verify
+
+    real = mcu_verify.reference_outputs
+
+    def off_by_one(model_bytes, info, inputs):
+        how, outputs = real(model_bytes, info, inputs)
+        outputs[1][0] = outputs[1][0] + 1  # corrupt input set 1's reference
+        return how, outputs
+
+    monkeypatch.setattr(mcu_verify, "reference_outputs", off_by_one)
+    code = main(["verify", str(shared_data / HELLO), "-b", "nucleo_l4r5zi", "-n", "3"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "hello_world_int8.tflite on nucleo_l4r5zi: 1 output(s) of 3 input sets differ from " \
+        "TFLM (bit for bit)" in captured.err
+    assert "differs: input 1, output 0: 1 of 1 values differ (max |diff| 1)" in captured.out

@@ -62,3 +62,17 @@ def test_float_model_within_tolerance_on_cortex_m3_soft_float(shared_data: Path)
     assert report.reference.startswith("TFLM (rtol") and report.n_inputs == 10
     assert report.stack_bytes > 0 and report.ram_bytes >= report.library_ram_bytes
     assert len(report.instructions) == 10 and report.latency_ms > 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not toolchain_available("arm"), reason="Arm toolchain needed")
+def test_hybrid_model_is_checked_against_litert(tf, tmp_path: Path) -> None:
+    from tests.conftest import require_module
+    from tests.ops.test_fully_connected import hybrid_model
+
+    require_module("ai_edge_litert")
+    path = tmp_path / "hybrid.tflite"
+    path.write_bytes(hybrid_model(1))
+    report = verify_on_mcu(path, "nucleo_l4r5zi", n_inputs=5)
+    assert report.reference.startswith("LiteRT reference kernels (hybrid model")
+    assert report.passed, report.mismatches

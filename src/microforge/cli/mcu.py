@@ -8,9 +8,13 @@ import typer
 from rich.table import Table
 
 from microforge.cli import app, console
-from microforge.errors import ConfigError
+from microforge.errors import ConfigError, MicroforgeError
 
-FAILED_VERIFICATION = 1
+
+class VerificationFailed(MicroforgeError):
+    """The model's outputs on the emulated MCU differ from the reference (exit code 1)."""
+
+    exit_code = 1
 
 
 @app.command(name="verify")
@@ -55,11 +59,11 @@ def verify_command(
     for line in lines:
         console.print(f"  {line}", highlight=False, soft_wrap=True)
     if not report.passed:
-        console.print(f"  [bold red]FAILED[/]: {len(report.mismatches)} output(s) differ from "
-                      f"{report.reference}:", highlight=False)
         for line in report.mismatches[:20]:
-            console.print(f"    {line}", highlight=False)
-        raise typer.Exit(FAILED_VERIFICATION)
+            console.print(f"  differs: {line}", highlight=False)
+        raise VerificationFailed(f"{model.name} on {b.id}: {len(report.mismatches)} output(s) "
+                                 f"of {report.n_inputs} input sets differ from "
+                                 f"{report.reference}")
 
 
 def _spread(values: list[int]) -> str:
