@@ -41,6 +41,9 @@ def test_profiles_name_datasheets_and_a_consistent_machine(board_id):
     assert board.datasheets and all(u.startswith("https://") for u in board.datasheets)
     if board.core in MACHINES:
         assert board.emulator == MACHINES[board.core] and board.emulated
+    from microforge.targets.cores import core_spec
+
+    assert board.emulator == core_spec(board).machine  # the profile says what verify runs on
     if board.fpu != "none" or board.dsp_ext:
         assert board.core in ("cortex-m4", "cortex-m7", "cortex-m33", "xtensa-lx6")
 
