@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -110,13 +111,17 @@ def mcu_available() -> bool:
 def _count_instructions(compiled, sample: np.ndarray) -> tuple[int | None, str]:
     if not mcu_available():
         return None, "not measured (MCU runner or arm toolchain not installed)"
+    import tempfile
+
     from microforge.verify.mcu import run_model_on_mcu
 
     x = _to_model_input(np.asarray(sample, np.float32), compiled.info.inputs[0])
     try:
-        run = run_model_on_mcu(compiled, MCU_BOARD, [[x]])
-    except MicroforgeError as exc:
-        return None, f"not measured ({str(exc).splitlines()[0][:80]})"
+        with tempfile.TemporaryDirectory(prefix="mf_opt_mcu_") as work:
+            run = run_model_on_mcu(compiled, MCU_BOARD, [[x]], work_dir=Path(work))
+    except Exception as exc:  # an optional figure: a failed run is reported, not fatal
+        first = (str(exc).splitlines() or [type(exc).__name__])[0][:100]
+        return None, f"not measured ({type(exc).__name__}: {first})"
     return int(run.instructions[0]), f"emulated Cortex-M4 ({MCU_BOARD}, QEMU)"
 
 
