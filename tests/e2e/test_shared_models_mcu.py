@@ -86,6 +86,19 @@ def _assert_same(ours: list[list[np.ndarray]], ref: list[list[np.ndarray]], what
                 np.testing.assert_array_equal(a, b, err_msg=f"{what} input set {k}")
 
 
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory):
+    """compiled(path): each model compiled once for the whole matrix."""
+    models: dict[Path, object] = {}
+
+    def get(path: Path):
+        if path not in models:
+            models[path] = compile_model(path, tmp_path_factory.mktemp("c"), name="m")
+        return models[path]
+
+    return get
+
+
 def _emulator_sized(board_id: str):
     """The board with flash and RAM as large as its core's emulated machine maps."""
     board = load_board(board_id)
@@ -97,14 +110,14 @@ def _emulator_sized(board_id: str):
 @pytest.mark.slow
 @pytest.mark.parametrize("board_id", BOARDS)
 @pytest.mark.parametrize("relative", MODELS)
-def test_model_on_mcu_matches_tflm(shared_data: Path, tmp_path: Path, relative: str,
-                                   board_id: str) -> None:
+def test_model_on_mcu_matches_tflm(shared_data: Path, tmp_path: Path, compiled,
+                                   relative: str, board_id: str) -> None:
     board = load_board(board_id)
     core = core_spec(board)
     if not toolchain_available(core.arch):
         pytest.fail(f"toolchain for {core.arch} missing: run `make toolchain`")
     path = shared_data / "models" / relative
-    model = compile_model(path, tmp_path / "c", name="m")
+    model = compiled(path)
     soft = core.arch == "riscv" or "-mfloat-abi=soft" in core.cflags
     samples = _inputs(path, soft)
     what = f"{relative} on {board_id} ({core.name})"
