@@ -172,3 +172,15 @@ def test_app_reads_every_input_before_each_invoke() -> None:
     assert "mf_m_invoke(input0, input1, output0)" in text
     assert "__attribute__((noipa))" in text
     assert text.index("mf_measure_begin") < text.index("mf_run_invoke();")
+
+
+@needs_arm
+def test_inputs_in_the_arena(shared_data: Path, tmp_path: Path) -> None:
+    path = shared_data / "models/tflm_hello_world/hello_world_int8.tflite"
+    model = compile_model(path, tmp_path / "hw", name="hw", inplace_input=True)
+    assert model.info.inputs_in_arena
+    samples = [[np.array([[v]], np.int8)] for v in (-128, -3, 0, 77, 127)]
+    result = run_model_on_mcu(model, "raspberry_pi_pico", samples, work_dir=tmp_path / "mcu")
+    for ours, ref in zip(result.outputs, run_tflm_batch(path.read_bytes(), samples),
+                         strict=True):
+        np.testing.assert_array_equal(ours[0], ref[0])
