@@ -118,20 +118,22 @@ class TrainedPipeline:
     board: str
 
 
-def load_trained(config_path: str | Path) -> TrainedPipeline:
-    """The trained pipeline of the project `config_path` (microforge.toml or its folder)."""
-    from microforge.config import load_config
+def load_trained(config: Any, run_dir: str | Path | None = None) -> TrainedPipeline:
+    """The trained pipeline of a project: `config` is a microforge.toml (or its folder) or a
+    loaded ProjectConfig; `run_dir` the run's output folder (default: the config's)."""
+    from microforge.config import ProjectConfig, load_config
     from microforge.data.windowing import window_samples
     from microforge.dsp import block_from_state
     from microforge.pipeline.specs import window_spec
 
-    config = load_config(config_path)
-    run_dir = config.output_path()
+    if not isinstance(config, ProjectConfig):
+        config = load_config(config)
+    run_dir = Path(run_dir) if run_dir is not None else config.output_path()
     needed = ("model_int8.tflite", "dsp.json", "labels.json")
     missing = [f for f in needed if not (run_dir / f).is_file()]
     if missing:
-        raise ConfigError(f"{run_dir / missing[0]}: not found; run `microforge run "
-                          f"{config_path}` first")
+        raise ConfigError(f"{run_dir / missing[0]}: not found; train the project first "
+                          "(`microforge run`)")
     block = block_from_state(json.loads((run_dir / "dsp.json").read_text(encoding="utf-8")))
     labels = json.loads((run_dir / "labels.json").read_text(encoding="utf-8"))
     length, stride = window_samples(window_spec(config), float(block.sample_rate))
@@ -144,19 +146,21 @@ def load_trained(config_path: str | Path) -> TrainedPipeline:
                            run_dir, config.target.board)
 
 
-def compile_project(config_path: str | Path, out_dir: str | Path | None = None, *,
+def compile_project(config: Any, out_dir: str | Path | None = None, *,
+                    run_dir: str | Path | None = None,
                     fixed_point: bool | None = None) -> PipelineLibrary:
-    """Compile the project's trained pipeline (default out: <output_dir>/c_pipeline).
+    """Compile the project's trained pipeline (default out: <run dir>/c_pipeline).
 
-    fixed_point None: the board profile decides (fixed-point DSP for cores without an FPU).
+    `config` and `run_dir` as for load_trained. fixed_point None: the board profile decides
+    (the fixed-point DSP for cores without an FPU).
     """
-    trained = load_trained(config_path)
+    trained = load_trained(config, run_dir)
     if fixed_point is None:
         fixed_point = _board_without_fpu(trained.board)
     out = Path(out_dir) if out_dir is not None else trained.run_dir / "c_pipeline"
     return compile_pipeline(trained.block, trained.model_bytes, trained.labels, trained.stride,
                             trained.postprocess, out, name=trained.name, fixed_point=fixed_point,
-                            source=f"{trained.run_dir.name} ({config_path})")
+                            source=f"the project run in {trained.run_dir.name}")
 
 
 def _board_without_fpu(board_id: str) -> bool:

@@ -71,17 +71,18 @@ class DetectorScore:
 
 
 def score_detections(events: list[tuple[int, str]], placements: list[Placement],
-                     keywords: list[str], window: int = RATE) -> DetectorScore:
-    """A keyword clip is hit by a detection of its word whose window (end - window, end]
-    overlaps the clip by at least half of the clip; every other detection is a false alarm
-    (each clip counts once)."""
+                     keywords: list[str], window: int = RATE,
+                     min_overlap: int = RATE // 4) -> DetectorScore:
+    """A keyword clip is hit by the first detection of its word whose window
+    (end - window, end] overlaps the clip by at least `min_overlap` samples (250 ms); every
+    other detection (wrong word, a second detection of a clip, noise) is a false alarm."""
     hit = [False] * len(placements)
     false_alarms = 0
     for end, word in events:
         match = None
         for i, p in enumerate(placements):
             overlap = min(end, p.start + p.length) - max(end - window, p.start)
-            if p.word == word and not hit[i] and overlap >= p.length / 2:
+            if p.word == word and not hit[i] and overlap >= min(min_overlap, p.length):
                 match = i
                 break
         if match is None:
