@@ -34,8 +34,8 @@ def fft_lib(tmp_path_factory):
     lib = ctypes.CDLL(str(so))
     lib.mf_rfft_f32.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p]
     lib.mf_rfft_q31.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p]
-    lib.mf_isqrt64.argtypes = [ctypes.c_uint64]
-    lib.mf_isqrt64.restype = ctypes.c_uint32
+    lib.mf_sqrt_u64.argtypes = [ctypes.c_uint64]
+    lib.mf_sqrt_u64.restype = ctypes.c_uint32
     return lib
 
 
@@ -71,10 +71,13 @@ def test_q31_rfft_matches_numpy_within_its_bound(fft_lib, n):
     assert np.abs(got - expected).max() <= (shift + 2) * 2.0**shift / 2**30
 
 
-def test_isqrt64(fft_lib):
-    for v in [0, 1, 2, 3, 4, 15, 16, 2**40 + 12345, 2**63 + 7, 2**64 - 1]:
-        r = fft_lib.mf_isqrt64(v)
+def test_sqrt_u64_exact_below_2_32_then_16_significant_bits(fft_lib):
+    for v in [0, 1, 2, 3, 4, 15, 16, 12345678, 2**32 - 1]:
+        r = fft_lib.mf_sqrt_u64(v)
         assert r * r <= v < (r + 1) ** 2
+    for v in [2**32, 2**40 + 12345, 2**62 - 1, 2**63 + 7, 2**64 - 1]:
+        r = fft_lib.mf_sqrt_u64(v)
+        assert r * r <= v and abs(r - v**0.5) / v**0.5 < 2.0**-15
 
 
 def test_float_literals_round_trip():

@@ -25,11 +25,14 @@ int mf_frame_q31(const float *x, uint32_t stride, const int32_t *window, uint32_
     }
     if (peak > 0.0f) {
         (void)frexpf(peak, &e); /* peak < 2^e */
+        e = e < -90 ? -90 : e;  /* keeps 2^(30 - e) a finite float; tinier samples give 0 */
     }
-    for (i = 0; i < length; ++i) {
-        /* |sample| * 2^(30 - e) < 2^30: exact conversion range */
-        const int32_t q = (int32_t)ldexpf(x[i * stride], 30 - e);
-        frame[i] = mul_q31(q, window[i]);
+    {
+        /* |sample| * 2^(30 - e) < 2^30; a power-of-two factor makes the product exact */
+        const float to_q30 = ldexpf(1.0f, 30 - e);
+        for (i = 0; i < length; ++i) {
+            frame[i] = mul_q31((int32_t)(x[i * stride] * to_q30), window[i]);
+        }
     }
     for (; i < fft_length; ++i) {
         frame[i] = 0;
@@ -112,8 +115,8 @@ int mf_rfft_q31(int32_t *buf, uint32_t n, const int32_t *twiddle) {
     return shift;
 }
 
-uint32_t mf_isqrt64(uint64_t v) {
-    uint64_t result = 0, bit = (uint64_t)1 << 62;
+static uint32_t isqrt32(uint32_t v) {
+    uint32_t result = 0, bit = (uint32_t)1 << 30;
     while (bit > v) {
         bit >>= 2;
     }
@@ -126,7 +129,20 @@ uint32_t mf_isqrt64(uint64_t v) {
         }
         bit >>= 2;
     }
-    return (uint32_t)result;
+    return result;
+}
+
+uint32_t mf_sqrt_u64(uint64_t v) {
+    /* 32-bit work only (cheap on Armv6-M/v7-M): shift by an even 2k until v fits in 32 bits */
+    const uint32_t hi = (uint32_t)(v >> 32);
+    uint32_t k = 0;
+    if (hi == 0) {
+        return isqrt32((uint32_t)v);
+    }
+    while (k < 16 && (hi >> (2 * k)) != 0) {
+        ++k;
+    }
+    return isqrt32((uint32_t)(v >> (2 * k))) << k;
 }
 
 static uint64_t bin_energy(const int32_t *packed, uint32_t n, uint32_t k) {
@@ -141,33 +157,61 @@ static uint64_t bin_energy(const int32_t *packed, uint32_t n, uint32_t k) {
     return (uint64_t)(re * re) + (uint64_t)(im * im);
 }
 
-int mf_filterbank_q31(const int32_t *packed, uint32_t n, int power, uint32_t n_filters,
+/* |X[k]| for the bins the filters use, written over the packed FFT output at slot k: in
+ * ascending k, slot k only holds data of bins < k (already read) or the Nyquist value (read
+ * first). */
+static void magnitudes_in_place(int32_t *packed, uint32_t n, uint32_t n_filters,
+                                const uint16_t *start, const uint16_t *len) {
+    uint32_t *bins = (uint32_t *)packed;
+    const uint64_t nyquist = bin_energy(packed, n, n / 2);
+    uint32_t f, k, lo = n, hi = 0;
+    for (f = 0; f < n_filters; ++f) {
+        if (len[f] > 0) {
+            lo = start[f] < lo ? start[f] : lo;
+            hi = (uint32_t)start[f] + len[f] > hi ? (uint32_t)start[f] + len[f] : hi;
+        }
+    }
+    for (k = lo; k < hi; ++k) {
+        bins[k] = mf_sqrt_u64(k == n / 2 ? nyquist : bin_energy(packed, n, k));
+    }
+}
+
+int mf_filterbank_q31(int32_t *packed, uint32_t n, int power, uint32_t n_filters,
                       const uint16_t *start, const uint16_t *len, const int16_t *weights,
                       uint64_t *acc) {
-    uint32_t f, j;
+    uint32_t f, j, k;
     int shift = 0;
     if (power) {
         /* drop just enough low bits that 1024 terms of energy * q15 weight fit in 64 bits */
         uint64_t peak = 0;
-        for (j = 0; j <= n / 2; ++j) {
-            const uint64_t e = bin_energy(packed, n, j);
+        for (k = 0; k <= n / 2; ++k) {
+            const uint64_t e = bin_energy(packed, n, k);
             peak = e > peak ? e : peak;
         }
         while ((peak >> shift) >= ((uint64_t)1 << 39)) {
             ++shift;
         }
+        for (f = 0; f < n_filters; ++f) {
+            uint64_t sum = 0;
+            for (j = 0; j < len[f]; ++j) {
+                sum += (bin_energy(packed, n, start[f] + j) >> shift) * (uint32_t)weights[j];
+            }
+            weights += len[f];
+            acc[f] = sum;
+        }
+        return shift;
     }
+    magnitudes_in_place(packed, n, n_filters, start, len);
     for (f = 0; f < n_filters; ++f) {
+        const uint32_t *b = (const uint32_t *)packed + start[f];
         uint64_t sum = 0;
         for (j = 0; j < len[f]; ++j) {
-            const uint64_t e = bin_energy(packed, n, start[f] + j);
-            const uint64_t v = power ? e >> shift : (uint64_t)mf_isqrt64(e);
-            sum += v * (uint64_t)weights[j];
+            sum += (uint64_t)b[j] * (uint32_t)weights[j];
         }
         weights += len[f];
         acc[f] = sum;
     }
-    return shift;
+    return 0;
 }
 
 void mf_filterbank_to_f32(const uint64_t *acc, uint32_t n_filters, int power, int exponent,

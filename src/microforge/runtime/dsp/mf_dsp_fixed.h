@@ -21,10 +21,11 @@ int mf_frame_q31(const float *x, uint32_t stride, const int32_t *window, uint32_
  * per complex stage, one more in the split step). */
 int mf_rfft_q31(int32_t *buf, uint32_t n, const int32_t *twiddle);
 
-/* Filterbank on the packed q31 FFT output: acc[f] = sum w_q15 * |X| (power = 0) or
- * sum w_q15 * (|X|^2 >> s) (power = 1) with s (returned; 0 for magnitude) the fewest bits that
- * keep the frame's largest energy below 2^39. Needs len[f] <= 1024 for power. */
-int mf_filterbank_q31(const int32_t *packed, uint32_t n, int power, uint32_t n_filters,
+/* Filterbank on the packed q31 FFT output: acc[f] = sum w_q15 * |X| (power = 0; overwrites
+ * the FFT output with one |X| per bin used, each computed once) or sum w_q15 * (|X|^2 >> s)
+ * (power = 1) with s (returned; 0 for magnitude) the fewest bits that keep the frame's largest
+ * energy below 2^39. Needs len[f] <= 1024 for power. */
+int mf_filterbank_q31(int32_t *packed, uint32_t n, int power, uint32_t n_filters,
                        const uint16_t *start, const uint16_t *len, const int16_t *weights,
                       uint64_t *acc);
 
@@ -40,7 +41,8 @@ void mf_welch_squared_q31(const float *x, uint32_t n, uint32_t fft_length,
                           const int32_t *window, const int32_t *twiddle, int32_t *frame,
                           float *squared);
 
-/* floor(sqrt(v)) */
-uint32_t mf_isqrt64(uint64_t v);
+/* sqrt(v) with 32-bit integer work only: floor(sqrt(v)) exactly for v < 2^32, else to 16
+ * significant bits (relative error < 2^-15). */
+uint32_t mf_sqrt_u64(uint64_t v);
 
 #endif /* MF_DSP_FIXED_H */
