@@ -74,27 +74,32 @@ def build_project_model(project, data: FoldData, width: float):
     )
 
 
+def training_input(project, data: FoldData):
+    """(x, batch_transform) to train on as the pipeline does: with [training] augment, the raw
+    train windows and a per-batch augment-then-DSP transform; else the features and None."""
+    config = project.config
+    if not config.training.augment:
+        return data.x_train, None
+    from microforge.train.augment import WindowAugmenter
+
+    windows = data.train_windows
+    std = windows.reshape(-1, windows.shape[-1]).std(axis=0)
+    channels = project.load()[0].channel_names
+    augmenter = WindowAugmenter(augment_params(config), channels, std)
+    block = data.features.block
+
+    def transform(batch, rng):
+        return block.transform(augmenter(batch, rng)).astype(np.float32)
+
+    return windows, transform
+
+
 def train_project_model(project, data: FoldData, width: float):
     """Train a model as the pipeline does ([training], augmentation included), without a bar."""
     from microforge.train.fit import train_model
 
-    config = project.config
-    params = train_params(config)
-    x_train = data.x_train
-    if config.training.augment:
-        from microforge.train.augment import WindowAugmenter
-
-        windows = data.train_windows
-        std = windows.reshape(-1, windows.shape[-1]).std(axis=0)
-        channels = project.load()[0].channel_names
-        augmenter = WindowAugmenter(augment_params(config), channels, std)
-        block = data.features.block
-
-        def transform(batch, rng):
-            return block.transform(augmenter(batch, rng)).astype(np.float32)
-
-        params.batch_transform = transform
-        x_train = windows
+    params = train_params(project.config)
+    x_train, params.batch_transform = training_input(project, data)
     model = build_project_model(project, data, width)
     train_model(model, x_train, data.y_train, *data.validation, params, progress=False)
     return model

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from microforge.optimize.baseline import FoldData, build_project_model, train_project_model
+from microforge.optimize.baseline import (
+    FoldData,
+    build_project_model,
+    train_project_model,
+    training_input,
+)
 
 TECHNIQUES = ("float32", "ptq_int8", "ptq_16x8", "dynamic_range", "qat", "magnitude_prune",
               "structured_prune", "distill")
@@ -103,38 +108,58 @@ def _ptq(mode: str) -> Callable[[object, FoldData], VariantBuild]:
 def _qat(project, data: FoldData) -> VariantBuild:
     qat = _module("qat")
     opt, seed = project.config.optimize, project.config.training.seed
-    params = qat.QatParams(epochs=opt.finetune_epochs, batch_size=project.config.training.batch_size,
-                           seed=seed)
-    tuned = qat.qat_finetune(_copy(data.baseline), data.x_train, data.y_train, *data.validation,
-                             params)
+    params = qat.QatParams(
+        epochs=opt.finetune_epochs, batch_size=project.config.training.batch_size, seed=seed
+    )
+    tuned = qat.qat_finetune(
+        _copy(data.baseline), data.x_train, data.y_train, *data.validation, params
+    )
     return VariantBuild("qat", quantize(tuned, data, "ptq_int8", project), "int8", _params(tuned))
 
 
 def _magnitude(project, data: FoldData) -> VariantBuild:
     mod = _module("prune_magnitude")
     opt = project.config.optimize
-    params = mod.MagnitudePruneParams(sparsity=opt.prune_sparsity, epochs=opt.finetune_epochs,
-                                      batch_size=project.config.training.batch_size,
-                                      seed=project.config.training.seed)
-    pruned = mod.magnitude_prune(_copy(data.baseline), data.x_train, data.y_train,
-                                 *data.validation, params)
+    x, transform = training_input(project, data)
+    params = mod.MagnitudePruneParams(
+        sparsity=opt.prune_sparsity,
+        epochs=opt.finetune_epochs,
+        batch_size=project.config.training.batch_size,
+        seed=project.config.training.seed,
+        batch_transform=transform,
+    )
+    pruned = mod.magnitude_prune(_copy(data.baseline), x, data.y_train, *data.validation, params)
     zeros = sum(int(np.sum(w == 0)) for w in pruned.get_weights())
     tflite = quantize(pruned, data, "ptq_int8", project)
-    return VariantBuild("magnitude_prune", tflite, "int8", _params(pruned),
-                        f"{zeros:,} zero weights (dense kernels still store them)")
+    return VariantBuild(
+        "magnitude_prune",
+        tflite,
+        "int8",
+        _params(pruned),
+        f"{zeros:,} zero weights (dense kernels still store them)",
+    )
 
 
 def _structured(project, data: FoldData) -> VariantBuild:
     mod = _module("prune_structured")
     opt = project.config.optimize
-    params = mod.StructuredPruneParams(fraction=opt.prune_channels, epochs=opt.finetune_epochs,
-                                       batch_size=project.config.training.batch_size,
-                                       seed=project.config.training.seed)
-    pruned = mod.prune_channels(_copy(data.baseline), data.x_train, data.y_train,
-                                *data.validation, params)
+    x, transform = training_input(project, data)
+    params = mod.StructuredPruneParams(
+        fraction=opt.prune_channels,
+        epochs=opt.finetune_epochs,
+        batch_size=project.config.training.batch_size,
+        seed=project.config.training.seed,
+        batch_transform=transform,
+    )
+    pruned = mod.prune_channels(_copy(data.baseline), x, data.y_train, *data.validation, params)
     tflite = quantize(pruned, data, "ptq_int8", project)
-    return VariantBuild("structured_prune", tflite, "int8", _params(pruned),
-                        f"{opt.prune_channels:.0%} of the channels removed")
+    return VariantBuild(
+        "structured_prune",
+        tflite,
+        "int8",
+        _params(pruned),
+        f"{opt.prune_channels:.0%} of the channels removed",
+    )
 
 
 def _distill(project, data: FoldData) -> VariantBuild:
@@ -143,20 +168,36 @@ def _distill(project, data: FoldData) -> VariantBuild:
     opt = config.optimize
     teacher = train_project_model(project, data, width=config.model.width * opt.teacher_width)
     student = build_project_model(project, data, width=config.model.width)
-    params = mod.DistillParams(temperature=opt.temperature, alpha=opt.alpha,
-                               epochs=config.training.epochs,
-                               learning_rate=config.training.learning_rate,
-                               batch_size=config.training.batch_size, seed=config.training.seed)
-    trained = mod.distill(teacher, student, data.x_train, data.y_train, *data.validation, params)
+    params = mod.DistillParams(
+        temperature=opt.temperature,
+        alpha=opt.alpha,
+        epochs=config.training.epochs,
+        learning_rate=config.training.learning_rate,
+        batch_size=config.training.batch_size,
+        seed=config.training.seed,
+        batch_transform=training_input(project, data)[1],
+    )
+    x = data.train_windows if config.training.augment else data.x_train
+    trained = mod.distill(teacher, student, x, data.y_train, *data.validation, params)
     tflite = quantize(trained, data, "ptq_int8", project)
-    return VariantBuild("distill", tflite, "int8", _params(trained),
-                        f"teacher {_params(teacher):,} parameters (width x{opt.teacher_width:g})")
+    return VariantBuild(
+        "distill",
+        tflite,
+        "int8",
+        _params(trained),
+        f"teacher {_params(teacher):,} parameters (width x{opt.teacher_width:g})",
+    )
 
 
 BUILDERS: dict[str, Callable[[object, FoldData], VariantBuild]] = {
-    "float32": _ptq("float32"), "ptq_int8": _ptq("ptq_int8"), "ptq_16x8": _ptq("ptq_16x8"),
-    "dynamic_range": _ptq("dynamic_range"), "qat": _qat, "magnitude_prune": _magnitude,
-    "structured_prune": _structured, "distill": _distill,
+    "float32": _ptq("float32"),
+    "ptq_int8": _ptq("ptq_int8"),
+    "ptq_16x8": _ptq("ptq_16x8"),
+    "dynamic_range": _ptq("dynamic_range"),
+    "qat": _qat,
+    "magnitude_prune": _magnitude,
+    "structured_prune": _structured,
+    "distill": _distill,
 }
 
 
