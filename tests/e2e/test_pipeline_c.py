@@ -150,7 +150,9 @@ def test_c_pipeline_decisions_equal_python_on_the_host(name, trained, tf, tflm, 
     with capsys.disabled():
         print(f"\n{name} host: {windows} test windows, C == Python on {100 * share:.2f} %, "
               f"accuracy C {100 * c_accuracy:.1f} %, Python "
-              f"{100 * accuracy(py_runs, project.true_labels):.1f} %")
+              f"{100 * accuracy(py_runs, project.true_labels):.1f} %; Cortex-M4 -Os flash/RAM: "
+              + ", ".join(f"{part} {size.flash_bytes:,}/{size.ram_bytes:,} B"
+                          for part, size in project.library.sizes().parts.items()))
     assert windows > 300
     assert share >= MIN_AGREEMENT
     assert c_accuracy > 2 / len(project.library.constants.labels)  # well above chance
@@ -231,3 +233,49 @@ def test_kws_streaming_detector_c_equals_python(shared_data: Path, tmp_path: Pat
               f"same detections: {c_events == py_events}")
     assert c_events == py_events
     assert score.hit_rate >= 0.85
+
+
+@pytest.mark.slow
+def test_fixed_point_dsp_pipeline_on_cwru(trained, tf, tflm, tmp_path, capsys):
+    """The board profile picks the fixed-point DSP for cores without an FPU (the CWRU example
+    targets a Cortex-M0+): its decisions against the float Python pipeline."""
+    from microforge.verify.pipeline_host import HostPipeline
+
+    project = trained("cwru_bearing")
+    library = compile_project(project.toml, tmp_path / "fixed", fixed_point=True)
+    assert any("fixed" in name for name in library.dsp_files)
+    host = HostPipeline(library)
+    share, windows = agreement([host.run(s) for s in project.recordings],
+                               project.python_decisions())
+    with capsys.disabled():
+        print(f"\ncwru_bearing fixed-point DSP, host: {windows} test windows, C == Python on "
+              f"{100 * share:.2f} %")
+    assert share >= 0.99
+
+
+@pytest.mark.slow
+def test_kws_streaming_detector_on_the_emulated_cortex_m4(shared_data: Path, tmp_path: Path,
+                                                          capsys):
+    """30 s of the stream on the Cortex-M4: the same decisions as the host C pipeline."""
+    from microforge.compile_project import compile_pipeline
+    from microforge.targets.toolchain import toolchain_available
+    from microforge.verify.pipeline_host import HostPipeline
+    from microforge.verify.pipeline_mcu import run_pipeline_on_mcu
+
+    if not toolchain_available("arm"):
+        pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
+    pcm, _ = speech_recording(shared_data, ["yes", "no", "left", "bed"], 3, seed=3)
+    signal = pcm[:30 * 16000].astype(np.float32) / 32768
+    library = compile_pipeline(kws_block(), kws_model(shared_data), KWS_LABELS, KWS_STRIDE,
+                               KWS_STREAM, tmp_path / "kws", name="kws")
+    run = run_pipeline_on_mcu(library, BOARD, [signal])
+    host = HostPipeline(library).run(signal)
+    with capsys.disabled():
+        print(f"\nKWS stream Cortex-M4: {len(host)} windows, "
+              f"{sum(d.detected for d in host)} detections, "
+              f"{run.instructions_per_window:,.0f} instructions per window, "
+              f"library flash {run.image.library_flash_bytes:,} B, RAM "
+              f"{run.image.library_ram_bytes:,} B, stack {run.stack_bytes:,} B")
+    assert [(d.end_sample, d.label, d.detected) for d in run.decisions[0]] == \
+        [(d.end_sample, d.label, d.detected) for d in host]
+    assert any(d.detected for d in host)
