@@ -184,3 +184,13 @@ def test_inputs_in_the_arena(shared_data: Path, tmp_path: Path) -> None:
     for ours, ref in zip(result.outputs, run_tflm_batch(path.read_bytes(), samples),
                          strict=True):
         np.testing.assert_array_equal(ours[0], ref[0])
+
+
+@needs_arm
+def test_counts_at_other_optimisation_levels(tmp_path: Path) -> None:
+    source = FirmwareSource([], [], LOOP_APP, name="os")
+    for opt in ("-O0", "-Os"):
+        image = build_firmware("nucleo_l4r5zi", source, tmp_path / opt, opt=opt)
+        empty, short, long = run_firmware(image, tmp_path / opt, {}).instructions
+        assert long - short == 2 * (200 - 10)
+        assert empty == 1

@@ -191,10 +191,11 @@ def build_firmware(board: Board | str, source: FirmwareSource, work_dir: Path, *
     app.write_text(source.app_c, encoding="utf-8")
     startup = FIRMWARE_DIR / ("startup_riscv.S" if core.arch == "riscv" else "startup_arm.S")
     harness_objects = []
-    for name, src in (("app", app), ("harness", FIRMWARE_DIR / "mf_harness.c"),
-                      ("startup", startup)):
+    # the harness is always -O2: the markers must stay one instruction (a bare return)
+    for name, src, level in (("app", app, opt), ("harness", FIRMWARE_DIR / "mf_harness.c", "-O2"),
+                             ("startup", startup, "-O2")):
         obj = obj_dir / f"mf_{name}.o"
-        _compile(tools, core, src, obj, HARNESS_FLAGS, includes, opt)
+        _compile(tools, core, src, obj, HARNESS_FLAGS, includes, level)
         harness_objects.append(obj)
     script = work_dir / "link.ld"
     script.write_text(linker_script(board, core, stack_bytes), encoding="utf-8")
