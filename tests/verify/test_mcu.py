@@ -187,6 +187,7 @@ def test_inputs_in_the_arena(shared_data: Path, tmp_path: Path) -> None:
 
 
 @needs_arm
+@pytest.mark.slow
 def test_counts_at_other_optimisation_levels(tmp_path: Path) -> None:
     source = FirmwareSource([], [], LOOP_APP, name="os")
     for opt in ("-O0", "-Os"):
