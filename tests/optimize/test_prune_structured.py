@@ -81,7 +81,8 @@ def test_bn_criterion_removes_the_channels_with_the_smallest_scale(tf):
 
 
 @pytest.mark.slow
-def test_fine_tuning_learns_after_pruning(tf):
+@pytest.mark.parametrize("distill_alpha", [0.0, 0.5])
+def test_fine_tuning_learns_after_pruning(tf, distill_alpha):
     from microforge.train.fit import TrainParams, train_model
     from microforge.train.zoo import build_model
 
@@ -90,7 +91,8 @@ def test_fine_tuning_learns_after_pruning(tf):
     train_model(model, x[:120], y[:120], params=TrainParams(epochs=6, batch_size=16, seed=4,
                                                             early_stopping_patience=0),
                 progress=False)
-    params = StructuredPruneParams(fraction=0.5, epochs=4, learning_rate=2e-3, batch_size=16)
+    params = StructuredPruneParams(fraction=0.5, epochs=4, learning_rate=2e-3, batch_size=16,
+                                   distill_alpha=distill_alpha)
     pruned = prune_channels(model, x[:120], y[:120], x[120:], y[120:], params)
     accuracy = np.mean(np.argmax(pruned.predict(x[120:], verbose=0), -1) == y[120:])
     assert accuracy > 0.8
@@ -118,7 +120,8 @@ def test_branches_and_unknown_layers_are_model_errors_naming_the_layer(tf):
 
 
 @pytest.mark.parametrize("field, value", [("fraction", 0.0), ("fraction", 1.0),
-                                          ("criterion", "l3"), ("batch_size", 0)])
+                                          ("criterion", "l3"), ("batch_size", 0),
+                                          ("distill_alpha", 1.5), ("distill_temperature", 0.0)])
 def test_bad_parameters_are_config_errors(field, value):
     with pytest.raises(ConfigError):
         StructuredPruneParams(**{field: value})
