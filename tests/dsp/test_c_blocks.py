@@ -71,8 +71,10 @@ def test_c_block_equals_python_block_on_real_data(datasets, name, params, data, 
         assert relative_error(got, expected) <= tolerance
 
 
-@pytest.mark.parametrize(("name", "params", "data"),
-                         [(n, p, d) for n, p, d, _ in CASES[1:2] + CASES[4:5] + CASES[-3:]])
+@pytest.mark.parametrize(("name", "params", "data"), [
+    (n, p, d) if i in (0, 4) else pytest.param(n, p, d, marks=pytest.mark.slow)
+    for i, (n, p, d, _) in enumerate(CASES[1:2] + CASES[4:5] + CASES[-3:])
+])
 def test_sanitized_run_agrees(datasets, name, params, data):
     x = datasets[data][:3]
     block = fitted(name, params, datasets[data], RATES[data])
@@ -90,7 +92,10 @@ FIXED_CASES = [CASES[2], CASES[3], CASES[5], CASES[-3], CASES[-2],
                 "speech", None)]
 
 
-@pytest.mark.parametrize(("name", "params", "data"), [c[:3] for c in FIXED_CASES])
+@pytest.mark.parametrize(("name", "params", "data"), [
+    c[:3] if i in (0, 4) else pytest.param(*c[:3], marks=pytest.mark.slow)
+    for i, c in enumerate(FIXED_CASES)
+])
 def test_fixed_point_within_its_bound_of_float(datasets, name, params, data):
     x = datasets[data]
     block = fitted(name, params, x, RATES[data])
