@@ -71,25 +71,29 @@ def tradeoff_png(variants: list[dict]) -> str | None:
     rows = [v for v in variants if v.get("accuracy") is not None and v.get("flash_bytes")]
     if not rows:
         return None
-    use_instr = all(v.get("instructions") for v in rows)
+    use_instr = any(v.get("instructions") for v in rows)  # those without are left out there
     x2_key, x2_label = ("instructions", "instructions / inference (Cortex-M4)") if use_instr \
         else ("macs", "MACs / inference")
     rams = [v.get("ram_bytes") or 0 for v in rows]
     top = max(max(rams), 1)
     sizes = [30 + 400 * r / top for r in rams]
-    fig = _figure(10.0, 4.0)
+    fig = _figure(11.0, 4.0)
+    colors = [f"C{i % 10}" for i in range(len(rows))]  # one colour per variant in both panels
     for pos, (key, label) in enumerate((("flash_bytes", "flash (KB)"), (x2_key, x2_label))):
         ax = fig.add_subplot(1, 2, pos + 1)
         scale = 1024 if key == "flash_bytes" else 1
-        for v, size in zip(rows, sizes, strict=True):
+        for v, size, color in zip(rows, sizes, colors, strict=True):
             if v.get(key) is None:
                 continue
-            x, y = v[key] / scale, 100 * v["accuracy"]
-            ax.scatter([x], [y], s=size, alpha=0.6)
-            ax.annotate(v["technique"], (x, y), fontsize=7, xytext=(4, 4),
-                        textcoords="offset points")
+            ax.scatter([v[key] / scale], [100 * v["accuracy"]], s=size, alpha=0.6, color=color,
+                       edgecolors="black", linewidths=0.5, label=v["technique"])
         ax.set_xlabel(label)
         ax.set_ylabel("accuracy % (mean over folds)")
         ax.grid(alpha=0.3)
+        if pos == 0:
+            handles, names = ax.get_legend_handles_labels()  # every variant has a flash figure
+        else:
+            ax.legend(handles, names, fontsize=7, markerscale=0.5, loc="center left",
+                      bbox_to_anchor=(1.02, 0.5))
     fig.suptitle("trade-offs (marker area ~ RAM)", fontsize=10)
     return _png_base64(fig)
