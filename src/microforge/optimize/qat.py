@@ -4,9 +4,10 @@
    as the TFLite converter will fold them (so the weights trained are the weights quantized).
 2. A training graph shares those layers and adds fake quantization where TFLite int8 rounds:
    weights per output channel, symmetric over [-127, 127] (TFLite's per-channel scheme), and
-   activations per tensor over [-128, 127] with a moving average of the batch min/max, at the
-   model input and after each conv/dense layer (after its fused ReLU). Gradients pass through
-   the rounding unchanged (straight-through estimator) and are zero outside the clipping range.
+   activations per tensor over [-128, 127], at the model input and after each conv/dense layer
+   (after its fused ReLU). The activation ranges are recalibrated at the start of every epoch
+   as the converter will calibrate them: float min/max over the representative set. Gradients
+   pass through the rounding unchanged (straight-through estimator), zero outside the range.
 3. The fine-tuned float model (folded, no fake-quant layers) is returned; `quantize_variant(...,
    "ptq_int8")` then calibrates it and gives the int8 model whose weight grid is the trained one.
 """
@@ -14,6 +15,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from microforge.errors import ConfigError
 from microforge.train.fit import _checked
@@ -34,13 +37,23 @@ class QatParams:
             raise ConfigError(f"qat.learning_rate must be > 0, got {self.learning_rate}")
 
 
-def qat_finetune(model, x, y, x_val=None, y_val=None, params: QatParams | None = None):
+def qat_finetune(
+    model,
+    x,
+    y,
+    x_val=None,
+    y_val=None,
+    params: QatParams | None = None,
+    x_rep: np.ndarray | None = None,
+):
     """Fine-tune `model` under simulated int8 rounding; returns a new float Keras model with the
-    BatchNorms folded (same TFLite ops). With validation data, the epoch with the lowest
-    validation loss is kept. `model` itself is not changed."""
+    BatchNorms folded (same TFLite ops). `x_rep`: the representative set PTQ will use (default:
+    `representative_set(x, y, RepresentativeSpec(seed=params.seed))`). With validation data,
+    the epoch with the lowest validation loss is kept. `model` itself is not changed."""
     import keras
 
-    from microforge.optimize.qat_layers import fold_batchnorm
+    from microforge.optimize.ptq import RepresentativeSpec, representative_set
+    from microforge.optimize.qat_layers import calibrate, fold_batchnorm
 
     params = params or QatParams()
     n_classes = int(model.output_shape[-1])
@@ -56,7 +69,12 @@ def qat_finetune(model, x, y, x_val=None, y_val=None, params: QatParams | None =
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    callbacks = []
+    if x_rep is None:
+        x_rep = representative_set(x, y, RepresentativeSpec(seed=params.seed))
+    x_rep = np.asarray(x_rep, dtype=np.float32)
+    callbacks = [
+        keras.callbacks.LambdaCallback(on_epoch_begin=lambda *_: calibrate(trainer, x_rep))
+    ]
     if has_val:
         callbacks.append(
             keras.callbacks.EarlyStopping(

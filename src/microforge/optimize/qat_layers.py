@@ -1,5 +1,5 @@
 """Keras 3 building blocks of quantization-aware training: BatchNorm folding, fake quantization
-of weights (per output channel) and activations (per tensor, moving-average range)."""
+of weights (per output channel) and activations (per tensor, calibrated range)."""
 
 from __future__ import annotations
 
@@ -100,32 +100,32 @@ def fake_quant_activations(x, low, high):
 
 @keras.saving.register_keras_serializable(package="microforge")
 class ActivationFakeQuant(keras.layers.Layer):
-    """Per-tensor int8 fake quantization; range = moving average of batch min/max in training."""
-
-    def __init__(self, momentum: float = 0.99, **kwargs):
-        super().__init__(**kwargs)
-        self.momentum = momentum
+    """Per-tensor int8 fake quantization over a range set by calibration: while `calibrating`
+    is 1 the layer passes values through and takes the batch min/max as its range (as the
+    TFLite converter calibrates the float model), otherwise it rounds with that fixed range."""
 
     def build(self, input_shape):
         self.range_min = self.add_weight(shape=(), initializer="zeros", trainable=False)
         self.range_max = self.add_weight(shape=(), initializer="zeros", trainable=False)
-        self.seen = self.add_weight(shape=(), initializer="zeros", trainable=False)
+        self.calibrating = self.add_weight(shape=(), initializer="zeros", trainable=False)
 
-    def call(self, x, training=False):
-        if training:
-            first = ops.equal(self.seen, 0.0)
-            m = self.momentum
-            low = ops.where(first, ops.min(x), m * self.range_min + (1 - m) * ops.min(x))
-            high = ops.where(first, ops.max(x), m * self.range_max + (1 - m) * ops.max(x))
-            self.range_min.assign(low)
-            self.range_max.assign(high)
-            self.seen.assign(1.0)
-        else:
-            low, high = self.range_min, self.range_max
-        return fake_quant_activations(x, low, high)
+    def call(self, x):
+        calibrating = ops.greater(self.calibrating, 0.5)
+        low = ops.where(calibrating, ops.min(x), self.range_min)
+        high = ops.where(calibrating, ops.max(x), self.range_max)
+        self.range_min.assign(low)
+        self.range_max.assign(high)
+        return ops.where(calibrating, x, fake_quant_activations(x, low, high))
 
-    def get_config(self):
-        return {**super().get_config(), "momentum": self.momentum}
+
+def calibrate(model, x_rep: np.ndarray) -> None:
+    """Set every ActivationFakeQuant range of `model` to the float min/max over `x_rep`."""
+    quantizers = [layer for layer in model.layers if isinstance(layer, ActivationFakeQuant)]
+    for layer in quantizers:
+        layer.calibrating.assign(1.0)
+    model(x_rep, training=False)
+    for layer in quantizers:
+        layer.calibrating.assign(0.0)
 
 
 class FakeQuantKernel(keras.layers.Layer):
