@@ -148,3 +148,13 @@ def test_verify_mismatch_exits_1_and_names_the_outputs(
     assert "hello_world_int8.tflite on nucleo_l4r5zi: 1 output(s) of 3 input sets differ from " \
         "TFLM (bit for bit)" in captured.err
     assert "differs: input 1, output 0: 1 of 1 values differ (max |diff| 1)" in captured.out
+
+
+@pytest.mark.skipif(not toolchain_available("riscv"), reason="RISC-V toolchain not installed")
+def test_verify_on_the_esp32_c3_rv32imc(shared_data: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["verify", str(shared_data / HELLO), "--board", "esp32_c3", "-n", "4"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "(rv32imc, QEMU virt)" in out and "OK: 4 random inputs" in out
+    assert "at 160 MHz" in out and "1.3 cycles per instruction" in out

@@ -38,10 +38,10 @@ def verify_command(
     source = (f"{report.n_inputs} inputs from {input_file.name}" if input_file
               else f"{report.n_inputs} random inputs (seed {seed})")
     console.print(f"[bold]{model.name}[/] on {b.name} ({core.name}, QEMU {core.machine})",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
     if report.passed:
         console.print(f"  [green]OK[/]: {source}: outputs match {report.reference}; "
-                      f"max |diff| {report.max_abs_diff:g}", highlight=False)
+                      f"max |diff| {report.max_abs_diff:g}", highlight=False, soft_wrap=True)
     lib = f"model library {report.library_flash_bytes:,} B"
     lines = [
         f"flash (text + rodata + data): {report.flash_bytes:,} B of {b.flash_kb:,} KB ({lib})",
@@ -60,7 +60,7 @@ def verify_command(
         console.print(f"  {line}", highlight=False, soft_wrap=True)
     if not report.passed:
         for line in report.mismatches[:20]:
-            console.print(f"  differs: {line}", highlight=False)
+            console.print(f"  differs: {line}", highlight=False, soft_wrap=True)
         raise VerificationFailed(f"{model.name} on {b.id}: {len(report.mismatches)} output(s) "
                                  f"of {report.n_inputs} input sets differ from "
                                  f"{report.reference}")
