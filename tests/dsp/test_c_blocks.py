@@ -140,3 +140,35 @@ def test_c_block_equals_python_block_on_the_emulated_cortex_m4(datasets, name, p
         np.testing.assert_array_equal(result.features, expected)
     else:
         assert relative_error(result.features, expected, spread_of) <= bound
+
+
+# More parameter combinations (channel selection, peak normalisation, no window, symmetric
+# window, ortho DCT, linear bands, odd filter order, Welch/zero padding...): float and fixed
+# point within the fixed-point bound of Python; measured worst 1.4e-4 (fixed), 3.7e-5 (float).
+VARIANTS = [
+    ("mfe", {"channel": 1, "amplitude_norm": "peak", "window": "none"}, "speech2"),
+    ("mfe", {"window_periodic": False, "fft_length": 1024, "n_mels": 64, "fmin": 0.0,
+             "fmax": 7000.0}, "speech"),
+    ("mfcc", {"channel": 0, "n_mels": 20, "n_mfcc": 20, "dct_norm": "ortho"}, "speech2"),
+    ("spectral", {"statistics": [], "n_peaks": 0, "band_edges_hz": [0, 2, 5, 10, 25],
+                  "band_scale": "linear", "window": "none", "normalize": False}, "har"),
+    ("spectral", {"statistics": ["kurtosis", "rms"], "n_peaks": 5, "n_bands": 0,
+                  "remove_mean": False, "scale": 9.81, "window": "hamming"}, "har"),
+    ("spectral", {"fft_length": 32, "filter_type": "high", "filter_cutoff_hz": 1.0,
+                  "filter_order": 5}, "har"),
+    ("spectral", {"fft_length": 2048}, "cwru"),
+    ("raw", {"scale": 0.5}, "har"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixed_point", [False, True])
+@pytest.mark.parametrize(("name", "params", "data"), VARIANTS)
+def test_parameter_variants(datasets, name, params, data, fixed_point):
+    if data == "speech2":  # two channels: the clip and a quieter reversed copy
+        x = np.concatenate([datasets["speech"], 0.5 * datasets["speech"][::-1]], axis=-1)
+    else:
+        x = datasets[data]
+    block = fitted(name, params, x, RATES[data.rstrip("2")])
+    got = CompiledDsp(block.emit_c("mf_variant_dsp", fixed_point=fixed_point)).transform(x)
+    assert relative_error(got, block.transform(x)) <= FIXED_POINT_BOUND
