@@ -140,3 +140,23 @@ def test_generated_c_compiles_strictly_for_cortex_m4(tmp_path, fixed_point):
                "-o", str(tmp_path / f"{source.stem}.o")]
         result = subprocess.run(cmd, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def test_board_profile_chooses_fixed_point():
+    from microforge.dsp.c_emit import fixed_point_for
+
+    assert fixed_point_for("raspberry_pi_pico") and fixed_point_for("stm32f103c8_bluepill")
+    assert not fixed_point_for("nucleo_l4r5zi")
+
+
+def test_fixed_point_builds_for_a_core_without_fpu(tmp_path):
+    cc = shutil.which("arm-none-eabi-gcc")
+    if cc is None:
+        pytest.skip("arm-none-eabi-gcc not installed (make toolchain)")
+    block = make_block("spectral", {}).fit(noise_windows(4, 128, 3), 50.0)
+    block.emit_c("mf_har_dsp", fixed_point=True).write(tmp_path)
+    for source in sorted(tmp_path.glob("*.c")):
+        cmd = [cc, *WARNING_FLAGS, "-mcpu=cortex-m0plus", "-mthumb", "-O2", "-c", str(source),
+               "-I", str(tmp_path), "-o", str(tmp_path / f"{source.stem}.o")]
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr

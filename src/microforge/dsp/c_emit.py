@@ -164,3 +164,11 @@ def emit_block(block: Any, prefix: str, fixed_point: bool = False) -> DspC:
     if emitters.get(block.name) is None:
         raise ConfigError(f"dsp.block: no C emitter for the {block.name!r} block")
     return emitters[block.name](block, prefix, fixed_point)
+
+
+def fixed_point_for(board: Any) -> bool:
+    """Whether a board profile (Board or its id) wants the fixed-point DSP: no FPU."""
+    from microforge.targets.boards import load_board
+
+    profile = load_board(board) if isinstance(board, str) else board
+    return profile.fpu == "none"
