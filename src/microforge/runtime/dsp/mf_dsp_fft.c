@@ -27,24 +27,35 @@ static void bit_reverse(float *z, uint32_t m) {
     }
 }
 
-/* complex FFT of m = n/2 points; twiddle exp(-2 pi i j / len) = twiddle[j * n / len] */
+/* complex FFT of m = n/2 points; twiddle exp(-2 pi i j / len) = twiddle[j * n / len].
+ * The first stage (w = 1) only adds; later stages loop twiddle-outer so each w loads once. */
 static void complex_fft(float *z, uint32_t m, uint32_t n, const float *twiddle) {
-    uint32_t len, start, j;
+    uint32_t len, i, j;
     bit_reverse(z, m);
-    for (len = 2; len <= m; len <<= 1) {
+    for (i = 0; i + 1 < m; i += 2) {
+        float *a = z + 2 * i;
+        const float ar = a[0], ai = a[1], br = a[2], bi = a[3];
+        a[0] = ar + br;
+        a[1] = ai + bi;
+        a[2] = ar - br;
+        a[3] = ai - bi;
+    }
+    for (len = 4; len <= m; len <<= 1) {
         const uint32_t half = len >> 1;
         const uint32_t step = n / len;
-        for (start = 0; start < m; start += len) {
-            for (j = 0; j < half; ++j) {
-                const float wr = twiddle[2 * j * step], wi = twiddle[2 * j * step + 1];
-                float *a = z + 2 * (start + j);
+        for (j = 0; j < half; ++j) {
+            const float wr = twiddle[2 * j * step], wi = twiddle[2 * j * step + 1];
+            float *a = z + 2 * j;
+            float *const end = z + 2 * m;
+            for (; a < end; a += 2 * len) {
                 float *b = a + 2 * half;
-                const float tr = b[0] * wr - b[1] * wi;
-                const float ti = b[0] * wi + b[1] * wr;
-                b[0] = a[0] - tr;
-                b[1] = a[1] - ti;
-                a[0] += tr;
-                a[1] += ti;
+                const float ar = a[0], ai = a[1], br = b[0], bi = b[1];
+                const float tr = br * wr - bi * wi;
+                const float ti = br * wi + bi * wr;
+                a[0] = ar + tr;
+                a[1] = ai + ti;
+                b[0] = ar - tr;
+                b[1] = ai - ti;
             }
         }
     }
