@@ -1,5 +1,6 @@
 """Run a generated streaming pipeline on an emulated MCU (QEMU): recordings in through
-semihosting, pushed chunk by chunk, every decision back out, instructions per push counted.
+semihosting, pushed chunk by chunk, every decision back out; the pipeline is built with
+MF_PIPELINE_MEASURE, so the DSP and the network (quantize + invoke) are counted per window.
 
     run = run_pipeline_on_mcu(library, "nucleo_l4r5zi", [signal1, signal2])
     run.decisions[0]  # Decisions of signal1, as HostPipeline.run(signal1) gives them
@@ -7,6 +8,7 @@ semihosting, pushed chunk by chunk, every decision back out, instructions per pu
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +59,6 @@ static void on_result(const mf_{name}_result *r, void *user) {{
     ++records_n;
 }}
 
-static __attribute__((noipa)) int mf_run_push(uint32_t n) {{
-    return mf_{name}_pipeline_push_f32(chunk_buf, n);
-}}
-
 int mf_app_main(void) {{
     long in = mf_sh_open("signal.bin", MF_SH_READ);
     long out = mf_sh_open("decisions.bin", MF_SH_WRITE);
@@ -82,9 +80,7 @@ int mf_app_main(void) {{
                 return 3;
             }}
             records_n = 0;
-            mf_measure_begin();
-            status = mf_run_push(n * CH);
-            mf_measure_end();
+            status = mf_{name}_pipeline_push_f32(chunk_buf, n * CH);
             if (status < 0) {{
                 return 4;
             }}
@@ -108,16 +104,16 @@ int mf_app_main(void) {{
 @dataclass
 class McuPipelineRun:
     decisions: list[list[Decision]]  # per recording
-    instructions_per_window: float  # mean over the pushes that completed one window
-    instructions_per_push: list[int]
-    image: FirmwareImage
+    dsp_instructions: list[int]  # per window, in stream order
+    network_instructions: list[int]  # per window: feature quantization + the model
+    image: FirmwareImage  # flash/RAM figures (its files are gone unless work_dir was given)
     stack_bytes: int
 
-
-def _windows_per_push(n_frames: int, chunk: int, win_len: int, stride: int) -> list[int]:
-    ends = np.arange(win_len, n_frames + 1, stride)
-    pushes = -(-n_frames // chunk)
-    return np.bincount((ends - 1) // chunk, minlength=pushes).tolist()
+    @property
+    def instructions_per_window(self) -> float:
+        """Mean DSP + network instructions per window."""
+        total = np.add(self.dsp_instructions, self.network_instructions)
+        return float(total.mean()) if total.size else 0.0
 
 
 def run_pipeline_on_mcu(library, board: str, recordings: list[np.ndarray], *,
@@ -129,10 +125,10 @@ def run_pipeline_on_mcu(library, board: str, recordings: list[np.ndarray], *,
     signals = [np.ascontiguousarray(np.asarray(r, np.float32).reshape(-1, c.channels))
                for r in recordings]
     app = _APP.format(name=library.name, chunk=chunk, channels=c.channels, n_rec=len(signals))
-    sources = sorted(Path(library.out_dir).glob("*.c"))
     with tempfile.TemporaryDirectory(prefix="mf_pipeline_mcu_") as scratch:
         folder = Path(work_dir) if work_dir is not None else Path(scratch)
-        image = build_firmware(board, FirmwareSource(sources, [Path(library.out_dir)], app,
+        src = _measured_copy(library, folder / "src")
+        image = build_firmware(board, FirmwareSource(sorted(src.glob("*.c")), [src], app,
                                                      name=f"{library.name}_pipeline"), folder)
         files = {"signal.bin": b"".join(s.tobytes() for s in signals),
                  "lengths.bin": np.array([len(s) for s in signals], "<u4").tobytes()}
@@ -140,18 +136,26 @@ def run_pipeline_on_mcu(library, board: str, recordings: list[np.ndarray], *,
     if run.exit_code != 0:
         raise RuntimeError(f"pipeline firmware exited with {run.exit_code}: {run.stdout[:2000]}")
     records = np.frombuffer(run.files.get("decisions.bin", b""), _RECORD)
-    decisions, offset, per_push = [], 0, []
+    decisions, offset = [], 0
     for signal in signals:
         count = len(range(c.window_len, len(signal) + 1, c.stride))
         part = records[offset:offset + count]
         offset += count
         decisions.append([Decision(int(r["window"]), int(r["end_sample"]), int(r["label"]),
                                    float(r["score"]), bool(r["detected"])) for r in part])
-        per_push += _windows_per_push(len(signal), chunk, c.window_len, c.stride)
-    if offset != len(records) or len(per_push) != len(run.instructions):
-        raise RuntimeError(f"pipeline firmware wrote {len(records)} decisions for {offset} "
-                           f"windows ({len(run.instructions)} counted pushes, {len(per_push)} "
-                           "expected)")
-    with_window = [n for n, w in zip(run.instructions, per_push, strict=True) if w == 1]
-    mean = float(np.mean(with_window)) if with_window else 0.0
-    return McuPipelineRun(decisions, mean, run.instructions, image, run.stack_bytes)
+    if offset != len(records) or len(run.instructions) != 2 * offset:
+        raise RuntimeError(f"pipeline firmware wrote {len(records)} decisions and "
+                           f"{len(run.instructions)} counts for {offset} windows")
+    return McuPipelineRun(decisions, run.instructions[0::2], run.instructions[1::2], image,
+                          run.stack_bytes)
+
+
+def _measured_copy(library, folder: Path) -> Path:
+    """The library's sources, with the pipeline built with MF_PIPELINE_MEASURE."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(library.out_dir, folder)
+    pipeline_c = folder / f"{library.name}_pipeline.c"
+    text = pipeline_c.read_text(encoding="utf-8")
+    pipeline_c.write_text("#define MF_PIPELINE_MEASURE 1\n" + text, encoding="utf-8")
+    return folder
