@@ -117,7 +117,7 @@ def profile_command(
             console.print(f"  {row.core}: {row.cycles_per_instruction:g} cycles/instruction "
                           f"({row.cpi_source})", highlight=False, soft_wrap=True)
     for row in rows:
-        if row.estimate or row.instructions is None:
+        if row.estimate or row.instructions is None or "whole memory" in row.method:
             console.print(f"  * {row.board_id}: {row.method}", highlight=False, soft_wrap=True)
     if json_file is not None:
         atomic_write_json(json_file, {"model": str(model), "rows": [r.to_dict() for r in rows]})

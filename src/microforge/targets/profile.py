@@ -14,7 +14,7 @@ import numpy as np
 
 from microforge.errors import BoardFitError, ModelError, ToolchainError
 from microforge.targets.boards import Board, all_boards
-from microforge.targets.cores import CoreSpec, core_spec, make_core_spec
+from microforge.targets.cores import CoreSpec, core_spec, machine_memory, make_core_spec
 
 PROXY_CORE = "rv32imc"  # cores without an emulator are estimated from this build
 
@@ -97,8 +97,16 @@ def _measure(compiled, core: CoreSpec, members: list[Board], seed: int, work: Pa
     info = compiled.info
     lower_ram = int(info.arena_size) + sum(
         d.size * np.dtype(_numpy(d.dtype)).itemsize for d in info.inputs + info.outputs)
+    where = f"measured on QEMU {core.machine} ({core.name})"
     try:
-        result = run_model_on_mcu(compiled, host, inputs, work_dir=work)
+        try:
+            result = run_model_on_mcu(compiled, host, inputs, work_dir=work)
+        except BoardFitError:  # too big for every board of this core: measure it anyway
+            memory = machine_memory(core.machine or "")
+            host = dataclasses.replace(host, flash_kb=memory.flash_max // 1024,
+                                       ram_kb=memory.ram_max // 1024)
+            result = run_model_on_mcu(compiled, host, inputs, work_dir=work / "unbounded")
+            where += " with the machine's whole memory (too big for these boards)"
     except BoardFitError as exc:
         reason = str(exc).split(": ", 1)[-1]
         return _Measurement(None, int(info.weight_bytes), lower_ram,
@@ -108,8 +116,7 @@ def _measure(compiled, core: CoreSpec, members: list[Board], seed: int, work: Pa
         return _Measurement(None, int(info.weight_bytes), lower_ram,
                             f"not measured: {exc}", False)
     return _Measurement(int(result.instructions[0]), result.flash_bytes,
-                        result.ram_bytes + result.stack_bytes,
-                        f"measured on QEMU {core.machine} ({core.name})", True)
+                        result.ram_bytes + result.stack_bytes, where, True)
 
 
 def _numpy(dtype: str):
