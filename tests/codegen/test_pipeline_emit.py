@@ -114,3 +114,79 @@ def test_host_pipeline_equals_python_pipeline(kws_library, shared_data: Path) ->
     assert floats == c_decisions
     host.init()  # sample by sample: the same windows and decisions
     assert host.push_int16(pcm[:24000], chunk=1) == c_decisions[:6]
+
+
+SANITIZER_MAIN = r"""
+#include <stdio.h>
+#include "ms_pipeline.h"
+
+static FILE *out;
+
+static void on_result(const mf_ms_result *r, void *user) {
+    (void)user;
+    fwrite(&r->window, 4, 1, out);
+    fwrite(&r->end_sample, 4, 1, out);
+    fwrite(&r->label, 4, 1, out);
+    fwrite(&r->score, 4, 1, out);
+    fwrite(&r->detected, 4, 1, out);
+}
+
+int main(int argc, char **argv) {
+    static float buf[4096];
+    static const size_t chunks[] = {1, 7, 300, 2048, 1000};
+    FILE *in;
+    size_t k = 0, n;
+    if (argc != 3 || (in = fopen(argv[1], "rb")) == NULL || (out = fopen(argv[2], "wb")) == NULL) {
+        return 3;
+    }
+    if (mf_ms_pipeline_push_f32(buf, 1) != -1) {
+        return 5; /* not initialised yet */
+    }
+    mf_ms_pipeline_init(on_result, NULL);
+    if (mf_ms_pipeline_push_f32(NULL, 0) != 0) {
+        return 6;
+    }
+    while ((n = fread(buf, sizeof(float), chunks[k++ % 5], in)) > 0) {
+        if (mf_ms_pipeline_push_f32(buf, n) < 0) {
+            return 4;
+        }
+    }
+    fclose(in);
+    fclose(out);
+    return 0;
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stride", [300, 2500])  # overlapping windows, and gaps between them
+def test_pipeline_under_sanitizers(shared_data: Path, tmp_path: Path, stride: int) -> None:
+    """AddressSanitizer + UBSan over odd chunk sizes, both buffer paths; the decisions equal
+    the ctypes host build's."""
+    from microforge.compile_project import compile_pipeline
+    from microforge.dsp import make_block
+    from microforge.verify.host import gcc_compile
+    from microforge.verify.pipeline_host import HostPipeline
+
+    block = make_block("raw", {"scale": 40.0}).fit(np.zeros((1, 1960, 1), np.float32), 1000.0)
+    model = shared_data / "models/tflm_micro_speech/micro_speech_quantized.tflite"
+    params = PostprocessParams("detector", 4, 0.3, 500.0, ("silence",))
+    library = compile_pipeline(block, model, ["silence", "unknown", "yes", "no"], stride, params,
+                               tmp_path / "lib", name="ms")
+    (tmp_path / "lib" / "main.c").write_text(SANITIZER_MAIN, encoding="utf-8")
+    exe = tmp_path / "pipeline_asan"
+    gcc_compile(tmp_path / "lib", exe, ["-O1", "-g", "-fsanitize=address,undefined",
+                                        "-fno-sanitize-recover=all"])
+    (tmp_path / "lib" / "main.c").unlink()
+    rng = np.random.default_rng(stride)
+    signal = (np.cumsum(rng.standard_normal(30_000)) / 30).astype(np.float32)
+    (tmp_path / "in.bin").write_bytes(signal.tobytes())
+    done = subprocess.run([str(exe), str(tmp_path / "in.bin"), str(tmp_path / "out.bin")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "runtime error" not in done.stderr, done.stderr[:3000]
+    raw = np.frombuffer((tmp_path / "out.bin").read_bytes(), np.dtype(
+        [("window", "<u4"), ("end", "<u4"), ("label", "<i4"), ("score", "<f4"), ("det", "<i4")]))
+    host = HostPipeline(library).run(signal)
+    assert len(raw) == len(host) == len(range(1960, 30_001, stride))
+    assert [(int(r["end"]), int(r["label"]), float(r["score"]), bool(r["det"])) for r in raw] \
+        == [(d.end_sample, d.label, d.score, d.detected) for d in host]
