@@ -90,12 +90,15 @@ def weight_sparsity(model) -> float:
 
 
 def magnitude_prune(model, x, y, x_val, y_val, params: MagnitudePruneParams | None = None):
-    """Fine-tune `model` while zeroing its smallest weights; returns the same (pruned) model."""
+    """A copy of `model` fine-tuned while its smallest weights are zeroed (`model` untouched)."""
     import keras
 
     from microforge.errors import ModelError
 
     params = params or MagnitudePruneParams()
+    original = model
+    model = keras.models.clone_model(original)
+    model.set_weights(original.get_weights())
     kernels = prunable_kernels(model)
     if not kernels:
         raise ModelError(f"{model.name}: no Conv/Dense kernel to prune")
