@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", module=r"(tensorflow|keras)(\.|$)")
     _register_commands()
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode, click returns a command's `typer.Exit(code)` as the value.
+        result = app(args=argv, standalone_mode=False)
     except MicroforgeError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return exc.exit_code
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             err_console.print(f"error: {exc}", highlight=False)
         return int(getattr(exc, "exit_code", 2))
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

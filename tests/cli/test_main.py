@@ -1,0 +1,41 @@
+"""main(): exit codes of commands that stop with typer.Exit, and of user errors."""
+
+from __future__ import annotations
+
+import typer
+
+import microforge.cli as cli
+from microforge.errors import ConfigError
+
+
+def _app_with(command) -> typer.Typer:
+    app = typer.Typer(pretty_exceptions_enable=False)
+    app.command("go")(command)
+    app.command("other")(lambda: None)  # two commands, so "go" is a subcommand
+    return app
+
+
+def test_typer_exit_code_is_returned(monkeypatch) -> None:
+    def go() -> None:
+        raise typer.Exit(3)
+
+    monkeypatch.setattr(cli, "app", _app_with(go))
+    monkeypatch.setattr(cli, "_register_commands", lambda: None)
+    assert cli.main(["go"]) == 3
+
+
+def test_user_error_exits_2_with_one_line(monkeypatch, capsys) -> None:
+    def go() -> None:
+        raise ConfigError("x.toml: model.width: must be > 0")
+
+    monkeypatch.setattr(cli, "app", _app_with(go))
+    monkeypatch.setattr(cli, "_register_commands", lambda: None)
+    assert cli.main(["go"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "model.width" in err
+
+
+def test_success_exits_0(monkeypatch) -> None:
+    monkeypatch.setattr(cli, "app", _app_with(lambda: None))
+    monkeypatch.setattr(cli, "_register_commands", lambda: None)
+    assert cli.main(["go"]) == 0
