@@ -107,6 +107,17 @@ def test_fixed_point_within_its_bound_of_float(datasets, name, params, data):
     assert relative_error(fixed, block.transform(x)) <= FIXED_POINT_BOUND
 
 
+@pytest.mark.parametrize(("name", "params", "data"), [FIXED_CASES[0][:3], FIXED_CASES[4][:3]])
+def test_fixed_point_with_32_bit_multiplies_only(datasets, name, params, data):
+    """The Armv6-M (Cortex-M0+) product path, built on the host with MF_DSP_MUL32."""
+    x = datasets[data]
+    block = fitted(name, params, x, RATES[data])
+    fixed = CompiledDsp(block.emit_c("mf_m0_dsp", fixed_point=True), cflags=("-DMF_DSP_MUL32",))
+    assert relative_error(fixed.transform(x), block.transform(x)) <= FIXED_POINT_BOUND
+    np.testing.assert_allclose(fixed.sanitized().transform(x[:2]), fixed.transform(x[:2]),
+                               rtol=1e-6, atol=1e-6)
+
+
 def test_fixed_point_sanitized(datasets):
     x = datasets["speech"][:2]
     block = fitted("mfcc", {"preset": "mlperf_kws"}, datasets["speech"], RATES["speech"])
@@ -172,3 +183,21 @@ def test_parameter_variants(datasets, name, params, data, fixed_point):
     block = fitted(name, params, x, RATES[data.rstrip("2")])
     got = CompiledDsp(block.emit_c("mf_variant_dsp", fixed_point=fixed_point)).transform(x)
     assert relative_error(got, block.transform(x)) <= FIXED_POINT_BOUND
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "params", "data"), [FIXED_CASES[0][:3], FIXED_CASES[4][:3]])
+def test_fixed_point_on_the_emulated_cortex_m0plus(datasets, name, params, data, tmp_path):
+    """No FPU, no 64-bit multiply: the Armv6-M paths of mf_dsp_fixed.c, built for real."""
+    from microforge.targets.toolchain import toolchain_available
+    from microforge.verify.dsp_mcu import run_dsp_on_mcu
+
+    if not toolchain_available("arm"):
+        pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
+    everything = datasets[data]
+    x = everything[:3] if data == "speech" else everything[:60]
+    block = fitted(name, params, everything, RATES[data])
+    result = run_dsp_on_mcu(block.emit_c("mf_m0_dsp", fixed_point=True), "raspberry_pi_pico", x,
+                            work_dir=tmp_path)
+    assert relative_error(result.features, block.transform(x), block.transform(everything)) \
+        <= FIXED_POINT_BOUND

@@ -64,16 +64,17 @@ class CompiledDsp:
     """A generated DSP block built for the host. transform(windows) -> features, like the
     Python block's transform (same shape, float32). sanitize=True runs it under ASan/UBSan."""
 
-    def __init__(self, dsp_c, sanitize: bool = False) -> None:
+    def __init__(self, dsp_c, sanitize: bool = False, cflags: tuple[str, ...] = ()) -> None:
         self.dsp_c = dsp_c
         self.sanitize = sanitize
+        self.cflags = tuple(cflags)  # extra gcc flags, e.g. ("-DMF_DSP_MUL32",)
         self._tmp = tempfile.TemporaryDirectory(prefix="mf_dsp_")
         self._dir = Path(self._tmp.name)
         self._lib: ctypes.CDLL | None = None
         self._exe: Path | None = None
 
     def sanitized(self) -> CompiledDsp:
-        return CompiledDsp(self.dsp_c, sanitize=True)
+        return CompiledDsp(self.dsp_c, sanitize=True, cflags=self.cflags)
 
     @property
     def feature_shape(self) -> tuple[int, ...]:
@@ -108,7 +109,7 @@ class CompiledDsp:
         if self._lib is None:
             src = self._sources("lib", _BATCH_C)
             so = self._dir / f"lib{self.dsp_c.prefix}.so"
-            gcc_compile(src, so, ["-O2", "-shared", "-fPIC"])
+            gcc_compile(src, so, ["-O2", "-shared", "-fPIC", *self.cflags])
             lib = ctypes.CDLL(str(so))
             fn = getattr(lib, f"{self.dsp_c.prefix}_batch")
             fn.restype = ctypes.c_int
@@ -121,7 +122,7 @@ class CompiledDsp:
         if self._exe is None:
             src = self._sources("asan", _SANITIZER_MAIN)
             self._exe = self._dir / "dsp_asan"
-            gcc_compile(src, self._exe, ["-O1", "-g", "-fsanitize=address,undefined",
+            gcc_compile(src, self._exe, [*self.cflags, "-O1", "-g", "-fsanitize=address,undefined",
                                          "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"])
         (self._dir / "in.bin").write_bytes(x.tobytes())
         result = subprocess.run([str(self._exe), str(self._dir / "in.bin"),

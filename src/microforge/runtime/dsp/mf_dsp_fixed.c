@@ -2,36 +2,86 @@
 #include "mf_dsp_fixed.h"
 
 #include <math.h>
+#include <string.h>
 
+#if defined(__ARM_ARCH_6M__) || defined(MF_DSP_MUL32)
+/* Armv6-M (Cortex-M0/M0+) has no 32x32->64 multiply: a library call per product. Here the
+ * q31 product from 16-bit halves with 32-bit multiplies only, within 3 LSB of the exact one
+ * (the low x low term and the cross terms' fractions are truncated); needs |a| or |b| < 2^30.5
+ * so that 2 * ah * bh fits. */
+static int32_t mul_q31(int32_t a, int32_t b) {
+    const int32_t ah = a >> 16, bh = b >> 16;
+    const int32_t al = (int32_t)(a & 0xFFFF), bl = (int32_t)(b & 0xFFFF);
+    return 2 * ah * bh + ((ah * bl) >> 15) + ((al * bh) >> 15)
+           + (int32_t)(((uint32_t)al * (uint32_t)bl) >> 31);
+}
+#define MF_MUL2_Q31(a, wa, b, wb, sign) (mul_q31((a), (wa)) + (sign) * mul_q31((b), (wb)))
+#else
 /* (a * b) / 2^31 rounded to nearest (q31 product); no overflow for |a|, |b| <= 2^31 - 1 */
 static int32_t mul_q31(int32_t a, int32_t b) {
     return (int32_t)(((int64_t)a * b + ((int64_t)1 << 30)) >> 31);
 }
+/* (a * wa + sign * b * wb) / 2^31 with one rounding */
+#define MF_MUL2_Q31(a, wa, b, wb, sign)                                                   \
+    ((int32_t)((((int64_t)(a) * (wa)) + (sign) * ((int64_t)(b) * (wb)) + ((int64_t)1 << 30)) \
+               >> 31))
+#endif
 
+/* floor((a + b) / 2) without 64-bit work */
 static int32_t half_sum(int32_t a, int32_t b) {
-    return (int32_t)(((int64_t)a + b) >> 1);
+    return (a >> 1) + (b >> 1) + (a & b & 1);
 }
+
+static uint32_t float_bits(float x) {
+    uint32_t u;
+    memcpy(&u, &x, sizeof(u));
+    return u;
+}
+
+#if (defined(__arm__) && !defined(__ARM_FP)) || (defined(__riscv) && !defined(__riscv_flen)) \
+    || defined(MF_DSP_MUL32)
+/* No FPU: x * 2^(30 - e) truncated toward zero from the IEEE-754 bits, integer work only (the
+ * same value as the float product below: scaling by a power of two is exact); |x| < 2^e. */
+static int32_t to_q30(float x, int e, float scale) {
+    const uint32_t u = float_bits(x);
+    const int32_t biased = (int32_t)((u >> 23) & 0xFF);
+    const uint32_t mantissa = biased ? (u & 0x7FFFFFu) | 0x800000u : u & 0x7FFFFFu;
+    const int32_t shift = (biased ? biased : 1) - 120 - e; /* |x| = mantissa * 2^(E - 150) */
+    uint32_t q;
+    (void)scale;
+    if (shift >= 0) {
+        q = mantissa << shift; /* < 2^30 because |x| < 2^e */
+    } else {
+        q = shift > -32 ? mantissa >> -shift : 0;
+    }
+    return (u >> 31) ? -(int32_t)q : (int32_t)q;
+}
+#else
+static int32_t to_q30(float x, int e, float scale) {
+    (void)e;
+    return (int32_t)(x * scale); /* scale = 2^(30 - e): exact product, truncated toward zero */
+}
+#endif
 
 int mf_frame_q31(const float *x, uint32_t stride, const int32_t *window, uint32_t length,
                  uint32_t fft_length, int32_t *frame) {
-    float peak = 0.0f;
+    uint32_t peak = 0, i;
     int e = 0;
-    uint32_t i;
     for (i = 0; i < length; ++i) {
-        const float a = fabsf(x[i * stride]);
+        const uint32_t a = float_bits(x[i * stride]) & 0x7FFFFFFFu; /* |x| orders like this */
         if (a > peak) {
             peak = a;
         }
     }
-    if (peak > 0.0f) {
-        (void)frexpf(peak, &e); /* peak < 2^e */
-        e = e < -90 ? -90 : e;  /* keeps 2^(30 - e) a finite float; tinier samples give 0 */
+    if (peak != 0) {
+        /* peak < 2^e: e = biased exponent - 126 (normal), -126 for subnormals */
+        e = (peak >> 23) ? (int)(peak >> 23) - 126 : -126;
+        e = e < -90 ? -90 : e; /* tinier samples give 0 */
     }
     {
-        /* |sample| * 2^(30 - e) < 2^30; a power-of-two factor makes the product exact */
-        const float to_q30 = ldexpf(1.0f, 30 - e);
+        const float scale = ldexpf(1.0f, 30 - e);
         for (i = 0; i < length; ++i) {
-            frame[i] = mul_q31((int32_t)(x[i * stride] * to_q30), window[i]);
+            frame[i] = mul_q31(to_q30(x[i * stride], e, scale), window[i]);
         }
     }
     for (; i < fft_length; ++i) {
@@ -74,10 +124,8 @@ int mf_rfft_q31(int32_t *buf, uint32_t n, const int32_t *twiddle) {
                 int32_t *a = buf + 2 * (start + j);
                 int32_t *b = a + 2 * half;
                 /* |b| <= 2^30.5, so each product component stays inside int32 */
-                const int32_t tr = (int32_t)((((int64_t)b[0] * wr - (int64_t)b[1] * wi)
-                                              + ((int64_t)1 << 30)) >> 31);
-                const int32_t ti = (int32_t)((((int64_t)b[0] * wi + (int64_t)b[1] * wr)
-                                              + ((int64_t)1 << 30)) >> 31);
+                const int32_t tr = MF_MUL2_Q31(b[0], wr, b[1], wi, -1);
+                const int32_t ti = MF_MUL2_Q31(b[0], wi, b[1], wr, 1);
                 const int32_t ar = a[0], ai = a[1];
                 a[0] = half_sum(ar, tr);
                 a[1] = half_sum(ai, ti);
@@ -98,10 +146,8 @@ int mf_rfft_q31(int32_t *buf, uint32_t n, const int32_t *twiddle) {
         const int32_t er = half_sum(a[0], b[0]) / 2, ei = half_sum(a[1], -b[1]) / 2;
         const int32_t or_ = half_sum(a[1], b[1]) / 2, oi = half_sum(b[0], -a[0]) / 2;
         const int32_t wr = twiddle[2 * k], wi = twiddle[2 * k + 1];
-        const int32_t pr = (int32_t)((((int64_t)wr * or_ - (int64_t)wi * oi)
-                                      + ((int64_t)1 << 30)) >> 31);
-        const int32_t pi = (int32_t)((((int64_t)wr * oi + (int64_t)wi * or_)
-                                      + ((int64_t)1 << 30)) >> 31);
+        const int32_t pr = MF_MUL2_Q31(or_, wr, oi, wi, -1);
+        const int32_t pi = MF_MUL2_Q31(oi, wr, or_, wi, 1);
         a[0] = er + pr;
         a[1] = ei + pi;
         b[0] = er - pr;
