@@ -80,6 +80,20 @@ def test_sqrt_u64_exact_below_2_32_then_16_significant_bits(fft_lib):
         assert r * r <= v and abs(r - v**0.5) / v**0.5 < 2.0**-15
 
 
+@pytest.mark.parametrize("clamp", [0, 1])
+def test_fast_log_within_1e_5_of_numpy(fft_lib, clamp):
+    x = np.concatenate([np.geomspace(1e-9, 1e9, 5000), [0.0, 1.0, 2.0, 3.5e-7]]).astype(
+        np.float32)
+    buf = x.copy()
+    fft_lib.mf_log_fast_f32.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float,
+                                        ctypes.c_int]
+    fft_lib.mf_log_fast_f32(buf.ctypes.data, len(buf), 1e-6, clamp)
+    x64 = x.astype(np.float64)
+    expected = np.log(np.maximum(x64, 1e-6)) if clamp else np.log(
+        (x + np.float32(1e-6)).astype(np.float64))
+    assert np.abs(buf - expected).max() < 1e-5
+
+
 def test_float_literals_round_trip():
     values = np.array([0.1, -3.25e-12, 1.0, 7.0, 123456.789], np.float32)
     text = c_floats(values)

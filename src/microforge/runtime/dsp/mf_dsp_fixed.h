@@ -41,6 +41,11 @@ void mf_welch_squared_q31(const float *x, uint32_t n, uint32_t fft_length,
                           const int32_t *window, const int32_t *twiddle, int32_t *frame,
                           float *squared);
 
+/* mf_log_f32 (mf_dsp_frontend.h) with integer work only after the floor is applied: log2 from
+ * the float's exponent plus a 129-entry table of log2(1 + m), linearly interpolated; absolute
+ * error < 1e-5. */
+void mf_log_fast_f32(float *x, uint32_t n, float floor_value, int clamp);
+
 /* sqrt(v) with 32-bit integer work only: floor(sqrt(v)) exactly for v < 2^32, else to 16
  * significant bits (relative error < 2^-15). */
 uint32_t mf_sqrt_u64(uint64_t v);
