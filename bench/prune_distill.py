@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +45,7 @@ class FoldFigures:
     subjects: tuple[str, ...]
     seed: int
     variants: dict[str, Variant] = field(default_factory=dict)
+    seconds: float = 0.0  # training and measuring time (of the run that made the figures)
 
 
 def measure(model, features) -> Variant:
@@ -220,21 +221,53 @@ def main() -> None:
                         "(0: labels only)")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--no-doc", action="store_true")
+    parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "prune_distill",
+                        help="per-fold figures (JSON); a rerun with the same settings reuses them")
     args = parser.parse_args()
-    started = time.perf_counter()
+    started = time.perf_counter()  # data loading; each fold's time is added when it ran
     project = Project.from_toml(ROOT / "examples" / "uci_har" / "microforge.toml")
     args.fraction = project.config.optimize.prune_channels
     args.temperature = project.config.optimize.temperature
     args.alpha = project.config.optimize.alpha
     folds = [f for f in project.folds() if not f.is_final][: args.folds]
-    figures = [run_fold(project, fold, seed, args) for seed, fold in enumerate(folds)]
-    text = section_text(figures, args, time.perf_counter() - started)
+    project.load()
+    load_seconds = time.perf_counter() - started
+    figures = [_cached_fold(project, fold, seed, args) for seed, fold in enumerate(folds)]
+    seconds = sum(f.seconds for f in figures) + load_seconds
+    text = section_text(figures, args, seconds)
     print(text)
     if not args.no_doc:
         from microforge.atomic import atomic_write_text
 
-        doc_path = ROOT / "docs" / "benchmarks.md"
-        atomic_write_text(doc_path, replace_section(doc_path.read_text("utf-8"), SECTION, text))
+        atomic_write_text(args.doc, replace_section(args.doc.read_text("utf-8"), SECTION, text))
+
+
+def _cached_fold(project, fold, seed: int, args) -> FoldFigures:
+    """run_fold, or its figures from an earlier run with the same settings."""
+    import json
+
+    settings = {k: getattr(args, k) for k in ("epochs", "finetune_epochs", "finetune_lr",
+                                              "student_epochs", "prune_distill_alpha")}
+    path = args.out / f"{fold.name}.json"
+    if path.is_file():
+        saved = json.loads(path.read_text("utf-8"))
+        if saved["settings"] == settings:
+            figures = FoldFigures(saved["name"], tuple(saved["subjects"]), saved["seed"])
+            figures.variants = {k: Variant(**v) for k, v in saved["variants"].items()}
+            figures.seconds = saved["seconds"]
+            print(f"{fold.name}: reused {path}", flush=True)
+            return figures
+    started = time.perf_counter()
+    figures = run_fold(project, fold, seed, args)
+    figures.seconds = time.perf_counter() - started
+    args.out.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"settings": settings, "name": figures.name,
+                                "subjects": list(figures.subjects), "seed": figures.seed,
+                                "seconds": figures.seconds,
+                                "variants": {k: asdict(v) for k, v in figures.variants.items()}},
+                               indent=1), "utf-8")
+    return figures
 
 
 if __name__ == "__main__":
