@@ -16,10 +16,12 @@ from microforge.targets.boards import Board
 # Thumb-2 + DSP cores that execute the instruction stream measured on the emulated Cortex-M4
 SAME_ISA_CORES = ("cortex-m4", "cortex-m7", "cortex-m33")
 DEFAULT_CPI = 1.25  # when microforge.targets.cores is not available: an assumption
-# cycles per MAC: (int8/16x8 with DSP SIMD, without), (float with FPU, without)
-CYCLES_PER_MAC = {"int8": (2.0, 6.0), "16x8": (3.0, 8.0), "float32": (4.0, 40.0),
-                  "dynamic": (4.0, 40.0)}
-
+# Cycles per MAC for the estimate (assumptions, stated in docs/optimize.md): int8 on a core with
+# the DSP extension ~4.5 (the microforge kernels measured 4.5-4.6 instructions/MAC on the
+# emulated Cortex-M4 for the UCI HAR cnn1d), about twice that without SIMD; 16x8 a little more;
+# float ~1.3x int8 with an FPU and ~10x without (software float).
+CYCLES_PER_MAC = {"int8": (4.5, 10.0), "16x8": (5.5, 12.0), "float32": (6.0, 50.0),
+                  "dynamic": (6.0, 50.0)}
 
 @dataclass
 class Latency:
