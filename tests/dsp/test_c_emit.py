@@ -174,3 +174,14 @@ def test_fixed_point_builds_for_a_core_without_fpu(tmp_path):
                "-I", str(tmp_path), "-o", str(tmp_path / f"{source.stem}.o")]
         result = subprocess.run(cmd, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def test_compiled_dsp_rejects_windows_of_the_wrong_shape():
+    from microforge.errors import DataError
+    from microforge.verify.dsp_host import CompiledDsp
+
+    block = make_block("raw").fit(noise_windows(2, 16, 3), 50.0)
+    compiled = CompiledDsp(block.emit_c("mf_raw_dsp"))
+    with pytest.raises(DataError, match="16, 3"):
+        compiled.transform(noise_windows(2, 16, 2))
+    assert compiled.transform(noise_windows(0, 16, 3)).shape == (0, 16, 3)
