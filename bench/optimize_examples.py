@@ -50,17 +50,33 @@ def bench_config(name: str, args: argparse.Namespace) -> Path:
 
 def run(name: str, args: argparse.Namespace) -> None:
     path = bench_config(name, args)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
     started = time.perf_counter()
     command = [str(ROOT / ".venv" / "bin" / "microforge"), "optimize", str(path)]
     subprocess.run(command, check=True)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
     atomic_write_json(OUT / name / "bench_run.json", {
         "command": f"microforge optimize {path.relative_to(ROOT)}",
         "epochs": args.epochs, "finetune_epochs": args.finetune_epochs,
         "teacher_width": args.teacher_width, "commit": commit,
         "wall_seconds": round(time.perf_counter() - started, 1),
     })
+
+
+def rerank(section: dict, folder: Path) -> dict:
+    """The recommendations recomputed from the saved figures with the current rule."""
+    from microforge.config import load_config
+    from microforge.optimize.recommend import recommend
+    from microforge.optimize.variants import VariantResult
+    from microforge.targets.boards import load_board
+
+    config = load_config(folder / "microforge.toml")
+    ids = [config.target.board] + [b for b in config.target.compare if b != config.target.board]
+    variants = [VariantResult.from_dict(v) for v in section["variants"]]
+    built = [v for v in variants if v.skipped is None]
+    budget = section["latency_budget_ms"]
+    recs = recommend(built, [load_board(b) for b in ids], budget)
+    return {**section, "recommendations": [r.to_dict() for r in recs]}
 
 
 def section_text() -> str:
@@ -79,7 +95,7 @@ def section_text() -> str:
         section_file = folder / "optimize" / "optimization.json"
         if not section_file.is_file():
             continue
-        section = json.loads(section_file.read_text(encoding="utf-8"))
+        section = rerank(json.loads(section_file.read_text(encoding="utf-8")), folder)
         info = json.loads((folder / "bench_run.json").read_text(encoding="utf-8"))
         parts += [f"### {TITLES[name]}", "",
                   f"`{info['command']}` at commit {info['commit']}: training.epochs "

@@ -33,6 +33,12 @@ def test_table_rows_mark_tflm_fallback_and_skipped_variants():
     assert rows[3][2].startswith("skipped: ") and "distill" in rows[3][2]
 
 
+def test_variant_results_round_trip_through_json():
+    for v in fake_run().variants:
+        again = type(v).from_dict(json.loads(json.dumps(v.to_dict())))
+        assert again.to_dict() == v.to_dict()
+
+
 def test_tradeoff_plot_and_report_section(tmp_path):
     section_variants = [v.to_dict() for v in fake_run().variants]
     png = tradeoff_png(section_variants)

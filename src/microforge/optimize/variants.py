@@ -67,6 +67,17 @@ class VariantResult:
             "note": self.note, "skipped": self.skipped, "seconds": round(self.seconds, 1),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> VariantResult:
+        """The inverse of `to_dict` (e.g. to re-rank a saved optimization.json)."""
+        cost = None
+        if d.get("tflite_bytes") is not None:
+            cost = VariantCost(d["tflite_bytes"], d["macs"], d["deploy"], d["flash_bytes"],
+                               d["flash_source"], d["ram_bytes"], d["ram_source"],
+                               d["instructions"], d["instructions_source"])
+        return cls(d["technique"], d["format"], dict(d["fold_accuracy"]), d["params"], cost,
+                   d.get("note", ""), d.get("skipped"), float(d.get("seconds", 0.0)))
+
 
 @dataclass
 class OptimizeRun:
