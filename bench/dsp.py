@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## DSP on the Cortex-M4 (issue 5)"
 COMMAND = ".venv/bin/python -m bench.dsp --write-docs"
-BOARDS = {"cortex-m4": "nucleo_l4r5zi", "cortex-m0plus": "raspberry_pi_pico"}
+BOARDS = {"cortex-m4": "nucleo_l4r5zi", "cortex-m0plus": "raspberry_pi_pico",
+          "rv32imc": "esp32_c3"}
 HAR_MODEL = ROOT / "build/uci_har/model_int8.tflite"  # examples/uci_har, when built
 
 
@@ -95,9 +96,9 @@ plugin (`microforge.verify.dsp_mcu.run_dsp_on_mcu`): the generated `<prefix>_fea
 between the measure markers on real windows (5 Speech Commands clips, 20 UCI HAR windows; the
 median per window is shown; the count barely depends on the data). Cortex-M4 = NUCLEO-L4R5ZI
 profile (FPU, hard float) on `mps2-an386`; Cortex-M0+ = Raspberry Pi Pico profile (no FPU, soft
-float) on `mps2-an385`. Flash and RAM are the DSP objects only (generated tables and code plus
+float) on `mps2-an385`; rv32imc = ESP32-C3 profile (no FPU) on QEMU `virt`. Flash and RAM are the DSP objects only (generated tables and code plus
 the runtime/dsp kernels the linker kept; static RAM = the scratch buffers); the stack is the
-whole firmware's high-water mark. gcc -O2 (arm-none-eabi-gcc 12).
+whole firmware's high-water mark. gcc -O2 (arm-none-eabi-gcc 12, riscv64-unknown-elf-gcc).
 
 - MFCC (KWS): the MLPerf Tiny KWS preset, 1 s at 16 kHz -> 49 x 10 (49 frames of a 512-point
   FFT, 40 mel filters, log, DCT). Network: the MLPerf Tiny KWS DS-CNN

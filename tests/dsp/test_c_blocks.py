@@ -186,18 +186,22 @@ def test_parameter_variants(datasets, name, params, data, fixed_point):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("board", "arch"),
+                         [("raspberry_pi_pico", "arm"), ("esp32_c3", "riscv")])
 @pytest.mark.parametrize(("name", "params", "data"), [FIXED_CASES[0][:3], FIXED_CASES[4][:3]])
-def test_fixed_point_on_the_emulated_cortex_m0plus(datasets, name, params, data, tmp_path):
-    """No FPU, no 64-bit multiply: the Armv6-M paths of mf_dsp_fixed.c, built for real."""
+def test_fixed_point_on_emulated_cores_without_fpu(datasets, name, params, data, board, arch,
+                                                    tmp_path):
+    """No FPU: Cortex-M0+ (no 64-bit multiply either: the Armv6-M paths of mf_dsp_fixed.c)
+    and RV32IMC, built and run for real."""
     from microforge.targets.toolchain import toolchain_available
     from microforge.verify.dsp_mcu import run_dsp_on_mcu
 
-    if not toolchain_available("arm"):
-        pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
+    if not toolchain_available(arch):
+        pytest.skip(f"the {arch} toolchain / QEMU is not installed (make toolchain)")
     everything = datasets[data]
     x = everything[:3] if data == "speech" else everything[:60]
     block = fitted(name, params, everything, RATES[data])
-    result = run_dsp_on_mcu(block.emit_c("mf_m0_dsp", fixed_point=True), "raspberry_pi_pico", x,
+    result = run_dsp_on_mcu(block.emit_c("mf_m0_dsp", fixed_point=True), board, x,
                             work_dir=tmp_path)
     assert relative_error(result.features, block.transform(x), block.transform(everything)) \
         <= FIXED_POINT_BOUND
