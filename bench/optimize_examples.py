@@ -79,6 +79,27 @@ def rerank(section: dict, folder: Path) -> dict:
     return {**section, "recommendations": [r.to_dict() for r in recs]}
 
 
+def versus_int8(section: dict) -> list[str]:
+    """One line per variant: accuracy, flash, RAM and instructions (or MACs) against ptq_int8."""
+    rows = {v["technique"]: v for v in section["variants"] if v["skipped"] is None}
+    base = rows.get("ptq_int8")
+    if base is None or base["accuracy"] is None:
+        return []
+
+    def ratio(v: dict, key: str) -> str:
+        return f"{v[key] / base[key]:.2f}x" if v.get(key) and base.get(key) else "-"
+
+    lines = ["Against ptq_int8 (accuracy in points; flash, RAM, instructions as ratios):", ""]
+    for name, v in rows.items():
+        if name == "ptq_int8" or v["accuracy"] is None:
+            continue
+        tflm = " (TFLM figures: .tflite and TFLM arena)" if v["deploy"] == "tflm" else ""
+        lines.append(f"- {name}: {100 * (v['accuracy'] - base['accuracy']):+.1f} points, flash "
+                     f"{ratio(v, 'flash_bytes')}, RAM {ratio(v, 'ram_bytes')}{tflm}, instructions "
+                     f"{ratio(v, 'instructions')}, MACs {ratio(v, 'macs')}")
+    return lines
+
+
 def section_text() -> str:
     parts = [HEADING, "",
              "Produced by `.venv/bin/python -m bench.optimize_examples run har|speech` then `... doc`",
@@ -106,6 +127,7 @@ def section_text() -> str:
                   markdown_table(section), ""]
         notes = [f"- {v['technique']}: {v['note']}" for v in section["variants"] if v["note"]]
         parts += notes + ([""] if notes else [])
+        parts += versus_int8(section) + [""]
     return "\n".join(parts)
 
 

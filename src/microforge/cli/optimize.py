@@ -19,7 +19,7 @@ def optimize(
     config: Path = CONFIG_ARG,
     techniques: str | None = typer.Option(
         None, "--techniques", "-t",
-        help="Comma-separated techniques (default: [optimize] techniques), e.g. ptq_int8,qat."),
+        help="Comma-separated techniques (default: optimize.techniques), e.g. ptq_int8,qat."),
     folds: int | None = typer.Option(None, "--folds", help="Evaluate only the first N folds."),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Report folder (default: <output_dir>/optimize)."),
