@@ -4,7 +4,7 @@
 
 The case: a small cnn1d (width 0.25) on raw, unnormalized windows with the gyroscope in deg/s
 (x 57.3, as many IMUs report it) next to the accelerometer in g: one int8 input scale spans
-about +-250, so the accelerometer channels (+-1.5 g) keep only a few int8 steps. Per fold:
+about +-200, so the accelerometer channels (+-2 g) keep only 2-3 int8 steps. Per fold:
 train the float model, PTQ int8 (TFLM); then (a) QAT fine-tuning + PTQ and (b) the same
 fine-tuning in float + PTQ (control: is it QAT or just more epochs?). Accuracy on the test
 subjects. `--write-docs` replaces the "## QAT (issue 6)" section of docs/benchmarks.md.
@@ -201,7 +201,8 @@ def main() -> None:
             "The case (chosen to make PTQ lose): UCI HAR, the 3 test-subject folds of "
             "examples/uci_har, raw windows **not normalized** and the gyroscope in **deg/s** "
             "(x57.3) beside the accelerometer in g, so one per-tensor int8 input scale spans about "
-            "+-250 and the accelerometer keeps a few int8 steps. Model: cnn1d width "
+            "+-200 (a step of about 1.6) and the accelerometer (+-2 g) keeps 2-3 int8 steps. Model: "
+            "cnn1d width "
             f"{args.width} ({args.epochs} epochs, cosine, Adam 2e-3). PTQ: `quantize_variant(..., "
             '"ptq_int8")` with 200 stratified representative windows, accuracy from TFLM. QAT: '
             f"`qat_finetune` {args.qat_epochs} epochs at {args.qat_lr:g} from the float model, then "
