@@ -19,18 +19,29 @@ class VerificationFailed(MicroforgeError):
 
 @app.command(name="verify")
 def verify_command(
-    model: Path = typer.Argument(..., help="The .tflite model."),
+    model: Path = typer.Argument(..., help="The .tflite model, or a trained project (its "
+                                           "microforge.toml or folder)."),
     board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
-    inputs: int = typer.Option(20, "--inputs", "-n", help="Number of random input sets."),
+    inputs: int | None = typer.Option(
+        None, "--inputs", "-n",
+        help="Number of random input sets (model, default 20); for a project, the number of "
+             "test windows (default: every test window)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the random inputs."),
     input_file: Path | None = typer.Option(
         None, "--input-file",
         help="Real inputs instead of random ones: a .npy or raw float32 .bin, one window after"
              " the other (one-input models; quantized for int8 inputs)."),
 ) -> None:
-    """Run the compiled model on the board's emulated core and compare it with TFLM."""
+    """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
+    and compare it with TFLM (or the Python pipeline)."""
     from microforge.targets.mcu_verify import verify_on_mcu
+    from microforge.targets.project_inputs import project_config_path
 
+    config_path = project_config_path(model)
+    if config_path is not None:
+        _verify_project(config_path, board, inputs)
+        return
+    inputs = 20 if inputs is None else inputs
     if input_file is not None and not input_file.is_file():
         raise ConfigError(f"{input_file}: no such input file")
     report = verify_on_mcu(model, board, n_inputs=inputs, seed=seed, input_file=input_file)
@@ -66,6 +77,20 @@ def verify_command(
                                  f"{report.reference}")
 
 
+def _verify_project(config_path: Path, board: str, max_windows: int | None) -> None:
+    from microforge.cli.mcu_project import print_project_verify
+    from microforge.targets.project_verify import verify_project_on_mcu
+
+    with console.status("streaming the test windows through the C pipeline in QEMU..."):
+        report = verify_project_on_mcu(config_path, board, max_windows=max_windows)
+    print_project_verify(report)
+    if not report.passed:
+        raise VerificationFailed(
+            f"{config_path}: C pipeline on {report.board.id} agrees with the Python pipeline on "
+            f"{100 * report.agreement:.2f} % of {report.n_windows} windows "
+            f"({len(report.mismatches)} differ)")
+
+
 def _spread(values: list[int]) -> str:
     if not values:
         return "not measured"
@@ -78,17 +103,24 @@ def _spread(values: list[int]) -> str:
 
 @app.command(name="profile")
 def profile_command(
-    model: Path = typer.Argument(..., help="The .tflite model."),
+    model: Path = typer.Argument(..., help="The .tflite model, or a trained project (its "
+                                           "microforge.toml or folder)."),
     board: str | None = typer.Option(None, "--board", "-b", help="Only this board."),
     json_file: Path | None = typer.Option(None, "--json", help="Also write the rows as JSON."),
     seed: int = typer.Option(0, "--seed", help="Seed of the random input measured."),
 ) -> None:
-    """Fit, MACs, instructions and estimated latency of the model on every board."""
+    """Fit, MACs, instructions and estimated latency of the model on every board (for a
+    project: its C pipeline, DSP and network apart)."""
     from microforge.atomic import atomic_write_json
     from microforge.targets.boards import load_board
     from microforge.targets.profile import profile_model
+    from microforge.targets.project_inputs import project_config_path
 
     boards = [load_board(board)] if board else None
+    config_path = project_config_path(model)
+    if config_path is not None:
+        _profile_project(config_path, boards, json_file)
+        return
     with console.status("building and running on the emulated cores..."):
         rows = profile_model(model, boards, seed=seed)
     table = Table(title=f"{model.name} on {len(rows)} board(s)")
@@ -121,6 +153,20 @@ def profile_command(
             console.print(f"  * {row.board_id}: {row.method}", highlight=False, soft_wrap=True)
     if json_file is not None:
         atomic_write_json(json_file, {"model": str(model), "rows": [r.to_dict() for r in rows]})
+        console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
+
+
+def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:
+    from microforge.atomic import atomic_write_json
+    from microforge.cli.mcu_project import print_project_profile
+    from microforge.targets.project_profile import profile_project
+
+    with console.status("building the pipeline and running it on the emulated cores..."):
+        rows = profile_project(config_path, boards)
+    print_project_profile(config_path, rows)
+    if json_file is not None:
+        atomic_write_json(json_file, {"project": str(config_path),
+                                      "rows": [r.to_dict() for r in rows]})
         console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
 
 

@@ -1,0 +1,93 @@
+"""`microforge verify | profile PROJECT`: the printing of a trained project's C pipeline figures
+(DSP and network apart). The commands themselves are in cli/mcu.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from microforge.cli import console
+
+PART_NAMES = {"dsp": "DSP", "network": "network", "pipeline": "glue"}
+
+
+def _print(line: str) -> None:
+    console.print(line, highlight=False, soft_wrap=True)
+
+
+def print_project_verify(report) -> None:
+    """The verify report of a project (targets.project_verify.ProjectVerifyReport)."""
+    from microforge.targets.project_verify import MIN_AGREEMENT
+
+    b, core = report.board, report.core
+    variant = "fixed-point" if report.fixed_point else "float"
+    _print(f"[bold]{report.config_path}[/] ({report.project} pipeline, {variant} DSP) on "
+           f"{b.name} ({core.name}, QEMU {core.machine})")
+    status = "[green]OK[/]" if report.passed else "[red]MISMATCH[/]"
+    _print(f"  {status}: {report.n_windows} windows of {report.n_recordings} {report.source}: "
+           f"C decisions equal the Python pipeline (TFLM) on {100 * report.agreement:.2f} % "
+           f"(bar {100 * MIN_AGREEMENT:.1f} %)")
+    table = Table(title="per part, on this core (linked into the firmware)")
+    for column in ("part", "instructions / window", "est. ms", "flash B", "RAM B"):
+        table.add_column(column, justify="left" if column == "part" else "right")
+    for part, figures in report.parts.items():
+        ms = report.latency_ms(part)
+        table.add_row(PART_NAMES[part],
+                      f"{figures.instructions:,.0f}" if figures.instructions is not None else "-",
+                      f"{ms:,.2f}" if ms is not None else "-",
+                      f"{figures.flash_bytes:,}", f"{figures.ram_bytes:,}")
+    console.print(table)
+    for line in (
+        "network = feature quantization + the model; glue = window buffer, post-processing",
+        f"firmware flash (text + rodata + data): {report.flash_bytes:,} B of {b.flash_kb:,} KB "
+        f"(pipeline library {report.library_flash_bytes:,} B)",
+        f"firmware static RAM (data + bss): {report.ram_bytes:,} B of {b.ram_kb:,} KB "
+        f"(pipeline library {report.library_ram_bytes:,} B)",
+        f"stack high-water mark: {report.stack_bytes:,} B",
+        f"est. ms at {b.clock_mhz:g} MHz assuming {core.cycles_per_instruction:g} cycles per "
+        f"instruction ({core.cpi_source})",
+    ):
+        _print(f"  {line}")
+    for line in report.mismatches[:20]:
+        _print(f"  differs: {line}")
+
+
+def print_project_profile(path: Path, rows) -> None:
+    """The profile table of a project (targets.project_profile.ProjectProfileRow rows)."""
+    table = Table(title=f"{path} pipeline on {len(rows)} board(s)")
+    columns = ("board", "core", "MHz", "fits", "DSP instr", "network instr", "DSP ms",
+               "network ms", "DSP flash/RAM B", "network flash/RAM B", "flash KB", "RAM KB")
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("board", "core", "fits")
+                         else "right")
+    for row in rows:
+        star = "*" if row.estimate else ""
+        fits = "[green]yes[/]" if row.fits else f"[red]no[/]: {row.message}"
+        if row.dsp_instructions is None:
+            table.add_row(row.board_id, row.core, f"{row.clock_mhz:g}", fits,
+                          *(["-"] * 6), "-", "-")
+            continue
+        table.add_row(
+            row.board_id, row.core + (" (fixed)" if row.fixed_point else ""),
+            f"{row.clock_mhz:g}", fits,
+            f"{row.dsp_instructions:,}{star}", f"{row.network_instructions:,}{star}",
+            f"{row.latency_ms('dsp'):,.2f}{star}", f"{row.latency_ms('network'):,.2f}{star}",
+            f"{row.part_flash['dsp']:,} / {row.part_ram['dsp']:,}",
+            f"{row.part_flash['network']:,} / {row.part_ram['network']:,}",
+            f"{row.flash_bytes / 1024:,.1f} / {row.board_flash_bytes // 1024:,}",
+            f"{row.ram_bytes / 1024:,.1f} / {row.board_ram_bytes // 1024:,}")
+    console.print(table)
+    _print("instructions per window (one real test window); network = feature quantization + "
+           "the model; (fixed) = fixed-point DSP (no FPU). flash/RAM KB = the whole firmware "
+           "(RAM: data + bss + stack high-water). est. ms = instructions x cycles per "
+           "instruction / clock:")
+    seen: set[str] = set()
+    for row in rows:
+        if row.core not in seen:
+            seen.add(row.core)
+            _print(f"  {row.core}: {row.cycles_per_instruction:g} cycles/instruction "
+                   f"({row.cpi_source})")
+    for row in rows:
+        if row.estimate or row.dsp_instructions is None or "whole memory" in row.method:
+            _print(f"  * {row.board_id}: {row.method}")
