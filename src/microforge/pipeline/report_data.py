@@ -75,4 +75,7 @@ def write_run_report(project, summary, folder: Path) -> list[str]:
         from microforge.report import count_macs
 
         figures["model"]["macs"] = count_macs(int8_path.read_bytes())
+    from microforge.report.profile_section import profile_section
+
+    figures["profile"] = profile_section(project, folder)  # the C pipeline on the boards
     return [Path(p).name for p in write_report(folder, figures, summary)]

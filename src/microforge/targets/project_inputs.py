@@ -51,15 +51,16 @@ class ProjectInputs:
         return len(range(win, len(recording) + 1, stride))
 
 
-def load_trained_project(config_path: Path, run_dir: Path | None = None):
-    """load_trained, with the untrained case as one line naming the command to run."""
+def load_trained_project(config_path: Path, run_dir: Path | None = None, config=None):
+    """load_trained (of `config`, a loaded ProjectConfig, when given), with the untrained case
+    as one line naming the command to run."""
     from microforge.compile_project import load_trained
 
-    if not config_path.is_file():
+    if config is None and not config_path.is_file():
         raise ConfigError(f"{config_path}: no such project file; pass a microforge.toml, its "
                           "folder or a .tflite")
     try:
-        return load_trained(config_path, run_dir)
+        return load_trained(config if config is not None else config_path, run_dir)
     except ConfigError as exc:
         if ": not found;" not in str(exc):
             raise
@@ -76,7 +77,8 @@ def load_project_inputs(config_path: Path, max_windows: int | None = None, *, pr
 
     from microforge.project import Project
 
-    trained = load_trained_project(config_path, run_dir)
+    trained = load_trained_project(config_path, run_dir,
+                                   project.config if project is not None else None)
     if project is None:
         project = Project.from_toml(config_path, Console(stderr=True, quiet=True))
     dataset, windows = project.load()
