@@ -158,3 +158,29 @@ def test_verify_on_the_esp32_c3_rv32imc(shared_data: Path,
     assert code == 0, out
     assert "(rv32imc, QEMU virt)" in out and "OK: 4 random inputs" in out
     assert "at 160 MHz" in out and "1.3 cycles per instruction" in out
+
+
+def test_untrained_project_is_one_line_naming_microforge_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.targets.project_fixture import write_project
+
+    write_project(tmp_path)
+    for command in (["verify", str(tmp_path), "--board", "nucleo_l4r5zi"],
+                    ["profile", str(tmp_path / "microforge.toml"), "-b", "nucleo_l4r5zi"]):
+        line = _error(capsys, command)
+        assert "build/model_int8.tflite: the project is not trained; run `microforge run" in line
+
+
+def test_folder_without_project_file_is_one_line(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(capsys, ["profile", str(tmp_path)])
+    assert "a folder without microforge.toml" in line
+
+
+def test_project_on_an_estimate_only_board_cannot_be_verified(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.targets.project_fixture import fake_run_outputs, write_project
+
+    fake_run_outputs(write_project(tmp_path))
+    line = _error(capsys, ["verify", str(tmp_path), "--board", "esp32"])
+    assert "no emulator here" in line
