@@ -161,6 +161,41 @@ def test_inputs_in_arena_api_and_results(shared_data: Path, tmp_path: Path) -> N
     _gcc_objects(tmp_path / "k")
 
 
+def test_io_in_arena_api_and_results(shared_data: Path, tmp_path: Path) -> None:
+    from microforge.verify.tflm import run_tflm_batch
+    from tests.ops.tflite_build import random_inputs
+
+    path = shared_data / KWS
+    model = compile_model(path, tmp_path / "k", "kws", inplace_input=True, inplace_output=True)
+    assert model.info.inputs_in_arena and model.info.outputs_in_arena
+    header = (tmp_path / "k" / "kws.h").read_text()
+    assert "int8_t *mf_kws_input0(void);" in header
+    assert "int8_t *mf_kws_output0(void);" in header
+    assert "int mf_kws_invoke(void);" in header
+    inputs_only = compile_model(path, tmp_path / "i", "kws", inplace_input=True)
+    # the 12-byte output fits in arena bytes free at the end: no bigger arena, no output buffer
+    assert model.arena_size == inputs_only.arena_size
+    samples = random_inputs(path.read_bytes(), 4, seed=3)
+    for sample, ref in zip(samples, run_tflm_batch(path.read_bytes(), samples), strict=True):
+        np.testing.assert_array_equal(model.run(sample)[0], ref[0])
+    _gcc_objects(tmp_path / "k")
+
+
+def test_outputs_in_arena_keep_caller_inputs(shared_data: Path, tmp_path: Path) -> None:
+    path = shared_data / HELLO
+    model = compile_model(path, tmp_path / "h", "hw", inplace_output=True)
+    header = (tmp_path / "h" / "hw.h").read_text()
+    assert "int mf_hw_invoke(const int8_t *input0);" in header
+    assert "int8_t *mf_hw_output0(void);" in header
+    reference = compile_model(path, tmp_path / "r", "hw")
+    checked = model.sanitized()
+    for value in (-128, -5, 0, 64, 127):
+        x = np.array([[value]], np.int8)
+        expected = reference.run([x])[0]
+        np.testing.assert_array_equal(model.run([x])[0], expected)
+        np.testing.assert_array_equal(checked.run([x])[0], expected)
+
+
 def test_several_inputs_and_outputs(tf, tflm, tmp_path: Path) -> None:
     from tests.ops.tflite_build import build_tflite
     from tests.ops.tflm_compare import assert_matches_tflm
@@ -179,3 +214,22 @@ def test_several_inputs_and_outputs(tf, tflm, tmp_path: Path) -> None:
         c_type = "int8_t" if mode == "int8" else "float"
         assert (f"int mf_op_invoke(const {c_type} *input0, const {c_type} *input1, "
                 f"{c_type} *output0, {c_type} *output1);") in header
+
+
+def test_io_in_arena_runs_on_the_mcu(shared_data: Path, tmp_path: Path) -> None:
+    """verify/mcu.py's app writes the inputs and reads the outputs through the accessors."""
+    from microforge.targets.toolchain import toolchain_available
+    from microforge.verify.mcu import model_app_c, run_model_on_mcu
+    from microforge.verify.tflm import run_tflm_batch
+
+    path = shared_data / HELLO
+    model = compile_model(path, tmp_path / "hw", "hw", inplace_input=True, inplace_output=True)
+    app = model_app_c(model.info, 3)
+    assert "mf_hw_invoke()" in app and "mf_hw_output0()" in app and "mf_hw_input0()" in app
+    if not toolchain_available("arm"):
+        pytest.skip("no arm-none-eabi-gcc")
+    samples = [[np.array([[v]], np.int8)] for v in (-128, -3, 0, 77, 127)]
+    result = run_model_on_mcu(model, "nucleo_l4r5zi", samples, work_dir=tmp_path / "mcu")
+    for ours, ref in zip(result.outputs, run_tflm_batch(path.read_bytes(), samples),
+                         strict=True):
+        np.testing.assert_array_equal(ours[0], ref[0])

@@ -85,6 +85,49 @@ def test_conv2d_in_place_matches_tflm(tf, tflm, tmp_path: Path, seed: int, mode:
     assert not middle.rstrip().endswith("NULL); }"), "the middle conv did not run in place"
 
 
+def same_geometry_model(seed: int, mode: str = "int8") -> bytes:
+    """conv 1x1 -> conv (SAME, stride 1, c -> c, maybe dilated, kh != kw) -> conv 1x1: the
+    middle conv keeps its geometry, so it runs in place through a pixel ring (int8)."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(800 + seed)
+    h, w, c = int(rng.integers(2, 9)), int(rng.integers(1, 9)), int(rng.integers(1, 10))
+    kh, kw = int(rng.choice([1, 2, 3, 5])), int(rng.choice([2, 3, 4]))
+    dilation = 1 + seed % 2
+    first = tf.constant(rng.normal(0, 0.5, (1, 1, 2, c)).astype(np.float32))
+    middle = tf.constant(rng.normal(0, 0.3, (kh, kw, c, c)).astype(np.float32))
+    last = tf.constant(rng.normal(0, 0.5, (1, 1, c, 3)).astype(np.float32))
+
+    def fn(x):
+        y = tf.nn.relu(tf.nn.conv2d(x, first, 1, "VALID"))
+        y = tf.nn.relu(tf.nn.conv2d(y, middle, 1, "SAME", dilations=dilation))
+        return tf.nn.conv2d(y, last, 1, "VALID")
+
+    return build_tflite(fn, [(1, h, w, 2)], mode, seed=seed)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_conv2d_pixel_ring_in_place_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    from microforge.ir.tflite_reader import read_tflite
+    from microforge.ops.conv2d import Conv2D
+
+    model = same_geometry_model(seed)
+    assert op_types(model) == ["CONV_2D"] * 3
+    assert_matches_tflm(model, tmp_path / "op", seed=seed)
+    source = (tmp_path / "op" / "op.c").read_text()
+    middle = [line for line in source.splitlines() if "mf_conv2d_" in line][1]
+    assert not middle.rstrip().endswith("NULL); }"), "the middle conv did not run in place"
+    graph = read_tflite(model)
+    op = graph.operators[1]
+    params = Conv2D().prepare(op, graph)
+    ring = Conv2D().memory(op, graph, params).scratch_bytes
+    pixels = params.pad_h * params.out_w + params.pad_w + 1
+    if params.pad_w < params.out_w:
+        assert ring == pixels * params.out_c <= (params.pad_h + 1) * params.out_w * params.out_c
+    else:  # the row ring is no bigger
+        assert ring == (params.pad_h + 1) * params.out_w * params.out_c
+
+
 def hybrid_model(seed: int) -> bytes:
     """Dynamic-range CONV_2D (weights >= 1024 values so the converter quantizes them)."""
     import tensorflow as tf
@@ -139,3 +182,52 @@ def _asymmetric_rounding_tie(x: np.ndarray) -> bool:
     inv = np.float32(1.0 / float(np.float32(scale)))
     v = np.float32(offset) + x.astype(np.float32) * inv
     return bool(np.any(np.abs(v - np.floor(v)) == np.float32(0.5)))
+
+
+def test_blocked_filter_layout() -> None:
+    from microforge.ops.conv2d import blocked_filter
+
+    f = np.arange(5 * 2 * 3 * 2, dtype=np.float32).reshape(5, 2, 3, 2)  # OHWI
+    flat = blocked_filter(f, block=4)
+    assert flat.size == f.size
+    np.testing.assert_array_equal(flat[:48].reshape(2, 3, 2, 4), f[:4].transpose(1, 2, 3, 0))
+    np.testing.assert_array_equal(flat[48:], f[4].reshape(-1))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_float_blocked_kernel_is_bit_identical(tf, tflm, tmp_path: Path, seed: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """8+ output channels run mf_conv2d_f32_blocked (also in place): the same values, bit for
+    bit, as the plain float kernel, and within tolerance of TFLM."""
+    from microforge.codegen.compiler import compile_model
+    from microforge.ops import conv2d
+    from tests.ops.tflite_build import random_inputs
+
+    # same_geometry_model 13 and 24: 9 and 8 channels, run in place through the row ring
+    model = same_geometry_model((13, 24)[seed // 2], "float") if seed % 2 else wide_conv_model(seed)
+    assert_matches_tflm(model, tmp_path / "op", seed=seed)
+    blocked = compile_model(model, tmp_path / "blocked", "op")
+    monkeypatch.setattr(conv2d, "FLOAT_BLOCK", 10**9)
+    plain = compile_model(model, tmp_path / "plain", "op")
+    source = (tmp_path / "blocked" / "op.c").read_text()
+    assert "mf_conv2d_f32_blocked(&p" in source
+    assert "mf_conv2d_f32_blocked(&p" not in (tmp_path / "plain" / "op.c").read_text()
+    for sample in random_inputs(model, 10, seed=seed):
+        np.testing.assert_array_equal(blocked.run(sample)[0], plain.run(sample)[0])
+
+
+def wide_conv_model(seed: int) -> bytes:
+    """A float conv with 8-20 output channels (full blocks and a remainder), any stride."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(950 + seed)
+    h, w, cin, cout = int(rng.integers(3, 9)), int(rng.integers(3, 9)), int(rng.integers(1, 7)), \
+        int(rng.integers(8, 21))
+    k, stride = int(rng.choice([1, 3])), int(rng.integers(1, 3))
+    filters = tf.constant(rng.normal(0, 0.5, (k, k, cin, cout)).astype(np.float32))
+    bias = tf.constant(rng.normal(0, 0.2, (cout,)).astype(np.float32))
+
+    def fn(x):
+        return tf.nn.relu(tf.nn.conv2d(x, filters, strides=stride, padding="SAME") + bias)
+
+    return build_tflite(fn, [(1, h, w, cin)], "float", seed=seed)

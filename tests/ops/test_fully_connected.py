@@ -140,3 +140,36 @@ def test_fully_connected_per_channel_matches_tflm(tf, tflm, tmp_path: Path, seed
     weights = graph.tensors[graph.operators[0].inputs[1]]
     assert op_types(model) == ["FULLY_CONNECTED"] and weights.quant.per_channel
     assert_matches_tflm(model, tmp_path / "op", n=50, seed=seed)
+
+
+def test_blocked_weights_layout() -> None:
+    from microforge.ops.fully_connected import blocked_weights
+
+    w = np.arange(11 * 3, dtype=np.float32).reshape(11, 3)
+    flat = blocked_weights(w, block=4)
+    assert flat.size == w.size
+    first = flat[:12].reshape(3, 4)  # block 0: [d][j] = w[j][d]
+    np.testing.assert_array_equal(first, w[:4].T)
+    np.testing.assert_array_equal(flat[12:24].reshape(3, 4), w[4:8].T)
+    np.testing.assert_array_equal(flat[24:], w[8:].reshape(-1))  # the rest, row-major
+
+
+@pytest.mark.parametrize("seed", [23, 26, 27])  # 10, 18 and 8 output units, 1-3 batches
+def test_float_blocked_kernel_is_bit_identical(tf, tflm, tmp_path: Path, seed: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """out_depth >= 8 runs mf_fully_connected_f32_blocked: same values, bit for bit, as the
+    plain float kernel, and within tolerance of TFLM."""
+    from microforge.codegen.compiler import compile_model
+    from microforge.ops import fully_connected
+    from tests.ops.tflite_build import random_inputs
+
+    model = fc_model(seed, "float")
+    assert_matches_tflm(model, tmp_path / "op", seed=seed)
+    blocked = compile_model(model, tmp_path / "blocked", "op")
+    monkeypatch.setattr(fully_connected, "FLOAT_BLOCK", 10**9)
+    plain = compile_model(model, tmp_path / "plain", "op")
+    source = (tmp_path / "blocked" / "op.c").read_text()
+    out_depth = blocked.info.outputs[0].shape[-1]
+    assert out_depth >= 8 and "mf_fully_connected_f32_blocked(&p" in source
+    for sample in random_inputs(model, 10, seed=seed):
+        np.testing.assert_array_equal(blocked.run(sample)[0], plain.run(sample)[0])

@@ -19,9 +19,13 @@ from microforge.ir.graph import Graph
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
 from microforge.ops.base import Cost, MemoryHints, OpDef, get_op
+from microforge.passes.fuse_depthwise_fc import fuse_depthwise_fc
+from microforge.passes.fuse_depthwise_max_pool import fuse_depthwise_max_pool
 from microforge.paths import RUNTIME_DIR
 
 KERNELS_DIR = RUNTIME_DIR / "kernels"
+# Graph -> Graph fusions run after the unsupported-op check (errors name the model's own ops)
+FUSIONS = (fuse_depthwise_fc, fuse_depthwise_max_pool)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class CompileInfo:
     kernels: list[str]
     uses_math: bool
     inputs_in_arena: bool = False  # inputs written through mf_<name>_input<i>()
+    outputs_in_arena: bool = False  # outputs read through mf_<name>_output<i>()
 
     @property
     def macs(self) -> int:
@@ -70,13 +75,15 @@ def unsupported_ops(graph: Graph) -> list[str]:
 
 def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
                   target: str = "host", arena: int | None = None,
-                  inplace_input: bool = False) -> Any:
+                  inplace_input: bool = False, inplace_output: bool = False) -> Any:
     """Compile a .tflite (path or bytes) to C in out_dir (a temp dir when None).
 
     Returns a host-runnable `microforge.verify.host.CompiledModel`. `arena` caps the arena
     size (BoardFitError when the plan needs more). `inplace_input`: the inputs live in the
     arena (as in TFLM) instead of the caller's buffers: the caller writes them through
     `mf_<name>_input<i>()` before each invoke, and the model may overwrite them.
+    `inplace_output`: the outputs live in the arena too (read them through
+    `mf_<name>_output<i>()` after invoke, before the next one); with both, RAM is the arena alone.
     """
     from microforge.verify.host import CompiledModel
 
@@ -89,6 +96,8 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
     problems = unsupported_ops(graph)
     if problems:
         raise UnsupportedOpError(f"{label}: unsupported operators: " + "; ".join(problems))
+    for fuse in FUSIONS:  # each verifies its result
+        graph = fuse(graph)
     prepared: list[tuple[OpDef, Any]] = []
     hints: dict[int, MemoryHints] = {}
     costs: list[Cost] = []
@@ -100,7 +109,8 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
         prepared.append((opdef, params))
         costs.append(opdef.cost(op, graph, params))
         hints[op.index] = opdef.memory(op, graph, params)
-    plan = plan_memory(graph, hints, inputs_in_arena=inplace_input)
+    plan = plan_memory(graph, hints, inputs_in_arena=inplace_input,
+                       outputs_in_arena=inplace_output)
     if arena is not None and plan.arena_size > arena:
         raise BoardFitError(f"{label}: the model needs a {plan.arena_size}-byte arena, more than "
                             f"the {arena} bytes allowed; choose a bigger board or a smaller model")
@@ -119,8 +129,10 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
         summaries.append(OpSummary(op.index, op.op_type, new, cost))
     input_offsets = ({t: plan.tensor_offsets[t] for t in graph.inputs} if inplace_input
                      else {})
+    output_offsets = ({t: plan.tensor_offsets[t] for t in graph.outputs} if inplace_output
+                      else {})
     sources = render_sources(graph, emitter, name, plan.arena_size, source=label,
-                             input_offsets=input_offsets)
+                             input_offsets=input_offsets, output_offsets=output_offsets)
     target_dir = Path(out_dir) if out_dir is not None else Path(
         tempfile.mkdtemp(prefix="microforge_")) / name
     _write(target_dir, name, sources, emitter.kernels)
@@ -129,6 +141,7 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
         outputs=io_details(graph, "output"), arena_size=plan.arena_size, plan=plan,
         weight_bytes=emitter.weight_bytes(), ops=summaries, kernels=list(emitter.kernels),
         uses_math=emitter.uses_math, inputs_in_arena=inplace_input,
+        outputs_in_arena=inplace_output,
     )
     return CompiledModel(info)
 

@@ -84,7 +84,7 @@ class CEmitter:
         graph = self.graph
         tensor = graph.tensors[tensor_index]
         c_type = DTYPE_C[tensor.dtype]
-        if tensor_index in graph.outputs:
+        if tensor_index in graph.outputs and tensor_index not in self.tensor_offsets:
             return f"output{graph.outputs.index(tensor_index)}"
         if tensor_index in graph.inputs and tensor_index not in self.tensor_offsets:
             return f"input{graph.inputs.index(tensor_index)}"

@@ -53,10 +53,13 @@ def io_details(graph: Graph, kind: str) -> list[IODetail]:
     return result
 
 
-def signature(graph: Graph, inputs_in_arena: bool = False) -> str:
+def signature(graph: Graph, inputs_in_arena: bool = False,
+              outputs_in_arena: bool = False) -> str:
     params = [] if inputs_in_arena else [
         f"const {DTYPE_C[graph.tensors[t].dtype]} *input{i}" for i, t in enumerate(graph.inputs)]
-    params += [f"{DTYPE_C[graph.tensors[t].dtype]} *output{i}" for i, t in enumerate(graph.outputs)]
+    if not outputs_in_arena:
+        params += [f"{DTYPE_C[graph.tensors[t].dtype]} *output{i}"
+                   for i, t in enumerate(graph.outputs)]
     return ", ".join(params) or "void"
 
 
@@ -67,9 +70,12 @@ _ENV = jinja2.Environment(
 
 
 def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
-                   source: str, input_offsets: dict[int, int] | None = None) -> dict[str, str]:
-    """input_offsets: graph input tensor -> arena offset when the inputs live in the arena."""
+                   source: str, input_offsets: dict[int, int] | None = None,
+                   output_offsets: dict[int, int] | None = None) -> dict[str, str]:
+    """input_offsets / output_offsets: graph input / output tensor -> arena offset when the
+    inputs / outputs live in the arena."""
     input_offsets = input_offsets or {}
+    output_offsets = output_offsets or {}
     prefix = f"mf_{name}"
     macro = prefix.upper()
     ios = []
@@ -81,12 +87,14 @@ def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
             "macro": f"{macro}_{detail.kind.upper()}{detail.position}",
             "quantized": detail.scale is not None, "scale": repr(detail.scale),
             "zero_point": detail.zero_point, "c_type": DTYPE_C[detail.dtype],
-            "offset": input_offsets.get(detail.tensor_index),
+            "offset": (input_offsets if detail.kind == "input" else output_offsets).get(
+                detail.tensor_index),
         })
     common = {
         "name": name, "prefix": prefix, "macro": macro, "version": __version__,
         "source": source.replace("*/", "* /"),
-        "signature": signature(graph, bool(input_offsets)), "inputs_in_arena": bool(input_offsets),
+        "signature": signature(graph, bool(input_offsets), bool(output_offsets)),
+        "inputs_in_arena": bool(input_offsets), "outputs_in_arena": bool(output_offsets),
         "arena_size": arena_size, "inputs": ios[: len(graph.inputs)],
         "outputs": ios[len(graph.inputs):], "n_ops": len(graph.operators),
         "weight_bytes": emitter.weight_bytes(), "guard": f"{macro}_H",

@@ -12,7 +12,8 @@ Rules (docs/memory.md):
   shares no memory with a graph output, the output is an arena tensor no bigger than it, no
   tensor sharing input N's memory is read at a later position, and the op reads that memory
   through no other input.
-- scratch_bytes: a buffer live only at its op's position.
+- scratch_bytes: a buffer live only at its op's position. With inplace_input it is the
+  in-place run's scratch: planned only when the in-place is granted.
 """
 
 from __future__ import annotations
@@ -225,7 +226,10 @@ def build_lifetimes(graph: Graph, order: Sequence[int], hints: dict[int, MemoryH
         buffers.append(Buffer(key, size, begin, end))
         tensor_buffer.update(dict.fromkeys(tensors, key))
     for op_index in order:
-        scratch = hints.get(op_index, NO_HINTS).scratch_bytes
+        hint = hints.get(op_index, NO_HINTS)
+        scratch = hint.scratch_bytes
+        if hint.inplace_input is not None and op_index not in inplace_ops:
+            scratch = 0  # an in-place op's scratch serves only the in-place run
         if scratch > 0:
             p = position[op_index]
             buffers.append(Buffer(scratch_key(op_index), scratch, p, p))

@@ -185,6 +185,11 @@ class Conv2D(OpDef):
         itemsize = 4 if params.dtype == "float32" else 1
         if (not params.pointwise and params.stride_h == 1 and params.stride_w == 1
                 and row <= params.in_w * params.in_c):
+            if (params.dtype == "int8" and params.out_w == params.in_w
+                    and params.out_c == params.in_c and params.pad_w < params.out_w):
+                # pixel by pixel through a ring (mf_conv2d_s8_ring_pixels)
+                pixels = params.pad_h * params.out_w + params.pad_w + 1
+                return MemoryHints(inplace_input=0, scratch_bytes=pixels * params.out_c)
             # row by row through a ring of pad_h + 1 output rows (mf_conv2d_s8/_f32)
             return MemoryHints(inplace_input=0,
                                scratch_bytes=(params.pad_h + 1) * row * itemsize)
@@ -200,6 +205,11 @@ class Conv2D(OpDef):
     def emit(self, op: Operator, graph: Graph, params: Conv2DParams, ctx: EmitContext) -> None:
         if params.dtype == "hybrid":
             self._emit_hybrid(op, graph, params, ctx)
+            return
+        w_t = graph.tensors[op.inputs[1]]
+        if (params.dtype == "float32" and params.filter_in_c == params.in_c
+                and params.out_c >= FLOAT_BLOCK and w_t.data is not None):
+            self._emit_float_blocked(op, graph, params, ctx, w_t.data)
             return
         if not params.pointwise:
             emit_conv_like("conv2d", op, graph, params, params.geometry(), ctx, float_scratch=True)
@@ -217,6 +227,20 @@ class Conv2D(OpDef):
         call = struct_call("conv2d_s8", fields, [x, w, bias, out, scratch])
         ctx.call(call.replace("mf_conv2d_s8(&p", "mf_conv2d_s8_1x1(&p"))
 
+    def _emit_float_blocked(self, op: Operator, graph: Graph, params: Conv2DParams,
+                            ctx: EmitContext, filters: np.ndarray) -> None:
+        """FLOAT_BLOCK output channels side by side (mf_conv2d_f32_blocked, same sums)."""
+        x, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])
+        blocked = ctx.const(f"op{op.index}_filter_blocked", blocked_filter(filters))
+        bias_t = bias_tensor(op, graph)
+        bias = ctx.ptr(bias_t.index) if bias_t is not None else "NULL"
+        lo, hi = float_activation_range(op)
+        scratch = f"(float *){ctx.scratch()}" if x == out else "NULL"
+        ctx.use_kernel("conv2d_f32")
+        ctx.use_kernel("conv2d_f32_blocked")
+        call = struct_call("conv2d_f32", [*params.geometry(), lo, hi],
+                           [x, blocked, bias, out, scratch])
+        ctx.call(call.replace("mf_conv2d_f32(&p", "mf_conv2d_f32_blocked(&p"))
 
     @staticmethod
     def _emit_hybrid(op: Operator, graph: Graph, params: Conv2DParams, ctx: EmitContext) -> None:
@@ -232,6 +256,19 @@ class Conv2D(OpDef):
         ctx.use_kernel("conv2d_hybrid")
         ctx.call(struct_call("conv2d_hybrid", fields,
                              [x, w, bias, out, f"(int8_t *){ctx.scratch()}"]))
+
+
+FLOAT_BLOCK = 8  # MF_CONV_F32_BLOCK
+
+
+def blocked_filter(filters: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
+    """OHWI float filters as mf_conv2d_f32_blocked reads them: out // block blocks of
+    [H][W][I][block], then the remaining filters as they are."""
+    out_c = filters.shape[0]
+    flat = filters.reshape(out_c, -1)
+    full = out_c // block * block
+    blocks = flat[:full].reshape(-1, block, flat.shape[1]).transpose(0, 2, 1)
+    return np.concatenate([blocks.reshape(-1), flat[full:].reshape(-1)])
 
 
 def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: list[int],

@@ -143,14 +143,18 @@ class FullyConnected(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: FullyConnectedParams,
              ctx: EmitContext) -> None:
-        x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
         dims = [params.batches, params.in_depth, params.out_depth]
+        weights = graph.tensors[op.inputs[1]]
+        if params.dtype == "float32" and params.out_depth >= FLOAT_BLOCK \
+                and weights.data is not None:
+            # the same sums, FLOAT_BLOCK units side by side (mf_fully_connected_f32_blocked)
+            self._emit_float(op, graph, ctx, dims, ctx.const(
+                f"op{op.index}_weights_blocked",
+                blocked_weights(weights.data.reshape(params.out_depth, -1))), blocked=True)
+            return
+        x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
         if params.dtype == "float32":
-            ctx.use_kernel("fully_connected_f32")
-            bias = self._bias(op, graph)
-            lo, hi = float_activation_range(op)
-            b = ctx.ptr(bias.index) if bias is not None else "NULL"
-            ctx.call(struct_call("fully_connected_f32", [*dims, lo, hi], [x, w, b, out]))
+            self._emit_float(op, graph, ctx, dims, w, blocked=False)
             return
         if params.dtype == "hybrid":
             self._emit_hybrid(op, graph, params, ctx, x, w, out)
@@ -167,6 +171,20 @@ class FullyConnected(OpDef):
         ctx.call(struct_call("fully_connected_s8", fields, [x, w, bias, out]))
 
 
+    def _emit_float(self, op: Operator, graph: Graph, ctx: EmitContext, dims: list[int],
+                    weights: str, blocked: bool) -> None:
+        ctx.use_kernel("fully_connected_f32")
+        if blocked:
+            ctx.use_kernel("fully_connected_f32_blocked")
+        bias = self._bias(op, graph)
+        lo, hi = float_activation_range(op)
+        b = ctx.ptr(bias.index) if bias is not None else "NULL"
+        args = [ctx.ptr(op.inputs[0]), weights, b, ctx.ptr(op.outputs[0])]
+        call = struct_call("fully_connected_f32", [*dims, lo, hi], args)
+        if blocked:
+            call = call.replace("mf_fully_connected_f32(&p", "mf_fully_connected_f32_blocked(&p")
+        ctx.call(call)
+
     def _emit_hybrid(self, op: Operator, graph: Graph, params: FullyConnectedParams,
                      ctx: EmitContext, x: str, w: str, out: str) -> None:
         assert params.weight_scale is not None and params.row_sums is not None
@@ -181,6 +199,18 @@ class FullyConnected(OpDef):
         ctx.use_kernel("fully_connected_hybrid")
         ctx.call(struct_call("fully_connected_hybrid", fields,
                              [x, w, bias, out, f"(int8_t *){ctx.scratch()}"]))
+
+
+FLOAT_BLOCK = 8  # MF_FC_F32_BLOCK
+
+
+def blocked_weights(weights: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
+    """[out, in] weights as mf_fully_connected_f32_blocked reads them: out // block blocks of
+    [in][block] (element [d][j] = weights[k * block + j][d]), then the remaining rows."""
+    out_depth, in_depth = weights.shape
+    full = out_depth // block * block
+    blocks = weights[:full].reshape(-1, block, in_depth).transpose(0, 2, 1)
+    return np.concatenate([blocks.reshape(-1), weights[full:].reshape(-1)])
 
 
 def _to_int32(values: np.ndarray, op: Operator) -> np.ndarray:

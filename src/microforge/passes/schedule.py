@@ -37,12 +37,14 @@ class _Model:
     ops: list[int]  # bit -> operator index
     preds: list[int]  # bit -> mask of operators producing its inputs
     new_bytes: list[int]  # bit -> bytes of arena groups it creates, plus scratch
+    # (the scratch of an in-place hint counts only when the in-place is granted: inplace_scratch)
     created: list[list[int]]  # bit -> groups it creates
     initial: list[int]  # groups resident before the first operator (graph inputs in the arena)
     inplace: list[tuple[int, int, int] | None]  # bit -> (source group, size saved, readers mask)
     group_size: list[int]
     group_readers: list[int]  # group -> mask of operators reading it
     reads: list[list[int]]  # bit -> distinct arena groups it reads
+    inplace_scratch: list[int]  # bit -> scratch bytes planned only with the in-place run
 
     def resident(self, done: int) -> int:
         """Bytes of groups produced in `done` that an operator outside `done` still reads."""
@@ -60,7 +62,7 @@ class _Model:
         if inplace is not None:
             _, saved, readers = inplace
             if readers & ~done == 1 << bit:  # v is the last reader of the source group
-                cost -= saved
+                cost += self.inplace_scratch[bit] - saved
         return cost
 
     def after(self, done: int, resident: int, bit: int) -> int:
@@ -124,8 +126,12 @@ def _build_model(graph: Graph, hints: dict[int, MemoryHints],
                 preds[bit] |= 1 << producer_bit[t]
             if t in group_of:
                 readers[group_of[t]] |= 1 << bit
+    def own_scratch(hint: MemoryHints) -> int:
+        return 0 if hint.inplace_input is not None else hint.scratch_bytes
+
     new_bytes = [sum(group_size[g] for g in created[b])
-                 + hints.get(ops[b], NO_HINTS).scratch_bytes for b in range(len(ops))]
+                 + own_scratch(hints.get(ops[b], NO_HINTS)) for b in range(len(ops))]
+    inplace_scratch = [0] * len(ops)
     inplace: list[tuple[int, int, int] | None] = [None] * len(ops)
     for op in graph.operators:
         bit, hint = bit_of[op.index], hints.get(op.index, NO_HINTS)
@@ -139,9 +145,11 @@ def _build_model(graph: Graph, hints: dict[int, MemoryHints],
         others = {group_of.get(t) for i, t in enumerate(op.inputs) if i != n and t != NO_TENSOR}
         if gs != go and gs not in others and group_size[go] <= group_size[gs]:
             inplace[bit] = (gs, group_size[go], readers[gs])
+            inplace_scratch[bit] = hint.scratch_bytes
     reads = [sorted({group_of[t] for t in op.inputs if t in group_of})
              for op in graph.operators]
-    return _Model(ops, preds, new_bytes, created, initial, inplace, group_size, readers, reads)
+    return _Model(ops, preds, new_bytes, created, initial, inplace, group_size, readers, reads,
+                  inplace_scratch)
 
 
 def _peak(model: _Model, bits: Sequence[int]) -> int:
@@ -155,12 +163,12 @@ def _peak(model: _Model, bits: Sequence[int]) -> int:
 
 def _step_floor(model: _Model) -> int:
     """A lower bound for every order: the largest step counting only the operator's own input
-    groups, outputs and scratch (and its in-place saving as if always granted)."""
+    groups, outputs and scratch (and its in-place run when that costs less)."""
     floor = 0
     for bit in range(len(model.ops)):
         cost = model.new_bytes[bit] + sum(model.group_size[g] for g in model.reads[bit])
         if model.inplace[bit] is not None:
-            cost -= model.inplace[bit][1]
+            cost += min(0, model.inplace_scratch[bit] - model.inplace[bit][1])
         floor = max(floor, cost)
     return floor
 

@@ -69,6 +69,7 @@ def sanitizer_main(info: Any) -> str:
 
     decls, reads, writes, args = [], [], [], []
     in_arena = getattr(info, "inputs_in_arena", False)
+    out_arena = getattr(info, "outputs_in_arena", False)
     for d in info.inputs:
         buf = f"mf_{info.name}_input{d.position}()" if in_arena else f"input{d.position}"
         if not in_arena:
@@ -77,9 +78,11 @@ def sanitizer_main(info: Any) -> str:
         reads.append(f"    if (fread({buf}, {np.dtype(DTYPE_NUMPY[d.dtype]).itemsize}, {d.size}, f)"
                      f" != {d.size}) {{ fclose(f); return 3; }}")
     for d in info.outputs:
-        decls.append(f"    static {DTYPE_C[d.dtype]} output{d.position}[{max(d.size, 1)}];")
-        writes.append(f"    fwrite(output{d.position}, sizeof(output{d.position}[0]), {d.size}, f);")
-        args.append(f"output{d.position}")
+        buf = f"mf_{info.name}_output{d.position}()" if out_arena else f"output{d.position}"
+        if not out_arena:
+            decls.append(f"    static {DTYPE_C[d.dtype]} {buf}[{max(d.size, 1)}];")
+            args.append(buf)
+        writes.append(f"    fwrite({buf}, {np.dtype(DTYPE_NUMPY[d.dtype]).itemsize}, {d.size}, f);")
     return _MAIN_TEMPLATE.format(name=info.name, decls="\n".join(decls), reads="\n".join(reads),
                                  writes="\n".join(writes), args=", ".join(args))
 
@@ -165,6 +168,14 @@ class CompiledModel:
         self._inputs[i] = np.ascontiguousarray(value.reshape(detail.shape),
                                                dtype=DTYPE_NUMPY[detail.dtype])
 
+    @property
+    def _inputs_in_arena(self) -> bool:
+        return bool(getattr(self.info, "inputs_in_arena", False))
+
+    @property
+    def _outputs_in_arena(self) -> bool:
+        return bool(getattr(self.info, "outputs_in_arena", False))
+
     def sanitized(self) -> CompiledModel:
         """The same compiled model, run under AddressSanitizer and UBSan."""
         return CompiledModel(self.info, sanitize=True)
@@ -174,17 +185,24 @@ class CompiledModel:
             self._invoke_sanitized()
             return
         lib = self._library()
-        callers = self._outputs
-        if self.info.inputs_in_arena:  # copy the inputs into the arena, as a device would
+        name = self.info.name
+        callers: list[np.ndarray] = []
+        if self._inputs_in_arena:  # copy the inputs into the arena, as a device would
             for i, value in enumerate(self._inputs):
-                target = getattr(lib, f"mf_{self.info.name}_input{i}")()
+                target = getattr(lib, f"mf_{name}_input{i}")()
                 ctypes.memmove(target, value.ctypes.data, value.nbytes)
         else:
-            callers = self._inputs + self._outputs
+            callers += self._inputs
+        if not self._outputs_in_arena:
+            callers += self._outputs
         args = [a.ctypes.data_as(ctypes.c_void_p) for a in callers]
-        status = getattr(lib, f"mf_{self.info.name}_invoke")(*args)
+        status = getattr(lib, f"mf_{name}_invoke")(*args)
         if status != 0:
-            raise RuntimeError(f"mf_{self.info.name}_invoke returned {status}")
+            raise RuntimeError(f"mf_{name}_invoke returned {status}")
+        if self._outputs_in_arena:  # copy the outputs out of the arena
+            for i, value in enumerate(self._outputs):
+                source = getattr(lib, f"mf_{name}_output{i}")()
+                ctypes.memmove(value.ctypes.data, source, value.nbytes)
 
     def get_output(self, i: int = 0) -> np.ndarray:
         return self._outputs[i].copy()
@@ -235,10 +253,15 @@ class CompiledModel:
             lib = ctypes.CDLL(str(so))
             fn = getattr(lib, f"mf_{self.info.name}_invoke")
             fn.restype = ctypes.c_int
-            n_inputs = 0 if self.info.inputs_in_arena else len(self._inputs)
-            fn.argtypes = [ctypes.c_void_p] * (n_inputs + len(self._outputs))
-            for i in range(len(self._inputs) if self.info.inputs_in_arena else 0):
-                accessor = getattr(lib, f"mf_{self.info.name}_input{i}")
+            n_inputs = 0 if self._inputs_in_arena else len(self._inputs)
+            n_outputs = 0 if self._outputs_in_arena else len(self._outputs)
+            fn.argtypes = [ctypes.c_void_p] * (n_inputs + n_outputs)
+            accessors = ([f"input{i}" for i in range(len(self._inputs))]
+                         if self._inputs_in_arena else [])
+            accessors += ([f"output{i}" for i in range(len(self._outputs))]
+                          if self._outputs_in_arena else [])
+            for which in accessors:
+                accessor = getattr(lib, f"mf_{self.info.name}_{which}")
                 accessor.restype = ctypes.c_void_p
                 accessor.argtypes = []
             self._lib = lib

@@ -100,12 +100,15 @@ def model_app_c(info, count: int) -> str:
             args.append(buf)
         n = d.size * _itemsize(d.dtype)
         reads.append(f"        if (mf_sh_read_fd(in, {buf}, {n}ul) != {n}) {{ return 3; }}")
+    out_arena = bool(getattr(info, "outputs_in_arena", False))
     for d in info.outputs:
-        decls.append(f"static {DTYPE_C[d.dtype]} output{d.position}[{max(d.size, 1)}];")
-        args.append(f"output{d.position}")
+        buf = (f"(const void *)mf_{info.name}_output{d.position}()" if out_arena
+               else f"output{d.position}")
+        if not out_arena:
+            decls.append(f"static {DTYPE_C[d.dtype]} output{d.position}[{max(d.size, 1)}];")
+            args.append(buf)
         n = d.size * _itemsize(d.dtype)
-        writes.append(f"        if (mf_sh_write_fd(out, output{d.position}, {n}ul) != {n}) "
-                      "{ return 5; }")
+        writes.append(f"        if (mf_sh_write_fd(out, {buf}, {n}ul) != {n}) {{ return 5; }}")
     return _APP_TEMPLATE.format(name=info.name, count=count, decls="\n".join(decls),
                                 reads="\n".join(reads), writes="\n".join(writes),
                                 args=", ".join(args))

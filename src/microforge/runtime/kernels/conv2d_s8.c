@@ -26,9 +26,10 @@ static int32_t mf_conv_requantize(const mf_conv2d_s8_params *p, int32_t acc, int
     return MF_CLAMP(acc, p->act_min, p->act_max);
 }
 
-/* One output row (all x, all channels) of one batch. */
-static void mf_conv_row(const mf_conv2d_s8_params *p, const int8_t *in_b, const int8_t *filter,
-                        const int32_t *bias, int32_t oy, int8_t *output) {
+/* Output pixels ox0..ox1-1 (all channels) of row oy of one batch. */
+static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
+                           const int8_t *filter, const int32_t *bias, int32_t oy, int32_t ox0,
+                           int32_t ox1, int8_t *output) {
     const int32_t per_group = p->out_c / (p->in_c / p->filter_in_c);
     const int32_t fic = p->filter_in_c;
     const int32_t f_row = p->filter_w * fic;
@@ -41,7 +42,7 @@ static void mf_conv_row(const mf_conv2d_s8_params *p, const int8_t *in_b, const 
     const int32_t y0 = oy * p->stride_h - p->pad_h;
     int32_t fy0, fy1;
     mf_conv_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
-    for (ox = 0; ox < p->out_w; ++ox) {
+    for (ox = ox0; ox < ox1; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         int32_t fx0, fx1;
         mf_conv_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
@@ -142,7 +143,39 @@ typedef struct {
 
 static void mf_conv_row_at(const void *ctx, int32_t oy, void *dst) {
     const mf_conv2d_s8_rows *c = (const mf_conv2d_s8_rows *)ctx;
-    mf_conv_row(c->p, c->in_b, c->filter, c->bias, oy, (int8_t *)dst);
+    mf_conv_pixels(c->p, c->in_b, c->filter, c->bias, oy, 0, c->p->out_w, (int8_t *)dst);
+}
+
+/* In place, same geometry in and out: input pixel q (raster order) is last read by output
+ * pixel q + pad_h * out_w + pad_w, so each output pixel waits in a ring of that many + 1
+ * pixels and is copied over input pixel q right after its last reader is computed. */
+static void mf_conv_pixel_ring(const mf_conv2d_s8_params *p, const int8_t *in_b,
+                               const int8_t *filter, const int32_t *bias, int8_t *out_b,
+                               int8_t *ring) {
+    const int32_t total = p->out_h * p->out_w;
+    const int32_t n = mf_conv2d_s8_ring_pixels(p);
+    const size_t c = (size_t)p->out_c;
+    int32_t px, q;
+    for (px = 0; px < total; ++px) {
+        const int32_t ox = px % p->out_w;
+        mf_conv_pixels(p, in_b, filter, bias, px / p->out_w, ox, ox + 1,
+                       ring + (size_t)(px % n) * c);
+        q = px - (n - 1);
+        if (q >= 0) {
+            memcpy(out_b + (size_t)q * c, ring + (size_t)(q % n) * c, c);
+        }
+    }
+    for (q = MF_MAX(0, total - (n - 1)); q < total; ++q) {
+        memcpy(out_b + (size_t)q * c, ring + (size_t)(q % n) * c, c);
+    }
+}
+
+int32_t mf_conv2d_s8_ring_pixels(const mf_conv2d_s8_params *p) {
+    if (p->stride_h != 1 || p->stride_w != 1 || p->out_w != p->in_w || p->out_c != p->in_c
+        || p->pad_w >= p->out_w) { /* pad_w >= out_w: the row ring is no bigger */
+        return 0;
+    }
+    return p->pad_h * p->out_w + p->pad_w + 1;
 }
 
 void mf_conv2d_s8(const mf_conv2d_s8_params *p, const int8_t *input, const int8_t *filter,
@@ -156,6 +189,11 @@ void mf_conv2d_s8(const mf_conv2d_s8_params *p, const int8_t *input, const int8_
         ctx.in_b = input + (size_t)b * in_batch;
         ctx.filter = filter;
         ctx.bias = bias;
+        if (row_scratch != NULL && mf_conv2d_s8_ring_pixels(p) > 0) {
+            mf_conv_pixel_ring(p, ctx.in_b, filter, bias, output + (size_t)b * (size_t)p->out_h
+                               * row, row_scratch);
+            continue;
+        }
         mf_rows_through_ring(mf_conv_row_at, &ctx, p->out_h, p->pad_h, row * sizeof(int8_t),
                              output + (size_t)b * (size_t)p->out_h * row, row_scratch);
     }

@@ -17,8 +17,13 @@ typedef struct {
 } mf_conv2d_s8_params;
 
 /* NHWC input/output, OHWI filter. bias may be NULL.
- * In place (output == input) when row_scratch holds (pad_h + 1) output rows; this needs
- * stride 1 and an output row no larger than an input row. Otherwise pass NULL. */
+ * In place (output == input) when row_scratch holds mf_conv2d_s8_ring_pixels(p) output
+ * pixels (stride 1, same width and channels in and out), else (pad_h + 1) output rows (stride
+ * 1 and an output row no larger than an input row). Otherwise pass NULL. */
+/* Ring pixels of the in-place pixel ring (pad_h * out_w + pad_w + 1), or 0 when the row ring
+ * is used: stride != 1, width or channels change, or pad_w >= out_w. */
+int32_t mf_conv2d_s8_ring_pixels(const mf_conv2d_s8_params *p);
+
 void mf_conv2d_s8(const mf_conv2d_s8_params *p, const int8_t *input, const int8_t *filter,
                   const int32_t *bias, int8_t *output, int8_t *row_scratch);
 

@@ -1,0 +1,91 @@
+"""MF_DEPTHWISE_MAX_POOL: DEPTHWISE_CONV_2D followed by the MAX_POOL_2D that alone reads its
+output, fused by `passes.fuse_depthwise_max_pool` (float32; bit-identical with the two ops).
+
+The operator keeps the two original operators in its options ("depthwise", "max_pool"); their
+own op modules check and prepare them. Inputs: the depthwise input, filter and bias; output:
+the max pool output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import float_activation_range
+from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
+from microforge.ops.conv2d import bias_tensor
+
+OP_TYPE = "MF_DEPTHWISE_MAX_POOL"
+
+
+@dataclass(frozen=True)
+class DepthwiseMaxPoolParams:
+    depthwise: Any  # ops.depthwise_conv2d.DepthwiseParams
+    max_pool: Any  # ops.max_pool2d.MaxPool2DParams
+
+    @property
+    def band_bytes(self) -> int:
+        """pool filter_h depthwise output rows of float32."""
+        dw = self.depthwise
+        return 4 * self.max_pool.filter_h * dw.out_w * dw.in_c * dw.depth_multiplier
+
+
+def parts(op: Operator) -> tuple[Operator, Operator]:
+    """The fused depthwise and max pool operators."""
+    return op.options["depthwise"], op.options["max_pool"]
+
+
+def _defs(op: Operator) -> list[tuple[Operator, OpDef]]:
+    result = []
+    for part in parts(op):
+        opdef = get_op(part.op_type)
+        assert opdef is not None
+        result.append((part, opdef))
+    return result
+
+
+@register
+class DepthwiseMaxPool(OpDef):
+    op_type = OP_TYPE
+
+    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        for part, opdef in _defs(op):
+            reason = opdef.unsupported_reason(part, graph)
+            if reason:
+                return f"{part.op_type}: {reason}"
+        return None
+
+    def check_shapes(self, op: Operator, graph: Graph) -> None:
+        for part, opdef in _defs(op):
+            opdef.check_shapes(part, graph)
+
+    def prepare(self, op: Operator, graph: Graph) -> DepthwiseMaxPoolParams:
+        (dw, dw_def), (pool, pool_def) = _defs(op)
+        return DepthwiseMaxPoolParams(dw_def.prepare(dw, graph), pool_def.prepare(pool, graph))
+
+    def cost(self, op: Operator, graph: Graph, params: DepthwiseMaxPoolParams) -> Cost:
+        (dw, dw_def), (pool, pool_def) = _defs(op)
+        a = dw_def.cost(dw, graph, params.depthwise)
+        b = pool_def.cost(pool, graph, params.max_pool)
+        return Cost(macs=a.macs + b.macs, weight_bytes=a.weight_bytes + b.weight_bytes)
+
+    def memory(self, op: Operator, graph: Graph, params: DepthwiseMaxPoolParams) -> MemoryHints:
+        return MemoryHints(scratch_bytes=params.band_bytes)
+
+    def emit(self, op: Operator, graph: Graph, params: DepthwiseMaxPoolParams,
+             ctx: EmitContext) -> None:
+        dw_op, pool_op = parts(op)
+        lo, hi = float_activation_range(dw_op)
+        dw_fields = [*params.depthwise.geometry(), lo, hi]
+        bias = bias_tensor(dw_op, graph)
+        args = [ctx.ptr(dw_op.inputs[0]), ctx.ptr(dw_op.inputs[1]),
+                ctx.ptr(bias.index) if bias is not None else "NULL",
+                ctx.ptr(pool_op.outputs[0]), f"(float *){ctx.scratch()}"]
+        for kernel in ("depthwise_conv2d_f32", "max_pool2d_f32", "depthwise_max_pool_f32"):
+            ctx.use_kernel(kernel)
+        ctx.call("{ static const mf_depthwise_conv2d_f32_params dw = {"
+                 + ", ".join(map(str, dw_fields)) + "}; "
+                 + "static const mf_max_pool2d_f32_params pool = {"
+                 + ", ".join(map(str, params.max_pool.fields())) + "}; "
+                 + f"mf_depthwise_max_pool_f32(&dw, &pool, {', '.join(args)}); }}")

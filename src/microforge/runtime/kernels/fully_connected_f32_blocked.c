@@ -1,0 +1,89 @@
+/* microforge runtime: FULLY_CONNECTED float32, weights blocked by output unit. */
+#include <stddef.h>
+#include <string.h>
+#include "fully_connected_f32_blocked.h"
+
+static float mf_fcb_f32_finish(const mf_fully_connected_f32_params *p, float total,
+                               const float *bias, int32_t c) {
+    float value = total + (bias != NULL ? bias[c] : 0.0f);
+    value = value < p->act_min ? p->act_min : value;
+    return value > p->act_max ? p->act_max : value;
+}
+
+/* acc[j] = sum over d in order of in[d] * w[d * 8 + j]: 8 units side by side, each one a
+ * plain sequential float sum (lane-wise IEEE operations: the same result as one at a time). */
+#if defined(__GNUC__) && (defined(__SSE__) || defined(__ARM_NEON)) \
+    && !defined(MF_NO_VECTOR_EXTENSIONS)
+/* hosts with 4-float SIMD: GCC vector extensions, one unit per lane */
+typedef float mf_fcb_v4 __attribute__((vector_size(16)));
+
+static void mf_fcb_f32_block(const float *in, const float *w, int32_t n, float *acc) {
+    mf_fcb_v4 lo = {0.0f, 0.0f, 0.0f, 0.0f}, hi = lo, w_lo, w_hi;
+    int32_t d;
+    for (d = 0; d < n; ++d, w += MF_FC_F32_BLOCK) {
+        const float v = in[d];
+        const mf_fcb_v4 vv = {v, v, v, v};
+        memcpy(&w_lo, w, sizeof w_lo);
+        memcpy(&w_hi, w + 4, sizeof w_hi);
+        lo += vv * w_lo;
+        hi += vv * w_hi;
+    }
+    memcpy(acc, &lo, sizeof lo);
+    memcpy(acc + 4, &hi, sizeof hi);
+}
+#else
+/* no 4-float SIMD (Cortex-M): eight scalar accumulators held in FPU registers */
+static void mf_fcb_f32_block(const float *in, const float *w, int32_t n, float *acc) {
+    float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f, a4 = 0.0f, a5 = 0.0f, a6 = 0.0f;
+    float a7 = 0.0f;
+    int32_t d;
+    for (d = 0; d < n; ++d, w += MF_FC_F32_BLOCK) {
+        const float v = in[d];
+        a0 += v * w[0];
+        a1 += v * w[1];
+        a2 += v * w[2];
+        a3 += v * w[3];
+        a4 += v * w[4];
+        a5 += v * w[5];
+        a6 += v * w[6];
+        a7 += v * w[7];
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+    acc[4] = a4;
+    acc[5] = a5;
+    acc[6] = a6;
+    acc[7] = a7;
+}
+#endif
+
+void mf_fully_connected_f32_blocked(const mf_fully_connected_f32_params *p, const float *input,
+                                    const float *blocked, const float *bias, float *output) {
+    const int32_t n = p->in_depth;
+    const int32_t blocks = p->out_depth / MF_FC_F32_BLOCK;
+    const float *rest = blocked + (size_t)blocks * MF_FC_F32_BLOCK * (size_t)n;
+    int32_t b, k, c, d, j;
+    for (b = 0; b < p->batches; ++b) {
+        const float *in = input + (size_t)b * (size_t)n;
+        float *out = output + (size_t)b * (size_t)p->out_depth;
+        for (k = 0; k < blocks; ++k) {
+            const float *w = blocked + (size_t)k * MF_FC_F32_BLOCK * (size_t)n;
+            float acc[MF_FC_F32_BLOCK];
+            mf_fcb_f32_block(in, w, n, acc);
+            for (j = 0; j < MF_FC_F32_BLOCK; ++j) {
+                c = k * MF_FC_F32_BLOCK + j;
+                out[c] = mf_fcb_f32_finish(p, acc[j], bias, c);
+            }
+        }
+        for (c = blocks * MF_FC_F32_BLOCK; c < p->out_depth; ++c) {
+            const float *w = rest + (size_t)(c - blocks * MF_FC_F32_BLOCK) * (size_t)n;
+            float total = 0.0f;
+            for (d = 0; d < n; ++d) {
+                total += in[d] * w[d];
+            }
+            out[c] = mf_fcb_f32_finish(p, total, bias, c);
+        }
+    }
+}
