@@ -83,3 +83,30 @@ def test_depthwise_in_place_matches_tflm(tf, tflm, tmp_path: Path, seed: int) ->
     source = (tmp_path / "op" / "op.c").read_text()
     call = next(line for line in source.splitlines() if "mf_depthwise_conv2d_s8(&p" in line)
     assert not call.rstrip().endswith("NULL); }"), "the depthwise did not run in place"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_single_channel_float_vector_path_equals_tflm_exactly(tf, tflm, tmp_path: Path,
+                                                              seed: int) -> None:
+    """One input channel, multiplier 8 or 16 (magic_wand's first layer): the SIMD-lane path of
+    mf_depthwise_conv2d_f32 adds each output's taps in the reference order, so it equals TFLM's
+    float reference bit for bit."""
+    from microforge.codegen.compiler import compile_model
+    from microforge.verify.tflm import run_tflm_batch
+    from tests.ops.tflite_build import random_inputs
+
+    rng = np.random.default_rng(1200 + seed)
+    h, w = int(rng.integers(3, 20)), int(rng.integers(1, 5))
+    kh, kw, mult = int(rng.integers(1, 5)), int(rng.integers(1, w + 1)), 8 * (1 + seed % 2)
+    filters = tf.constant(rng.normal(0, 0.5, (kh, kw, 1, mult)).astype(np.float32))
+    bias = tf.constant(rng.normal(0, 0.2, (mult,)).astype(np.float32))
+    padding = "SAME" if seed < 2 else "VALID"
+
+    def fn(x):
+        return tf.nn.relu(tf.nn.depthwise_conv2d(x, filters, [1, 1, 1, 1], padding) + bias)
+
+    model = build_tflite(fn, [(1, h, w, 1)], "float", seed=seed)
+    compiled = compile_model(model, tmp_path / "op", "op")
+    samples = random_inputs(model, 10, seed=seed)
+    for sample, ref in zip(samples, run_tflm_batch(model, samples), strict=True):
+        np.testing.assert_array_equal(compiled.run(sample)[0], ref[0])

@@ -1,5 +1,6 @@
 /* microforge runtime: DEPTHWISE_CONV_2D float32 (TFLite reference summation order). */
 #include <stddef.h>
+#include <string.h>
 #include "depthwise_conv2d_f32.h"
 
 #define MF_DW_F32_CHUNK 16
@@ -42,6 +43,46 @@ static void mf_dw_f32_tap(float *restrict acc, const float *restrict in_px,
     }
 }
 
+#if defined(__GNUC__) && (defined(__SSE__) || defined(__ARM_NEON)) \
+    && !defined(MF_NO_VECTOR_EXTENSIONS)
+#define MF_DW_F32_VECTOR 1
+typedef float mf_dw_v4 __attribute__((vector_size(16)));
+
+/* One input channel (out_c = depth_multiplier, a multiple of 8): the 8 outputs of a chunk
+ * share each input value, one output per SIMD lane, taps added in the reference (fy, fx)
+ * order as in the scalar path: bit-identical. */
+static void mf_dw_f32_pixel_1ch(const mf_depthwise_conv2d_f32_params *p, const float *in_b,
+                                const float *filter, const float *bias, int32_t y0, int32_t x0,
+                                int32_t fy0, int32_t fy1, int32_t fx0, int32_t fx1,
+                                float *output) {
+    const int32_t out_c = p->depth_multiplier;
+    int32_t c0, fy, fx, j;
+    for (c0 = 0; c0 < out_c; c0 += 8) {
+        mf_dw_v4 lo = {0.0f, 0.0f, 0.0f, 0.0f}, hi = lo, f_lo, f_hi;
+        float acc[8];
+        for (fy = fy0; fy < fy1; ++fy) {
+            const float *in_row = in_b + (size_t)((y0 + fy * p->dilation_h) * p->in_w);
+            for (fx = fx0; fx < fx1; ++fx) {
+                const float v = in_row[x0 + fx * p->dilation_w];
+                const mf_dw_v4 vv = {v, v, v, v};
+                const float *f = filter + (size_t)((fy * p->filter_w + fx) * out_c + c0);
+                memcpy(&f_lo, f, sizeof f_lo);
+                memcpy(&f_hi, f + 4, sizeof f_hi);
+                lo += vv * f_lo;
+                hi += vv * f_hi;
+            }
+        }
+        memcpy(acc, &lo, sizeof lo);
+        memcpy(acc + 4, &hi, sizeof hi);
+        for (j = 0; j < 8; ++j) {
+            float value = acc[j] + (bias != NULL ? bias[c0 + j] : 0.0f);
+            value = value < p->act_min ? p->act_min : value;
+            output[c0 + j] = value > p->act_max ? p->act_max : value;
+        }
+    }
+}
+#endif
+
 void mf_depthwise_conv2d_f32(const mf_depthwise_conv2d_f32_params *p, const float *input,
                              const float *filter, const float *bias, float *output) {
     const int32_t mult = p->depth_multiplier;
@@ -57,6 +98,14 @@ void mf_depthwise_conv2d_f32(const mf_depthwise_conv2d_f32_params *p, const floa
                 const int32_t x0 = ox * p->stride_w - p->pad_w;
                 int32_t fx0, fx1;
                 mf_dw_f32_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
+#ifdef MF_DW_F32_VECTOR
+                if (p->in_c == 1 && out_c % 8 == 0) {
+                    mf_dw_f32_pixel_1ch(p, in_b, filter, bias, y0, x0, fy0, fy1, fx0, fx1,
+                                        output);
+                    output += out_c;
+                    continue;
+                }
+#endif
                 /* chunks of output channels; each output sums its taps in reference order */
                 for (c0 = 0; c0 < out_c; c0 += MF_DW_F32_CHUNK) {
                     const int32_t n = out_c - c0 < MF_DW_F32_CHUNK ? out_c - c0 : MF_DW_F32_CHUNK;
