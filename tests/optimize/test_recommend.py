@@ -36,6 +36,7 @@ def test_latency_budget_excludes_slow_variants(m4):
     assert rec.latency.ms == pytest.approx(1e3 * 4_500_000 / 64e6)
     (none,) = recommend([slow], [m4], budget_ms=100)
     assert none.technique is None and "no variant fits" in none.reason
+    assert "fastest that fits is ptq_int8 at 703.1 ms" in none.reason
 
 
 def test_ram_overflow_is_not_recommended(m4):

@@ -85,18 +85,21 @@ def recommend(variants: list[VariantResult], boards: list[Board],
     """
     out = []
     for board in boards:
-        candidates = []
+        candidates, too_slow = [], []
         for v in variants:
             if v.skipped is not None or v.accuracy is None or v.cost is None:
                 continue
             fit = v.cost.fit(board)
             lat = latency(v, board)
-            if fit is None or not fit.fits or lat.ms is None or lat.ms > budget_ms:
+            if fit is None or not fit.fits or lat.ms is None:
                 continue
-            candidates.append((v, lat, fit))
+            (candidates if lat.ms <= budget_ms else too_slow).append((v, lat, fit))
         if not candidates:
-            out.append(Recommendation(board.id, board.name, None, None, None,
-                                      f"no variant fits within {budget_ms:g} ms"))
+            reason = f"no variant fits within {budget_ms:g} ms"
+            if too_slow:
+                v, lat, _ = min(too_slow, key=lambda c: c[1].ms)
+                reason += f"; the fastest that fits is {v.technique} at {lat.ms:.1f} ms"
+            out.append(Recommendation(board.id, board.name, None, None, None, reason))
             continue
         best, lat, fit = max(candidates, key=lambda c: (round(c[0].accuracy, 6),
                                                         -(c[0].cost.flash_bytes or 0)))
