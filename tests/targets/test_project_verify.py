@@ -4,6 +4,7 @@ pipeline, DSP and network measured apart; the run's report carries the profile s
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -117,3 +118,51 @@ def test_run_report_has_the_profile_section(trained: Path) -> None:
         assert row["total_latency_ms"] == pytest.approx(total)
     html = (trained.parent / "build" / "report.html").read_text()
     assert "generated C pipeline" in html and "fixed-point DSP" in html
+
+
+@needs_arm
+@pytest.mark.slow
+def test_verify_and_profile_commands_on_the_project(trained: Path, tf, tflm, tmp_path: Path,
+                                                    capsys) -> None:
+    from microforge.cli import main
+
+    code = main(["verify", str(trained.parent), "--board", BOARD, "--inputs", "3"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "OK: 3 windows of 1 test recordings of the final split" in out
+    assert "on 100.00 % (bar 99.5 %)" in out and "stack high-water mark" in out
+    for part in ("DSP", "network", "glue"):
+        assert f"│ {part}" in out
+    rows_file = tmp_path / "rows.json"
+    code = main(["profile", str(trained), "-b", "raspberry_pi_pico", "--json", str(rows_file)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "raspberry_pi_pico: cortex-m0plus at 133 MHz, fixed-point DSP, 2,048 KB" in out
+    assert re.search(r"\syes\s+[\d.]+k\s+[\d.]+[kM]\s+[\d.]+\s+[\d.]+\s", out), out
+    (row,) = json.loads(rows_file.read_text())["rows"]
+    assert row["board_id"] == "raspberry_pi_pico" and row["fits"] and row["fixed_point"]
+    assert row["network_instructions"] > row["dsp_instructions"] > 0
+
+
+@needs_arm
+@pytest.mark.slow
+def test_verify_command_exits_1_when_the_c_pipeline_decides_otherwise(
+        trained: Path, tf, tflm, capsys, monkeypatch) -> None:
+    """A C pipeline compiled with a detector threshold of 1 reports no detection where the
+    Python pipeline (argmax) decides every window: every window differs."""
+    import microforge.compile_project as compile_project
+    from microforge.cli import main
+    from microforge.postprocess import PostprocessParams
+
+    real = compile_project.compile_pipeline
+
+    def with_detector(block, model, labels, stride, postprocess, out_dir, **kw):
+        strict = PostprocessParams("detector", 1, 1.0, 0.0, ())
+        return real(block, model, labels, stride, strict, out_dir, **kw)
+
+    monkeypatch.setattr(compile_project, "compile_pipeline", with_detector)
+    code = main(["verify", str(trained), "--board", BOARD, "-n", "2"])
+    captured = capsys.readouterr()
+    assert code == 1, captured.out
+    assert "MISMATCH" in captured.out and "differs: recording 0, window 0: C " in captured.out
+    assert "agrees with the Python pipeline on 0.00 % of 2 windows (2 differ)" in captured.err

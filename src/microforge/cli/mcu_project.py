@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
 from rich.table import Table
 
 from microforge.cli import console
@@ -53,41 +54,56 @@ def print_project_verify(report) -> None:
         _print(f"  differs: {line}")
 
 
+def _count(value: int) -> str:
+    return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value / 1e3:.1f}k"
+
+
+def _kb(flash: int, ram: int) -> str:
+    return f"{flash / 1024:.1f}/{ram / 1024:.1f}"
+
+
 def print_project_profile(path: Path, rows) -> None:
     """The profile table of a project (targets.project_profile.ProjectProfileRow rows)."""
-    table = Table(title=f"{path} pipeline on {len(rows)} board(s)")
-    columns = ("board", "core", "MHz", "fits", "DSP instr", "network instr", "DSP ms",
-               "network ms", "DSP flash/RAM B", "network flash/RAM B", "flash KB", "RAM KB")
-    for column in columns:
-        table.add_column(column, justify="left" if column in ("board", "core", "fits")
-                         else "right")
+    table = Table(title=f"{path} pipeline on {len(rows)} board(s)", box=box.SIMPLE_HEAD,
+                  padding=(0, 0, 0, 1), pad_edge=False)
+    columns = ("board", "fits", "DSP\ninstr", "net\ninstr", "DSP\nms", "net\nms", "DSP\nKB",
+               "net\nKB", "firmware\nKB")
+    cells = []
     for row in rows:
         star = "*" if row.estimate else ""
-        fits = "[green]yes[/]" if row.fits else f"[red]no[/]: {row.message}"
+        fits = "yes" if row.fits else f"no: {row.message}"
         if row.dsp_instructions is None:
-            table.add_row(row.board_id, row.core, f"{row.clock_mhz:g}", fits,
-                          *(["-"] * 6), "-", "-")
+            cells.append([row.board_id, fits, *(["-"] * 7)])
             continue
-        table.add_row(
-            row.board_id, row.core + (" (fixed)" if row.fixed_point else ""),
-            f"{row.clock_mhz:g}", fits,
-            f"{row.dsp_instructions:,}{star}", f"{row.network_instructions:,}{star}",
-            f"{row.latency_ms('dsp'):,.2f}{star}", f"{row.latency_ms('network'):,.2f}{star}",
-            f"{row.part_flash['dsp']:,} / {row.part_ram['dsp']:,}",
-            f"{row.part_flash['network']:,} / {row.part_ram['network']:,}",
-            f"{row.flash_bytes / 1024:,.1f} / {row.board_flash_bytes // 1024:,}",
-            f"{row.ram_bytes / 1024:,.1f} / {row.board_ram_bytes // 1024:,}")
+        cells.append([
+            row.board_id, fits, _count(row.dsp_instructions) + star,
+            _count(row.network_instructions) + star, f"{row.latency_ms('dsp'):,.2f}{star}",
+            f"{row.latency_ms('network'):,.2f}{star}",
+            _kb(row.part_flash["dsp"], row.part_ram["dsp"]),
+            _kb(row.part_flash["network"], row.part_ram["network"]),
+            _kb(row.flash_bytes, row.ram_bytes)])
+    for i, column in enumerate(columns):
+        if i < 2:  # names and messages fold; the figures are never cut
+            table.add_column(column, justify="left", overflow="fold", min_width=4 + 6 * (i == 0))
+        else:
+            width = max([len(c[i]) for c in cells] + [len(w) for w in column.split()])
+            table.add_column(column, justify="right", no_wrap=True, min_width=width)
+    for row, line in zip(rows, cells, strict=True):
+        colour = "green" if row.fits else "red"
+        table.add_row(line[0], f"[{colour}]{line[1]}[/]", *line[2:])
     console.print(table)
-    _print("instructions per window (one real test window); network = feature quantization + "
-           "the model; (fixed) = fixed-point DSP (no FPU). flash/RAM KB = the whole firmware "
-           "(RAM: data + bss + stack high-water). est. ms = instructions x cycles per "
-           "instruction / clock:")
+    _print("instructions per window (one real test window); net = feature quantization + the "
+           "model; KB = flash / RAM, per part as linked into the firmware, and the whole "
+           "firmware (RAM: data + bss + stack high-water); est. ms = instructions x cycles per "
+           "instruction / clock; * = estimated.")
+    for row in rows:
+        dsp = "fixed-point DSP" if row.fixed_point else "float DSP"
+        _print(f"  {row.board_id}: {row.core} at {row.clock_mhz:g} MHz, {dsp}, "
+               f"{row.board_flash_bytes // 1024:,} KB flash / {row.board_ram_bytes // 1024:,} KB"
+               f" RAM; {row.method}")
     seen: set[str] = set()
     for row in rows:
         if row.core not in seen:
             seen.add(row.core)
             _print(f"  {row.core}: {row.cycles_per_instruction:g} cycles/instruction "
                    f"({row.cpi_source})")
-    for row in rows:
-        if row.estimate or row.dsp_instructions is None or "whole memory" in row.method:
-            _print(f"  * {row.board_id}: {row.method}")
