@@ -7,7 +7,8 @@ Per fold (examples/uci_har: data, folds, DSP block and augmentation of the pipel
 1. the baseline cnn1d (width 1) is trained; it is also the teacher;
 2. `prune_channels` removes half the channels of every hidden conv layer and fine-tunes;
 3. a cnn1d student of width 0.45 (<= 1/4 of the parameters) is trained alone and by
-   `distill` from the baseline, the same epochs, schedule and augmentation; fold i uses seed i.
+   `distill` from the baseline, the same epochs, schedule and augmentation; fold i uses seed i
+   (or every fold runs every seed of --student-seeds).
 Accuracies are int8 through TFLM; MACs, weight bytes, arena and flash come from
 microforge.compile. Writes the section "## Pruning and distillation (issue 6)" of
 docs/benchmarks.md (replaced if present).
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +44,10 @@ class Variant:
 class FoldFigures:
     name: str
     subjects: tuple[str, ...]
-    seed: int
-    variants: dict[str, Variant] = field(default_factory=dict)
+    seeds: tuple[int, ...]  # student seeds
+    variants: dict[str, Variant] = field(default_factory=dict)  # students: mean over the seeds
+    # per student seed: (seed, accuracy alone, accuracy distilled)
+    student_runs: list[tuple[int, float, float]] = field(default_factory=list)
     seconds: float = 0.0  # training and measuring time (of the run that made the figures)
 
 
@@ -68,7 +71,7 @@ def measure(model, features) -> Variant:
     )
 
 
-def run_fold(project, fold, seed: int, args) -> FoldFigures:
+def run_fold(project, fold, seeds: tuple[int, ...], args) -> FoldFigures:
     from microforge.optimize.distill import DistillParams, distill
     from microforge.optimize.prune_structured import StructuredPruneParams, prune_channels
     from microforge.pipeline.features import compute_features
@@ -90,7 +93,7 @@ def run_fold(project, fold, seed: int, args) -> FoldFigures:
 
     shape, n_classes = features.input_shape, len(dataset.classes)
     lr = config.training.learning_rate
-    figures = FoldFigures(fold.name, fold.test_groups, seed)
+    figures = FoldFigures(fold.name, fold.test_groups, seeds)
 
     def train(width: float, dropout: float, epochs: int, model_seed: int):
         model = build_model("cnn1d", shape, n_classes, width=width, dropout=dropout,
@@ -111,15 +114,21 @@ def run_fold(project, fold, seed: int, args) -> FoldFigures:
             distill_temperature=config.optimize.temperature, batch_transform=augmented)
         figures.variants[key] = measure(prune_channels(baseline, raw, y, None, None, prune),
                                         features)
-    alone = train(STUDENT_WIDTH, STUDENT_DROPOUT, args.student_epochs, seed)
-    figures.variants["student"] = measure(alone, features)
-    student = build_model("cnn1d", shape, n_classes, width=STUDENT_WIDTH,
-                          dropout=STUDENT_DROPOUT, seed=seed)
-    kd = DistillParams(temperature=config.optimize.temperature, alpha=config.optimize.alpha,
-                       epochs=args.student_epochs, learning_rate=lr, seed=seed,
-                       batch_transform=augmented)
-    figures.variants["distilled"] = measure(distill(baseline, student, raw, y, None, None, kd),
-                                            features)
+    alone, distilled = [], []
+    for seed in seeds:
+        alone.append(measure(train(STUDENT_WIDTH, STUDENT_DROPOUT, args.student_epochs, seed),
+                             features))
+        student = build_model("cnn1d", shape, n_classes, width=STUDENT_WIDTH,
+                              dropout=STUDENT_DROPOUT, seed=seed)
+        kd = DistillParams(temperature=config.optimize.temperature, alpha=config.optimize.alpha,
+                           epochs=args.student_epochs, learning_rate=lr, seed=seed,
+                           batch_transform=augmented)
+        distilled.append(measure(distill(baseline, student, raw, y, None, None, kd), features))
+        figures.student_runs.append((seed, alone[-1].accuracy, distilled[-1].accuracy))
+    for key, runs in (("student", alone), ("distilled", distilled)):
+        figures.variants[key] = replace(runs[0], accuracy=float(np.mean([r.accuracy for r in runs])),
+                                        float_accuracy=float(np.mean([r.float_accuracy
+                                                                      for r in runs])))
     accs = ", ".join(f"{k} {100 * v.accuracy:.1f}" for k, v in figures.variants.items())
     print(f"{fold.name}: {accs} ({time.perf_counter() - started:.0f} s)", flush=True)
     return figures
@@ -136,7 +145,10 @@ def section_text(folds: list[FoldFigures], args, seconds: float) -> str:
         "Command: `nice -n 10 .venv/bin/python -m bench.prune_distill "
         f"--epochs {args.epochs} --finetune-epochs {args.finetune_epochs} "
         f"--student-epochs {args.student_epochs} --finetune-lr {args.finetune_lr:g} "
-        f"--prune-distill-alpha {args.prune_distill_alpha:g}` ({seconds / 60:.1f} min on the shared "
+        f"--prune-distill-alpha {args.prune_distill_alpha:g}"
+        + (f" --student-seeds {' '.join(map(str, args.student_seeds))}" if args.student_seeds
+           else "")
+        + f"` ({seconds / 60:.1f} min on the shared "
         "2-core machine). UCI HAR as in the foundation benchmark (3 folds by subject, raw "
         "standardised windows, window augmentation every batch, cosine schedule), but "
         f"{args.epochs} epochs instead of 50 to fit the time budget of the benchmark. Accuracy is int8 in TFLM "
@@ -178,24 +190,28 @@ def section_text(folds: list[FoldFigures], args, seconds: float) -> str:
         f"{student.params / base.params:.2f}x), dropout {STUDENT_DROPOUT}, "
         f"{args.student_epochs} epochs, trained alone (labels) or by `distill` (T = "
         f"{args.temperature:g}, alpha = {args.alpha:g}), same schedule and augmentation; "
-        "fold i uses seed i (seeds 0, 1, 2).", "",
+        + ("fold i uses seed i (seeds 0, 1, 2)." if all(len(f.seeds) == 1 for f in folds)
+           else "every fold runs every seed."), "",
         "| fold | seed | teacher % | student alone % | distilled student % | distilled - alone |",
         "|---|---|---|---|---|---|",
     ]
     for f in folds:
-        t, a, d = (f.variants[k].accuracy for k in ("baseline", "student", "distilled"))
-        lines.append(f"| {f.name} | {f.seed} | {100 * t:.1f} | {100 * a:.1f} | {100 * d:.1f} | "
-                     f"{100 * (d - a):+.1f} |")
+        t = f.variants["baseline"].accuracy
+        for seed, a, d in f.student_runs:
+            lines.append(f"| {f.name} | {seed} | {100 * t:.1f} | {100 * a:.1f} | {100 * d:.1f} | "
+                         f"{100 * (d - a):+.1f} |")
     mt, ma, md = (_mean(folds, k) for k in ("baseline", "student", "distilled"))
-    gains = [f.variants["distilled"].accuracy - f.variants["student"].accuracy for f in folds]
+    gains = [d - a for f in folds for _, a, d in f.student_runs]
     lines += [f"| **mean** | | **{100 * mt:.1f}** | **{100 * ma:.1f}** | **{100 * md:.1f}** | "
               f"**{100 * (md - ma):+.1f}** |", "",
               f"Distilled student vs teacher {100 * (md - mt):+.1f} points (goal: within 2), "
               f"vs the student alone {100 * (md - ma):+.1f} points (goal: > 0). Student MACs "
               f"{student.macs:,} ({student.macs / base.macs:.2f}x), flash {student.flash:,} B. "
-              "Each seed runs on a different fold, so seed and fold variation are mixed: per "
-              f"fold the distilled student is {100 * min(gains):+.1f} to {100 * max(gains):+.1f} "
-              "points from the student alone.", ""]
+              + ("Each seed runs on a different fold, so seed and fold variation are mixed: "
+                 if all(len(f.seeds) == 1 for f in folds) else "")
+              + f"per (fold, seed) the distilled student is {100 * min(gains):+.1f} to "
+              f"{100 * max(gains):+.1f} points from the student alone, better in "
+              f"{sum(g > 0 for g in gains)} of {len(gains)}.", ""]
     return "\n".join(lines)
 
 
@@ -223,6 +239,8 @@ def main() -> None:
                         help="fine-tune the pruned model by distillation from the baseline "
                         "(0: labels only)")
     parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--student-seeds", type=int, nargs="+", default=None,
+                        help="student seeds run on every fold (default: fold i uses seed i)")
     parser.add_argument("--no-doc", action="store_true")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "prune_distill",
@@ -236,7 +254,8 @@ def main() -> None:
     folds = [f for f in project.folds() if not f.is_final][: args.folds]
     project.load()
     load_seconds = time.perf_counter() - started
-    figures = [_cached_fold(project, fold, seed, args) for seed, fold in enumerate(folds)]
+    figures = [_cached_fold(project, fold, tuple(args.student_seeds or [i]), args)
+               for i, fold in enumerate(folds)]
     seconds = sum(f.seconds for f in figures) + load_seconds
     text = section_text(figures, args, seconds)
     print(text)
@@ -246,27 +265,30 @@ def main() -> None:
         atomic_write_text(args.doc, replace_section(args.doc.read_text("utf-8"), SECTION, text))
 
 
-def _cached_fold(project, fold, seed: int, args) -> FoldFigures:
+def _cached_fold(project, fold, seeds: tuple[int, ...], args) -> FoldFigures:
     """run_fold, or its figures from an earlier run with the same settings."""
     import json
 
     settings = {k: getattr(args, k) for k in ("epochs", "finetune_epochs", "finetune_lr",
                                               "student_epochs", "prune_distill_alpha")}
+    settings["student_seeds"] = list(seeds)
     path = args.out / f"{fold.name}.json"
     if path.is_file():
         saved = json.loads(path.read_text("utf-8"))
         if saved["settings"] == settings:
-            figures = FoldFigures(saved["name"], tuple(saved["subjects"]), saved["seed"])
+            figures = FoldFigures(saved["name"], tuple(saved["subjects"]), tuple(seeds))
+            figures.student_runs = [tuple(run) for run in saved["student_runs"]]
             figures.variants = {k: Variant(**v) for k, v in saved["variants"].items()}
             figures.seconds = saved["seconds"]
             print(f"{fold.name}: reused {path}", flush=True)
             return figures
     started = time.perf_counter()
-    figures = run_fold(project, fold, seed, args)
+    figures = run_fold(project, fold, seeds, args)
     figures.seconds = time.perf_counter() - started
     args.out.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"settings": settings, "name": figures.name,
-                                "subjects": list(figures.subjects), "seed": figures.seed,
+                                "subjects": list(figures.subjects),
+                                "student_runs": figures.student_runs,
                                 "seconds": figures.seconds,
                                 "variants": {k: asdict(v) for k, v in figures.variants.items()}},
                                indent=1), "utf-8")
