@@ -31,6 +31,30 @@ static void mf_fcb_f32_block(const float *in, const float *w, int32_t n, float *
     memcpy(acc, &lo, sizeof lo);
     memcpy(acc + 4, &hi, sizeof hi);
 }
+
+/* Two blocks at once (16 units): four independent vector sums hide the add latency. */
+#define MF_FCB_F32_PAIRS 1
+static void mf_fcb_f32_pair(const float *in, const float *w0, const float *w1, int32_t n,
+                            float *acc) {
+    mf_fcb_v4 a0 = {0.0f, 0.0f, 0.0f, 0.0f}, a1 = a0, a2 = a0, a3 = a0, x0, x1, x2, x3;
+    int32_t d;
+    for (d = 0; d < n; ++d, w0 += MF_FC_F32_BLOCK, w1 += MF_FC_F32_BLOCK) {
+        const float v = in[d];
+        const mf_fcb_v4 vv = {v, v, v, v};
+        memcpy(&x0, w0, sizeof x0);
+        memcpy(&x1, w0 + 4, sizeof x1);
+        memcpy(&x2, w1, sizeof x2);
+        memcpy(&x3, w1 + 4, sizeof x3);
+        a0 += vv * x0;
+        a1 += vv * x1;
+        a2 += vv * x2;
+        a3 += vv * x3;
+    }
+    memcpy(acc, &a0, sizeof a0);
+    memcpy(acc + 4, &a1, sizeof a1);
+    memcpy(acc + 8, &a2, sizeof a2);
+    memcpy(acc + 12, &a3, sizeof a3);
+}
 #else
 /* no 4-float SIMD (Cortex-M): eight scalar accumulators held in FPU registers */
 static void mf_fcb_f32_block(const float *in, const float *w, int32_t n, float *acc) {
@@ -68,7 +92,19 @@ void mf_fully_connected_f32_blocked(const mf_fully_connected_f32_params *p, cons
     for (b = 0; b < p->batches; ++b) {
         const float *in = input + (size_t)b * (size_t)n;
         float *out = output + (size_t)b * (size_t)p->out_depth;
-        for (k = 0; k < blocks; ++k) {
+        k = 0;
+#ifdef MF_FCB_F32_PAIRS
+        for (; k + 2 <= blocks; k += 2) {
+            const float *w = blocked + (size_t)k * MF_FC_F32_BLOCK * (size_t)n;
+            float acc[2 * MF_FC_F32_BLOCK];
+            mf_fcb_f32_pair(in, w, w + MF_FC_F32_BLOCK * (size_t)n, n, acc);
+            for (j = 0; j < 2 * MF_FC_F32_BLOCK; ++j) {
+                c = k * MF_FC_F32_BLOCK + j;
+                out[c] = mf_fcb_f32_finish(p, acc[j], bias, c);
+            }
+        }
+#endif
+        for (; k < blocks; ++k) {
             const float *w = blocked + (size_t)k * MF_FC_F32_BLOCK * (size_t)n;
             float acc[MF_FC_F32_BLOCK];
             mf_fcb_f32_block(in, w, n, acc);
