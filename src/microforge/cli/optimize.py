@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from microforge.cli import app, console
 from microforge.errors import ConfigError
 
+# the trade-off table in units that fit 80 columns (report.json/docs keep exact figures)
+SHORT_COLUMNS = ("variant", "format", "acc %", "params", "tflite", "flash", "RAM", "MACs",
+                 "instr")
 CONFIG_ARG = typer.Argument(Path("microforge.toml"), help="Project config file (or its folder).")
 
 
@@ -55,19 +59,43 @@ def optimize(
     console.print(f"report: {folder / 'report.html'} ({run.seconds:.0f} s)")
 
 
-def print_tradeoff(report) -> None:
-    from microforge.optimize.tradeoff import TABLE_COLUMNS
+def compact_row(v: dict) -> tuple[str, ...]:
+    """A trade-off table row with KB and millions (`*`: TFLM figures)."""
+    if v["skipped"] is not None:
+        return (v["technique"], v["format"], "skipped", *("-",) * 6)
+    star = "*" if v["deploy"] == "tflm" else ""
 
+    def scaled(key: str, unit: float, digits: int, mark: str = "") -> str:
+        return "-" if v[key] is None else f"{v[key] / unit:.{digits}f}{mark}"
+
+    acc = "-" if v["accuracy"] is None else (
+        f"{100 * v['accuracy']:.1f}±{100 * v['accuracy_std']:.1f}")
+    return (v["technique"], v["format"], acc, f"{v['params']:,}",
+            scaled("tflite_bytes", 1024, 1), scaled("flash_bytes", 1024, 1, star),
+            scaled("ram_bytes", 1024, 1, star), scaled("macs", 1e6, 2),
+            scaled("instructions", 1e6, 2))
+
+
+def print_tradeoff(report) -> None:
     table = Table(title=f"trade-offs: {report.run.project} "
-                  f"(mean over {len(report.run.folds)} fold(s))", title_style="bold")
-    for i, name in enumerate(TABLE_COLUMNS):
-        table.add_column(name, justify="left" if i < 2 else "right")
-    for row in report.table_rows():
+                  f"(accuracy: mean ± std over {len(report.run.folds)} fold(s))",
+                  title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    rows = [compact_row(v.to_dict()) for v in report.run.variants]
+    for i, name in enumerate(SHORT_COLUMNS):
+        width = max([len(r[i]) for r in rows] + [len(name)])
+        table.add_column(name, justify="left" if i < 2 else "right", min_width=width)
+    for row in rows:
         table.add_row(*row)
     console.print(table)
-    console.print("* not compiled by microforge: .tflite bytes (+ TFLM runtime) and TFLM arena")
+    console.print("sizes in KB, MACs and instructions (Cortex-M4) in millions; * not compiled by "
+                  "microforge: .tflite (+ TFLM runtime) and TFLM arena")
+    for v in report.run.variants:
+        if v.skipped:
+            console.print(f"{v.technique} skipped: {v.skipped}")
     recs = Table(title=f"recommended variant per board (budget {report.latency_budget_ms:g} ms)",
-                 title_style="bold")
+                 title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
     for name in ("board", "variant", "accuracy", "latency", "how"):
         recs.add_column(name)
     for r in report.recommendations:
