@@ -5,7 +5,7 @@
 
 RAM: our arena (scratch included) + the caller's input/output buffers, against TFLM's arena
 (`tflm_arena_size`: total and head) and the planner's live-bytes bound; also with the input in
-the arena (`inplace_input=True`, as TFLM). Flash: `flash_estimate(cortex_m=True)` (constants +
+the arena (`inplace_input=True, inplace_output=True`: the arena alone, as TFLM). Flash: `flash_estimate(cortex_m=True)` (constants +
 code, arm-none-eabi-gcc -Os). Host time per invoke: TFLM set_input+invoke from Python, our
 CompiledModel set_input+invoke from Python (built -O3), and our C invoke in a
 clock_gettime loop (generated C built -O2 and -O3).
@@ -53,7 +53,7 @@ class ModelFigures:
     arena: int
     io_bytes: int
     live_peak: int
-    ram_input_in_arena: int  # arena with inplace_input=True + output buffers
+    ram_io_in_arena: int  # arena with inplace_input=True, inplace_output=True (no I/O buffers)
     tflm_total: int
     tflm_head: int
     weight_bytes: int
@@ -84,7 +84,8 @@ def random_inputs(model, rng: np.random.Generator) -> list[np.ndarray]:
 def measure(name: str, path: Path, work: Path, repeats: int, seconds: float) -> ModelFigures:
     data = path.read_bytes()
     ours = compile_model(path, work / name, name=name)
-    in_arena = compile_model(path, work / f"{name}_ia", name=name, inplace_input=True)
+    in_arena = compile_model(path, work / f"{name}_ia", name=name, inplace_input=True,
+                             inplace_output=True)
     inputs = random_inputs(ours, np.random.default_rng(0))
     arena = tflm_arena_size(data, inputs)
     interp = tflm_interpreter(data)
@@ -110,7 +111,7 @@ def measure(name: str, path: Path, work: Path, repeats: int, seconds: float) -> 
     return ModelFigures(
         name=name, arena=ours.arena_size, io_bytes=io_bytes,
         live_peak=int(ours.memory_plan.live_peak),
-        ram_input_in_arena=in_arena.arena_size + out_bytes,
+        ram_io_in_arena=in_arena.arena_size,
         tflm_total=arena.total, tflm_head=arena.head, weight_bytes=ours.weight_bytes,
         flash=ours.flash_estimate(cortex_m=True), tflite_bytes=len(data),
         tflm_py=tflm_py, ours_py=ours_py, ours_c=ours_c, ours_c3=ours_c3,
@@ -123,15 +124,15 @@ def _us(t: Timing) -> str:
 
 def render_tables(rows: list[ModelFigures]) -> str:
     """Two markdown tables (memory and flash; host time) for the given figures."""
-    mem = ["| model | RAM ours (arena + I/O) | planner bound + I/O | input in arena | "
+    mem = ["| model | RAM ours (arena + I/O) | planner bound + I/O | I/O in arena | "
            "TFLM total (head) | ours / TFLM total | flash ours (constants) | .tflite |",
            "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         mem.append(
             f"| {r.name} | {r.ram:,} ({r.arena:,} + {r.io_bytes:,}) | "
-            f"{r.live_peak + r.io_bytes:,} | {r.ram_input_in_arena:,} | "
+            f"{r.live_peak + r.io_bytes:,} | {r.ram_io_in_arena:,} | "
             f"{r.tflm_total:,} ({r.tflm_head:,}) | {r.ram / r.tflm_total:.2f}x "
-            f"({min(r.ram, r.ram_input_in_arena) / r.tflm_total:.2f}x) | "
+            f"({min(r.ram, r.ram_io_in_arena) / r.tflm_total:.2f}x) | "
             f"{r.flash:,} ({r.weight_bytes:,}) | {r.tflite_bytes:,} |")
     speed = ["| model | TFLM set_input+invoke (Python) | ours set_input+invoke (Python) | "
              "ours C loop -O2 | ours C loop -O3 | Python vs TFLM | C -O2 vs TFLM | "
