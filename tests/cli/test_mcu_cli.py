@@ -184,3 +184,6 @@ def test_project_on_an_estimate_only_board_cannot_be_verified(
     fake_run_outputs(write_project(tmp_path))
     line = _error(capsys, ["verify", str(tmp_path), "--board", "esp32"])
     assert "no emulator here" in line
+    line = _error(capsys, ["verify", str(tmp_path), "-b", "nucleo_l4r5zi", "--input-file",
+                           str(tmp_path / "microforge.toml")])
+    assert "--input-file is for a .tflite" in line

@@ -33,6 +33,8 @@ def test_project_paths_are_told_from_models(tmp_path: Path) -> None:
     assert project_config_path(tmp_path / "x.toml") == tmp_path / "x.toml"
     with pytest.raises(ConfigError, match="a folder without microforge.toml"):
         project_config_path(tmp_path)
+    with pytest.raises(ConfigError, match="no such project folder"):
+        project_config_path(tmp_path / "typo")
     (tmp_path / "microforge.toml").write_text("")
     assert project_config_path(tmp_path) == tmp_path / "microforge.toml"
 

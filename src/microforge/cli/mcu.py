@@ -39,6 +39,9 @@ def verify_command(
 
     config_path = project_config_path(model)
     if config_path is not None:
+        if input_file is not None:
+            raise ConfigError("--input-file is for a .tflite; a project streams its own test "
+                              "recordings (--inputs N bounds them)")
         _verify_project(config_path, board, inputs)
         return
     inputs = 20 if inputs is None else inputs

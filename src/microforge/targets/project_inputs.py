@@ -30,6 +30,9 @@ def project_config_path(path: str | Path) -> Path | None:
             raise ConfigError(f"{path}: a folder without microforge.toml; pass a project folder, "
                               "its microforge.toml or a .tflite")
         return toml
+    if not path.exists() and not path.suffix:
+        raise ConfigError(f"{path}: no such project folder; pass a project folder, its "
+                          "microforge.toml or a .tflite")
     return None
 
 

@@ -75,6 +75,7 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
     on the board's emulated core and through the Python pipeline; compare and measure."""
     from microforge.compile_project import compile_pipeline
     from microforge.postprocess import StreamingPipeline, TflmRunner
+    from microforge.verify.mcu import EmulatorError
     from microforge.verify.pipeline_mcu import run_pipeline_on_mcu
 
     board = load_board(board) if isinstance(board, str) else board
@@ -101,6 +102,8 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
         except BoardFitError as exc:
             raise BoardFitError(str(exc).replace(f"{t.name}_pipeline:",
                                                  f"{config_path.name} pipeline:", 1)) from None
+        except EmulatorError as exc:
+            raise EmulatorError(f"{exc}; or stream fewer windows with --inputs N") from None
         sizes = firmware_part_sizes(work / "mcu", run.image, library)
     agreeing, mismatches = compare_decisions(run.decisions, expected, t.labels)
     dsp = np.asarray(run.dsp_instructions, np.float64)
