@@ -1,9 +1,7 @@
 """Each configured technique -> one deployable .tflite, through the technique modules.
 
-The technique functions are those of the optimization contract (optimize/ptq.py, qat.py,
-prune_magnitude.py, prune_structured.py, distill.py). Until optimize/ptq.py exists, float32
-and ptq_int8 fall back to optimize/quantize.py; a technique whose module is missing raises
-`TechniqueUnavailable` and its variant is reported as skipped.
+The technique functions live in optimize/ptq.py, qat.py, prune_magnitude.py,
+prune_structured.py and distill.py; this module only feeds them a fold's data and settings.
 """
 
 from __future__ import annotations
@@ -30,10 +28,6 @@ FORMATS = {"float32": "float32", "ptq_int8": "int8", "ptq_16x8": "16x8",
            "structured_prune": "int8", "distill": "int8"}
 
 
-class TechniqueUnavailable(RuntimeError):
-    """The module implementing a technique is not installed/written yet."""
-
-
 @dataclass
 class VariantBuild:
     technique: str
@@ -44,12 +38,8 @@ class VariantBuild:
 
 
 def _module(name: str):
-    try:
-        return importlib.import_module(f"microforge.optimize.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"microforge.optimize.{name}":
-            raise TechniqueUnavailable(f"microforge.optimize.{name} is not available") from None
-        raise
+    """A technique module, imported on use (they import TensorFlow)."""
+    return importlib.import_module(f"microforge.optimize.{name}")
 
 
 def _copy(model):
@@ -61,36 +51,27 @@ def _copy(model):
     return clone
 
 
-def quantize(model, data: FoldData, mode: str, project) -> bytes:
-    """A .tflite of `model` in `mode`, calibrated on the configured representative set."""
-    opt = project.config.optimize
-    try:
-        ptq = _module("ptq")
-    except TechniqueUnavailable:
-        from microforge.optimize import quantize as fallback
+def representative(data: FoldData, project) -> np.ndarray:
+    """The configured representative set of this fold's training features."""
+    from microforge.optimize import ptq
 
-        if mode == "float32":
-            return fallback.convert_float(model)
-        if mode == "ptq_int8":
-            return fallback.quantize_int8(model, data.x_train, opt.representative_samples,
-                                          seed=project.config.split.seed)
-        raise
+    opt = project.config.optimize
     spec = ptq.RepresentativeSpec(samples=opt.representative_samples,
                                   selection=opt.representative_selection,
                                   seed=project.config.split.seed)
-    x_rep = ptq.representative_set(data.x_train, data.y_train, spec)
-    return ptq.quantize_variant(model, x_rep, mode)
+    return ptq.representative_set(data.x_train, data.y_train, spec)
+
+
+def quantize(model, data: FoldData, mode: str, project) -> bytes:
+    """A .tflite of `model` in `mode`, calibrated on the configured representative set."""
+    from microforge.optimize import ptq
+
+    return ptq.quantize_variant(model, representative(data, project), mode)
 
 
 def predict(tflite: bytes, x: np.ndarray) -> np.ndarray:
     """Float scores (n, classes) of any variant's .tflite."""
-    try:
-        ptq = _module("ptq")
-    except TechniqueUnavailable:
-        from microforge.optimize.quantize import predict_int8
-
-        return predict_int8(tflite, x)[0]
-    return np.asarray(ptq.predict_variant(tflite, x))
+    return np.asarray(_module("ptq").predict_variant(tflite, x))
 
 
 def _params(model) -> int:
@@ -108,11 +89,16 @@ def _ptq(mode: str) -> Callable[[object, FoldData], VariantBuild]:
 def _qat(project, data: FoldData) -> VariantBuild:
     qat = _module("qat")
     opt, seed = project.config.optimize, project.config.training.seed
+    # QAT needs a training-size learning rate to move weights onto the int8 grid (1e-4 did
+    # not recover large PTQ losses on UCI HAR; docs/optimize.md), and the ranges are
+    # calibrated on the same representative set as the PTQ variants.
     params = qat.QatParams(
-        epochs=opt.finetune_epochs, batch_size=project.config.training.batch_size, seed=seed
+        epochs=opt.finetune_epochs, learning_rate=project.config.training.learning_rate,
+        batch_size=project.config.training.batch_size, seed=seed
     )
     tuned = qat.qat_finetune(
-        _copy(data.baseline), data.x_train, data.y_train, *data.validation, params
+        _copy(data.baseline), data.x_train, data.y_train, *data.validation, params,
+        x_rep=representative(data, project),
     )
     return VariantBuild("qat", quantize(tuned, data, "ptq_int8", project), "int8", _params(tuned))
 
@@ -202,5 +188,5 @@ BUILDERS: dict[str, Callable[[object, FoldData], VariantBuild]] = {
 
 
 def build_variant(technique: str, project, data: FoldData) -> VariantBuild:
-    """The variant `technique` of this fold's baseline (TechniqueUnavailable when not built)."""
+    """The variant `technique` of this fold's baseline (MicroforgeError when it cannot be built)."""
     return BUILDERS[technique](project, data)

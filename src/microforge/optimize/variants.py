@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from microforge.errors import ConfigError, DataError
+from microforge.errors import ConfigError, DataError, MicroforgeError
 from microforge.optimize.evaluate import VariantCost, measure_cost
 from microforge.optimize.techniques import (
     FORMATS,
     TECHNIQUES,
-    TechniqueUnavailable,
     build_variant,
     predict,
 )
@@ -148,7 +147,7 @@ def optimize_project(project, techniques: list[str] | None = None, max_folds: in
                 t0 = time.perf_counter()
                 try:
                     build = build_variant(technique, project, data)
-                except TechniqueUnavailable as exc:
+                except MicroforgeError as exc:  # e.g. a layer pruning cannot handle
                     result.skipped = str(exc)
                 else:
                     scores = predict(build.tflite, data.x_test)
