@@ -36,9 +36,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 # Measured figures for docs/benchmarks.md (not run by the tests; they never assert timings).
+# About 1.5 h in all on 2 cores; each line can be run alone (see docs/benchmarks.md).
 bench: $(STAMP) toolchain
 	$(BIN)/python -m bench.compiler --write-docs
+	$(BIN)/python -m bench.mcu --write-docs
+	$(BIN)/python -m bench.dsp --write-docs
 	$(BIN)/python -m bench.har_seeds --seeds 0 1 2
+	$(BIN)/python -m bench.qat --seeds 0 1 2 --write-docs
+	$(BIN)/python -m bench.prune_distill --epochs 25 --finetune-epochs 25 --student-epochs 12 --finetune-lr 0.002 --prune-distill-alpha 0.5
+	$(BIN)/python -m bench.optimize_examples run har --epochs 15 --finetune-epochs 4
+	$(BIN)/python -m bench.optimize_examples run speech --epochs 40 --finetune-epochs 10
+	$(BIN)/python -m bench.optimize_examples doc
 
 clean:
 	rm -rf build $(VENV)
