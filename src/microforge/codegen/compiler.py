@@ -19,13 +19,15 @@ from microforge.ir.graph import Graph
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
 from microforge.ops.base import Cost, MemoryHints, OpDef, get_op
+from microforge.passes.fuse_conv_add import fuse_conv_add
 from microforge.passes.fuse_depthwise_fc import fuse_depthwise_fc
 from microforge.passes.fuse_depthwise_max_pool import fuse_depthwise_max_pool
+from microforge.passes.fuse_residual_block import fuse_residual_block
 from microforge.paths import RUNTIME_DIR
 
 KERNELS_DIR = RUNTIME_DIR / "kernels"
 # Graph -> Graph fusions run after the unsupported-op check (errors name the model's own ops)
-FUSIONS = (fuse_depthwise_fc, fuse_depthwise_max_pool)
+FUSIONS = (fuse_depthwise_fc, fuse_depthwise_max_pool, fuse_residual_block, fuse_conv_add)
 
 
 @dataclass(frozen=True)
@@ -96,21 +98,14 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
     problems = unsupported_ops(graph)
     if problems:
         raise UnsupportedOpError(f"{label}: unsupported operators: " + "; ".join(problems))
+    plain = graph
     for fuse in FUSIONS:  # each verifies its result
         graph = fuse(graph)
-    prepared: list[tuple[OpDef, Any]] = []
-    hints: dict[int, MemoryHints] = {}
-    costs: list[Cost] = []
-    for op in graph.operators:
-        opdef = get_op(op.op_type)
-        assert opdef is not None
-        opdef.check_shapes(op, graph)
-        params = opdef.prepare(op, graph)
-        prepared.append((opdef, params))
-        costs.append(opdef.cost(op, graph, params))
-        hints[op.index] = opdef.memory(op, graph, params)
-    plan = plan_memory(graph, hints, inputs_in_arena=inplace_input,
-                       outputs_in_arena=inplace_output)
+    graph, prepared, costs, hints, plan = _prepare_and_plan(graph, inplace_input, inplace_output)
+    if graph is not plain:  # fusions trade a tensor for scratch rows: keep them only if smaller
+        unfused = _prepare_and_plan(plain, inplace_input, inplace_output)
+        if unfused[4].arena_size < plan.arena_size:
+            graph, prepared, costs, hints, plan = unfused
     if arena is not None and plan.arena_size > arena:
         raise BoardFitError(f"{label}: the model needs a {plan.arena_size}-byte arena, more than "
                             f"the {arena} bytes allowed; choose a bigger board or a smaller model")
@@ -144,6 +139,24 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
         outputs_in_arena=inplace_output,
     )
     return CompiledModel(info)
+
+
+def _prepare_and_plan(graph: Graph, inputs_in_arena: bool, outputs_in_arena: bool):
+    """(graph, prepared (opdef, params) per op, costs, memory hints, memory plan)."""
+    prepared: list[tuple[OpDef, Any]] = []
+    hints: dict[int, MemoryHints] = {}
+    costs: list[Cost] = []
+    for op in graph.operators:
+        opdef = get_op(op.op_type)
+        assert opdef is not None
+        opdef.check_shapes(op, graph)
+        params = opdef.prepare(op, graph)
+        prepared.append((opdef, params))
+        costs.append(opdef.cost(op, graph, params))
+        hints[op.index] = opdef.memory(op, graph, params)
+    plan = plan_memory(graph, hints, inputs_in_arena=inputs_in_arena,
+                       outputs_in_arena=outputs_in_arena)
+    return graph, prepared, costs, hints, plan
 
 
 def _write(target: Path, name: str, sources: dict[str, str], kernels: list[str]) -> None:

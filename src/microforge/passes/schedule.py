@@ -127,7 +127,9 @@ def _build_model(graph: Graph, hints: dict[int, MemoryHints],
             if t in group_of:
                 readers[group_of[t]] |= 1 << bit
     def own_scratch(hint: MemoryHints) -> int:
-        return 0 if hint.inplace_input is not None else hint.scratch_bytes
+        in_place_only = hint.inplace_input is not None and not getattr(hint, "scratch_always",
+                                                                        False)
+        return 0 if in_place_only else hint.scratch_bytes
 
     new_bytes = [sum(group_size[g] for g in created[b])
                  + own_scratch(hints.get(ops[b], NO_HINTS)) for b in range(len(ops))]
@@ -145,7 +147,7 @@ def _build_model(graph: Graph, hints: dict[int, MemoryHints],
         others = {group_of.get(t) for i, t in enumerate(op.inputs) if i != n and t != NO_TENSOR}
         if gs != go and gs not in others and group_size[go] <= group_size[gs]:
             inplace[bit] = (gs, group_size[go], readers[gs])
-            inplace_scratch[bit] = hint.scratch_bytes
+            inplace_scratch[bit] = hint.scratch_bytes - own_scratch(hint)
     reads = [sorted({group_of[t] for t in op.inputs if t in group_of})
              for op in graph.operators]
     return _Model(ops, preds, new_bytes, created, initial, inplace, group_size, readers, reads,

@@ -1,0 +1,90 @@
+"""MF_CONV_ADD: a float32 CONV_2D whose output only feeds an ADD, fused with it by
+`passes.fuse_conv_add` (the shortcut convolution of a residual block): out = act(other +
+conv(x)) row by row, in place over `other` when the planner grants it, so the convolution's
+output never exists in full. Options keep the original operators ("conv", "add"). Inputs:
+conv input, filter, bias, then the ADD's other operand; output: the ADD output.
+Bit-identical with the two ops (same taps' order; a + b is the same float as b + a).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import float_activation_range
+from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
+from microforge.ops.conv2d import bias_tensor, blocked_filter
+from microforge.ops.residual_block import ScratchAlwaysHints
+
+OP_TYPE = "MF_CONV_ADD"
+OTHER_INPUT = 3  # position of the ADD's other operand among the fused op's inputs
+
+
+@dataclass(frozen=True)
+class ConvAddParams:
+    conv: Any  # ops.conv2d.Conv2DParams
+    add: Any  # ops.add.AddSubParams
+
+    @property
+    def scratch_bytes(self) -> int:
+        return 4 * self.conv.out_w * self.conv.out_c
+
+
+def parts(op: Operator) -> tuple[Operator, Operator]:
+    return op.options["conv"], op.options["add"]
+
+
+def _defs(op: Operator) -> list[tuple[Operator, OpDef]]:
+    result = []
+    for part in parts(op):
+        opdef = get_op(part.op_type)
+        assert opdef is not None
+        result.append((part, opdef))
+    return result
+
+
+@register
+class ConvAdd(OpDef):
+    op_type = OP_TYPE
+
+    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        for part, opdef in _defs(op):
+            reason = opdef.unsupported_reason(part, graph)
+            if reason:
+                return f"{part.op_type}: {reason}"
+        return None
+
+    def check_shapes(self, op: Operator, graph: Graph) -> None:
+        for part, opdef in _defs(op):
+            opdef.check_shapes(part, graph)
+
+    def prepare(self, op: Operator, graph: Graph) -> ConvAddParams:
+        (conv, dc), (add, da) = _defs(op)
+        return ConvAddParams(dc.prepare(conv, graph), da.prepare(add, graph))
+
+    def cost(self, op: Operator, graph: Graph, params: ConvAddParams) -> Cost:
+        (conv, dc), (add, da) = _defs(op)
+        a, b = dc.cost(conv, graph, params.conv), da.cost(add, graph, params.add)
+        return Cost(macs=a.macs + b.macs, weight_bytes=a.weight_bytes + b.weight_bytes)
+
+    def memory(self, op: Operator, graph: Graph, params: ConvAddParams) -> MemoryHints:
+        return ScratchAlwaysHints(inplace_input=OTHER_INPUT, scratch_bytes=params.scratch_bytes)
+
+    def emit(self, op: Operator, graph: Graph, params: ConvAddParams, ctx: EmitContext) -> None:
+        conv_op, add_op = parts(op)
+        lo, hi = float_activation_range(conv_op)
+        add_lo, add_hi = float_activation_range(add_op)
+        w = graph.tensors[conv_op.inputs[1]]
+        assert w.data is not None
+        bias = bias_tensor(conv_op, graph)
+        args = [add_lo, add_hi, ctx.ptr(conv_op.inputs[0]),
+                ctx.const(f"op{op.index}_filter_blocked", blocked_filter(w.data)),
+                ctx.ptr(bias.index) if bias is not None else "NULL",
+                ctx.ptr(op.inputs[OTHER_INPUT]), ctx.ptr(op.outputs[0]),
+                f"(float *){ctx.scratch()}"]
+        for kernel in ("conv2d_f32", "conv2d_f32_blocked", "residual_block_f32"):
+            ctx.use_kernel(kernel)
+        geometry = ", ".join(map(str, [*params.conv.geometry(), lo, hi]))
+        ctx.call("{ static const mf_conv2d_f32_params conv = {" + geometry + "}; "
+                 f"mf_conv_add_f32(&conv, {', '.join(args)}); }}")

@@ -1,0 +1,113 @@
+"""MF_RESIDUAL_BLOCK: CONV_2D -> CONV_2D -> ADD(block input, ...) in float32, fused by
+`passes.fuse_residual_block` and streamed row by row (runtime/kernels/residual_block_f32.c).
+
+Only a band of first-conv rows and one second-conv row exist at a time, and the sum replaces
+the block input in place: the block needs the input tensor plus a few rows instead of three
+full tensors. The options keep the three original operators ("conv1", "conv2", "add"); their
+own op modules check and prepare them. Inputs: block input, conv1 filter and bias, conv2 filter
+and bias; output: the ADD output. Bit-identical with the three ops (each output keeps its
+taps' order; a + b is the same float as b + a).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import float_activation_range
+from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
+from microforge.ops.conv2d import bias_tensor, blocked_filter
+
+OP_TYPE = "MF_RESIDUAL_BLOCK"
+
+
+@dataclass(frozen=True)
+class ScratchAlwaysHints(MemoryHints):
+    """In place when granted, and the scratch is needed either way (the planner keeps it)."""
+
+    scratch_always: bool = True
+
+
+@dataclass(frozen=True)
+class ResidualBlockParams:
+    conv1: Any  # ops.conv2d.Conv2DParams
+    conv2: Any
+    add: Any  # ops.add.AddSubParams
+
+    @property
+    def band_rows(self) -> int:  # mf_residual_block_f32_band_rows
+        return min(max(self.conv2.filter_h, self.conv1.pad_h + self.conv2.pad_h + 1),
+                   self.conv1.out_h)
+
+    @property
+    def scratch_bytes(self) -> int:
+        c1, c2 = self.conv1, self.conv2
+        return 4 * (self.band_rows * c1.out_w * c1.out_c + c2.out_w * c2.out_c)
+
+
+def parts(op: Operator) -> tuple[Operator, Operator, Operator]:
+    return op.options["conv1"], op.options["conv2"], op.options["add"]
+
+
+def _defs(op: Operator) -> list[tuple[Operator, OpDef]]:
+    result = []
+    for part in parts(op):
+        opdef = get_op(part.op_type)
+        assert opdef is not None
+        result.append((part, opdef))
+    return result
+
+
+@register
+class ResidualBlock(OpDef):
+    op_type = OP_TYPE
+
+    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        for part, opdef in _defs(op):
+            reason = opdef.unsupported_reason(part, graph)
+            if reason:
+                return f"{part.op_type}: {reason}"
+        return None
+
+    def check_shapes(self, op: Operator, graph: Graph) -> None:
+        for part, opdef in _defs(op):
+            opdef.check_shapes(part, graph)
+
+    def prepare(self, op: Operator, graph: Graph) -> ResidualBlockParams:
+        (c1, d1), (c2, d2), (add, da) = _defs(op)
+        return ResidualBlockParams(d1.prepare(c1, graph), d2.prepare(c2, graph),
+                                   da.prepare(add, graph))
+
+    def cost(self, op: Operator, graph: Graph, params: ResidualBlockParams) -> Cost:
+        macs = weights = 0
+        for (part, opdef), p in zip(_defs(op), (params.conv1, params.conv2, params.add),
+                                    strict=True):
+            c = opdef.cost(part, graph, p)
+            macs, weights = macs + c.macs, weights + c.weight_bytes
+        return Cost(macs=macs, weight_bytes=weights)
+
+    def memory(self, op: Operator, graph: Graph, params: ResidualBlockParams) -> MemoryHints:
+        return ScratchAlwaysHints(inplace_input=0, scratch_bytes=params.scratch_bytes)
+
+    def emit(self, op: Operator, graph: Graph, params: ResidualBlockParams,
+             ctx: EmitContext) -> None:
+        c1_op, c2_op, add_op = parts(op)
+        fields = []
+        for conv_op, p in ((c1_op, params.conv1), (c2_op, params.conv2)):
+            lo, hi = float_activation_range(conv_op)
+            fields.append(", ".join(map(str, [*p.geometry(), lo, hi])))
+        add_lo, add_hi = float_activation_range(add_op)
+        args = [add_lo, add_hi, ctx.ptr(op.inputs[0])]
+        for conv_op in (c1_op, c2_op):
+            w = graph.tensors[conv_op.inputs[1]]
+            assert w.data is not None
+            args.append(ctx.const(f"op{op.index}_filter_blocked", blocked_filter(w.data)))
+            bias = bias_tensor(conv_op, graph)
+            args.append(ctx.ptr(bias.index) if bias is not None else "NULL")
+        args += [ctx.ptr(op.outputs[0]), f"(float *){ctx.scratch()}"]
+        for kernel in ("conv2d_f32", "conv2d_f32_blocked", "residual_block_f32"):
+            ctx.use_kernel(kernel)
+        ctx.call("{ static const mf_conv2d_f32_params c1 = {" + fields[0] + "}; "
+                 "static const mf_conv2d_f32_params c2 = {" + fields[1] + "}; "
+                 f"mf_residual_block_f32(&c1, &c2, {', '.join(args)}); }}")
