@@ -29,10 +29,12 @@ WHY_NOT = {
                "would be live together in the first residual block; the second 3x3 "
                "convolution runs in place through a ring of pad_h * width + pad_w + 1 pixels "
                "(544 B) so the peak is the two 16 KB tensors + 544 B",
-    "ic_float": "the same residual block as ResNet-8 int8 with 64 KB float tensors: the skip "
-                "tensor and the first conv output (128 KB) are live together while the second "
-                "conv runs, already 0.64x TFLM's total; below 0.6x needs the whole block "
-                "(conv, conv, ADD) streamed row by row, which is not implemented",
+    "ic_float": "the first residual block (conv, conv, ADD with its input) is fused and "
+                "streamed row by row (passes/fuse_residual_block.py: only a band of 3 rows of "
+                "the first conv's output and one row of the second's exist, the sum replaces "
+                "the block input in place), and each downsampling block's 1x1 shortcut conv "
+                "is added row by row into the main path (passes/fuse_conv_add.py); before, the "
+                "skip tensor and the first conv output (2 x 64 KB) were live together (0.665x)",
 }
 
 
