@@ -29,6 +29,17 @@ def test_inplace_input_flag(shared_data: Path, tmp_path: Path,
     assert "mf_model_input0(void)" in (tmp_path / "out" / "model.h").read_text()
 
 
+def test_inplace_output_flag_puts_all_io_in_the_arena(
+        shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = shared_data / "models/mlperf_kws/kws_ref_model.tflite"
+    code = main(["compile", str(model), "-o", str(tmp_path / "out"), "--inplace-input",
+                 "--inplace-output"])
+    assert code == 0
+    assert "(+ 0 B of caller's input/output buffers)" in capsys.readouterr().out
+    header = (tmp_path / "out" / "model.h").read_text()
+    assert "mf_model_output0(void)" in header and "mf_model_invoke(void)" in header
+
+
 def test_not_a_model_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.tflite"
     bad.write_text("nope")

@@ -181,9 +181,8 @@ def test_tensor_spans_extend_io_in_the_arena():
 
 def test_in_place_scratch_only_when_granted_unless_always() -> None:
     """An in-place hint's scratch is planned only with the in-place run, unless the hint says
-    the op needs it either way (ops.residual_block.ScratchAlwaysHints)."""
+    the op needs it either way (scratch_always, e.g. the fused residual block)."""
     from microforge.ops.base import MemoryHints
-    from microforge.ops.residual_block import ScratchAlwaysHints
 
     g = GraphBuilder()
     x = g.input(10)
@@ -192,9 +191,9 @@ def test_in_place_scratch_only_when_granted_unless_always() -> None:
     c = g.op([a, b], 100)  # a is read again: b cannot run in place
     graph = g.build([c])
     order = [op.index for op in graph.operators]
-    for hint_type, planned in ((MemoryHints, False), (ScratchAlwaysHints, True)):
-        hints = {1: hint_type(inplace_input=0, scratch_bytes=7)}
+    for always in (False, True):
+        hints = {1: MemoryHints(inplace_input=0, scratch_bytes=7, scratch_always=always)}
         lifetimes = build_lifetimes(graph, order, hints)
         assert 1 not in lifetimes.inplace
         sizes = {buf.key: buf.size for buf in lifetimes.buffers}
-        assert (sizes.get(("scratch", 1)) == 7) is planned
+        assert (sizes.get(("scratch", 1)) == 7) is always

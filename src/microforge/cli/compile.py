@@ -27,6 +27,9 @@ def compile_command(
     inplace_input: bool = typer.Option(
         False, "--inplace-input",
         help="Keep the inputs in the arena (TFLM-like, may be overwritten): less RAM."),
+    inplace_output: bool = typer.Option(
+        False, "--inplace-output",
+        help="Keep the outputs in the arena too (read them through mf_<name>_output<i>())."),
 ) -> None:
     """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
     project to one library: DSP + model + post-processing with a streaming API."""
@@ -37,7 +40,8 @@ def compile_command(
         return
     if out is None:
         raise ConfigError(f"{model}: give an output folder with --out DIR")
-    compiled = compile_model(model, out, name, inplace_input=inplace_input)
+    compiled = compile_model(model, out, name, inplace_input=inplace_input,
+                             inplace_output=inplace_output)
     info = compiled.info
     ops = Table(title=f"{model.name}: {len(info.ops)} operators", show_lines=False)
     for column in ("op", "count", "MACs"):
@@ -47,7 +51,8 @@ def compile_command(
         macs = sum(op.cost.macs for op in info.ops if op.op_type == op_type)
         ops.add_row(op_type, str(count), f"{macs:,}")
     console.print(ops)
-    callers = info.outputs if info.inputs_in_arena else info.inputs + info.outputs
+    callers = ([] if info.inputs_in_arena else info.inputs) + (
+        [] if info.outputs_in_arena else info.outputs)
     io_bytes = sum(d.size * _itemsize(d.dtype) for d in callers)
     console.print(f"arena (RAM): {info.arena_size:,} B  (+ {io_bytes:,} B of caller's input/"
                   f"output buffers)")

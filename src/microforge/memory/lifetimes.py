@@ -13,8 +13,8 @@ Rules (docs/memory.md):
   tensor sharing input N's memory is read at a later position, and the op reads that memory
   through no other input.
 - scratch_bytes: a buffer live only at its op's position. With inplace_input it is the
-  in-place run's scratch: planned only when the in-place is granted (unless the hint has a
-  true `scratch_always` attribute, e.g. ops.residual_block.ScratchAlwaysHints).
+  in-place run's scratch: planned only when the in-place is granted (unless the hint's
+  `scratch_always` is true, e.g. the fused residual block).
 """
 
 from __future__ import annotations
@@ -230,7 +230,7 @@ def build_lifetimes(graph: Graph, order: Sequence[int], hints: dict[int, MemoryH
         hint = hints.get(op_index, NO_HINTS)
         scratch = hint.scratch_bytes
         if (hint.inplace_input is not None and op_index not in inplace_ops
-                and not getattr(hint, "scratch_always", False)):
+                and not hint.scratch_always):
             scratch = 0  # an in-place op's scratch serves only the in-place run
         if scratch > 0:
             p = position[op_index]

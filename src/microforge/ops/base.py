@@ -30,12 +30,15 @@ class MemoryHints:
     alias_input: the output IS input N's memory (RESHAPE, SQUEEZE...): no copy, no new buffer.
     inplace_input: the output may overwrite input N's buffer when N dies at this op
         (elementwise ops; depthwise conv with a small scratch).
-    scratch_bytes: temporary buffer live only during this op.
+    scratch_bytes: temporary buffer live only during this op. With inplace_input it serves
+        only the in-place run (planned only when the in-place run is granted) unless
+    scratch_always: the scratch is needed whether or not the op runs in place.
     """
 
     alias_input: int | None = None
     inplace_input: int | None = None
     scratch_bytes: int = 0
+    scratch_always: bool = False
 
 
 class EmitContext(Protocol):

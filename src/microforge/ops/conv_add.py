@@ -15,7 +15,6 @@ from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import float_activation_range
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
 from microforge.ops.conv2d import bias_tensor, blocked_filter
-from microforge.ops.residual_block import ScratchAlwaysHints
 
 OP_TYPE = "MF_CONV_ADD"
 OTHER_INPUT = 3  # position of the ADD's other operand among the fused op's inputs
@@ -69,7 +68,8 @@ class ConvAdd(OpDef):
         return Cost(macs=a.macs + b.macs, weight_bytes=a.weight_bytes + b.weight_bytes)
 
     def memory(self, op: Operator, graph: Graph, params: ConvAddParams) -> MemoryHints:
-        return ScratchAlwaysHints(inplace_input=OTHER_INPUT, scratch_bytes=params.scratch_bytes)
+        return MemoryHints(inplace_input=OTHER_INPUT, scratch_bytes=params.scratch_bytes,
+                           scratch_always=True)
 
     def emit(self, op: Operator, graph: Graph, params: ConvAddParams, ctx: EmitContext) -> None:
         conv_op, add_op = parts(op)

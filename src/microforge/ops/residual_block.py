@@ -23,13 +23,6 @@ OP_TYPE = "MF_RESIDUAL_BLOCK"
 
 
 @dataclass(frozen=True)
-class ScratchAlwaysHints(MemoryHints):
-    """In place when granted, and the scratch is needed either way (the planner keeps it)."""
-
-    scratch_always: bool = True
-
-
-@dataclass(frozen=True)
 class ResidualBlockParams:
     conv1: Any  # ops.conv2d.Conv2DParams
     conv2: Any
@@ -88,7 +81,7 @@ class ResidualBlock(OpDef):
         return Cost(macs=macs, weight_bytes=weights)
 
     def memory(self, op: Operator, graph: Graph, params: ResidualBlockParams) -> MemoryHints:
-        return ScratchAlwaysHints(inplace_input=0, scratch_bytes=params.scratch_bytes)
+        return MemoryHints(inplace_input=0, scratch_bytes=params.scratch_bytes, scratch_always=True)
 
     def emit(self, op: Operator, graph: Graph, params: ResidualBlockParams,
              ctx: EmitContext) -> None:

@@ -127,8 +127,7 @@ def _build_model(graph: Graph, hints: dict[int, MemoryHints],
             if t in group_of:
                 readers[group_of[t]] |= 1 << bit
     def own_scratch(hint: MemoryHints) -> int:
-        in_place_only = hint.inplace_input is not None and not getattr(hint, "scratch_always",
-                                                                        False)
+        in_place_only = hint.inplace_input is not None and not hint.scratch_always
         return 0 if in_place_only else hint.scratch_bytes
 
     new_bytes = [sum(group_size[g] for g in created[b])
