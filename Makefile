@@ -27,10 +27,10 @@ demo: $(STAMP)
 	$(BIN)/microforge demo --out build/demo
 
 test: $(STAMP) toolchain
-	$(BIN)/python -m pytest -n 2 $(PYTEST_MARK)
+	$(BIN)/python -m pytest -n 2 --durations=25 $(PYTEST_MARK)
 
 test-all: $(STAMP) toolchain
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
