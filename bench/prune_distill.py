@@ -207,9 +207,9 @@ def section_text(folds: list[FoldFigures], args, seconds: float) -> str:
               f"Distilled student vs teacher {100 * (md - mt):+.1f} points (goal: within 2), "
               f"vs the student alone {100 * (md - ma):+.1f} points (goal: > 0). Student MACs "
               f"{student.macs:,} ({student.macs / base.macs:.2f}x), flash {student.flash:,} B. "
-              + ("Each seed runs on a different fold, so seed and fold variation are mixed: "
-                 if all(len(f.seeds) == 1 for f in folds) else "")
-              + f"per (fold, seed) the distilled student is {100 * min(gains):+.1f} to "
+              + ("Each seed runs on a different fold, so seed and fold variation are mixed: per"
+                 if all(len(f.seeds) == 1 for f in folds) else "Per")
+              + f" (fold, seed) the distilled student is {100 * min(gains):+.1f} to "
               f"{100 * max(gains):+.1f} points from the student alone, better in "
               f"{sum(g > 0 for g in gains)} of {len(gains)}.", ""]
     return "\n".join(lines)
