@@ -110,6 +110,7 @@ def _magnitude(project, data: FoldData) -> VariantBuild:
     params = mod.MagnitudePruneParams(
         sparsity=opt.prune_sparsity,
         epochs=opt.finetune_epochs,
+        learning_rate=project.config.training.learning_rate,
         batch_size=project.config.training.batch_size,
         seed=project.config.training.seed,
         batch_transform=transform,
@@ -133,6 +134,8 @@ def _structured(project, data: FoldData) -> VariantBuild:
     params = mod.StructuredPruneParams(
         fraction=opt.prune_channels,
         epochs=opt.finetune_epochs,
+        # the training rate: 5e-4 left 2-3 points on UCI HAR after removing half the channels
+        learning_rate=project.config.training.learning_rate,
         batch_size=project.config.training.batch_size,
         seed=project.config.training.seed,
         batch_transform=transform,
