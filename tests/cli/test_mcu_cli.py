@@ -85,6 +85,17 @@ def test_model_too_big_for_the_board_is_one_line(shared_data: Path,
     assert "KB RAM, board stm32f103c8_bluepill has 20 KB" in line
 
 
+@needs_arm
+def test_stack_reserve_counts_against_the_board_ram(
+        shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hello = str(shared_data / HELLO)
+    line = _error(capsys, ["verify", hello, "--board", "stm32f103c8_bluepill", "-n", "1",
+                           "--stack-kb", "20"])
+    assert "KB RAM, board stm32f103c8_bluepill has 20 KB (RAM includes the 20 KB stack)" in line
+    code = main(["verify", hello, "--board", "stm32f103c8_bluepill", "-n", "1", "--stack-kb", "1"])
+    assert code == 0 and "OK:" in capsys.readouterr().out
+
+
 def test_estimate_only_board_cannot_be_verified(shared_data: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     line = _error(capsys, ["verify", str(shared_data / HELLO), "--board", "esp32"])

@@ -31,6 +31,9 @@ def verify_command(
         None, "--input-file",
         help="Real inputs instead of random ones: a .npy or raw float32 .bin, one window after"
              " the other (one-input models; quantized for int8 inputs)."),
+    stack_kb: float = typer.Option(
+        8.0, "--stack-kb", help="Stack reserved at link time, in KB (counted in the board's "
+                                "RAM; the measured high-water mark is printed)."),
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
     and compare it with TFLM (or the Python pipeline)."""
@@ -47,7 +50,8 @@ def verify_command(
     inputs = 20 if inputs is None else inputs
     if input_file is not None and not input_file.is_file():
         raise ConfigError(f"{input_file}: no such input file")
-    report = verify_on_mcu(model, board, n_inputs=inputs, seed=seed, input_file=input_file)
+    report = verify_on_mcu(model, board, n_inputs=inputs, seed=seed, input_file=input_file,
+                           stack_bytes=int(round(stack_kb * 1024)))
     b, core = report.board, report.core
     source = (f"{report.n_inputs} inputs from {input_file.name}" if input_file
               else f"{report.n_inputs} random inputs (seed {seed})")

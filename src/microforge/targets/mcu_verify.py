@@ -152,8 +152,9 @@ def compare(ours: list[list[np.ndarray]], ref: list[list[np.ndarray]], hybrid: b
 
 def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int = 20,
                   seed: int = 0, input_file: Path | None = None,
-                  work_dir: Path | None = None) -> VerifyReport:
-    """Compile, run on the board's emulated core, compare with the reference, measure."""
+                  work_dir: Path | None = None, stack_bytes: int = 8 * 1024) -> VerifyReport:
+    """Compile, run on the board's emulated core, compare with the reference, measure.
+    `stack_bytes`: the stack reserved at link time (counted against the board's RAM)."""
     from microforge.codegen.compiler import compile_model
     from microforge.verify.mcu import run_model_on_mcu
 
@@ -167,6 +168,9 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int =
         raise ModelError(f"{model_path}: no such model file; pass a .tflite")
     if n_inputs < 1:
         raise ConfigError(f"--inputs must be at least 1, got {n_inputs}")
+    if stack_bytes < 256 or stack_bytes % 8:
+        raise ConfigError(f"--stack-kb gives {stack_bytes} B; use at least 0.25 KB, a multiple "
+                          "of 8 bytes")
     with tempfile.TemporaryDirectory(prefix="mf_verify_") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
         compiled = compile_model(model_path, work / "lib", "model")
@@ -175,7 +179,8 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int =
                   else random_inputs(info, n_inputs, seed))
         reference, expected = reference_outputs(model_path.read_bytes(), info, inputs)
         try:
-            result = run_model_on_mcu(compiled, board, inputs, work_dir=work / "mcu")
+            result = run_model_on_mcu(compiled, board, inputs, work_dir=work / "mcu",
+                                      stack_bytes=stack_bytes)
         except BoardFitError as exc:  # name the user's file, not the internal C name
             raise BoardFitError(str(exc).replace("model:", f"{model_path.name}:", 1)) from None
         hybrid = reference.startswith("LiteRT")

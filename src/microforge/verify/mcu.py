@@ -18,7 +18,12 @@ from microforge.targets.boards import Board
 from microforge.targets.cores import machine_memory
 from microforge.targets.qemu_plugin import MARKER_INSTRUCTIONS, plugin_path
 from microforge.targets.toolchain import find_toolchain
-from microforge.verify.firmware import FirmwareImage, FirmwareSource, build_firmware
+from microforge.verify.firmware import (
+    DEFAULT_STACK_BYTES,
+    FirmwareImage,
+    FirmwareSource,
+    build_firmware,
+)
 
 _STACK_RE = re.compile(r"\n\[mf\] stack (\d+)\n")
 COUNTS_FILE = "mf_icount.txt"
@@ -215,16 +220,18 @@ def run_firmware(image: FirmwareImage, work_dir: Path, files_in: dict[str, bytes
 
 
 def run_model_on_mcu(model, board: Board | str, inputs: list[list[np.ndarray]], *,
-                     work_dir: Path | None = None, opt: str = "-O2") -> McuModelResult:
+                     work_dir: Path | None = None, opt: str = "-O2",
+                     stack_bytes: int = DEFAULT_STACK_BYTES) -> McuModelResult:
     """Build the compiled model for the board's core, run every input set in one QEMU run, and
-    return the outputs, instructions per inference, flash/RAM and the stack high-water mark."""
+    return the outputs, instructions per inference, flash/RAM and the stack high-water mark.
+    `stack_bytes` is the stack reserved at link time (counted against the board's RAM)."""
     info = model.info
     if work_dir is None:
         work_dir = Path(tempfile.mkdtemp(prefix=f"mf_mcu_{info.name}_"))
     out_dir = Path(info.out_dir)
     source = FirmwareSource(sources=sorted(out_dir.glob("*.c")), include_dirs=[out_dir],
                             app_c=model_app_c(info, len(inputs)), name=info.name)
-    image = build_firmware(board, source, Path(work_dir), opt=opt)
+    image = build_firmware(board, source, Path(work_dir), opt=opt, stack_bytes=stack_bytes)
     run = run_firmware(image, Path(work_dir), {"inputs.bin": pack_inputs(info, inputs)},
                        timeout=120 + 20 * len(inputs))
     if run.exit_code != 0:
