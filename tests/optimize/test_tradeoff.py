@@ -52,6 +52,22 @@ def test_tradeoff_plot_and_report_section(tmp_path):
         "float32", "ptq_int8", "ptq_16x8", "distill"]
     html = html_path.read_text()
     assert "Optimization trade-offs" in html and "ptq_16x8" in html and "skipped" in html
+    assert "Per-layer quantization error" not in html  # no variant has a layer table
+
+
+def test_report_shows_the_per_layer_error_with_the_lowest_marked(tmp_path):
+    int8 = fake_run().variants[1]
+    int8.layer_errors = [
+        {"index": 0, "op": "CONV_2D", "tensor": "conv", "sqnr_db": 31.5},
+        {"index": 1, "op": "FULLY_CONNECTED", "tensor": "dense", "sqnr_db": 5.5},
+        {"index": 2, "op": "SOFTMAX", "tensor": "probs", "sqnr_db": None},
+    ]
+    optimization = {"folds": ["fold1"], "latency_budget_ms": 50.0,
+                    "variants": [int8.to_dict()], "recommendations": []}
+    _, html_path = write_report(tmp_path, ReportData("p", optimization=optimization))
+    html = html_path.read_text()
+    assert "Per-layer quantization error: ptq_int8" in html
+    assert "5.5 (lowest)" in html and "31.5 (lowest)" not in html and "identical" in html
     plain_json, plain_html = write_report(tmp_path / "plain", ReportData("p"))
     assert "optimization" not in json.loads(plain_json.read_text())
     assert "Optimization trade-offs" not in plain_html.read_text()

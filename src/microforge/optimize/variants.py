@@ -36,6 +36,9 @@ class VariantResult:
     note: str = ""
     skipped: str | None = None  # why the variant was not built (module missing...)
     seconds: float = 0.0
+    # PTQ variants: SQNR (dB) of each quantized layer's output against the float model, on
+    # the first fold's test windows, so the report shows which layer hurts
+    layer_errors: list[dict] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float | None:
@@ -64,6 +67,7 @@ class VariantResult:
             "instructions": cost.instructions if cost else None,
             "instructions_source": cost.instructions_source if cost else None,
             "note": self.note, "skipped": self.skipped, "seconds": round(self.seconds, 1),
+            "layer_errors": list(self.layer_errors),
         }
 
     @classmethod
@@ -75,7 +79,8 @@ class VariantResult:
                                d["flash_source"], d["ram_bytes"], d["ram_source"],
                                d["instructions"], d["instructions_source"])
         return cls(d["technique"], d["format"], dict(d["fold_accuracy"]), d["params"], cost,
-                   d.get("note", ""), d.get("skipped"), float(d.get("seconds", 0.0)))
+                   d.get("note", ""), d.get("skipped"), float(d.get("seconds", 0.0)),
+                   list(d.get("layer_errors", [])))
 
 
 @dataclass
@@ -118,6 +123,22 @@ def evaluated_folds(project, max_folds: int | None = None) -> list:
     return folds
 
 
+LAYER_ERROR_TECHNIQUES = ("ptq_int8", "ptq_16x8")
+LAYER_ERROR_WINDOWS = 64  # test windows the per-layer SQNR is measured on
+
+
+def layer_errors(project, data, quant_tflite: bytes) -> list[dict]:
+    """Per-layer SQNR of a PTQ variant against the float conversion of the same model."""
+    from microforge.optimize.layer_error import per_layer_sqnr
+    from microforge.optimize.techniques import quantize
+
+    float_tflite = quantize(data.baseline, data, "float32", project)
+    errors = per_layer_sqnr(float_tflite, quant_tflite, data.x_test[:LAYER_ERROR_WINDOWS])
+    return [{"index": e.index, "op": e.op, "tensor": e.tensor,
+             "sqnr_db": None if not np.isfinite(e.sqnr_db) else round(float(e.sqnr_db), 2)}
+            for e in errors]
+
+
 def optimize_project(project, techniques: list[str] | None = None, max_folds: int | None = None,
                      progress: Progress | None = None, measure_instructions: bool = True
                      ) -> OptimizeRun:
@@ -157,6 +178,8 @@ def optimize_project(project, techniques: list[str] | None = None, max_folds: in
                         result.params, result.note = build.params, build.note
                         result.cost = measure_cost(build.tflite, data.x_test[0],
                                                    measure_instructions)
+                        if technique in LAYER_ERROR_TECHNIQUES:
+                            result.layer_errors = layer_errors(project, data, build.tflite)
                 result.seconds += time.perf_counter() - t0
             done += 1
     step("done")
