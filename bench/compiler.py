@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.doc_section import write_section
 from bench.host_timing import CLoop, Timing, calls_for, repetition_us, time_interleaved
 from microforge.codegen.compiler import compile_model
 from microforge.ir.tensor import DTYPE_NUMPY
@@ -161,16 +162,6 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def replace_section(doc: str, section: str) -> str:
-    """doc with the SECTION heading's block (up to the next '## ') replaced by `section`."""
-    if SECTION not in doc:
-        return (doc.rstrip() + "\n\n" if doc.strip() else "# Benchmarks\n\n") + section
-    head, rest = doc.split(SECTION, 1)
-    tail = rest.split("\n## ", 1)
-    after = "\n## " + tail[1] if len(tail) > 1 else ""
-    return head + section.rstrip() + "\n" + after
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="*", choices=list(MODELS), default=list(MODELS))
@@ -194,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
         from bench.compiler_doc import section_text
 
         text = section_text(tables, rows, machine(), args.repeats, args.seconds)
-        DOC.write_text(replace_section(DOC.read_text() if DOC.exists() else "", text))
+        write_section(DOC, SECTION, text)
         print(f"wrote {DOC}")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 import microforge
+from bench.doc_section import markdown_table, write_section
 from microforge.dsp import make_block, mlperf_kws_preset
 from microforge.dsp.quantize import quantize_features
 from microforge.paths import shared_data_dir
@@ -80,12 +81,11 @@ def network_row(what: str, model_path: Path, inputs: list[np.ndarray], work: Pat
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| block | core | variant | instructions / window | flash B (library) | "
-             "static RAM B (library) | stack B (firmware) |",
-             "|---|---|---|---:|---:|---:|---:|"]
-    lines += [f"| {r.what} | {r.core} | {r.variant} | {r.instructions:,} | {r.flash:,} | "
-              f"{r.ram:,} | {r.stack:,} |" for r in rows]
-    return "\n".join(lines)
+    header = ["block", "core", "variant", "instructions / window", "flash B (library)",
+              "static RAM B (library)", "stack B (firmware)"]
+    return markdown_table(header, "lllrrrr", ([r.what, r.core, r.variant, f"{r.instructions:,}",
+                                               f"{r.flash:,}", f"{r.ram:,}", f"{r.stack:,}"]
+                                              for r in rows))
 
 
 def section_text(rows: list[Row], head: str) -> str:
@@ -113,16 +113,6 @@ whole firmware's high-water mark. gcc -O2 (arm-none-eabi-gcc 12, riscv64-unknown
 
 {table(rows)}
 """
-
-
-def replace_section(doc: str, section: str) -> str:
-    """doc with the SECTION heading's block (up to the next '## ') replaced by `section`."""
-    if SECTION not in doc:
-        return (doc.rstrip() + "\n\n" if doc.strip() else "# Benchmarks\n\n") + section
-    head, rest = doc.split(SECTION, 1)
-    tail = rest.split("\n## ", 1)
-    after = "\n## " + tail[1] if len(tail) > 1 else ""
-    return head + section.rstrip() + "\n" + after
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -154,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     text = section_text(rows, head)
     print(text)
     if args.write_docs:
-        DOC.write_text(replace_section(DOC.read_text() if DOC.exists() else "", text))
+        write_section(DOC, SECTION, text)
         print(f"wrote {DOC}")
 
 

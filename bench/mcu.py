@@ -16,14 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from bench.compiler import MODELS
+from bench.doc_section import write_section
 from microforge.codegen.compiler import compile_model
-from microforge.ir.tensor import DTYPE_NUMPY
 from microforge.paths import shared_data_dir
 from microforge.targets.boards import load_board
 from microforge.targets.cores import core_spec
+from microforge.targets.mcu_verify import random_inputs
 from microforge.verify.mcu import run_model_on_mcu
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,26 +54,9 @@ class McuFigures:
         return self.instructions * cpi / (mhz * 1000.0)
 
 
-def random_inputs(info, n: int, seed: int = 1) -> list[list[np.ndarray]]:
-    """n seeded input sets: integers over the dtype's full range, floats uniform in [-1, 1]."""
-    rng = np.random.default_rng(seed)
-    sets = []
-    for _ in range(n):
-        sample = []
-        for d in info.inputs:
-            dtype = np.dtype(DTYPE_NUMPY[d.dtype])
-            if dtype.kind == "i":
-                limits = np.iinfo(dtype)
-                sample.append(rng.integers(limits.min, limits.max + 1, d.shape, dtype=dtype))
-            else:
-                sample.append(rng.uniform(-1, 1, d.shape).astype(dtype))
-        sets.append(sample)
-    return sets
-
-
 def measure(name: str, path: Path, work: Path, n_inputs: int) -> McuFigures:
     model = compile_model(path, work / name / "c", name=name)
-    samples = random_inputs(model.info, n_inputs)
+    samples = random_inputs(model.info, n_inputs, seed=1)
     result = run_model_on_mcu(model, BOARD, samples, work_dir=work / name / "mcu")
     small = load_board(SMALL_BOARD)
     counts = result.instructions
@@ -104,13 +86,13 @@ def main(argv: list[str] | None = None) -> None:
             rows.append(measure(name, data_dir / "models" / MODELS[name], Path(tmp),
                                 args.inputs))
             print(f"{name}: {rows[-1].instructions:,} instructions", flush=True)
-    from bench.mcu_doc import replace_section, section_text
+    from bench.mcu_doc import SECTION, section_text
 
     core = core_spec(load_board(BOARD))
     text = section_text(rows, core, args.inputs)
     print(text)
     if args.write_docs:
-        DOC.write_text(replace_section(DOC.read_text() if DOC.exists() else "", text))
+        write_section(DOC, SECTION, text)
         print(f"wrote {DOC}")
 
 

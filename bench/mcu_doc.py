@@ -122,12 +122,3 @@ Against the goal (DESIGN.md, "Where the bar is"):
 
 {goal_text(rows)}"""
 
-
-def replace_section(doc: str, section: str) -> str:
-    """doc with the SECTION heading's block (up to the next '## ') replaced by `section`."""
-    if SECTION not in doc:
-        return (doc.rstrip() + "\n\n" if doc.strip() else "# Benchmarks\n\n") + section
-    head, rest = doc.split(SECTION, 1)
-    tail = rest.split("\n## ", 1)
-    after = "\n## " + tail[1] if len(tail) > 1 else ""
-    return head + section.rstrip() + "\n" + after

@@ -18,7 +18,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from microforge.atomic import atomic_write_json, atomic_write_text
+from bench.doc_section import write_section
+from microforge.atomic import atomic_write_json
 from microforge.demo import _to_toml
 from microforge.optimize.tradeoff import markdown_table
 
@@ -133,16 +134,7 @@ def section_text() -> str:
 
 
 def write_doc() -> None:
-    doc = ROOT / "docs" / "benchmarks.md"
-    text = doc.read_text(encoding="utf-8")
-    new = section_text().rstrip() + "\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        nxt = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + new + ("\n" + text[nxt + 1:] if nxt != -1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + new
-    atomic_write_text(doc, text)
+    write_section(ROOT / "docs" / "benchmarks.md", HEADING, section_text())
 
 
 def main() -> None:

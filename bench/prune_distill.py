@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.doc_section import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Pruning and distillation (issue 6)"
 STUDENT_WIDTH = 0.45
@@ -215,18 +217,6 @@ def section_text(folds: list[FoldFigures], args, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def replace_section(doc: str, heading: str, text: str) -> str:
-    """`doc` with the section `heading` (up to the next '## ' heading) replaced by `text`."""
-    lines = doc.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == heading), None)
-    if start is None:
-        return doc.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n"
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-               len(lines))
-    tail = "".join(lines[end:])
-    return "".join(lines[:start]) + text.rstrip("\n") + "\n" + ("\n" + tail if tail else "")
-
-
 def main() -> None:
     from microforge.project import Project
 
@@ -260,9 +250,7 @@ def main() -> None:
     text = section_text(figures, args, seconds)
     print(text)
     if not args.no_doc:
-        from microforge.atomic import atomic_write_text
-
-        atomic_write_text(args.doc, replace_section(args.doc.read_text("utf-8"), SECTION, text))
+        write_section(args.doc, SECTION, text)
 
 
 def _cached_fold(project, fold, seeds: tuple[int, ...], args) -> FoldFigures:

@@ -13,12 +13,13 @@ subjects. `--write-docs` replaces the "## QAT (issue 6)" section of docs/benchma
 from __future__ import annotations
 
 import argparse
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from bench.doc_section import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DEG_PER_RAD = 57.29578
@@ -160,17 +161,6 @@ def table(rows: list[Row]) -> tuple[str, float, float]:
     return "\n".join(lines), loss, recovered
 
 
-def write_docs(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    doc = path.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = text.rstrip() + "\n\n"
-    doc = (
-        pattern.sub(lambda _: block, doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + block
-    )
-    path.write_text(doc, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", nargs="+", default=["fold1", "fold2", "fold3"])
@@ -216,7 +206,7 @@ def main() -> None:
     )
     print(text)
     if args.write_docs:
-        write_docs(text)
+        write_section(ROOT / "docs" / "benchmarks.md", SECTION, text)
 
 
 if __name__ == "__main__":

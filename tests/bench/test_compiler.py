@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.compiler import MODELS, SECTION, measure, render_tables, replace_section
+from bench.compiler import MODELS, SECTION, measure, render_tables
 from bench.compiler_doc import section_text
+from bench.doc_section import replace_section
 
 
 def test_hello_world_row_and_tables(shared_data: Path, tflm, tmp_path: Path) -> None:
@@ -25,7 +26,7 @@ def test_hello_world_row_and_tables(shared_data: Path, tflm, tmp_path: Path) -> 
 
 def test_replace_section_keeps_other_sections() -> None:
     doc = "# Benchmarks\n\n## Foundation\n\nfoundation text\n\n" + SECTION + "\n\nold\n\n## Later\n\nx\n"
-    new = replace_section(doc, SECTION + "\n\nnew table\n")
+    new = replace_section(doc, SECTION, SECTION + "\n\nnew table\n")
     assert "foundation text" in new and "## Later\n\nx" in new
     assert "new table" in new and "old" not in new
-    assert replace_section("", SECTION + "\n\nt\n").startswith("# Benchmarks\n\n" + SECTION)
+    assert replace_section("", SECTION, SECTION + "\n\nt\n").startswith("# Benchmarks\n\n" + SECTION)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from bench.prune_distill import SECTION, FoldFigures, Variant, replace_section, section_text
+from bench.doc_section import replace_section
+from bench.prune_distill import SECTION, FoldFigures, Variant, section_text
 
 
 def _variant(accuracy: float, params: int, scale: float) -> Variant:
