@@ -13,8 +13,9 @@ from typing import Any
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import float_activation_range
-from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
+from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor, blocked_filter
+from microforge.ops.fused_common import FusedOpDef, fused_parts
 
 OP_TYPE = "MF_CONV_ADD"
 OTHER_INPUT = 3  # position of the ADD's other operand among the fused op's inputs
@@ -30,42 +31,18 @@ class ConvAddParams:
         return 4 * self.conv.out_w * self.conv.out_c
 
 
+PART_NAMES = ("conv", "add")
+
+
 def parts(op: Operator) -> tuple[Operator, Operator]:
-    return op.options["conv"], op.options["add"]
-
-
-def _defs(op: Operator) -> list[tuple[Operator, OpDef]]:
-    result = []
-    for part in parts(op):
-        opdef = get_op(part.op_type)
-        assert opdef is not None
-        result.append((part, opdef))
-    return result
+    return fused_parts(op, PART_NAMES)
 
 
 @register
-class ConvAdd(OpDef):
+class ConvAdd(FusedOpDef):
     op_type = OP_TYPE
-
-    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        for part, opdef in _defs(op):
-            reason = opdef.unsupported_reason(part, graph)
-            if reason:
-                return f"{part.op_type}: {reason}"
-        return None
-
-    def check_shapes(self, op: Operator, graph: Graph) -> None:
-        for part, opdef in _defs(op):
-            opdef.check_shapes(part, graph)
-
-    def prepare(self, op: Operator, graph: Graph) -> ConvAddParams:
-        (conv, dc), (add, da) = _defs(op)
-        return ConvAddParams(dc.prepare(conv, graph), da.prepare(add, graph))
-
-    def cost(self, op: Operator, graph: Graph, params: ConvAddParams) -> Cost:
-        (conv, dc), (add, da) = _defs(op)
-        a, b = dc.cost(conv, graph, params.conv), da.cost(add, graph, params.add)
-        return Cost(macs=a.macs + b.macs, weight_bytes=a.weight_bytes + b.weight_bytes)
+    part_names = PART_NAMES
+    params_type = ConvAddParams
 
     def memory(self, op: Operator, graph: Graph, params: ConvAddParams) -> MemoryHints:
         return MemoryHints(inplace_input=OTHER_INPUT, scratch_bytes=params.scratch_bytes,

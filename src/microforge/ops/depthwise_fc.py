@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
+from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor
+from microforge.ops.fused_common import FusedOpDef, fused_parts
 
 OP_TYPE = "MF_DEPTHWISE_FC"
 
@@ -33,42 +34,19 @@ class DepthwiseFCParams:
         return 4 * self.fully_connected.out_depth + self.row_bytes
 
 
+PART_NAMES = ("depthwise", "fully_connected")
+
+
 def parts(op: Operator) -> tuple[Operator, Operator]:
     """The fused depthwise and fully connected operators."""
-    return op.options["depthwise"], op.options["fully_connected"]
+    return fused_parts(op, PART_NAMES)
 
 
 @register
-class DepthwiseFC(OpDef):
+class DepthwiseFC(FusedOpDef):
     op_type = OP_TYPE
-
-    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        for part in parts(op):
-            opdef = get_op(part.op_type)
-            reason = opdef.unsupported_reason(part, graph) if opdef else "no implementation"
-            if reason:
-                return f"{part.op_type}: {reason}"
-        return None
-
-    def check_shapes(self, op: Operator, graph: Graph) -> None:
-        for part in parts(op):
-            opdef = get_op(part.op_type)
-            assert opdef is not None
-            opdef.check_shapes(part, graph)
-
-    def prepare(self, op: Operator, graph: Graph) -> DepthwiseFCParams:
-        dw, fc = parts(op)
-        dw_def, fc_def = get_op(dw.op_type), get_op(fc.op_type)
-        assert dw_def is not None and fc_def is not None
-        return DepthwiseFCParams(dw_def.prepare(dw, graph), fc_def.prepare(fc, graph))
-
-    def cost(self, op: Operator, graph: Graph, params: DepthwiseFCParams) -> Cost:
-        dw, fc = parts(op)
-        dw_def, fc_def = get_op(dw.op_type), get_op(fc.op_type)
-        assert dw_def is not None and fc_def is not None
-        a = dw_def.cost(dw, graph, params.depthwise)
-        b = fc_def.cost(fc, graph, params.fully_connected)
-        return Cost(macs=a.macs + b.macs, weight_bytes=a.weight_bytes + b.weight_bytes)
+    part_names = PART_NAMES
+    params_type = DepthwiseFCParams
 
     def memory(self, op: Operator, graph: Graph, params: DepthwiseFCParams) -> MemoryHints:
         return MemoryHints(scratch_bytes=params.scratch_bytes)

@@ -13,8 +13,9 @@ from typing import Any
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import float_activation_range
-from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
+from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor
+from microforge.ops.fused_common import FusedOpDef, fused_parts
 
 OP_TYPE = "MF_DEPTHWISE_MAX_POOL"
 
@@ -31,44 +32,19 @@ class DepthwiseMaxPoolParams:
         return 4 * self.max_pool.filter_h * dw.out_w * dw.in_c * dw.depth_multiplier
 
 
+PART_NAMES = ("depthwise", "max_pool")
+
+
 def parts(op: Operator) -> tuple[Operator, Operator]:
     """The fused depthwise and max pool operators."""
-    return op.options["depthwise"], op.options["max_pool"]
-
-
-def _defs(op: Operator) -> list[tuple[Operator, OpDef]]:
-    result = []
-    for part in parts(op):
-        opdef = get_op(part.op_type)
-        assert opdef is not None
-        result.append((part, opdef))
-    return result
+    return fused_parts(op, PART_NAMES)
 
 
 @register
-class DepthwiseMaxPool(OpDef):
+class DepthwiseMaxPool(FusedOpDef):
     op_type = OP_TYPE
-
-    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        for part, opdef in _defs(op):
-            reason = opdef.unsupported_reason(part, graph)
-            if reason:
-                return f"{part.op_type}: {reason}"
-        return None
-
-    def check_shapes(self, op: Operator, graph: Graph) -> None:
-        for part, opdef in _defs(op):
-            opdef.check_shapes(part, graph)
-
-    def prepare(self, op: Operator, graph: Graph) -> DepthwiseMaxPoolParams:
-        (dw, dw_def), (pool, pool_def) = _defs(op)
-        return DepthwiseMaxPoolParams(dw_def.prepare(dw, graph), pool_def.prepare(pool, graph))
-
-    def cost(self, op: Operator, graph: Graph, params: DepthwiseMaxPoolParams) -> Cost:
-        (dw, dw_def), (pool, pool_def) = _defs(op)
-        a = dw_def.cost(dw, graph, params.depthwise)
-        b = pool_def.cost(pool, graph, params.max_pool)
-        return Cost(macs=a.macs + b.macs, weight_bytes=a.weight_bytes + b.weight_bytes)
+    part_names = PART_NAMES
+    params_type = DepthwiseMaxPoolParams
 
     def memory(self, op: Operator, graph: Graph, params: DepthwiseMaxPoolParams) -> MemoryHints:
         return MemoryHints(scratch_bytes=params.band_bytes)

@@ -16,8 +16,9 @@ from typing import Any
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import float_activation_range
-from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, get_op, register
+from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor, blocked_filter
+from microforge.ops.fused_common import FusedOpDef, fused_parts
 
 OP_TYPE = "MF_RESIDUAL_BLOCK"
 
@@ -39,46 +40,18 @@ class ResidualBlockParams:
         return 4 * (self.band_rows * c1.out_w * c1.out_c + c2.out_w * c2.out_c)
 
 
+PART_NAMES = ("conv1", "conv2", "add")
+
+
 def parts(op: Operator) -> tuple[Operator, Operator, Operator]:
-    return op.options["conv1"], op.options["conv2"], op.options["add"]
-
-
-def _defs(op: Operator) -> list[tuple[Operator, OpDef]]:
-    result = []
-    for part in parts(op):
-        opdef = get_op(part.op_type)
-        assert opdef is not None
-        result.append((part, opdef))
-    return result
+    return fused_parts(op, PART_NAMES)
 
 
 @register
-class ResidualBlock(OpDef):
+class ResidualBlock(FusedOpDef):
     op_type = OP_TYPE
-
-    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        for part, opdef in _defs(op):
-            reason = opdef.unsupported_reason(part, graph)
-            if reason:
-                return f"{part.op_type}: {reason}"
-        return None
-
-    def check_shapes(self, op: Operator, graph: Graph) -> None:
-        for part, opdef in _defs(op):
-            opdef.check_shapes(part, graph)
-
-    def prepare(self, op: Operator, graph: Graph) -> ResidualBlockParams:
-        (c1, d1), (c2, d2), (add, da) = _defs(op)
-        return ResidualBlockParams(d1.prepare(c1, graph), d2.prepare(c2, graph),
-                                   da.prepare(add, graph))
-
-    def cost(self, op: Operator, graph: Graph, params: ResidualBlockParams) -> Cost:
-        macs = weights = 0
-        for (part, opdef), p in zip(_defs(op), (params.conv1, params.conv2, params.add),
-                                    strict=True):
-            c = opdef.cost(part, graph, p)
-            macs, weights = macs + c.macs, weights + c.weight_bytes
-        return Cost(macs=macs, weight_bytes=weights)
+    part_names = PART_NAMES
+    params_type = ResidualBlockParams
 
     def memory(self, op: Operator, graph: Graph, params: ResidualBlockParams) -> MemoryHints:
         return MemoryHints(inplace_input=0, scratch_bytes=params.scratch_bytes, scratch_always=True)

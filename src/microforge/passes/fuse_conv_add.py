@@ -8,13 +8,9 @@ Runs after `fuse_residual_block`.
 
 from __future__ import annotations
 
-import dataclasses
-
 from microforge.ir.graph import NO_TENSOR, Graph, Operator
-from microforge.ir.verifier import verify_graph
-from microforge.ops.base import get_op
 from microforge.ops.conv_add import OP_TYPE
-from microforge.passes.fuse_residual_block import only_feeds_any
+from microforge.passes.fusion_common import all_supported, only_feeds_any, producers, rewrite
 
 
 def _blocked_float_conv(graph: Graph, op: Operator | None) -> bool:
@@ -46,8 +42,7 @@ def conv_of(graph: Graph, add: Operator,
             continue
         if not only_feeds_any(graph, s, add):
             continue
-        if any(get_op(o.op_type) is None or get_op(o.op_type).unsupported_reason(o, graph)
-               for o in (conv, add)):
+        if not all_supported(graph, (conv, add)):
             continue
         return conv, other
     return None
@@ -56,26 +51,17 @@ def conv_of(graph: Graph, add: Operator,
 def fuse_conv_add(graph: Graph) -> Graph:
     """A new graph with every fusable CONV_2D -> ADD fused (operators renumbered); the input
     graph is not changed. The verifier runs on the result."""
-    producer = {t: op for op in graph.operators for t in op.outputs}
-    fused: dict[int, tuple[Operator, int]] = {}
+    producer = producers(graph)
+    fused: dict[int, Operator] = {}
+    skipped: set[int] = set()
     for op in graph.operators:
         found = conv_of(graph, op, producer)
-        if found is not None:
-            fused[op.index] = found
-    if not fused:
-        return graph
-    skipped = {conv.index for conv, _ in fused.values()}
-    operators: list[Operator] = []
-    for op in graph.operators:
-        if op.index in skipped:
+        if found is None:
             continue
-        if op.index in fused:
-            conv, other = fused[op.index]
-            bias = conv.inputs[2] if len(conv.inputs) > 2 else NO_TENSOR
-            op = Operator(index=op.index, op_type=OP_TYPE,
-                          inputs=(conv.inputs[0], conv.inputs[1], bias, other),
-                          outputs=tuple(op.outputs), options={"conv": conv, "add": op})
-        operators.append(dataclasses.replace(op, index=len(operators)))
-    result = dataclasses.replace(graph, operators=operators)
-    verify_graph(result)
-    return result
+        conv, other = found
+        bias = conv.inputs[2] if len(conv.inputs) > 2 else NO_TENSOR
+        fused[op.index] = Operator(index=op.index, op_type=OP_TYPE,
+                                   inputs=(conv.inputs[0], conv.inputs[1], bias, other),
+                                   outputs=tuple(op.outputs), options={"conv": conv, "add": op})
+        skipped.add(conv.index)
+    return rewrite(graph, fused, skipped)

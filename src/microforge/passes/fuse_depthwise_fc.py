@@ -7,18 +7,9 @@ exists in memory. Integer sums: bit-exact with running the two ops one after the
 
 from __future__ import annotations
 
-import dataclasses
-
 from microforge.ir.graph import Graph, Operator
-from microforge.ir.verifier import verify_graph
-from microforge.ops.base import get_op
 from microforge.ops.depthwise_fc import OP_TYPE
-
-
-def only_feeds(graph: Graph, tensor: int, op: Operator) -> bool:
-    """`tensor` is read by `op` alone, as its first input only, and is no graph output."""
-    return (tensor not in graph.outputs and tensor not in op.inputs[1:]
-            and [c.index for c in graph.consumers(tensor)] == [op.index])
+from microforge.passes.fusion_common import all_supported, only_feeds, producers, rewrite
 
 
 def fusable(graph: Graph, dw: Operator, fc: Operator, reshape: Operator | None = None) -> bool:
@@ -36,10 +27,8 @@ def fusable(graph: Graph, dw: Operator, fc: Operator, reshape: Operator | None =
         return False
     if not all(only_feeds(graph, t, reader) for t, reader in chain):
         return False
-    for op in (dw, fc):
-        opdef = get_op(op.op_type)
-        if opdef is None or opdef.unsupported_reason(op, graph) is not None:
-            return False
+    if not all_supported(graph, (dw, fc)):
+        return False
     x, out, w = graph.tensors[dw.inputs[0]], graph.tensors[mid], graph.tensors[fc.inputs[1]]
     if (x.dtype, out.dtype, graph.tensors[fc.outputs[0]].dtype) != ("int8",) * 3:
         return False
@@ -52,7 +41,7 @@ def fusable(graph: Graph, dw: Operator, fc: Operator, reshape: Operator | None =
 def fuse_depthwise_fc(graph: Graph) -> Graph:
     """A new graph with every fusable DEPTHWISE_CONV_2D -> FULLY_CONNECTED pair fused (operators
     renumbered in order); the input graph is not changed. The verifier runs on the result."""
-    producer = {t: op for op in graph.operators for t in op.outputs}
+    producer = producers(graph)
     fused_fc: dict[int, Operator] = {}  # fc index -> its depthwise
     skipped: set[int] = set()  # the depthwise (and reshape) operators folded into a fused one
     for op in graph.operators:
@@ -67,19 +56,10 @@ def fuse_depthwise_fc(graph: Graph) -> Graph:
         elif fusable(graph, before, op):
             fused_fc[op.index] = before
             skipped.add(before.index)
-    if not fused_fc:
-        return graph
-    operators: list[Operator] = []
-    for op in graph.operators:
-        if op.index in skipped:
-            continue
-        if op.index in fused_fc:
-            dw = fused_fc[op.index]
-            op = Operator(index=op.index, op_type=OP_TYPE,
-                          inputs=tuple(dw.inputs) + tuple(op.inputs[1:]),
-                          outputs=tuple(op.outputs),
-                          options={"depthwise": dw, "fully_connected": op})
-        operators.append(dataclasses.replace(op, index=len(operators)))
-    result = dataclasses.replace(graph, operators=operators)
-    verify_graph(result)
-    return result
+    by_index = {op.index: op for op in graph.operators}
+    fused = {i: Operator(index=i, op_type=OP_TYPE,
+                         inputs=tuple(dw.inputs) + tuple(by_index[i].inputs[1:]),
+                         outputs=tuple(by_index[i].outputs),
+                         options={"depthwise": dw, "fully_connected": by_index[i]})
+             for i, dw in fused_fc.items()}
+    return rewrite(graph, fused, skipped)

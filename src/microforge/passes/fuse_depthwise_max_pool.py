@@ -8,13 +8,9 @@ is taken over the same values: bit-identical with the two ops.
 
 from __future__ import annotations
 
-import dataclasses
-
 from microforge.ir.graph import Graph, Operator
-from microforge.ir.verifier import verify_graph
-from microforge.ops.base import get_op
 from microforge.ops.depthwise_max_pool import OP_TYPE
-from microforge.passes.fuse_depthwise_fc import only_feeds
+from microforge.passes.fusion_common import all_supported, only_feeds, producers, rewrite
 
 
 def fusable(graph: Graph, dw: Operator, pool: Operator) -> bool:
@@ -25,10 +21,8 @@ def fusable(graph: Graph, dw: Operator, pool: Operator) -> bool:
         return False
     if not only_feeds(graph, dw.outputs[0], pool):
         return False
-    for op in (dw, pool):
-        opdef = get_op(op.op_type)
-        if opdef is None or opdef.unsupported_reason(op, graph) is not None:
-            return False
+    if not all_supported(graph, (dw, pool)):
+        return False
     tensors = (dw.inputs[0], dw.outputs[0], pool.outputs[0])
     return all(graph.tensors[t].dtype == "float32" for t in tensors)
 
@@ -36,24 +30,14 @@ def fusable(graph: Graph, dw: Operator, pool: Operator) -> bool:
 def fuse_depthwise_max_pool(graph: Graph) -> Graph:
     """A new graph with every fusable DEPTHWISE_CONV_2D -> MAX_POOL_2D pair fused (operators
     renumbered in order); the input graph is not changed. The verifier runs on the result."""
-    producer = {t: op for op in graph.operators for t in op.outputs}
-    fused: dict[int, Operator] = {}  # pool index -> its depthwise
+    producer = producers(graph)
+    fused: dict[int, Operator] = {}  # pool index -> the fused operator
+    skipped: set[int] = set()
     for op in graph.operators:
         dw = producer.get(op.inputs[0]) if op.inputs else None
         if dw is not None and fusable(graph, dw, op):
-            fused[op.index] = dw
-    if not fused:
-        return graph
-    skipped = {dw.index for dw in fused.values()}
-    operators: list[Operator] = []
-    for op in graph.operators:
-        if op.index in skipped:
-            continue
-        if op.index in fused:
-            dw = fused[op.index]
-            op = Operator(index=op.index, op_type=OP_TYPE, inputs=tuple(dw.inputs),
-                          outputs=tuple(op.outputs), options={"depthwise": dw, "max_pool": op})
-        operators.append(dataclasses.replace(op, index=len(operators)))
-    result = dataclasses.replace(graph, operators=operators)
-    verify_graph(result)
-    return result
+            fused[op.index] = Operator(index=op.index, op_type=OP_TYPE, inputs=tuple(dw.inputs),
+                                       outputs=tuple(op.outputs),
+                                       options={"depthwise": dw, "max_pool": op})
+            skipped.add(dw.index)
+    return rewrite(graph, fused, skipped)

@@ -9,13 +9,15 @@ float: the skip tensor plus a few rows instead of two 64 KB tensors at the first
 
 from __future__ import annotations
 
-import dataclasses
-
 from microforge.ir.graph import Graph, Operator
-from microforge.ir.verifier import verify_graph
-from microforge.ops.base import get_op
 from microforge.ops.residual_block import OP_TYPE
-from microforge.passes.fuse_depthwise_fc import only_feeds
+from microforge.passes.fusion_common import (
+    all_supported,
+    only_feeds,
+    only_feeds_any,
+    producers,
+    rewrite,
+)
 
 
 def _plain_conv(graph: Graph, op: Operator | None) -> bool:
@@ -56,45 +58,26 @@ def block_of(graph: Graph, add: Operator,
         readers = sorted(op.index for op in graph.consumers(x))
         if readers != sorted([conv1.index, add.index]) or x in graph.outputs or x == y2:
             continue
-        if any(get_op(op.op_type) is None or get_op(op.op_type).unsupported_reason(op, graph)
-               for op in (conv1, conv2, add)):
+        if not all_supported(graph, (conv1, conv2, add)):
             continue
         return conv1, conv2, x_pos
     return None
 
 
-def only_feeds_any(graph: Graph, tensor: int, op: Operator) -> bool:
-    """`tensor` is read by `op` alone (at any input position) and is no graph output."""
-    return (tensor not in graph.outputs
-            and [c.index for c in graph.consumers(tensor)] == [op.index]
-            and list(op.inputs).count(tensor) == 1)
-
-
 def fuse_residual_block(graph: Graph) -> Graph:
     """A new graph with every fusable residual block fused (operators renumbered); the input
     graph is not changed. The verifier runs on the result."""
-    producer = {t: op for op in graph.operators for t in op.outputs}
-    fused: dict[int, tuple[Operator, Operator]] = {}
+    producer = producers(graph)
+    fused: dict[int, Operator] = {}
     skipped: set[int] = set()
     for op in graph.operators:
         found = block_of(graph, op, producer)
-        if found is not None:
-            conv1, conv2, _ = found
-            fused[op.index] = (conv1, conv2)
-            skipped |= {conv1.index, conv2.index}
-    if not fused:
-        return graph
-    operators: list[Operator] = []
-    for op in graph.operators:
-        if op.index in skipped:
+        if found is None:
             continue
-        if op.index in fused:
-            conv1, conv2 = fused[op.index]
-            op = Operator(index=op.index, op_type=OP_TYPE,
-                          inputs=(conv1.inputs[0], *conv1.inputs[1:3], *conv2.inputs[1:3]),
-                          outputs=tuple(op.outputs),
-                          options={"conv1": conv1, "conv2": conv2, "add": op})
-        operators.append(dataclasses.replace(op, index=len(operators)))
-    result = dataclasses.replace(graph, operators=operators)
-    verify_graph(result)
-    return result
+        conv1, conv2, _ = found
+        fused[op.index] = Operator(
+            index=op.index, op_type=OP_TYPE,
+            inputs=(conv1.inputs[0], *conv1.inputs[1:3], *conv2.inputs[1:3]),
+            outputs=tuple(op.outputs), options={"conv1": conv1, "conv2": conv2, "add": op})
+        skipped |= {conv1.index, conv2.index}
+    return rewrite(graph, fused, skipped)
