@@ -17,6 +17,7 @@ import jinja2
 import numpy as np
 
 from microforge import __version__
+from microforge.codegen.c_literals import c_string
 from microforge.errors import ConfigError
 from microforge.paths import RUNTIME_DIR
 from microforge.postprocess.params import PostprocessParams, ScoreQuant
@@ -67,20 +68,6 @@ def c_float(value: float) -> str:
     if not np.isfinite(v):
         raise ConfigError(f"non-finite constant {value!r} in the pipeline")
     return f"{v.hex()}f" if v != 0 else "0.0f"
-
-
-def c_string(text: str) -> str:
-    """A C string literal; anything but printable ASCII as octal escapes of its UTF-8 bytes."""
-    out = []
-    for byte in text.encode("utf-8"):
-        ch = chr(byte)
-        if ch in '"\\?':
-            out.append("\\" + ch)
-        elif 32 <= byte < 127:
-            out.append(ch)
-        else:
-            out.append(f"\\{byte:03o}")
-    return '"' + "".join(out) + '"'
 
 
 def render_pipeline(c: PipelineConstants) -> dict[str, str]:

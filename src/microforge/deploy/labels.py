@@ -28,15 +28,3 @@ def load_labels(model_path: Path, n_outputs: int) -> tuple[list[str], Path | Non
     return list(labels), path
 
 
-def c_string(text: str) -> str:
-    """`text` as a C string literal (UTF-8 bytes; quotes, backslashes, '?' and controls escaped)."""
-    out = []
-    for byte in text.encode("utf-8"):
-        char = chr(byte)
-        if char in '"\\?':
-            out.append("\\" + char)
-        elif 0x20 <= byte < 0x7F:
-            out.append(char)
-        else:
-            out.append(f"\\{byte:03o}")
-    return '"' + "".join(out) + '"'
