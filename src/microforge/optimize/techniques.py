@@ -100,55 +100,46 @@ def _qat(project, data: FoldData) -> VariantBuild:
         _copy(data.baseline), data.x_train, data.y_train, *data.validation, params,
         x_rep=representative(data, project),
     )
-    return VariantBuild("qat", quantize(tuned, data, "ptq_int8", project), "int8", _params(tuned))
+    return _int8("qat", tuned, data, project, "")
+
+
+def _training_settings(project, data: FoldData) -> tuple[np.ndarray, dict]:
+    """What every fine-tuning technique trains on, and the [training] settings it shares:
+    learning rate (the pruning defaults of 5e-4/1e-4 left 2-3 points on UCI HAR after removing
+    half the channels), batch size, seed and the per-batch augmentation."""
+    x, transform = training_input(project, data)
+    training = project.config.training
+    return x, dict(learning_rate=training.learning_rate, batch_size=training.batch_size,
+                   seed=training.seed, batch_transform=transform)
+
+
+def _int8(technique: str, model, data: FoldData, project, note: str) -> VariantBuild:
+    """The trained variant, quantized to full int8 on the configured representative set."""
+    tflite = quantize(model, data, "ptq_int8", project)
+    return VariantBuild(technique, tflite, "int8", _params(model), note)
 
 
 def _magnitude(project, data: FoldData) -> VariantBuild:
     mod = _module("prune_magnitude")
     opt = project.config.optimize
-    x, transform = training_input(project, data)
-    params = mod.MagnitudePruneParams(
-        sparsity=opt.prune_sparsity,
-        epochs=opt.finetune_epochs,
-        learning_rate=project.config.training.learning_rate,
-        batch_size=project.config.training.batch_size,
-        seed=project.config.training.seed,
-        batch_transform=transform,
-    )
+    x, settings = _training_settings(project, data)
+    params = mod.MagnitudePruneParams(sparsity=opt.prune_sparsity, epochs=opt.finetune_epochs,
+                                      **settings)
     pruned = mod.magnitude_prune(_copy(data.baseline), x, data.y_train, *data.validation, params)
     zeros = sum(int(np.sum(w == 0)) for w in pruned.get_weights())
-    tflite = quantize(pruned, data, "ptq_int8", project)
-    return VariantBuild(
-        "magnitude_prune",
-        tflite,
-        "int8",
-        _params(pruned),
-        f"{zeros:,} zero weights (dense kernels still store them)",
-    )
+    return _int8("magnitude_prune", pruned, data, project,
+                 f"{zeros:,} zero weights (dense kernels still store them)")
 
 
 def _structured(project, data: FoldData) -> VariantBuild:
     mod = _module("prune_structured")
     opt = project.config.optimize
-    x, transform = training_input(project, data)
-    params = mod.StructuredPruneParams(
-        fraction=opt.prune_channels,
-        epochs=opt.finetune_epochs,
-        # the training rate: 5e-4 left 2-3 points on UCI HAR after removing half the channels
-        learning_rate=project.config.training.learning_rate,
-        batch_size=project.config.training.batch_size,
-        seed=project.config.training.seed,
-        batch_transform=transform,
-    )
+    x, settings = _training_settings(project, data)
+    params = mod.StructuredPruneParams(fraction=opt.prune_channels, epochs=opt.finetune_epochs,
+                                       **settings)
     pruned = mod.prune_channels(_copy(data.baseline), x, data.y_train, *data.validation, params)
-    tflite = quantize(pruned, data, "ptq_int8", project)
-    return VariantBuild(
-        "structured_prune",
-        tflite,
-        "int8",
-        _params(pruned),
-        f"{opt.prune_channels:.0%} of the channels removed",
-    )
+    return _int8("structured_prune", pruned, data, project,
+                 f"{opt.prune_channels:.0%} of the channels removed")
 
 
 def _distill(project, data: FoldData) -> VariantBuild:
@@ -157,25 +148,12 @@ def _distill(project, data: FoldData) -> VariantBuild:
     opt = config.optimize
     teacher = train_project_model(project, data, width=config.model.width * opt.teacher_width)
     student = build_project_model(project, data, width=config.model.width)
-    params = mod.DistillParams(
-        temperature=opt.temperature,
-        alpha=opt.alpha,
-        epochs=config.training.epochs,
-        learning_rate=config.training.learning_rate,
-        batch_size=config.training.batch_size,
-        seed=config.training.seed,
-        batch_transform=training_input(project, data)[1],
-    )
-    x = data.train_windows if config.training.augment else data.x_train
+    x, settings = _training_settings(project, data)
+    params = mod.DistillParams(temperature=opt.temperature, alpha=opt.alpha,
+                               epochs=config.training.epochs, **settings)
     trained = mod.distill(teacher, student, x, data.y_train, *data.validation, params)
-    tflite = quantize(trained, data, "ptq_int8", project)
-    return VariantBuild(
-        "distill",
-        tflite,
-        "int8",
-        _params(trained),
-        f"teacher {_params(teacher):,} parameters (width x{opt.teacher_width:g})",
-    )
+    return _int8("distill", trained, data, project,
+                 f"teacher {_params(teacher):,} parameters (width x{opt.teacher_width:g})")
 
 
 BUILDERS: dict[str, Callable[[object, FoldData], VariantBuild]] = {
