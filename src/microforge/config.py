@@ -36,17 +36,31 @@ class CwruSection(_Section):
     segments_per_file: int = Field(10, ge=2)
 
 
+class EventsSection(_Section):
+    window_ms: float | None = Field(None, gt=0)  # None: windowing.window_ms
+    event_offset_ms: float | None = Field(None, ge=0)  # event position in its window; None: centre
+    annotation_suffix: str = Field(".annotations.csv", min_length=1)
+    background_label: str | None = None  # the gaps between events become this class
+
+
+class WfdbSection(_Section):
+    annotation: str = Field("atr", pattern=r"^[A-Za-z0-9_]+$")
+
+
 class DatasetSection(_Section):
     path: str
-    format: Literal["auto", "csv", "wav", "npy", "mat", "uci_har", "speech_commands", "cwru"] = (
-        "auto"
-    )
+    format: Literal["auto", "csv", "wav", "npy", "mat", "events", "edge_impulse", "uci_har",
+                    "speech_commands", "cwru", "wfdb"] = "auto"
     sample_rate: float | None = Field(None, gt=0)
     channels: list[str] | None = None
     timestamp_column: str | None = None
     on_rate_mismatch: Literal["resample", "error"] = "error"
     speech_commands: SpeechCommandsSection = SpeechCommandsSection()
     cwru: CwruSection = CwruSection()
+    events: EventsSection = EventsSection()
+    wfdb: WfdbSection = WfdbSection()
+    # class = [raw labels] (others are dropped), or a preset name: "aami"
+    label_map: dict[str, list[str]] | Literal["aami"] | None = None
 
 
 class WindowingSection(_Section):

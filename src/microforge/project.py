@@ -52,6 +52,8 @@ class Project:
                 f"{len(windows.y)} windows of {windows.x.shape[1]} samples x "
                 f"{windows.x.shape[2]} channels ({time.perf_counter() - started:.1f} s)"
             )
+            for note in dataset.notes:
+                self.console.log(f"data: {note}")
             self._data = (dataset, windows)
         return self._data
 

@@ -71,7 +71,7 @@ def test_detection_by_file_types(tmp_path):
         detect_format(tmp_path / "c")
     (tmp_path / "t" / "a").mkdir(parents=True)
     (tmp_path / "t" / "a" / "notes.txt").write_text("x")
-    with pytest.raises(DataError, match="no .csv, .wav, .npy or .mat files"):
+    with pytest.raises(DataError, match="no .csv, .wav, .npy, .mat or Edge Impulse"):
         detect_format(tmp_path / "t")
 
 

@@ -47,8 +47,8 @@ def inspect_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Insp
     """Read the files (without resampling) and summarise them; fatal problems raise DataError."""
     from microforge.data.load import read_recordings
 
-    fmt, recordings, classes = read_recordings(spec, progress)
-    problems: list[str] = []
+    fmt, recordings, classes, notes = read_recordings(spec, progress)
+    problems: list[str] = list(notes)
     rates = sorted({r.sample_rate for r in recordings})
     if len(rates) > 1:
         counts = Counter(r.sample_rate for r in recordings)

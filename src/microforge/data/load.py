@@ -4,50 +4,71 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from microforge.data.adapters.cwru import is_cwru, read_cwru
 from microforge.data.adapters.speech_commands import is_speech_commands, read_speech_commands
 from microforge.data.adapters.uci_har import is_uci_har, read_uci_har
+from microforge.data.adapters.wfdb import is_wfdb, read_wfdb
+from microforge.data.events import read_events_folder
 from microforge.data.harmonize import common_rate, resample_all, select_channels
+from microforge.data.labels import apply_label_map
 from microforge.data.readers.csv import read_csv_folder
+from microforge.data.readers.edge_impulse import read_edge_impulse_folder
 from microforge.data.readers.folders import Progress, require_folder
 from microforge.data.readers.mat import read_mat_folder
 from microforge.data.readers.npy import read_npy_folder
 from microforge.data.readers.wav import read_wav_folder
 from microforge.data.recording import Dataset, Recording
-from microforge.data.spec import FORMATS, DatasetSpec
+from microforge.data.spec import FORMATS, DatasetSpec, EventOptions
 from microforge.errors import DataError
 
+ANNOTATION_SUFFIX = EventOptions().annotation_suffix
+
+# Readers of the folder-per-label layouts: spec -> recordings (classes: the labels sorted).
 _GENERIC = {"csv": read_csv_folder, "wav": read_wav_folder, "npy": read_npy_folder,
-            "mat": read_mat_folder}
+            "mat": read_mat_folder, "edge_impulse": read_edge_impulse_folder}
+# Adapters: spec -> (recordings, class order) or (recordings, class order, notes).
 _ADAPTERS = {"uci_har": read_uci_har, "speech_commands": read_speech_commands,
-             "cwru": read_cwru}
+             "cwru": read_cwru, "events": read_events_folder, "wfdb": read_wfdb}
+
+
+class RawRecordings(NamedTuple):
+    format: str  # the resolved format
+    recordings: list[Recording]  # as in the files (labels mapped), before harmonizing
+    classes: list[str]  # class order
+    notes: list[str]  # what was dropped or changed on the way (label map, events)
 
 
 def load_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Dataset:
     """Read, check and harmonize the dataset; every problem is a one-line DataError."""
-    fmt, recordings, classes = read_recordings(spec, progress)
-    rate = common_rate(recordings, spec.sample_rate, spec.on_rate_mismatch)
-    recordings = resample_all(recordings, rate)
+    raw = read_recordings(spec, progress)
+    rate = common_rate(raw.recordings, spec.sample_rate, spec.on_rate_mismatch)
+    recordings = resample_all(raw.recordings, rate)
     recordings, channels = select_channels(recordings, spec.channels)
-    return Dataset(recordings, classes, rate, channels, Path(spec.path).name or fmt)
+    return Dataset(recordings, raw.classes, rate, channels, Path(spec.path).name or raw.format,
+                   notes=raw.notes)
 
 
-def read_recordings(
-    spec: DatasetSpec, progress: Progress | None = None
-) -> tuple[str, list[Recording], list[str]]:
-    """(resolved format, recordings as in the files, class order), before harmonizing."""
+def read_recordings(spec: DatasetSpec, progress: Progress | None = None) -> RawRecordings:
+    """The recordings as in the files, labels mapped (dataset.label_map), before harmonizing."""
     fmt = detect_format(Path(spec.path)) if spec.format == "auto" else spec.format
+    notes: list[str] = []
     if fmt in _ADAPTERS:
-        recordings, classes = _ADAPTERS[fmt](spec, progress)
+        result = _ADAPTERS[fmt](spec, progress)
+        recordings, classes = result[0], result[1]
+        notes = list(result[2]) if len(result) > 2 else []
     elif fmt in _GENERIC:
         recordings = _GENERIC[fmt](spec, progress)
         classes = sorted({r.label for r in recordings})
     else:
-        raise DataError(f"dataset.format: unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+        raise DataError(f"dataset.format (--format): unknown format {fmt!r}; one of "
+                        f"{', '.join(FORMATS)}")
     if not recordings:
         raise DataError(f"{spec.path}: no recordings found; check dataset.path and format")
-    return fmt, recordings, classes
+    keep = (spec.events.background_label,) if spec.events.background_label else ()
+    recordings, classes, mapped = apply_label_map(recordings, classes, spec.label_map, keep)
+    return RawRecordings(fmt, recordings, classes, notes + mapped)
 
 
 def detect_format(root: Path) -> str:
@@ -59,16 +80,23 @@ def detect_format(root: Path) -> str:
         return "cwru"
     if is_speech_commands(root):
         return "speech_commands"
-    suffixes = Counter(
-        p.suffix.lower() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")
-    )
+    if is_wfdb(root):
+        return "wfdb"
+    files = [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    if any(p.name.endswith(ANNOTATION_SUFFIX) for p in files):
+        return "events"
+    suffixes = Counter(p.suffix.lower() for p in files)
     known = [s for s in (".wav", ".csv", ".npy", ".mat") if suffixes[s]]
+    if not known and (suffixes[".json"] or suffixes[".cbor"]):
+        return "edge_impulse"
     if len(known) == 1:
         return known[0][1:]
     if not known:
         raise DataError(
-            f"{root}: no .csv, .wav, .npy or .mat files; point dataset.path at the data"
+            f"{root}: no .csv, .wav, .npy, .mat or Edge Impulse .json/.cbor files; point "
+            "dataset.path (--path) at the data"
         )
     raise DataError(
-        f"{root}: mixed file types ({', '.join(known)}); set dataset.format to pick one"
+        f"{root}: mixed file types ({', '.join(known)}); set dataset.format (--format) to "
+        "pick one"
     )

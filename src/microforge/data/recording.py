@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,6 +36,7 @@ class Dataset:
     sample_rate: float
     channel_names: tuple[str, ...]
     name: str
+    notes: list[str] = field(default_factory=list)  # what loading dropped or changed
 
     def label_index(self, label: str) -> int:
         return self.classes.index(label)

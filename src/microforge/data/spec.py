@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-FORMATS = ("auto", "csv", "wav", "npy", "mat", "uci_har", "speech_commands", "cwru")
+FORMATS = ("auto", "csv", "wav", "npy", "mat", "events", "edge_impulse", "uci_har",
+           "speech_commands", "cwru", "wfdb")
 
 
 @dataclass
@@ -51,6 +52,29 @@ class CwruOptions:
 
 
 @dataclass
+class EventOptions:
+    """Long recordings with a sidecar annotation CSV (`events`) or WFDB beat annotations.
+
+    Point events (no `end`) give one window of `window_ms` with the event `event_offset_ms`
+    after the window's start (None: centred); intervals (`end` given) become segments that
+    the windowing cuts with its stride. `background_label`: the unannotated gaps (at least one
+    window long, clear of every event window) become recordings of that class.
+    """
+
+    window_ms: float | None = None  # None: the config's windowing.window_ms
+    event_offset_ms: float | None = None  # where the event sits in its window; None: centre
+    annotation_suffix: str = ".annotations.csv"  # `rec01.csv` -> `rec01.annotations.csv`
+    background_label: str | None = None
+
+
+@dataclass
+class WfdbOptions:
+    """PhysioNet WFDB records (`<name>.hea` + signal files + `<name>.<annotation>`)."""
+
+    annotation: str = "atr"  # annotation file extension (MIT-BIH: atr)
+
+
+@dataclass
 class DatasetSpec:
     """Where the data is, its format, and how to reconcile sample rates and channels."""
 
@@ -63,6 +87,11 @@ class DatasetSpec:
     mat: MatOptions = field(default_factory=MatOptions)
     speech_commands: SpeechCommandsOptions = field(default_factory=SpeechCommandsOptions)
     cwru: CwruOptions = field(default_factory=CwruOptions)
+    events: EventOptions = field(default_factory=EventOptions)
+    wfdb: WfdbOptions = field(default_factory=WfdbOptions)
+    # class -> raw labels it takes (`{"N": ["N", "L", "R"], ...}`) or a preset name ("aami");
+    # labels listed nowhere are dropped (and counted in Dataset.notes). None: labels as read.
+    label_map: dict[str, list[str]] | str | None = None
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)

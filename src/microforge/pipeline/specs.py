@@ -6,7 +6,14 @@ from microforge.config import ProjectConfig
 
 
 def dataset_spec(config: ProjectConfig):
-    from microforge.data.spec import CsvOptions, CwruOptions, DatasetSpec, SpeechCommandsOptions
+    from microforge.data.spec import (
+        CsvOptions,
+        CwruOptions,
+        DatasetSpec,
+        EventOptions,
+        SpeechCommandsOptions,
+        WfdbOptions,
+    )
 
     ds = config.dataset
     return DatasetSpec(
@@ -24,6 +31,14 @@ def dataset_spec(config: ProjectConfig):
         cwru=CwruOptions(
             sensor=ds.cwru.sensor, segments_per_file=ds.cwru.segments_per_file
         ),
+        events=EventOptions(
+            window_ms=ds.events.window_ms or config.windowing.window_ms,
+            event_offset_ms=ds.events.event_offset_ms,
+            annotation_suffix=ds.events.annotation_suffix,
+            background_label=ds.events.background_label,
+        ),
+        wfdb=WfdbOptions(annotation=ds.wfdb.annotation),
+        label_map=ds.label_map,
     )
 
 

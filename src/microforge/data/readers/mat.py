@@ -19,20 +19,23 @@ def read_mat_folder(spec: DatasetSpec, progress: Progress | None = None) -> list
     files = label_folders(spec.path, ".mat")
     recordings = []
     for i, item in enumerate(files):
-        variables = load_mat(item.path)
-        rate = spec.sample_rate
-        if spec.mat.rate_variable is not None:
-            rate = _scalar(item.path, variables, spec.mat.rate_variable)
-        if rate is None:
-            raise DataError(
-                f"{item.path}: unknown sample rate; set dataset.sample_rate or mat.rate_variable"
-            )
-        signal, names = mat_channels(item.path, variables, spec.mat.variable_pattern)
-        recordings.append(
-            Recording(signal, float(rate), item.label, item.group or item.path.stem, str(item.path), names)
-        )
+        recordings.append(mat_recording(item.path, item.label, spec, item.group))
         report(progress, i + 1, len(files))
     return recordings
+
+
+def mat_recording(path: Path, label: str, spec: DatasetSpec, group: str | None) -> Recording:
+    """One .mat file as a recording; group: `group`, else the file stem."""
+    variables = load_mat(path)
+    rate = spec.sample_rate
+    if spec.mat.rate_variable is not None:
+        rate = _scalar(path, variables, spec.mat.rate_variable)
+    if rate is None:
+        raise DataError(
+            f"{path}: unknown sample rate; set dataset.sample_rate or mat.rate_variable"
+        )
+    signal, names = mat_channels(path, variables, spec.mat.variable_pattern)
+    return Recording(signal, float(rate), label, group or path.stem, str(path), names)
 
 
 def load_mat(path: Path) -> dict[str, np.ndarray]:
