@@ -13,6 +13,7 @@ import warnings
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from microforge.errors import MicroforgeError
 
@@ -51,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         # Without standalone mode, click returns a command's `typer.Exit(code)` as the value.
         result = app(args=argv, standalone_mode=False)
     except MicroforgeError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escape: messages hold brackets (`pip install 'microforge[wfdb]'`, `[dataset]`).
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False,
+                          soft_wrap=True)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
