@@ -30,3 +30,41 @@ def test_real_uci_har_format(shared_data, capsys):
     code = main(["data", "inspect", str(shared_data / "datasets" / "uci_har_test")])
     out = capsys.readouterr().out
     assert code == 0 and "WALKING_UPSTAIRS" in out and "2947 recordings, 9 groups" in out
+
+
+def test_errors_name_the_flag_as_well_as_the_field(tmp_path, capsys):
+    import numpy as np
+
+    (tmp_path / "a").mkdir()
+    np.save(tmp_path / "a" / "r.npy", np.zeros(10))
+    assert main(["data", "inspect", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "set dataset.sample_rate (--sample-rate)" in err and "Traceback" not in err
+
+
+def test_class_by_group_table(tmp_path, capsys):
+    for label, groups in (("walk", ("alice", "bob")), ("idle", ("alice",))):
+        for g in groups:
+            write_csv(tmp_path / label / g / "r.csv", [[0, 1], [1, 2]], ["timestamp", "x"])
+    assert main(["data", "inspect", str(tmp_path), "--timestamp-column", "timestamp"]) == 0
+    out = capsys.readouterr().out
+    assert "recordings per class and group:" in out
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+            for line in out.splitlines() if line.startswith("│ walk") or line.startswith("│ idle")
+            and line.count("│") == 4}
+    assert rows["walk"] == ["1", "1"] and rows["idle"] == ["1", "0"]
+    assert "class idle comes from a single group" in out
+
+
+def test_symlinked_folders_are_followed_and_loops_reported(tmp_path, capsys):
+    real = tmp_path / "elsewhere" / "carol"
+    write_csv(real / "r.csv", [[0, 1], [1, 2]], ["timestamp", "x"])
+    write_csv(tmp_path / "d" / "walk" / "alice" / "r.csv", [[0, 1], [1, 2]], ["timestamp", "x"])
+    write_csv(tmp_path / "d" / "idle" / "dave" / "r.csv", [[0, 1], [1, 2]], ["timestamp", "x"])
+    (tmp_path / "d" / "walk" / "carol").symlink_to(real, target_is_directory=True)
+    (tmp_path / "d" / "walk" / "alice" / "loop").symlink_to(tmp_path / "d" / "walk",
+                                                           target_is_directory=True)
+    assert main(["data", "inspect", str(tmp_path / "d"), "--timestamp-column", "timestamp"]) == 0
+    out = capsys.readouterr().out
+    assert "3 recordings, 3 groups" in out  # carol's recording read through the link
+    assert "symlink loop" in out and "skipped" in out

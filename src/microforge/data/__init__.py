@@ -1,12 +1,27 @@
-"""Data layer: readers (CSV, WAV, NPY, MAT), public dataset adapters, windowing, splits,
-manifest, inspection and a synthetic demo dataset. See docs/data.md."""
+"""Data layer: readers (CSV, WAV, NPY, MAT, Edge Impulse JSON/CBOR), event data (recordings +
+annotations), public dataset adapters (UCI HAR, Speech Commands, CWRU, WFDB), label maps,
+windowing, splits, manifest, inspection and a synthetic demo dataset. See docs/data.md."""
 
+from microforge.data.events import Annotation
+from microforge.data.labels import AAMI
 from microforge.data.load import load_dataset
+from microforge.data.readers.edge_impulse import read_edge_impulse, write_edge_impulse
 from microforge.data.recording import Dataset, Recording
-from microforge.data.spec import DatasetSpec
+from microforge.data.spec import (
+    FORMATS,
+    CsvOptions,
+    CwruOptions,
+    DatasetSpec,
+    EventOptions,
+    MatOptions,
+    SpeechCommandsOptions,
+    WfdbOptions,
+)
 from microforge.data.windowing import Windows, WindowSpec, make_windows
 
 __all__ = [
-    "Dataset", "DatasetSpec", "Recording", "WindowSpec", "Windows", "load_dataset",
-    "make_windows",
+    "AAMI", "FORMATS", "Annotation", "CsvOptions", "CwruOptions", "Dataset", "DatasetSpec",
+    "EventOptions", "MatOptions", "Recording", "SpeechCommandsOptions", "WfdbOptions",
+    "WindowSpec", "Windows", "load_dataset", "make_windows", "read_edge_impulse",
+    "write_edge_impulse",
 ]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from microforge.data.readers.folders import Progress, report, require_folder
+from microforge.data.readers.folders import Progress, report, require_folder, walk_files
 from microforge.data.recording import Recording
 from microforge.data.spec import DatasetSpec, EventOptions
 from microforge.errors import DataError
@@ -179,12 +179,12 @@ def read_events_folder(
     root = Path(spec.path)
     require_folder(root)
     suffix = spec.events.annotation_suffix
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files = walk_files(root).files
     sidecars = {p for p in files if p.name.endswith(suffix)}
     signals = [p for p in files if p not in sidecars and p.suffix.lower() in SIGNAL_SUFFIXES]
     if not signals:
         raise DataError(f"{root}: no .csv, .wav, .npy or .mat recordings; point dataset.path "
-                        "(--path) at the folder of recordings and their annotation files")
+                        "at the folder of recordings and their annotation files")
     pairs = []
     for path in signals:
         sidecar = path.with_name(path.stem + suffix)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from microforge.data.harmonize import select_channels
-from microforge.data.readers.folders import Progress
+from microforge.data.readers.folders import Progress, walk_files
 from microforge.data.spec import DatasetSpec
 from microforge.errors import DataError
 
@@ -37,6 +38,8 @@ class InspectReport:
     min_duration_s: float
     max_duration_s: float
     problems: list[str] = field(default_factory=list)
+    # class -> group -> recordings (events for event data): who holds which class
+    class_groups: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def class_names(self) -> list[str]:
@@ -49,6 +52,8 @@ def inspect_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Insp
 
     fmt, recordings, classes, notes = read_recordings(spec, progress)
     problems: list[str] = list(notes)
+    if Path(spec.path).is_dir():
+        problems += walk_files(Path(spec.path)).skipped
     rates = sorted({r.sample_rate for r in recordings})
     if len(rates) > 1:
         counts = Counter(r.sample_rate for r in recordings)
@@ -88,9 +93,13 @@ def inspect_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Insp
             problems.append(
                 f"class {c.name} comes from a single group; it cannot be in both train and test"
             )
+    class_groups: dict[str, dict[str, int]] = {c: {} for c in classes}
+    for r in recordings:
+        per_group = class_groups.setdefault(r.label, {})
+        per_group[r.group] = per_group.get(r.group, 0) + 1
     return InspectReport(
         path=str(spec.path), format=fmt, classes=summaries, recordings=len(recordings),
         groups=len({r.group for r in recordings}), sample_rates=rates, channels=channels,
         total_duration_s=float(durations.sum()), min_duration_s=float(durations.min()),
-        max_duration_s=float(durations.max()), problems=problems,
+        max_duration_s=float(durations.max()), problems=problems, class_groups=class_groups,
     )

@@ -15,7 +15,7 @@ from microforge.data.harmonize import common_rate, resample_all, select_channels
 from microforge.data.labels import apply_label_map
 from microforge.data.readers.csv import read_csv_folder
 from microforge.data.readers.edge_impulse import read_edge_impulse_folder
-from microforge.data.readers.folders import Progress, require_folder
+from microforge.data.readers.folders import Progress, require_folder, walk_files
 from microforge.data.readers.mat import read_mat_folder
 from microforge.data.readers.npy import read_npy_folder
 from microforge.data.readers.wav import read_wav_folder
@@ -62,7 +62,7 @@ def read_recordings(spec: DatasetSpec, progress: Progress | None = None) -> RawR
         recordings = _GENERIC[fmt](spec, progress)
         classes = sorted({r.label for r in recordings})
     else:
-        raise DataError(f"dataset.format (--format): unknown format {fmt!r}; one of "
+        raise DataError(f"dataset.format: unknown format {fmt!r}; one of "
                         f"{', '.join(FORMATS)}")
     if not recordings:
         raise DataError(f"{spec.path}: no recordings found; check dataset.path and format")
@@ -82,7 +82,7 @@ def detect_format(root: Path) -> str:
         return "speech_commands"
     if is_wfdb(root):
         return "wfdb"
-    files = [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    files = walk_files(root).files
     if any(p.name.endswith(ANNOTATION_SUFFIX) for p in files):
         return "events"
     suffixes = Counter(p.suffix.lower() for p in files)
@@ -94,9 +94,9 @@ def detect_format(root: Path) -> str:
     if not known:
         raise DataError(
             f"{root}: no .csv, .wav, .npy, .mat or Edge Impulse .json/.cbor files; point "
-            "dataset.path (--path) at the data"
+            "dataset.path at the data"
         )
     raise DataError(
-        f"{root}: mixed file types ({', '.join(known)}); set dataset.format (--format) to "
+        f"{root}: mixed file types ({', '.join(known)}); set dataset.format to "
         "pick one"
     )

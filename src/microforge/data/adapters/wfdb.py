@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from microforge.data.events import Annotation, CutStats, cut_events
-from microforge.data.readers.folders import Progress, report, require_folder
+from microforge.data.readers.folders import Progress, report, require_folder, walk_files
 from microforge.data.recording import Recording
 from microforge.data.spec import DatasetSpec
 from microforge.errors import DataError, ToolchainError
@@ -43,9 +43,9 @@ def read_wfdb(
     root = Path(spec.path)
     require_folder(root)
     ext = spec.wfdb.annotation
-    headers = sorted(root.rglob("*.hea"))
+    headers = [p for p in walk_files(root).files if p.suffix == ".hea"]
     if not headers:
-        raise DataError(f"{root}: no WFDB records (.hea files); point dataset.path (--path) at "
+        raise DataError(f"{root}: no WFDB records (.hea files); point dataset.path at "
                         "the folder of records")
     records = [h for h in headers if h.with_suffix(f".{ext}").is_file()]
     if not records:

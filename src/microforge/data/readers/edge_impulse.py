@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from microforge.data.readers.folders import Progress, report, require_folder
+from microforge.data.readers.folders import Progress, report, require_folder, walk_files
 from microforge.data.recording import Recording
 from microforge.data.spec import DatasetSpec
 from microforge.errors import DataError
@@ -36,7 +36,7 @@ def read_edge_impulse_folder(
     root = Path(spec.path)
     require_folder(root)
     files = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for path in walk_files(root).files:
         if path.suffix.lower() not in SUFFIXES:
             continue
         rel = path.relative_to(root).parts
@@ -51,7 +51,7 @@ def read_edge_impulse_folder(
             files.append((path, rel[0], group))
     if not files:
         raise DataError(f"{root}: no Edge Impulse .json or .cbor files; point dataset.path "
-                        "(--path) at them or set dataset.format")
+                        "at them or set dataset.format")
     recordings = []
     for i, (path, label, group) in enumerate(files):
         signal, rate, names = read_edge_impulse(path)

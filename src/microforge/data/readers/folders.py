@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from microforge.errors import DataError
@@ -16,6 +17,39 @@ class LabelledFile:
     path: Path
     label: str
     group: str | None  # `<label>/<group>/file`: the subfolder; `<label>/file`: None
+
+
+@dataclass
+class Walk:
+    """Files under a folder, symlinked folders followed once; loops reported, not followed."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # symlinks not followed, and why
+
+
+def walk_files(folder: Path) -> Walk:
+    """Every non-hidden file under `folder` (sorted), following symlinked folders; a link
+    back into a folder already walked (a loop) or a broken link is skipped and named."""
+    walk = Walk()
+    seen: set[str] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            walk.skipped.append(f"{top}: symlink loop (already read as {real}); skipped")
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = Path(top) / name
+            if path.is_file():
+                walk.files.append(path)
+            elif path.is_symlink():
+                walk.skipped.append(f"{path}: broken symlink; skipped")
+    walk.files.sort()
+    return walk
 
 
 def require_folder(root: Path) -> None:
@@ -42,9 +76,7 @@ def label_folders(root: Path, suffix: str, skip: tuple[str, ...] = ()) -> list[L
         )
     files: list[LabelledFile] = []
     for folder in folders:
-        found = sorted(
-            p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == suffix
-        )
+        found = [p for p in walk_files(folder).files if p.suffix.lower() == suffix]
         if not found:
             raise DataError(
                 f"{folder}: class folder '{folder.name}' has no {suffix} files; "
