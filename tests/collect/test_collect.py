@@ -105,9 +105,9 @@ def test_bad_arguments_and_silent_device(tmp_path):
         collect(None, "../x", tmp_path, seconds=1)
     with pytest.raises(MicroforgeError, match="--port /nonexistent/tty: cannot open it"):
         open_port("/nonexistent/tty")
-    with PtyDevice(100.0, start_delay_s=60) as device:
-        with pytest.raises(DataError, match="no samples in"):
-            collect(open_port(device.port), "a", tmp_path, seconds=0.5)
+    with PtyDevice(100.0, start_delay_s=60) as device, pytest.raises(DataError,
+                                                                     match="no samples in"):
+        collect(open_port(device.port), "a", tmp_path, seconds=0.5)
     assert not (tmp_path / "a").exists()
 
 
