@@ -33,7 +33,7 @@ class PtyDevice:
 
     def line(self, k: int) -> bytes:
         if k in self.garbled:
-            return [b"\x8f\xff#!garbage", b"1.0,abc,3", b",,,", b"nan,1,2", b"12.5.6,1"][k % 5] + b"\r\n"
+            return [b"\x8f\xff#!garbage", b"1.0,-,3", b",,,", b"nan,1,2", b"12.5.6,1"][k % 5] + b"\r\n"
         width = self.axes - 1 if k in self.wrong_width else self.axes
         values = [float(k)] + [round(math.sin(k / 7 + a), 4) for a in range(width - 1)]
         return self.separator.join(f"{v:g}" for v in values).encode() + b"\r\n"

@@ -24,18 +24,21 @@ def read_back(root):
 def test_rate_within_one_percent_and_bad_lines_counted(tmp_path, rate):
     garbled = {2, 9} | set(range(37, 100_000, 37))
     wrong = {4} | set(range(53, 100_000, 101))
-    with PtyDevice(rate, axes=3, garbled=garbled, wrong_width=wrong) as device:
+    status = {k: f"status: battery {k % 100}%" for k in range(3, 100_000, 50)}  # device text
+    with PtyDevice(rate, axes=3, garbled=garbled, wrong_width=wrong, results=status) as device:
         result = collect(open_port(device.port), "walk", tmp_path, seconds=RATES[rate],
                          session="s1", axes=["k", "a", "b"])
-    lines = result.stats.lines  # line k = 0 .. lines-1 were received, in order
+    lines = result.stats.slots  # sample line k = 0 .. lines-1 were received, in order
     assert lines >= 0.9 * rate * (RATES[rate] - 0.2) and lines >= 6
     error = abs(result.rate.measured - rate) / rate
     print(f"rate {rate:g} Hz: measured {result.rate.measured:.5g} Hz ({error:.3%} off) over "
-          f"{lines} lines; garbled {result.stats.garbled}, wrong width {result.stats.wrong_width}")
+          f"{lines} lines; garbled {result.stats.garbled}, wrong width {result.stats.wrong_width}, "
+          f"text {result.stats.text_lines}")
     assert error < 0.01
     assert result.recorded_rate == rate  # within 0.5 % of a round value: taken as it
     assert result.stats.garbled == len([k for k in garbled if k < lines])
     assert result.stats.wrong_width == len([k for k in wrong - garbled if k < lines])
+    assert abs(result.stats.text_lines - len([k for k in status if k < lines])) <= 1
     assert result.path == tmp_path / "walk" / "s1" / "walk.001.csv"
     dataset = read_back(tmp_path)
     (r,) = dataset.recordings

@@ -63,8 +63,11 @@ def collect_command(
                f"{measured.span_s:.1f} s; recorded at {result.recorded_rate:g} Hz ({source})")
     s = result.stats
     _print(f"lines: {s.lines} received, {s.samples} kept, {s.dropped} dropped "
-           f"({s.garbled} garbled, {s.wrong_width} with another number of values)"
+           f"({s.garbled} garbled, {s.wrong_width} with another number of values, "
+           f"{s.text_lines} text)"
            + (f", {result.missing} missing by --rate" if result.missing is not None else ""))
+    if s.text:
+        _print(f"device text, last: {escape(s.text[-1])}")
     for warning in result.warnings:
         _print(f"[yellow]warning:[/] {escape(warning)}")
     reader = 'format = "csv", timestamp_column = "timestamp"' if format == "csv" else (
@@ -105,7 +108,7 @@ def live_command(
     rate = f"{result.rate.measured:.5g} Hz" if result.rate else "unknown rate"
     s = result.stats
     _print(f"{s.samples} samples ({rate}), {len(result.decisions)} decisions, "
-           f"{s.dropped} lines not samples ({s.garbled} text or garbled, {s.wrong_width} with "
-           "another number of values)")
+           f"{s.dropped} lines not samples ({s.text_lines} text, {s.garbled} garbled, "
+           f"{s.wrong_width} with another number of values)")
     for warning in result.warnings:
         _print(f"[yellow]warning:[/] {escape(warning)}")

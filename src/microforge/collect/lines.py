@@ -4,8 +4,10 @@
     0.11\t-0.02\t9.79\n
 
 The number of values (axes) is fixed by the first lines that parse (the most common width
-of the first `settle` of them); lines that are not numbers (garbled, partial, text the
-firmware prints) or have another width are counted, never fatal.
+of the first `settle` of them); lines that are not numbers or have another width are
+counted, never fatal. A line that is not numbers is *text* when it holds a word (two or more
+letters that are not a number such as `nan`): a message the firmware prints, which took no
+sample period; otherwise it is *garbled*: a corrupted sample, which did.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 _SPLIT = re.compile(r"[,\t]")
+_WORDS = re.compile(r"[^\s,;:=\t]+")
+_LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass
@@ -24,11 +28,29 @@ class LineStats:
     samples: int = 0  # lines kept as samples
     garbled: int = 0  # not numbers: noise, partial or undecodable lines
     wrong_width: int = 0  # numbers, but not the stream's number of axes
-    text: list[str] = field(default_factory=list)  # the last few non-numeric lines, verbatim
+    text_lines: int = 0  # messages the device printed (see the module docstring)
+    text: list[str] = field(default_factory=list)  # the last few text lines, verbatim
 
     @property
     def dropped(self) -> int:
-        return self.garbled + self.wrong_width
+        """Lines not kept as samples."""
+        return self.garbled + self.wrong_width + self.text_lines
+
+    @property
+    def slots(self) -> int:
+        """Lines that took a sample period: everything but text."""
+        return self.lines - self.text_lines
+
+
+def is_text(line: str) -> bool:
+    """A message rather than a corrupted sample: a word that is not a number."""
+    for token in _WORDS.findall(line):
+        if _LETTERS.search(token):
+            try:
+                float(token)
+            except ValueError:
+                return True
+    return False
 
 
 def parse_values(line: str) -> list[float] | None:
@@ -65,9 +87,12 @@ class LineParser:
             return []
         values = parse_values(line)
         if values is None:
-            self.stats.garbled += 1
-            if line:
-                self.stats.text = (self.stats.text + [line])[-self.keep_text:]
+            if is_text(line):
+                self.stats.text_lines += 1
+                if self.keep_text:
+                    self.stats.text = (self.stats.text + [line])[-self.keep_text:]
+            else:
+                self.stats.garbled += 1
             return []
         if self.width is None:
             self._pending.append((values, arrival))

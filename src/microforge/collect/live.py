@@ -47,6 +47,12 @@ class LiveResult:
         return [e for e in self.events if e.kind == "decision"]
 
 
+def _numbers(text: str) -> bool:
+    from microforge.collect.lines import parse_values
+
+    return parse_values(text) is not None
+
+
 def load_pipeline(project: str | Path, run_dir: str | Path | None = None):
     """The trained project's StreamingPipeline (TFLM runs the int8 model)."""
     from microforge.compile_project import load_trained
@@ -115,14 +121,15 @@ def run_live(
                 if skip_partial:
                     skip_partial = False
                     continue
-                before = parser.stats.garbled
-                index.append(parser.stats.lines)
-                arrival.append(t)
+                slot, unused = parser.stats.slots, parser.stats.dropped
                 batch += [v for v, _ in parser.feed(raw.rstrip(b"\r"), t)]
-                if parser.stats.garbled > before:  # text the firmware prints (or noise)
+                if parser.stats.slots > slot:  # a sample period (text is not)
+                    index.append(slot)
+                    arrival.append(t)
+                if parser.stats.dropped > unused:  # text the firmware prints, or noise
                     with contextlib.suppress(UnicodeDecodeError):
                         text = raw.decode("utf-8").strip()
-                        if text:
+                        if text and not _numbers(text):
                             emit(LiveEvent(t - started, "device", text))
             received += batch
             if pipeline is not None and batch:

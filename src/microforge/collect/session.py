@@ -135,9 +135,11 @@ def collect(
                     if skip_partial:  # the tail of a line sent before we listened
                         skip_partial = False
                         continue
-                    index.append(parser.stats.lines)
-                    arrival.append(t)
+                    slot = parser.stats.slots
                     samples += [v for v, _ in parser.feed(raw.rstrip(b"\r"), t)]
+                    if parser.stats.slots > slot:  # a sample period (text is not)
+                        index.append(slot)
+                        arrival.append(t)
             if on_update is not None and t - last_update >= update_every_s:
                 last_update = t
                 on_update(_snapshot(label, t - started, seconds, parser, samples, index,
