@@ -180,3 +180,29 @@ def test_config_fills_the_event_window_from_windowing(tmp_path):
 
     with pytest.raises(ConfigError, match="dataset.label_map"):
         parse_config({"dataset": {"path": "d", "label_map": "mitbih"}}, "m.toml", tmp_path)
+
+
+def test_recordings_at_another_rate_are_resampled_before_cutting(tmp_path):
+    """A 200 Hz and a 100 Hz recording, dataset at 100 Hz: every event window 40 samples,
+    the spike still at the offset."""
+    for name, rate in (("fast", 200.0), ("slow", 100.0)):
+        n = int(10 * rate)
+        signal = np.zeros((n, 1))
+        signal[np.arange(1, 9) * n // 10] = 1.0
+        t = np.arange(n) / rate
+        write_csv(tmp_path / f"{name}.csv", np.column_stack([t, signal]), ["timestamp", "x"])
+        write_annotations(tmp_path / f"{name}.annotations.csv",
+                          [(float(k), "hit", None) for k in range(1, 9)])
+    from microforge.data.spec import CsvOptions
+
+    spec = DatasetSpec(tmp_path, format="events", sample_rate=100.0, on_rate_mismatch="resample",
+                       csv=CsvOptions(timestamp_column="timestamp"),
+                       events=EventOptions(window_ms=400, event_offset_ms=100))
+    dataset = load_dataset(spec)
+    assert len(dataset.recordings) == 16 and dataset.sample_rate == 100.0
+    for r in dataset.recordings:
+        assert r.n_samples == 40 and int(np.argmax(r.signal[:, 0])) == 10, r.source
+    with pytest.raises(DataError, match="sample rate 200 Hz, expected 100 Hz"):
+        load_dataset(DatasetSpec(tmp_path, format="events", sample_rate=100.0,
+                                 csv=CsvOptions(timestamp_column="timestamp"),
+                                 events=EventOptions(window_ms=400)))

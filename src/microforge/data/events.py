@@ -203,6 +203,7 @@ def read_events_folder(
     for i, (path, sidecar) in enumerate(pairs):
         signal, rate, names = read_signal(path, spec)
         annotations = read_annotations(sidecar, rate, len(signal))
+        signal, rate, annotations = to_dataset_rate(signal, rate, annotations, spec)
         rel = path.relative_to(root).parts
         group = rel[0] if len(rel) > 1 else path.stem
         cut, part = cut_events(signal, rate, annotations, spec.events, source=str(path),
@@ -214,6 +215,33 @@ def read_events_folder(
         raise DataError(f"{root}: no events could be cut (every event window is outside its "
                         "recording); shorten dataset.events.window_ms")
     return recordings, sorted({r.label for r in recordings}), stats.summary()
+
+
+def to_dataset_rate(
+    signal: np.ndarray, rate: float, annotations: list[Annotation], spec: DatasetSpec
+) -> tuple[np.ndarray, float, list[Annotation]]:
+    """With `dataset.sample_rate` set and `on_rate_mismatch = "resample"`, the whole recording
+    resampled to it (before cutting, so every event window has the same length) and its
+    annotations moved with it; otherwise as it is (a mismatch is refused later)."""
+    target = spec.sample_rate
+    if target is None or spec.on_rate_mismatch != "resample" or abs(rate - target) <= 1e-6 * rate:
+        return signal, rate, annotations
+    from fractions import Fraction
+
+    from scipy.signal import resample_poly
+
+    ratio = Fraction(target / rate).limit_denominator(1000)
+    out = resample_poly(signal.astype(np.float64), ratio.numerator, ratio.denominator, axis=0)
+    scale = len(out) / len(signal)
+
+    def move(sample: int) -> int:
+        return min(len(out) - 1, int(round(sample * scale)))
+
+    moved = [Annotation(move(a.sample), a.label,
+                        None if a.end is None else max(move(a.sample) + 1,
+                                                       min(len(out), int(round(a.end * scale)))),
+                        a.line) for a in annotations]
+    return out.astype(np.float32), float(target), moved
 
 
 def read_signal(path: Path, spec: DatasetSpec) -> tuple[np.ndarray, float, tuple[str, ...]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from microforge.data.events import Annotation, CutStats, cut_events
+from microforge.data.events import Annotation, CutStats, cut_events, to_dataset_rate
 from microforge.data.readers.folders import Progress, report, require_folder, walk_files
 from microforge.data.recording import Recording
 from microforge.data.spec import DatasetSpec
@@ -74,7 +74,8 @@ def read_wfdb(
         rel = header.relative_to(root).parts
         group = rel[0] if len(rel) > 1 else header.stem
         names = tuple(str(name) for name in record.sig_name)
-        cut, part = cut_events(signal, float(record.fs), annotations, spec.events,
+        signal, rate, annotations = to_dataset_rate(signal, float(record.fs), annotations, spec)
+        cut, part = cut_events(signal, rate, annotations, spec.events,
                                source=base, group=group, channel_names=names)
         recordings += cut
         stats.add(part)
