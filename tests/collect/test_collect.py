@@ -118,3 +118,25 @@ def test_bad_arguments_and_silent_device(tmp_path):
 def test_csv_stamps_read_back_at_the_rate_written(tmp_path, rate):
     write_recording(tmp_path, "a", "s", np.zeros((20, 1)), rate, ["x"])
     assert read_back(tmp_path).sample_rate == pytest.approx(rate, rel=1e-5)
+
+
+def test_live_display_renders_progress_rate_and_sparklines():
+    from rich.console import Console
+
+    from microforge.collect.display import render, sparkline
+    from microforge.collect.lines import LineStats
+    from microforge.collect.rate import RateEstimate
+    from microforge.collect.session import Snapshot
+
+    assert sparkline(np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])) == "▁▂▃▄▅▆▇█"
+    stats = LineStats(lines=120, samples=110, garbled=6, wrong_width=1, text_lines=3,
+                      text=["status: ok"])
+    recent = np.column_stack([np.arange(60.0), -np.arange(60.0)])
+    snap = Snapshot("walk", 1.2, 5.0, stats, RateEstimate(99.8, 100.0, 120, 1.2), recent,
+                    ("accX", "accY"))
+    console = Console(width=100, record=True, force_terminal=False)
+    console.print(render(snap))
+    text = console.export_text()
+    assert "collecting 'walk'" in text and "1.2 / 5 s" in text and "110 (99.8 Hz measured)" in text
+    assert "10 lines (6 garbled, 1 with another number of values, 3 text)" in text
+    assert "status: ok" in text and "accX" in text and "█ 59" in text and "▁ -59" in text

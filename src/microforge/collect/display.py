@@ -39,8 +39,10 @@ def render(s: Snapshot, extra: list[str] | None = None) -> Group:
     dropped = s.stats.dropped
     style = "yellow" if dropped else ""
     grid.add_row("dropped", Text(f"{dropped} lines ({s.stats.garbled} garbled, "
-                                 f"{s.stats.wrong_width} with another number of values)",
-                                 style=style))
+                                 f"{s.stats.wrong_width} with another number of values, "
+                                 f"{s.stats.text_lines} text)", style=style))
+    if s.stats.text:
+        grid.add_row("device", Text(s.stats.text[-1]))
     if s.recent.ndim == 2 and s.recent.size:
         for i, name in enumerate(s.axes[: s.recent.shape[1]]):
             column = s.recent[:, i]
