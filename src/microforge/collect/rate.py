@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-NICE_TOLERANCE = 0.005  # a measured rate within 0.5 % of a round value is taken as that value
+NICE_TOLERANCE = 0.002  # a measured rate within 0.2 % of a round value is taken as that value
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,11 @@ def estimate_rate(index: np.ndarray, arrival: np.ndarray) -> RateEstimate | None
 
 
 def nice_rate(measured: float) -> float:
-    """The round value (whole Hz above 10 Hz, else tenths) within NICE_TOLERANCE, or
-    `measured` to 5 significant digits."""
-    step = 1.0 if measured >= 10 else 0.1
-    rounded = round(measured / step) * step
-    if rounded > 0 and abs(rounded - measured) <= NICE_TOLERANCE * measured:
-        return float(f"{rounded:.6g}")
-    return float(f"{measured:.5g}")
+    """The value of 1 to 3 significant digits within NICE_TOLERANCE of `measured`, the
+    fewest first (100 for 99.93, 62.5 for 62.47, 44100 for 44093), else `measured` to 6
+    digits (11025 stays 11025: 11000 is 0.23 % away)."""
+    for digits in range(1, 4):
+        rounded = float(f"{measured:.{digits}g}")
+        if abs(rounded - measured) <= NICE_TOLERANCE * measured:
+            return rounded
+    return float(f"{measured:.6g}")
