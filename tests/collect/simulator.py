@@ -19,7 +19,8 @@ class PtyDevice:
     def __init__(self, rate: float, axes: int = 3, garbled: set[int] = frozenset(),
                  dropped: set[int] = frozenset(), wrong_width: set[int] = frozenset(),
                  separator: str = ",", start_delay_s: float = 0.2, lines: int | None = None,
-                 results: dict[int, str] | None = None) -> None:
+                 results: dict[int, str] | None = None, gated: bool = False,
+                 close_when_done: bool = False) -> None:
         self.rate, self.axes, self.separator = rate, axes, separator
         self.garbled, self.dropped, self.wrong_width = set(garbled), set(dropped), set(wrong_width)
         self.start_delay_s, self.max_lines = start_delay_s, lines
@@ -28,6 +29,11 @@ class PtyDevice:
         tty.setraw(self.slave)
         self.port = os.ttyname(self.slave)
         self.sent = 0
+        # gated: nothing is sent before `go` is set (by `opened`, once the reader has the port)
+        self.go = threading.Event()
+        if not gated:
+            self.go.set()
+        self.close_when_done = close_when_done
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -38,7 +44,16 @@ class PtyDevice:
         values = [float(k)] + [round(math.sin(k / 7 + a), 4) for a in range(width - 1)]
         return self.separator.join(f"{v:g}" for v in values).encode() + b"\r\n"
 
+    def opened(self, open_port):
+        """Wrap an `open_port` so that the device starts once its port is open."""
+        def wrapper(*args, **kwargs):
+            port = open_port(*args, **kwargs)
+            self.go.set()
+            return port
+        return wrapper
+
     def _run(self) -> None:
+        self.go.wait(timeout=60)
         time.sleep(self.start_delay_s)
         t0 = time.monotonic()
         k = 0
@@ -60,7 +75,10 @@ class PtyDevice:
             except OSError:
                 return
             self.sent = k
-
+        if self.close_when_done and not self._stop.is_set():
+            time.sleep(0.3)  # let the reader drain, then "unplug"
+            with contextlib.suppress(OSError):
+                os.close(self.master)
     def __enter__(self) -> PtyDevice:
         self._thread.start()
         return self
@@ -68,6 +86,6 @@ class PtyDevice:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join(timeout=2)
-        for fd in (self.master, self.slave):
+        for fd in (self.slave,) if self.close_when_done else (self.master, self.slave):
             with contextlib.suppress(OSError):
                 os.close(fd)

@@ -67,23 +67,36 @@ def test_rate_mismatch_is_a_warning():
     assert "trained at 100 Hz (50% off)" in result.warnings[0]
 
 
-def test_cli_without_a_project_shows_the_device(capsys):
-    with PtyDevice(20.0, axes=1, results={5: "yes 0.97", 15: "no 0.80"},
-                   start_delay_s=1.0) as device:
-        assert main(["live", "--port", device.port, "--seconds", "1.5"]) == 0
+def test_cli_without_a_project_shows_the_device(capsys, monkeypatch):
+    import microforge.collect.session as session
+
+    device = PtyDevice(20.0, axes=1, results={5: "yes 0.97", 15: "no 0.80"}, lines=30,
+                       start_delay_s=0.1, gated=True, close_when_done=True)
+    monkeypatch.setattr(session, "open_port", device.opened(session.open_port))
+    with device:
+        assert main(["live", "--port", device.port, "--seconds", "30"]) == 0
     out = capsys.readouterr().out
     assert "device: yes 0.97" in out and "device: no 0.80" in out
-    assert "decisions" in out
+    assert "30 samples" in out and "0 decisions" in out and "2 text" in out
 
 
-def test_cli_collect_writes_and_summarises(tmp_path, capsys):
-    with PtyDevice(100.0, axes=3, garbled={10, 20}, start_delay_s=1.0) as device:
-        code = main(["collect", "--port", device.port, "--label", "wave", "--seconds", "1.5",
-                     "--session", "bench1", "--axes", "k,a,b", "-o", str(tmp_path)])
+def test_cli_collect_writes_and_summarises(tmp_path, capsys, monkeypatch):
+    import microforge.collect.session as session
+
+    device = PtyDevice(100.0, axes=3, garbled={10, 20}, lines=150, start_delay_s=0.1,
+                       gated=True, close_when_done=True)
+    monkeypatch.setattr(session, "open_port", device.opened(session.open_port))
+    with device:
+        code = main(["collect", "--port", device.port, "--label", "wave", "--seconds", "30",
+                     "--session", "bench1", "--axes", "k,a,b", "--rate", "100",
+                     "-o", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0, out
     assert (tmp_path / "wave" / "bench1" / "wave.001.csv").is_file()
-    assert "at 100 Hz" in out and "2 dropped (2 garbled" in out and "group (session): bench1" in out
+    assert "148 samples x 3 (k, a, b) at 100 Hz" in out and "(the device went away" in out
+    assert "150 received, 148 kept, 2 dropped (2 garbled" in out and "0 missing by --rate" in out
+    assert "group (session): bench1" in out
+    monkeypatch.undo()
     assert main(["collect", "--port", "/nonexistent", "--label", "a", "-o", str(tmp_path)]) == 2
     assert main(["collect", "--port", "x", "--label", "a/b", "-o", str(tmp_path)]) == 2
     err = capsys.readouterr().err
