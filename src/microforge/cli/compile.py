@@ -33,14 +33,14 @@ def compile_command(
 ) -> None:
     """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
     project to one library: DSP + model + post-processing with a streaming API."""
-    from microforge.codegen.compiler import compile_model
+    from microforge.runners.host import compile_and_load
 
     if model.is_dir() or model.suffix == ".toml":
         _compile_project(model, out)
         return
     if out is None:
         raise ConfigError(f"{model}: give an output folder with --out DIR")
-    compiled = compile_model(model, out, name, inplace_input=inplace_input,
+    compiled = compile_and_load(model, out, name, inplace_input=inplace_input,
                              inplace_output=inplace_output)
     info = compiled.info
     ops = Table(title=f"{model.name}: {len(info.ops)} operators", show_lines=False)
@@ -72,7 +72,7 @@ def compile_command(
 
 
 def _compile_project(config: Path, out: Path | None) -> None:
-    from microforge.compile_project import compile_project
+    from microforge.library.assemble import compile_project
 
     library = compile_project(config, out)
     constants = library.constants

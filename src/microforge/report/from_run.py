@@ -1,4 +1,4 @@
-"""ReportData from the pipeline's run figures (microforge.pipeline.report_data.run_figures)."""
+"""ReportData from the pipeline's run figures (microforge.pipeline.results.run_figures)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from microforge.report.data import BoardFitRow, FoldFigures, ReportData
+from microforge.runners.tflm import ArenaSize
 from microforge.targets.boards import fit_check, load_board
 from microforge.train.metrics import Metrics, combine, metrics_from_confusion
-from microforge.verify.tflm import ArenaSize
 
 
 def report_data_from_run(figures: Mapping[str, Any], summary: Any = None) -> ReportData:

@@ -37,7 +37,7 @@ def write_report(
 def render_html(data: ReportData) -> str:
     import jinja2
 
-    from microforge import __version__
+    from microforge.version import __version__
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
