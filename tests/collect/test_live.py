@@ -108,7 +108,7 @@ def test_cli_live_untrained_project_is_one_line(tmp_path, capsys):
     (tmp_path / "microforge.toml").write_text('[dataset]\npath = "d"\n')
     assert main(["live", str(tmp_path), "--port", "/nonexistent"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "not found; train the project first" in err and len(err.splitlines()) == 1
+    assert "the project is not trained; run `microforge run" in err and len(err.splitlines()) == 1
 
 
 @pytest.mark.slow

@@ -70,8 +70,8 @@ int mf_app_main(void) {
 
 @needs_arm
 def test_firmware_uart_stream_collected_end_to_end(tmp_path):
-    from microforge.verify.firmware import FirmwareSource, build_firmware
-    from microforge.verify.mcu import qemu_command
+    from microforge.runners.firmware import FirmwareSource, build_firmware
+    from microforge.runners.mcu import qemu_command
 
     image = build_firmware("nucleo_l4r5zi", FirmwareSource([], [], APP.replace(
         "LINES", str(LINES)), "uart_stream"), tmp_path / "fw")

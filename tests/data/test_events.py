@@ -165,7 +165,7 @@ def test_offset_outside_the_window_is_refused(tmp_path):
 
 
 def test_config_fills_the_event_window_from_windowing(tmp_path):
-    from microforge.pipeline.specs import dataset_spec
+    from microforge.workspace.specs import dataset_spec
 
     config = parse_config({
         "dataset": {"path": "d", "format": "events", "label_map": "aami",

@@ -95,7 +95,7 @@ def _spec(path, format, sample_rate, timestamp_column, window_ms, event_offset_m
         raise DataError(f"--format: unknown format {format!r}; one of {', '.join(FORMATS)}")
     if config is not None:
         from microforge.config import load_config
-        from microforge.pipeline.specs import dataset_spec
+        from microforge.workspace.specs import dataset_spec
 
         spec = dataset_spec(load_config(config))
         if path is not None:

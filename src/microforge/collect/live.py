@@ -18,6 +18,7 @@ import numpy as np
 from microforge.collect.lines import LineParser, LineStats
 from microforge.collect.rate import RateEstimate, estimate_rate
 from microforge.collect.session import MAX_LINE, SerialLike, _flush, _is_disconnect, _waiting
+from microforge.postprocess import StreamingPipeline
 
 RATE_TOLERANCE = 0.02  # stream rate vs the project's, before `live` warns
 
@@ -53,12 +54,12 @@ def _numbers(text: str) -> bool:
     return parse_values(text) is not None
 
 
-def load_pipeline(project: str | Path, run_dir: str | Path | None = None):
+def load_pipeline(project: str | Path, run_dir: str | Path | None = None) -> StreamingPipeline:
     """The trained project's StreamingPipeline (TFLM runs the int8 model)."""
-    from microforge.compile_project import load_trained
-    from microforge.postprocess import StreamingPipeline, TflmRunner
+    from microforge.runners.model_runners import TflmRunner
+    from microforge.workspace.trained import load_trained_project
 
-    t = load_trained(project, run_dir)
+    t = load_trained_project(Path(project), Path(run_dir) if run_dir is not None else None)
     return StreamingPipeline(t.block, TflmRunner(t.model_bytes), t.labels, t.stride,
                              t.postprocess)
 

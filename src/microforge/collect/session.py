@@ -165,7 +165,10 @@ def collect(
     if rate is None and measured is None:
         raise DataError(f"--port: {len(samples)} sample(s) are too few to measure the rate; "
                         "collect longer (--seconds) or pass --rate")
-    result.recorded_rate = float(rate) if rate is not None else measured.rate
+    if rate is not None:
+        result.recorded_rate = float(rate)
+    elif measured is not None:
+        result.recorded_rate = measured.rate
     if rate is not None and measured is not None:
         off = abs(measured.measured - rate) / rate
         if off > 0.01:

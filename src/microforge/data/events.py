@@ -73,8 +73,9 @@ def read_annotations(path: Path, sample_rate: float, n_samples: int) -> list[Ann
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise DataError(f"{path}: not a UTF-8 text file; save the annotations as CSV") from None
-    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
-    rows = [(n + 1, [c.strip() for c in row]) for n, row in enumerate(rows) if any(c.strip() for c in row)]
+    rows = [(n + 1, [c.strip() for c in row])
+            for n, row in enumerate(csv.reader(io.StringIO(text), _dialect(text)))
+            if any(c.strip() for c in row)]
     if not rows:
         raise DataError(f"{path}: empty annotation file; add a header `time_s,label` and rows")
     header = [c.lower() for c in rows[0][1]]

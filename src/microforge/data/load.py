@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from microforge.data.adapters.cwru import is_cwru, read_cwru
 from microforge.data.adapters.speech_commands import is_speech_commands, read_speech_commands
@@ -55,8 +55,8 @@ def read_recordings(spec: DatasetSpec, progress: Progress | None = None) -> RawR
     fmt = detect_format(Path(spec.path)) if spec.format == "auto" else spec.format
     notes: list[str] = []
     if fmt in _ADAPTERS:
-        result = _ADAPTERS[fmt](spec, progress)
-        recordings, classes = result[0], result[1]
+        result: tuple[Any, ...] = _ADAPTERS[fmt](spec, progress)
+        recordings, classes = list(result[0]), list(result[1])
         notes = list(result[2]) if len(result) > 2 else []
     elif fmt in _GENERIC:
         recordings = _GENERIC[fmt](spec, progress)

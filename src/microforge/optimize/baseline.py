@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.pipeline.features import Features, compute_features
-from microforge.pipeline.folds import Fold
-from microforge.pipeline.specs import augment_params, train_params
+from microforge.workspace.folds import Fold
+from microforge.workspace.specs import augment_params, train_params
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from microforge.config import ProjectConfig
-from microforge.pipeline.folds import Fold
+from microforge.workspace.folds import Fold
 
 PARTS = ("train", "val", "test")
 

@@ -9,8 +9,8 @@ import numpy as np
 from microforge.dsp.quantize import quantize_features
 from microforge.errors import ConfigError
 from microforge.postprocess.decide import Decision, PostProcessor
+from microforge.postprocess.model import Int8Runner
 from microforge.postprocess.params import PostprocessParams
-from microforge.postprocess.runners import Int8Runner
 from microforge.postprocess.windows import WindowAssembler
 
 
