@@ -59,3 +59,16 @@ def test_line_kinds():
     s = parser.stats
     assert (s.lines, s.samples, s.garbled, s.wrong_width, s.text_lines, s.slots) == (8, 5, 1, 1,
                                                                                      1, 7)
+
+
+def test_missing_lines_from_the_lag_of_the_arrivals():
+    from microforge.collect.session import missing_lines
+
+    sent = np.arange(500)
+    kept = np.array([k for k in sent if not 200 <= k < 212])  # 12 lines lost on the way
+    _, t_all = arrivals(100.0, 500, burst=8)
+    t = t_all[kept]
+    slots = np.arange(len(kept))  # what the receiver counts: the lines it got
+    t[-1] += 0.2  # a late read at the end
+    assert missing_lines(slots, t, 100.0) == 12
+    assert missing_lines(np.arange(500), t_all, 100.0) == 0

@@ -174,14 +174,25 @@ def collect(
         if off > 0.01:
             result.warnings.append(f"the stream measured {measured.measured:.4g} Hz, "
                                    f"{off:.1%} off --rate {rate:g}: lines lost, or a wrong --rate")
-        expected = int(round(measured.span_s * rate)) + 1
-        result.missing = max(0, expected - (index[-1] - index[0] + 1))
+        result.missing = missing_lines(np.array(index), np.array(arrival), rate)
     width = len(samples[0])
     names = tuple(axes) if axes else tuple(f"ch{i}" for i in range(width))
     result.axes = names
     result.path = write_recording(out, label, session, np.asarray(samples, np.float64),
                                   result.recorded_rate, names, fmt)
     return result
+
+
+def missing_lines(index: np.ndarray, arrival: np.ndarray, rate: float) -> int:
+    """Lines sent at `rate` but never received: how far the arrivals of the last tenth of the
+    lines lag behind those of the first tenth, against the schedule `index / rate` (medians,
+    so that bursts and a busy host's late reads do not count)."""
+    if len(index) < 2:
+        return 0
+    lag = arrival - index / rate
+    q = max(1, min(len(index) // 10, 200))
+    behind = float(np.median(lag[-q:]) - np.median(lag[:q]))
+    return max(0, int(round(behind * rate)))
 
 
 def write_recording(out: str | Path, label: str, session: str, signal: np.ndarray,
