@@ -2,9 +2,9 @@
 on its UART, paced by SysTick, QEMU puts the UART on a pty (`-serial pty`), `collect` records
 it. Every line must arrive, in order, with the values the firmware computed.
 
-The emulator's clock is not the wall clock under load (its 100 Hz measured 65-99 Hz here on
-a busy 2-core machine), so the firmware's rate is given (`rate=100`) and the measured one
-only reported, not held to 1 %: the pty simulator tests do that."""
+The emulated SysTick is clocked by the host and a starved guest loses periods, so under heavy
+load the stream itself slows down: the firmware's rate is given (`rate=100`) and the measured
+one only reported; the pty simulator tests hold the rate detection to 1 %."""
 
 from __future__ import annotations
 

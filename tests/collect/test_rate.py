@@ -28,6 +28,13 @@ def test_within_a_tenth_of_a_percent_at_any_rate(rate, n, burst):
     assert abs(est.measured - rate) / rate < 0.001, est
 
 
+def test_late_reads_of_a_busy_host_do_not_bend_the_estimate():
+    k, t = arrivals(1000.0, 3000, burst=16)
+    t[2400:] += np.linspace(0, 0.12, 600)  # the reader falls behind for the last 0.6 s
+    t[1000:1100] = t[1100]  # and stalls once
+    assert abs(estimate_rate(k, t).measured - 1000.0) < 1.0
+
+
 def test_a_stall_does_not_bend_the_estimate():
     k, t = arrivals(100.0, 1000)
     t[400:600] = t[600]  # the host stalled for 2 s, then got 200 lines at once

@@ -1,10 +1,12 @@
 """The sample rate of a stream from the arrival times of its lines.
 
-Lines arrive in bursts (USB packets, OS buffering), so one interval says little; the rate is
-the slope of a straight line through (line index, arrival time) over the whole stream, fitted
-twice: the second time without the points far off the first fit (a stall, a burst after a
-pause). Every received line counts as one sample period, garbled ones too, so a noisy line
-does not bend the estimate. That works at any rate, also below 2 Hz (it needs 3 lines).
+Lines arrive in bursts (USB packets, OS buffering) and late (a busy host reads when it can),
+never early, so one interval says little. The device's schedule is a straight line *under*
+every point (line index, arrival time): of the lines under all points, the one closest to
+them on average, which is the edge of their lower convex hull above the mean index (the
+linear-programming estimate of clock skew in network delay measurement). Waits of bursts,
+stalls and late reads lie above it and do not bend it. Every received line counts as one
+sample period, garbled ones too. That works at any rate, also below 2 Hz (it needs 3 lines).
 """
 
 from __future__ import annotations
@@ -35,17 +37,33 @@ def estimate_rate(index: np.ndarray, arrival: np.ndarray) -> RateEstimate | None
     arrival = np.asarray(arrival, dtype=np.float64)
     if len(index) < 3 or arrival[-1] - arrival[0] <= 0 or index[-1] == index[0]:
         return None
-    slope, intercept = np.polyfit(index, arrival, 1)
-    residual = arrival - (slope * index + intercept)
-    mad = float(np.median(np.abs(residual - np.median(residual))))
-    keep = np.abs(residual) <= max(5.0 * 1.4826 * mad, 0.25 * abs(slope))
-    if keep.sum() >= 3 and not keep.all():
-        slope, _ = np.polyfit(index[keep], arrival[keep], 1)
+    slope = lower_edge_slope(index, arrival)
     if slope <= 0:
         return None
     measured = float(1.0 / slope)
     return RateEstimate(measured, nice_rate(measured), len(index),
                         float(arrival[-1] - arrival[0]))
+
+
+def lower_edge_slope(x: np.ndarray, y: np.ndarray) -> float:
+    """Slope of the line under all points (x increasing) with the least mean gap to them:
+    the lower convex hull's edge over mean(x)."""
+    hull: list[int] = []
+    for i in range(len(x)):
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            # drop b if it lies on or above the segment a -> i
+            if (y[b] - y[a]) * (x[i] - x[a]) >= (y[i] - y[a]) * (x[b] - x[a]):
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    centre = float(np.mean(x))
+    for a, b in zip(hull[:-1], hull[1:], strict=True):
+        if x[a] <= centre <= x[b]:
+            return float((y[b] - y[a]) / (x[b] - x[a]))
+    a, b = hull[0], hull[-1]
+    return float((y[b] - y[a]) / (x[b] - x[a]))
 
 
 def nice_rate(measured: float) -> float:
