@@ -78,4 +78,6 @@ def test_missing_lines_from_the_lag_of_the_arrivals():
     slots = np.arange(len(kept))  # what the receiver counts: the lines it got
     t[-1] += 0.2  # a late read at the end
     assert missing_lines(slots, t, 100.0) == 12
+    t[-40:] += np.linspace(0, 0.1, 40)  # the reader falls behind at the end
+    assert missing_lines(slots, t, 100.0) == 12
     assert missing_lines(np.arange(500), t_all, 100.0) == 0
