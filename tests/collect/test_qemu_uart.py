@@ -63,6 +63,10 @@ int mf_app_main(void) {
         p = num(p, (k * k) % 97); *p++ = '\r'; *p++ = '\n'; *p = 0;
         put(line);
     }
+    /* stay 0.3 s before QEMU exits: a pty closed right after the last write may lose it */
+    for (int idle = 0; idle < 30; ++idle) {
+        while (!(SYST_CSR & (1u << 16))) {}
+    }
     return 0;
 }
 """
