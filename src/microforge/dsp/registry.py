@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from microforge.errors import ConfigError
 
-BLOCKS: dict[str, type] = {}
+if TYPE_CHECKING:
+    from microforge.dsp.base import DspBlock
+
+BLOCKS: dict[str, type[DspBlock]] = {}
 # Named parameter sets per block: `preset = "mlperf_kws"` in [dsp.params].
 PRESETS: dict[str, dict[str, Callable[[], Any]]] = {}
 
-B = TypeVar("B", bound=type)
+B = TypeVar("B", bound="type[DspBlock]")
 
 
 def register(cls: B) -> B:
@@ -24,7 +27,7 @@ def register_preset(block: str, preset: str, make_params: Callable[[], Any]) -> 
     PRESETS.setdefault(block, {})[preset] = make_params
 
 
-def _block_class(name: str) -> type:
+def _block_class(name: str) -> type[DspBlock]:
     _load_blocks()
     if name not in BLOCKS:
         choices = ", ".join(sorted(BLOCKS))
@@ -32,7 +35,7 @@ def _block_class(name: str) -> type:
     return BLOCKS[name]
 
 
-def make_block(name: str, params: Mapping[str, Any] | None = None):
+def make_block(name: str, params: Mapping[str, Any] | None = None) -> DspBlock:
     """A new, unfitted block. `params` may hold `preset = "<name>"` plus overrides."""
     from microforge.dsp.params import params_to_dict, parse_params
 
@@ -51,7 +54,7 @@ def make_block(name: str, params: Mapping[str, Any] | None = None):
     return cls(parse_params(cls.params_class, values, name))
 
 
-def block_from_state(state: Mapping[str, Any]):
+def block_from_state(state: Mapping[str, Any]) -> DspBlock:
     """A fitted block from `block.state_dict()` or from {"block": name, "state": state_dict}."""
     if not isinstance(state, Mapping) or "block" not in state:
         raise ConfigError("dsp.json: not a saved DSP block (no 'block' field); retrain the model")

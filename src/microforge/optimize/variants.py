@@ -9,7 +9,7 @@ fold's variants: they depend on the architecture, which is the same in every fol
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -98,7 +98,7 @@ class OptimizeRun:
         return next(v for v in self.variants if v.technique == technique)
 
 
-def check_techniques(techniques: list[str] | None, configured: list[str]) -> list[str]:
+def check_techniques(techniques: Sequence[str] | None, configured: Sequence[str]) -> list[str]:
     """The techniques to run: `techniques` if given (validated), else the configured ones."""
     chosen = list(configured if techniques is None else techniques)
     unknown = [t for t in chosen if t not in TECHNIQUES]

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from microforge.atomic import atomic_write_json, atomic_write_text
 from microforge.report.data import ReportData
 from microforge.report.plots import accuracy_png, confusion_png, tradeoff_png
 from microforge.targets.boards import TFLM_RAM_ALLOWANCE_BYTES, TFLM_RUNTIME_FLASH_BYTES
 
+if TYPE_CHECKING:
+    from microforge.pipeline.summary import RunSummary
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def write_report(
-    out_dir: Path | str, data: ReportData | Mapping[str, Any], summary: Any = None
+    out_dir: Path | str, data: ReportData | Mapping[str, Any], summary: RunSummary | None = None
 ) -> tuple[Path, Path]:
     """Write out_dir/report.json and out_dir/report.html; returns their paths.
 
