@@ -8,13 +8,16 @@ import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from microforge.errors import BoardFitError, ModelError, ToolchainError
 from microforge.targets.boards import Board, all_boards
 from microforge.targets.cores import CoreSpec, core_spec, machine_memory, make_core_spec
+
+if TYPE_CHECKING:
+    from microforge.runners.host import CompiledModel
 
 PROXY_CORE = "rv32imc"  # cores without an emulator are estimated from this build
 
@@ -84,7 +87,7 @@ def _measured_core(board: Board) -> CoreSpec:
     return core if core.machine is not None else make_core_spec(PROXY_CORE)
 
 
-def _measure(compiled, core: CoreSpec, members: list[Board], seed: int, work: Path
+def _measure(compiled: CompiledModel, core: CoreSpec, members: list[Board], seed: int, work: Path
              ) -> _Measurement:
     from microforge.measure.verify import random_inputs
     from microforge.runners.mcu import EmulatorError, run_model_on_mcu
