@@ -13,8 +13,9 @@ import numpy as np
 
 from microforge.errors import BoardFitError, ConfigError, DataError, ModelError
 from microforge.ir.tensor import DTYPE_NUMPY
-from microforge.targets.boards import Board, load_board
-from microforge.targets.cores import CoreSpec, core_spec
+from microforge.measure.emulated import emulated_board, latency_ms
+from microforge.targets.boards import Board
+from microforge.targets.cores import CoreSpec
 
 if TYPE_CHECKING:
     from microforge.codegen.compiler import CompileInfo
@@ -55,8 +56,7 @@ class VerifyReport:
     @property
     def latency_ms(self) -> float:
         """Mean instructions x the core's CPI assumption at the board clock."""
-        cycles = self.mean_instructions * self.core.cycles_per_instruction
-        return cycles / (self.board.clock_mhz * 1e3)
+        return latency_ms(self.mean_instructions, self.core, self.board)
 
 
 def random_inputs(info: CompileInfo, n: int, seed: int) -> list[list[np.ndarray]]:
@@ -162,11 +162,7 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int =
     from microforge.runners.host import compile_and_load
     from microforge.runners.mcu import run_model_on_mcu
 
-    board = load_board(board) if isinstance(board, str) else board
-    core = core_spec(board)
-    if core.machine is None or board.estimate_only:
-        raise ConfigError(f"board {board.id} ({board.core}) has no emulator here: its figures "
-                          "are estimates; use `microforge profile --board` instead")
+    board, core = emulated_board(board)
     model_path = Path(model_path)
     if not model_path.is_file():
         raise ModelError(f"{model_path}: no such model file; pass a .tflite")
