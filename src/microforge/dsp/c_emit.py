@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import numpy as np
 
+from microforge.c_literals import c_float, c_int
 from microforge.errors import ConfigError
 from microforge.paths import RUNTIME_DIR
 
@@ -60,21 +61,13 @@ def c_floats(values: Any, per_line: int = 6) -> str:
     flat = np.asarray(values, dtype=np.float32).ravel()
     if not np.all(np.isfinite(flat)):
         raise ConfigError("dsp: a fitted table holds NaN or infinity; refit the block")
-    items = [_float_literal(float(v)) for v in flat]
+    items = [c_float(float(v)) for v in flat]
     return _lines(items, per_line) if items else "0.0f"
 
 
-def _float_literal(v: float) -> str:
-    text = f"{v:.9g}"
-    if "e" not in text and "." not in text:
-        text += ".0"
-    return text + "f"
-
-
 def c_ints(values: Any, per_line: int = 12) -> str:
-    flat = [int(v) for v in np.asarray(values).ravel()]
-    return _lines([str(v) if v != -(2**31) else "(-2147483647 - 1)" for v in flat], per_line) \
-        if flat else "0"
+    flat = [c_int(v) for v in np.asarray(values).ravel()]
+    return _lines(flat, per_line) if flat else "0"
 
 
 def _lines(items: list[str], per_line: int) -> str:

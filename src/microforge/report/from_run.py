@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from microforge.pipeline.summary import RunSummary
 from microforge.report.data import BoardFitRow, FoldFigures, ReportData
 from microforge.runners.tflm import ArenaSize
 from microforge.targets.boards import fit_check, load_board
 from microforge.train.metrics import Metrics, combine, metrics_from_confusion
 
-if TYPE_CHECKING:
-    from microforge.pipeline.summary import RunSummary
 
-
-def report_data_from_run(figures: Mapping[str, Any],
-                         summary: RunSummary | None = None) -> ReportData:
+def report_data_from_run(figures: Mapping[str, Any], summary: RunSummary | None = None
+                         ) -> ReportData:
     """Map the run figures (folds with metrics dicts, sizes, arena, boards) to ReportData.
 
     Metrics pooled over the evaluated folds (confusions summed) are the headline float/int8

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from microforge.atomic import atomic_write_json, atomic_write_text
+from microforge.pipeline.summary import RunSummary
 from microforge.report.data import ReportData
 from microforge.report.plots import accuracy_png, confusion_png, tradeoff_png
 from microforge.targets.boards import TFLM_RAM_ALLOWANCE_BYTES, TFLM_RUNTIME_FLASH_BYTES
-
-if TYPE_CHECKING:
-    from microforge.pipeline.summary import RunSummary
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
