@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -145,9 +145,8 @@ OptimizeTechnique = Literal["float32", "ptq_int8", "ptq_16x8", "dynamic_range", 
 class OptimizeSection(_Section):
     """`microforge optimize`: which variants to build and compare."""
 
-    techniques: list[OptimizeTechnique] = Field(default_factory=lambda: [
-        "float32", "ptq_int8", "ptq_16x8", "dynamic_range", "qat", "magnitude_prune",
-        "structured_prune", "distill"])
+    techniques: list[OptimizeTechnique] = Field(
+        default_factory=lambda: list(get_args(OptimizeTechnique)))
     representative_samples: int = Field(200, ge=1)
     representative_selection: Literal["random", "stratified", "first"] = "stratified"
     finetune_epochs: int = Field(10, ge=1, le=10_000)  # QAT and pruning fine-tuning

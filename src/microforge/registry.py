@@ -26,8 +26,11 @@ class Registry(Generic[T]):
     """Names -> entries of one kind, with the one-line error for an unknown name."""
 
     def __init__(self, kind: str, *, field: str | None = None,
-                 load: Callable[[], None] | None = None, choices: str = "choose one of ") -> None:
+                 load: Callable[[], None] | None = None, choices: str = "choose one of ",
+                 unknown_label: str | None = None) -> None:
         self.kind = kind
+        # what "unknown" is followed by before the name in the error (default: the kind)
+        self.unknown_label = kind if unknown_label is None else unknown_label
         self.field = field  # the config field that names an entry, for error messages
         self.choices = choices  # what precedes the list of names in the error
         self._load = load
@@ -70,11 +73,13 @@ class Registry(Generic[T]):
 
     def unknown(self, name: str, *, with_field: bool = True) -> str:
         where = f"{self.field}: " if self.field and with_field else ""
-        return f"{where}unknown {self.kind} {name!r}; {self.choices}{', '.join(self.names())}"
+        label = f"{self.unknown_label} " if self.unknown_label else ""
+        return f"{where}unknown {label}{name!r}; {self.choices}{', '.join(self.names())}"
 
     def names(self) -> list[str]:
+        """The names, in the order they were registered."""
         self._ensure_loaded()
-        return sorted(self._entries)
+        return list(self._entries)
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.find(name) is not None

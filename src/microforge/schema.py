@@ -94,10 +94,10 @@ def config_section(params: type, name: str | None = None, base: type[BaseModel] 
         bounds: Bounds | None = f.metadata.get(_BOUNDS)
         kind: Any = hints[f.name]
         if bounds is not None and bounds.choices is not None:
-            kind = Literal[bounds.choices]  # type: ignore[valid-type]
+            kind = Literal[bounds.choices]
         kwargs = bounds.field_kwargs() if bounds is not None else {}
         fields[f.name] = (kind, Field(f.default, **kwargs))
     fields.update(extra)
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         name or f"{params.__name__}Section", __base__=base, __doc__=params.__doc__, **fields)
     return model

@@ -55,13 +55,11 @@ class ProjectProfileRow:
 
     def latency_ms(self, part: str) -> float | None:
         """Estimated ms per window of "dsp", "network" or "total" at the board clock."""
-        values = {"dsp": self.dsp_instructions, "network": self.network_instructions}
+        dsp, network = self.dsp_instructions, self.network_instructions
         if part == "total":
-            if None in values.values():
-                return None
-            count = sum(values.values())
+            count = None if dsp is None or network is None else dsp + network
         else:
-            count = values[part]
+            count = {"dsp": dsp, "network": network}[part]
         if count is None:
             return None
         return count * self.cycles_per_instruction / (self.clock_mhz * 1e3)
@@ -92,7 +90,7 @@ def profile_project(config_path: str | Path, boards: list[Board] | None = None, 
     config_path = Path(config_path)
     if inputs is None:
         inputs = load_project_inputs(config_path, 1, run_dir=run_dir)
-    window = inputs.recordings[0][: inputs.trained.block.win_len]
+    window = inputs.recordings[0][: inputs.trained.window_len]
     boards = all_boards() if boards is None else boards
     groups = group_by_measured_core(boards)
     with tempfile.TemporaryDirectory(prefix="mf_profile_project_") as tmp:

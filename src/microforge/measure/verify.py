@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from microforge.ir.tensor import DTYPE_NUMPY
 from microforge.measure.emulated import emulated_board, latency_ms
 from microforge.targets.boards import Board
 from microforge.targets.cores import CoreSpec
+
+if TYPE_CHECKING:
+    from microforge.codegen.compiler import CompileInfo
 
 FLOAT_RTOL, FLOAT_ATOL = 1e-5, 1e-6  # float32 models vs TFLM (docs/compiler.md)
 HYBRID_RTOL, HYBRID_ATOL = 1e-5, 1e-5  # dynamic-range models vs LiteRT reference kernels
@@ -55,7 +59,7 @@ class VerifyReport:
         return latency_ms(self.mean_instructions, self.core, self.board)
 
 
-def random_inputs(info, n: int, seed: int) -> list[list[np.ndarray]]:
+def random_inputs(info: CompileInfo, n: int, seed: int) -> list[list[np.ndarray]]:
     """n input sets for a compiled model: integers over their full range, floats in [-1, 1)."""
     rng = np.random.default_rng(seed)
     sets = []
@@ -73,7 +77,7 @@ def random_inputs(info, n: int, seed: int) -> list[list[np.ndarray]]:
     return sets
 
 
-def file_inputs(info, path: Path) -> list[list[np.ndarray]]:
+def file_inputs(info: CompileInfo, path: Path) -> list[list[np.ndarray]]:
     """Input sets for a one-input model from a .npy (any shape, row-major) or a raw float32
     .bin: consecutive windows of the input's size; real values are quantized for int inputs."""
     if len(info.inputs) != 1:

@@ -120,4 +120,4 @@ def get_op(op_type: str) -> OpDef | None:
 
 
 def registered_ops() -> list[str]:
-    return OPS.names()
+    return sorted(OPS.names())

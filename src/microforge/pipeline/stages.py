@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from microforge.data.windowing import Windows
 from microforge.errors import ConfigError
 from microforge.pipeline.features import Features, compute_features
 from microforge.runners.tflm import ArenaSize
@@ -41,7 +42,7 @@ class FoldResult:
 def run_fold(
     project: ProjectData,
     fold: Fold,
-    windows,
+    windows: Windows,
     out: Path | None,
     stages: tuple[str, ...] = ALL_STAGES,
     load_from: Path | None = None,
@@ -51,7 +52,10 @@ def run_fold(
     dataset = project.load()[0]
     result = FoldResult(fold.name, fold.test_groups, int(fold.mask("test").sum()))
     if stages == ("export",):
-        _export(project, out or load_from, result)
+        folder = out or load_from
+        if folder is None:
+            raise ConfigError("no run folder to export from; run `microforge train`")
+        _export(project, folder, result)
         return result
 
     if "train" in stages:
@@ -108,10 +112,11 @@ def _train(project: ProjectData, features: Features, train_windows, dataset, res
         dropout=config.model.dropout,
         seed=config.training.seed,
     )
-    val = (features.x["val"], features.y["val"]) if features.has("val") else (None, None)
+    x_val, y_val = ((features.x["val"], features.y["val"]) if features.has("val")
+                    else (None, None))
     started = time.perf_counter()
     trained = train_model(
-        model, x_train, features.y["train"], *val, params, console=project.console
+        model, x_train, features.y["train"], x_val, y_val, params, console=project.console
     )
     result.train_seconds = time.perf_counter() - started
     result.epochs_run = trained.epochs_run

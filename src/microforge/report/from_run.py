@@ -19,7 +19,8 @@ def report_data_from_run(figures: Mapping[str, Any], summary: RunSummary | None 
     Metrics pooled over the evaluated folds (confusions summed) are the headline float/int8
     metrics. Board fits come from `summary.final.board_fits` when given, else are recomputed.
     """
-    folds, pooled = [], {"float": [], "int8": []}
+    folds: list[FoldFigures] = []
+    pooled: dict[str, list[Metrics]] = {"float": [], "int8": []}
     for f in figures.get("folds", []):
         for kind in pooled:
             if f.get(kind):

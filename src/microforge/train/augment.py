@@ -77,7 +77,7 @@ class WindowAugmenter:
             )
         if p.shift > 0:
             max_shift = int(p.shift * length)
-            shifts = rng.integers(-max_shift, max_shift + 1, size=n)
+            shifts = np.asarray(rng.integers(-max_shift, max_shift + 1, size=n))
             index = (np.arange(length)[None, :] - shifts[:, None]) % length
             out = np.take_along_axis(out, index[:, :, None], axis=1)
         return out

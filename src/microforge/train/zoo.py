@@ -17,7 +17,8 @@ from microforge.registry import Registry
 
 # builder(keras, input shape, n_classes, width, dropout) -> keras.Model, by [model] architecture
 Builder = Callable[[Any, tuple, int, float, float], Any]
-ARCHITECTURES: Registry[Builder] = Registry("model architecture", field="model.architecture")
+ARCHITECTURES: Registry[Builder] = Registry("model architecture", field="model.architecture",
+                                            unknown_label="")
 
 
 def build_model(
