@@ -179,23 +179,52 @@ def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:
 
 @app.command(name="deploy")
 def deploy_command(
-    model: Path = typer.Argument(..., help="The .tflite model (labels.json beside it names "
-                                           "the classes)."),
-    board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
+    model: Path = typer.Argument(..., help="A trained project (its microforge.toml or folder): "
+                                           "the whole pipeline; or a bare .tflite model "
+                                           "(labels.json beside it names the classes)."),
+    board: str | None = typer.Option(None, "--board", "-b",
+                                     help="Board id (see docs/boards.md); a project's default "
+                                          "is its [target] board."),
     fmt: str = typer.Option("c", "--format", "-f", help="c | arduino | cmake"),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (replaced as a whole)."),
-    name: str = typer.Option("model", "--name", "-n", help="C name: mf_<name>_invoke()."),
+    name: str | None = typer.Option(None, "--name", "-n",
+                                    help="C name: mf_<name>_...() (default: the project's "
+                                         "name, or model for a .tflite)."),
 ) -> None:
-    """Package the model as a C library, an Arduino library (.zip) or a CMake package."""
-    from microforge.deploy import deploy_model
+    """Package a project's whole pipeline (DSP, model, post-processing) or a bare model as a C
+    library, an Arduino library (.zip) or a CMake package."""
+    from microforge.deploy import deploy_model, deploy_project
+    from microforge.workspace.trained import project_config_path
 
-    result = deploy_model(model, board, fmt, out, name)
-    labels = (f"labels from {result.labels_file}" if result.labels_file
-              else "no labels.json beside the model: labels are 'class N'")
-    console.print(f"wrote {result.artifact if fmt == 'arduino' else result.out_dir} "
-                  f"({fmt}, {len(result.files)} files) for {result.board.name}", highlight=False,
-                  soft_wrap=True)
-    console.print(f"  arena {result.arena_bytes:,} B + I/O buffers {result.io_bytes:,} B of "
-                  f"RAM; constants {result.weight_bytes:,} B of flash; {labels}",
-                  highlight=False, soft_wrap=True)
-    console.print(f"  see {Path(result.out_dir) / 'README.md'}", highlight=False, soft_wrap=True)
+    config_path = project_config_path(model)
+    if config_path is not None:
+        with console.status("compiling the pipeline..."):
+            result = deploy_project(config_path, board, fmt, out, name)
+        what = "the whole pipeline: DSP, model, post-processing"
+    else:
+        if board is None:
+            raise ConfigError("--board is needed for a .tflite (a project names its own in "
+                              "[target] board)")
+        result = deploy_model(model, board, fmt, out, name or "model")
+        what = "the network only: its input must be preprocessed (see README.md)"
+    count = (f"{result.zip_files} files in the zip" if fmt == "arduino"
+             else f"{len(result.files)} files")
+    _print(f"wrote {result.artifact if fmt == 'arduino' else result.out_dir} ({fmt}, {count}) "
+           f"for {result.board.name} ({result.board.id}): {what}")
+    if config_path is not None:
+        _print(f"  library {result.library_flash_bytes:,} B flash, {result.library_ram_bytes:,}"
+               f" B static RAM (arena {result.arena_bytes:,} B included), measured for "
+               f"{result.size_target}; raw samples in, decisions out")
+    else:
+        labels = (f"labels from {result.labels_file}" if result.labels_file
+                  else "no labels.json beside the model: labels are 'class N'")
+        _print(f"  arena {result.arena_bytes:,} B + I/O buffers {result.io_bytes:,} B of RAM; "
+               f"constants {result.weight_bytes:,} B of flash; {labels}")
+        if result.preprocessing_file is not None:
+            _print(f"  the DSP of {result.preprocessing_file} is stated in README.md (not "
+                   "included; `microforge deploy PROJECT` includes it)")
+    _print(f"  see {Path(result.out_dir) / 'README.md'}")
+
+
+def _print(line: str) -> None:
+    console.print(line, highlight=False, soft_wrap=True)
