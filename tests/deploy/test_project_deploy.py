@@ -50,11 +50,17 @@ class Trained:
         self.python.reset()
         return [self.trained.labels[d.label] for d in self.python.push(signal)]
 
+    def python_decisions(self, signal: np.ndarray) -> list[tuple[str, str]]:
+        """(label, score printed as the example prints it) per window."""
+        self.python.reset()
+        return [(self.trained.labels[d.label], f"{float(d.score):.6f}")
+                for d in self.python.push(signal)]
+
     def python_single_window_labels(self, signal: np.ndarray) -> list[str]:
         """Consecutive non-overlapping windows, each on its own (k = 1, no suppression)."""
         t = self.trained
         single = PostprocessParams(t.postprocess.mode, 1, t.postprocess.threshold, 0.0,
-                                   t.postprocess.ignore)
+                                   t.postprocess.ignore_labels)
         pipeline = StreamingPipeline(t.block, TflmRunner(t.model_bytes), t.labels,
                                      t.block.win_len, single)
         return [t.labels[d.label] for d in pipeline.push(signal)]
@@ -80,12 +86,22 @@ def _example_labels(exe: Path, samples: Path, *args: str) -> list[str]:
     return [line.split()[6] for line in done.stdout.splitlines()]
 
 
+def _example_decisions(exe: Path, samples: Path) -> list[tuple[str, str]]:
+    import subprocess
+
+    with samples.open() as stdin:
+        done = subprocess.run([str(exe)], stdin=stdin, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return [(line.split()[6], line.split()[8]) for line in done.stdout.splitlines()]
+
+
 def _compare_example(project: Trained, exe: Path, tmp: Path) -> int:
     windows = 0
     for i, signal in enumerate(project.recordings):
         samples = _samples(signal, tmp / f"rec{i}.csv")
         labels = _example_labels(exe, samples)
         assert labels == project.python_labels(signal)
+        assert _example_decisions(exe, samples) == project.python_decisions(signal)
         assert _example_labels(exe, samples, "classify") == \
             project.python_single_window_labels(signal)
         windows += len(labels)

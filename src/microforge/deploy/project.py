@@ -130,7 +130,7 @@ def _context(lib: Any, trained: Any, config_path: Path, board: Board, fmt: str,
     arm = board.core.lower().startswith("cortex-m")
     sizes = measure_library(lib.out_dir, lib.part_of, cortex_m=arm,
                             arm_flags=cflags.split() if arm and cflags else None)
-    target = (f"{board.core} ({cflags})" if sizes.target != "host" and cflags
+    target = (f"{board.core}, {cflags}" if sizes.target != "host" and cflags
               else sizes.target)
     return ProjectContext(
         name=c.name, project=trained.name, config_path=str(config_path), board=board, fmt=fmt,
