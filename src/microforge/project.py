@@ -67,6 +67,7 @@ class Project(ProjectData):
         """The run's summary, and its report (report.json, report.html) written into folder."""
         summary = RunSummary(self.config.project.name, results, time.perf_counter() - started)
         figures = run_figures(self, summary, folder)
+        summary.figures = figures
         summary.report_files = [Path(p).name for p in write_report(folder, figures, summary)]
         return summary
 

@@ -84,6 +84,9 @@ def print_summary(summary) -> None:
         table.add_row("model bytes (float .tflite)", f"{final.float_tflite_bytes:,}")
     if final.int8_tflite_bytes:
         table.add_row("model bytes (int8 .tflite)", f"{final.int8_tflite_bytes:,}")
+    c_lib = (getattr(summary, "figures", None) or {}).get("c_library")
+    for figure, value in c_library_rows(c_lib):
+        table.add_row(figure, value)
     if final.arena is not None:
         arena = final.arena
         table.add_row(
@@ -92,8 +95,36 @@ def print_summary(summary) -> None:
         )
     for board_id, fit in final.board_fits:
         style = "green" if fit.fits else "red"
-        table.add_row(f"board {board_id}", f"[{style}]{fit.message}[/]")
+        table.add_row(f"board {board_id}, TFLM estimate", f"[{style}]{fit.message}[/]")
     table.add_row("time", f"{summary.seconds:.1f} s")
     if summary.out_dir is not None:
         table.add_row("outputs", str(summary.out_dir))
     console.print(table)
+
+
+def c_library_rows(c_lib: dict | None) -> list[tuple[str, str]]:
+    """The microforge C library's figures on the target board (pipeline.c_library_stage)."""
+    if not c_lib:
+        return []
+    board = c_lib["board"]
+    if c_lib.get("absent"):
+        return [(f"microforge C library on {board}", f"not measured: {c_lib['absent']}")]
+    agree, exact = c_lib["c_python"], c_lib["tflm_bitexact"]
+    fits = "[green]fits[/]" if c_lib["fits"] else "[red]does not fit[/]"
+    return [
+        (f"board {board}, microforge C (measured)",
+         f"{fits}: firmware {c_lib['firmware_flash_bytes'] / 1024:,.1f} KB flash of "
+         f"{c_lib['board_flash_bytes'] // 1024:,} KB, {c_lib['firmware_ram_bytes'] / 1024:,.1f} "
+         f"KB RAM of {c_lib['board_ram_bytes'] // 1024:,} KB"),
+        ("microforge C library (DSP + model + post-processing)",
+         f"{c_lib['library_flash_bytes']:,} B flash, {c_lib['library_ram_bytes']:,} B RAM "
+         f"({c_lib['core']}, QEMU {c_lib['machine']})"),
+        ("instructions per inference (emulated)",
+         f"{c_lib['instructions']:,.0f} (DSP {c_lib['dsp_instructions']:,.0f} + network "
+         f"{c_lib['network_instructions']:,.0f}), est. {c_lib['latency_ms']:.2f} ms"),
+        ("C == Python pipeline",
+         f"{agree['agreeing']} of {agree['windows']} windows ({agree['source']})"),
+        ("model bit-exact with TFLM",
+         ("[green]yes[/]" if exact["passed"] else "[red]no[/]")
+         + f" on {exact['inputs']} input sets (max |diff| {exact['max_abs_diff']:g})"),
+    ]

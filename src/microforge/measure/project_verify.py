@@ -70,9 +70,12 @@ class ProjectVerifyReport:
 
 def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
                           max_windows: int | None = None,
-                          work_dir: Path | None = None) -> ProjectVerifyReport:
+                          work_dir: Path | None = None, run_dir: Path | None = None,
+                          project=None) -> ProjectVerifyReport:
     """Stream the project's test recordings (at most max_windows windows) through the C pipeline
-    on the board's emulated core and through the Python pipeline; compare and measure."""
+    on the board's emulated core and through the Python pipeline; compare and measure.
+    `run_dir` (default: the config's output folder) and `project` (an already loaded
+    ProjectData) as for load_project_inputs."""
     from microforge.library.assemble import compile_pipeline
     from microforge.postprocess import StreamingPipeline
     from microforge.runners.mcu import EmulatorError
@@ -87,7 +90,8 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
     if max_windows is not None and max_windows < 1:
         raise ConfigError(f"--inputs must be at least 1, got {max_windows}")
     config_path = Path(config_path)
-    inputs = load_project_inputs(config_path, max_windows)
+    inputs = load_project_inputs(config_path, max_windows, project=project,
+                                 run_dir=run_dir)
     t = inputs.trained
     fixed_point = board.fpu == "none"
     python = StreamingPipeline(t.block, TflmRunner(t.model_bytes), t.labels, t.stride,

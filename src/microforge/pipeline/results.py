@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from microforge.codegen.macs import count_macs
+from microforge.pipeline.c_library_stage import c_library_section
 from microforge.pipeline.profile_stage import profile_section
 from microforge.pipeline.summary import RunSummary
 from microforge.workspace.data import ProjectData
@@ -76,4 +77,6 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
     if run.int8_tflite.is_file():
         figures["model"]["macs"] = count_macs(run.int8_tflite.read_bytes())
     figures["profile"] = profile_section(project, folder)  # the C pipeline on the boards
+    tflm_fit = dict(final.board_fits).get(config.target.board)
+    figures["c_library"] = c_library_section(project, folder, tflm_fit)  # on the target board
     return figures
