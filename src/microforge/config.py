@@ -62,6 +62,12 @@ class SplitSection(_Section):
     # Cross-validation by group: either k folds drawn by seed, or explicit held-out group lists.
     folds: int = Field(0, ge=0)
     fold_groups: list[list[str]] | None = None
+    # Explicit groups (instead of fractions): the single split's test set; validation groups
+    # (every fold's, in cross-validation).
+    test_groups: list[str] | None = None
+    val_groups: list[str] | None = None
+    # A warning when a class has fewer training windows than this in a fold.
+    min_class_windows: int = Field(5, ge=0)
 
     @model_validator(mode="after")
     def _check(self) -> SplitSection:
@@ -69,6 +75,15 @@ class SplitSection(_Section):
             raise ValueError("test_fraction + val_fraction must be below 1")
         if self.folds == 1:
             raise ValueError("folds must be 0 (no cross-validation) or at least 2")
+        if self.test_groups is not None and (self.folds or self.fold_groups):
+            raise ValueError("test_groups is for a single split; with cross-validation "
+                             "(folds / fold_groups) every fold holds its own groups out")
+        if self.test_groups is not None and not self.test_groups:
+            raise ValueError("test_groups is empty; name at least one group or remove it")
+        overlap = set(self.test_groups or ()) & set(self.val_groups or ())
+        if overlap:
+            raise ValueError(f"groups in both test_groups and val_groups: "
+                             f"{', '.join(sorted(overlap))}")
         return self
 
 
