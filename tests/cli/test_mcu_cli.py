@@ -53,6 +53,21 @@ def test_verify_reads_an_input_file(shared_data: Path, tmp_path: Path,
     assert "OK: 7 inputs from x.npy" in out
 
 
+@needs_arm
+def test_verify_uses_every_window_of_the_input_file_unless_told(
+        shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import numpy as np
+
+    values = tmp_path / "many.npy"
+    np.save(values, np.linspace(0, 6.28, 25, dtype=np.float32))  # more than the default 20
+    argv = ["verify", str(shared_data / HELLO), "-b", "nucleo_l4r5zi", "--input-file",
+            str(values)]
+    assert main(argv) == 0
+    assert "OK: 25 inputs from many.npy" in capsys.readouterr().out
+    assert main([*argv, "--inputs", "4"]) == 0
+    assert "OK: 4 inputs from many.npy" in capsys.readouterr().out
+
+
 def _error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     code = main(argv)
     captured = capsys.readouterr()

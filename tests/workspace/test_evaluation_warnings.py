@@ -82,3 +82,36 @@ def test_warning_when_a_class_is_in_only_one_group():
     lines = evaluation_warnings(folds, groups, y, CLASSES, 0)
     assert lines == ["class 'a' is present in only one group (s3): it is never tested on a "
                      "group it was not trained on; record it in more groups"]
+
+
+@pytest.mark.slow
+def test_a_run_prints_and_reports_warnings_and_per_fold_classes(tmp_path: Path, monkeypatch,
+                                                               tf, tflm) -> None:
+    """A tiny project (1 epoch) whose min_class_windows no class reaches."""
+    import json
+
+    from rich.console import Console
+
+    from microforge.pipeline.profile_stage import DISABLE_ENV
+    from microforge.project import Project
+    from tests.measure.project_fixture import write_project
+
+    monkeypatch.setenv(DISABLE_ENV, "0")
+    toml = write_project(tmp_path)
+    toml.write_text(toml.read_text().replace("[split]", "[split]\nmin_class_windows = 1000"))
+    console = Console(record=True, width=200)
+    summary = Project.from_toml(toml, console).run()
+    printed = console.export_text()
+    report = json.loads((summary.out_dir / "report.json").read_text())
+    warnings = report["warnings"]
+    assert len(warnings) == 4 and all("fewer than split.min_class_windows = 1000" in w
+                                      for w in warnings)
+    for line in warnings:
+        assert line in " ".join(printed.split())
+    (fold,) = report["per_fold_classes"]
+    assert fold["name"] == "split" and fold["test_groups"] and len(fold["per_class"]) == 4
+    assert f"test groups {', '.join(fold['test_groups'])}" in printed
+    assert "precision  recall" in printed and "confusion (rows true" in printed
+    html = (summary.out_dir / "report.html").read_text()
+    assert "Warnings about this evaluation" in html and "Per fold, per class" in html
+    assert sum(c["support"] for c in fold["per_class"]) == sum(map(sum, fold["confusion"])) > 0

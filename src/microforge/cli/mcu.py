@@ -24,8 +24,9 @@ def verify_command(
     board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
     inputs: int | None = typer.Option(
         None, "--inputs", "-n",
-        help="Number of random input sets (model, default 20); for a project, the number of "
-             "test windows (default: every test window)."),
+        help="Number of input sets (model: default 20 random ones, or every window of "
+             "--input-file); for a project, the number of test windows (default: every test "
+             "window)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the random inputs."),
     input_file: Path | None = typer.Option(
         None, "--input-file",
@@ -34,6 +35,9 @@ def verify_command(
     stack_kb: float = typer.Option(
         8.0, "--stack-kb", help="Stack reserved at link time, in KB (counted in the board's "
                                 "RAM; the measured high-water mark is printed)."),
+    labels: bool = typer.Option(
+        False, "--labels", help="A project: also the on-device accuracy per class against "
+                                "the recordings' labels, beside the Python pipeline's."),
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
     and compare it with TFLM (or the Python pipeline)."""
@@ -45,9 +49,13 @@ def verify_command(
         if input_file is not None:
             raise ConfigError("--input-file is for a .tflite; a project streams its own test "
                               "recordings (--inputs N bounds them)")
-        _verify_project(config_path, board, inputs)
+        _verify_project(config_path, board, inputs, labels)
         return
-    inputs = 20 if inputs is None else inputs
+    if labels:
+        raise ConfigError("--labels is for a project (its recordings have labels); a .tflite "
+                          "is compared with TFLM on its inputs")
+    if input_file is None and inputs is None:
+        inputs = 20
     if input_file is not None and not input_file.is_file():
         raise ConfigError(f"{input_file}: no such input file")
     report = verify_on_mcu(model, board, n_inputs=inputs, seed=seed, input_file=input_file,
@@ -84,13 +92,16 @@ def verify_command(
                                  f"{report.reference}")
 
 
-def _verify_project(config_path: Path, board: str, max_windows: int | None) -> None:
-    from microforge.cli.mcu_project import print_project_verify
+def _verify_project(config_path: Path, board: str, max_windows: int | None,
+                    labels: bool = False) -> None:
+    from microforge.cli.mcu_project import print_label_accuracy, print_project_verify
     from microforge.measure.project_verify import verify_project_on_mcu
 
     with console.status("streaming the test windows through the C pipeline in QEMU..."):
         report = verify_project_on_mcu(config_path, board, max_windows=max_windows)
     print_project_verify(report)
+    if labels:
+        print_label_accuracy(report)
     if not report.passed:
         raise VerificationFailed(
             f"{config_path}: C pipeline on {report.board.id} agrees with the Python pipeline on "
