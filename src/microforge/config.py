@@ -96,6 +96,9 @@ class ModelSection(_Section):
     architecture: Literal["dense", "cnn1d", "dscnn"] = "cnn1d"
     width: float = Field(1.0, gt=0, le=8)
     dropout: float = Field(0.1, ge=0, lt=1)
+    # A model trained elsewhere: an int8 .tflite (relative to microforge.toml) taking this
+    # project's DSP features; no training, the rest of the pipeline as usual.
+    tflite: str | None = None
 
 
 class AugmentationSection(_Section):
@@ -181,6 +184,10 @@ class ProjectConfig(_Section):
 
     def dataset_path(self) -> Path:
         return (self.base_dir / self.dataset.path).resolve()
+
+    def external_model_path(self) -> Path | None:
+        """[model] tflite resolved against the config's folder; None: trained here."""
+        return (self.base_dir / self.model.tflite).resolve() if self.model.tflite else None
 
     def output_path(self) -> Path:
         out = self.project.output_dir or f"build/{self.project.name}"

@@ -32,6 +32,10 @@ class Project(ProjectData):
         out = Path(out_dir) if out_dir else self.config.output_path()
         started = time.perf_counter()
         _, windows = self.load()
+        external = self.config.external_model_path()
+        if external is not None:
+            self.console.log(f"model: {escape(str(external))}, trained elsewhere; the DSP is "
+                             "fitted here, no training", highlight=False)
         for line in self.evaluation_warnings():
             self.console.log(f"[yellow]warning[/]: {escape(line)}")
         results: list[FoldResult] = []
@@ -53,6 +57,8 @@ class Project(ProjectData):
         out = Path(out_dir) if out_dir else self.config.output_path()
         run = RunDir(out)
         needed = {"quantize": run.keras_model, "export": run.int8_tflite}.get(stage)
+        if stage == "quantize" and self.config.external_model_path() is not None:
+            needed = run.dsp_json  # [model] tflite: nothing to quantize, evaluate it again
         if needed is not None:
             run.require(needed)
         started = time.perf_counter()

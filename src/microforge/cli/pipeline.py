@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microforge.cli import app, console
@@ -69,7 +70,7 @@ def print_summary(summary) -> None:
     """The figures of a run as one table."""
     table = Table(title=f"microforge: {summary.project}", show_header=False, title_style="bold")
     table.add_column("figure", style="bold")
-    table.add_column("value")
+    table.add_column("value", overflow="fold")  # paths and board names are never cut
     for kind in ("float", "int8"):
         acc = summary.accuracy(kind)
         if acc is not None:
@@ -78,6 +79,10 @@ def print_summary(summary) -> None:
             spread = f" ± {100 * std:.1f} over {folds} folds" if folds > 1 else ""
             table.add_row(f"{kind} accuracy", f"{100 * mean:.1f} %{spread}")
     final = summary.final
+    external = (getattr(summary, "figures", None) or {}).get("external_model")
+    if external:
+        table.add_row("model", f"trained elsewhere: {escape(external['tflite'])} (this "
+                               "project's DSP and pipeline)")
     if final.params:
         table.add_row("parameters", f"{final.params:,}")
     if final.float_tflite_bytes:

@@ -52,6 +52,11 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
         },
         "dsp": config.dsp.model_dump(),
         "model": {**config.model.model_dump(), "parameters": final.params},
+        "external_model": (
+            {"tflite": str(config.external_model_path()),
+             "note": "trained elsewhere; used with this project's DSP, evaluation and pipeline"
+                     " (no training, no float model)"}
+            if config.external_model_path() is not None else None),
         "accuracy": {},
         "folds": folds,
         "model_bytes": {
