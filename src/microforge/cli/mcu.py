@@ -141,11 +141,29 @@ def profile_command(
         return
     with console.status("building and running on the emulated cores..."):
         rows = profile_model(model, boards, seed=seed)
-    table = Table(title=f"{model.name} on {len(rows)} board(s)")
+    console.print(profile_table(model.name, rows))
+    _print_profile_notes(rows)
+    if json_file is not None:
+        atomic_write_json(json_file, {"model": str(model), "rows": [r.to_dict() for r in rows]})
+        console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
+
+
+def profile_table(title: str, rows) -> Table:
+    """The model profile rows (measure.profile.ProfileRow) as a table whose board ids are
+    never cut (they fold at most; the fit message wraps)."""
+    from rich import box
+
+    table = Table(title=f"{title} on {len(rows)} board(s)", box=box.SIMPLE_HEAD,
+                  padding=(0, 0, 0, 1), pad_edge=False)
+    width = max([len(r.board_id) for r in rows] + [5])
     for column in ("board", "core", "MHz", "fits", "flash KB", "RAM KB", "MACs",
                    "instructions", "instr/MAC", "est. ms"):
-        table.add_column(column, justify="left" if column in ("board", "core", "fits")
-                         else "right")
+        if column == "board":
+            table.add_column(column, justify="left", no_wrap=True, min_width=width)
+        elif column in ("core", "fits"):
+            table.add_column(column, justify="left", overflow="fold")
+        else:
+            table.add_column(column, justify="right")
     for row in rows:
         fits = "[green]yes[/]" if row.fits else f"[red]no[/]: {row.message}"
         star = "*" if row.estimate else ""
@@ -156,7 +174,10 @@ def profile_command(
             f"{row.instructions:,}{star}" if row.instructions is not None else "-",
             f"{row.instructions_per_mac:.2f}" if row.instructions_per_mac else "-",
             f"{row.latency_ms:,.1f}{star}" if row.latency_ms is not None else "-")
-    console.print(table)
+    return table
+
+
+def _print_profile_notes(rows) -> None:
     console.print("flash = text + rodata + data of a minimal firmware; RAM = data + bss (arena "
                   "included) + stack high-water. est. ms = instructions x cycles per instruction"
                   " / clock:", highlight=False, soft_wrap=True)
@@ -169,9 +190,6 @@ def profile_command(
     for row in rows:
         if row.estimate or row.instructions is None or "whole memory" in row.method:
             console.print(f"  * {row.board_id}: {row.method}", highlight=False, soft_wrap=True)
-    if json_file is not None:
-        atomic_write_json(json_file, {"model": str(model), "rows": [r.to_dict() for r in rows]})
-        console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
 
 
 def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:

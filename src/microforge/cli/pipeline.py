@@ -28,8 +28,23 @@ def init(
     if target.exists() and not force:
         raise ConfigError(f"{target}: already exists; use --force to overwrite it")
     template = (PACKAGE_DIR / "templates" / "microforge.toml").read_text(encoding="utf-8")
+    name = project_name_for(directory)
+    template = template.replace('name = "my_project"', f'name = "{name}"', 1)
+    template = template.replace("build/my_project", f"build/{name}")
+    directory.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, template)
-    console.print(f"wrote {target}; edit [dataset] path, then run `microforge run {target}`")
+    console.print(escape(f"wrote {target} (project {name!r}); edit [dataset] path, then run "
+                         f"`microforge run {target}`"), highlight=False, soft_wrap=True)
+
+
+def project_name_for(directory: Path) -> str:
+    """The folder's name as a project name (letters, digits, _ and -), "my_project" if none."""
+    import re
+
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", directory.resolve().name).strip("_-")
+    if name and not re.match(r"[A-Za-z_]", name):
+        name = f"p_{name}"  # a project name starts with a letter or _
+    return name or "my_project"
 
 
 @app.command()
