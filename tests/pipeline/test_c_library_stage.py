@@ -65,3 +65,23 @@ def test_a_run_reports_the_c_library_beside_the_tflm_estimate(tmp_path: Path, mo
               f"{c['firmware_ram_bytes']:,} B, {c['instructions']:,.0f} instructions; TFLM "
               f"estimate {tflm_fit['flash_bytes']:,} / {tflm_fit['ram_bytes']:,} B; C == "
               f"Python {n}/{n}")
+
+
+def test_summary_rows_of_the_other_boards_come_from_the_profile_rows() -> None:
+    from microforge.cli.pipeline import compare_board_rows
+
+    row = {"board_id": "raspberry_pi_pico", "dsp_instructions": 7000, "estimate": False,
+           "fits": True, "message": "fits", "flash_bytes": 20_480, "board_flash_bytes": 2 << 20,
+           "ram_bytes": 7_782, "board_ram_bytes": 264 << 10}
+    target = row | {"board_id": BOARD}
+    unmeasured = row | {"board_id": "tiny", "dsp_instructions": None}
+    esp = row | {"board_id": "esp32", "estimate": True, "fits": False,
+                 "message": "needs 600.0 KB RAM, board has 520 KB"}
+    rows = compare_board_rows({"rows": [target, row, unmeasured, esp]}, {"board": BOARD})
+    assert rows == [
+        ("board raspberry_pi_pico, microforge C (measured)",
+         "[green]fits[/]: firmware 20.0 KB flash of 2,048 KB, 7.6 KB RAM of 264 KB"),
+        ("board esp32, microforge C (estimated)",
+         "[red]no[/]: needs 600.0 KB RAM, board has 520 KB: firmware 20.0 KB flash of 2,048 KB,"
+         " 7.6 KB RAM of 264 KB"),
+    ]

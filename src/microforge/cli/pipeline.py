@@ -104,8 +104,11 @@ def print_summary(summary) -> None:
         table.add_row("model bytes (float .tflite)", f"{final.float_tflite_bytes:,}")
     if final.int8_tflite_bytes:
         table.add_row("model bytes (int8 .tflite)", f"{final.int8_tflite_bytes:,}")
-    c_lib = (getattr(summary, "figures", None) or {}).get("c_library")
+    figures = getattr(summary, "figures", None) or {}
+    c_lib = figures.get("c_library")
     for figure, value in c_library_rows(c_lib):
+        table.add_row(figure, value)
+    for figure, value in compare_board_rows(figures.get("profile"), c_lib):
         table.add_row(figure, value)
     if final.arena is not None:
         arena = final.arena
@@ -148,3 +151,20 @@ def c_library_rows(c_lib: dict | None) -> list[tuple[str, str]]:
          ("[green]yes[/]" if exact["passed"] else "[red]no[/]")
          + f" on {exact['inputs']} input sets (max |diff| {exact['max_abs_diff']:g})"),
     ]
+
+
+def compare_board_rows(profile: dict | None, c_lib: dict | None) -> list[tuple[str, str]]:
+    """The C pipeline's fit on the other boards of the report's profile section (the target
+    board's is in c_library_rows)."""
+    target = (c_lib or {}).get("board")
+    rows = []
+    for row in (profile or {}).get("rows", []):
+        if row["board_id"] == target or row.get("dsp_instructions") is None:
+            continue
+        how = "estimated" if row.get("estimate") else "measured"
+        fits = "[green]fits[/]" if row["fits"] else f"[red]no[/]: {escape(row['message'])}"
+        rows.append((f"board {row['board_id']}, microforge C ({how})",
+                     f"{fits}: firmware {row['flash_bytes'] / 1024:,.1f} KB flash of "
+                     f"{row['board_flash_bytes'] // 1024:,} KB, {row['ram_bytes'] / 1024:,.1f}"
+                     f" KB RAM of {row['board_ram_bytes'] // 1024:,} KB"))
+    return rows

@@ -22,6 +22,7 @@ from microforge.deploy.preprocessing import describe_block
 from microforge.deploy.render import _ENV, board_cflags
 from microforge.errors import BoardFitError
 from microforge.targets.boards import Board, load_board
+from microforge.workspace.rundir import RunDir
 
 
 @dataclass
@@ -117,7 +118,7 @@ def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
                         "files": files}
             (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return DeployResult(out_dir, fmt, board, out_dir / artifact, files + [MANIFEST], ctx.arena,
-                        0, ctx.weights, trained.run_dir / "labels.json", zip_files, None,
+                        0, ctx.weights, RunDir(trained.run_dir).labels_json, zip_files, None,
                         str(config_path), ctx.flash, ctx.ram, ctx.size_target)
 
 
