@@ -56,9 +56,7 @@ def compile_command(
     io_bytes = sum(d.size * _itemsize(d.dtype) for d in callers)
     console.print(f"arena (RAM): {info.arena_size:,} B  (+ {io_bytes:,} B of caller's input/"
                   f"output buffers)")
-    lower = getattr(info.plan, "lower_bound", None)
-    if lower is not None:
-        console.print(f"memory plan lower bound: {lower:,} B")
+    console.print(f"memory plan lower bound: {info.plan.lower_bound:,} B")
     console.print(f"flash: constants {info.weight_bytes:,} B; {len(info.kernels)} kernels: "
                   f"{', '.join(info.kernels)}")
     try:

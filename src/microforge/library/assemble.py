@@ -17,6 +17,7 @@ from pathlib import Path
 
 from microforge.atomic import atomic_dir
 from microforge.codegen.compiler import CompileInfo
+from microforge.codegen.render import IODetail
 from microforge.config import ProjectConfig
 from microforge.dsp.base import DspBlock
 from microforge.dsp.c_emit import DspC
@@ -89,10 +90,7 @@ def _constants(info: CompileInfo, dsp_c: DspC, labels: list[str], stride: int,
     if len(info.inputs) != 1 or len(info.outputs) != 1:
         raise ModelError("the pipeline needs a model with one input and one output")
     (inp,), (out,) = info.inputs, info.outputs
-    for detail, what in ((inp, "input"), (out, "output")):
-        if detail.dtype != "int8" or detail.scale is None:
-            raise ModelError(f"the pipeline needs a per-tensor int8 model {what}, not "
-                             f"{detail.dtype}; use the project's model_int8.tflite")
+    input_quant, output_quant = _int8_quant(inp, "input"), _int8_quant(out, "output")
     if inp.size != dsp_c.n_features:
         raise ConfigError(f"the DSP block gives {dsp_c.n_features} features but the model takes "
                           f"{inp.size}; retrain the model with this DSP block")
@@ -102,11 +100,18 @@ def _constants(info: CompileInfo, dsp_c: DspC, labels: list[str], stride: int,
         name=name, dsp_prefix=dsp_c.prefix, window_len=int(dsp_c.window_len),
         channels=int(dsp_c.n_channels), stride=int(stride), n_features=int(dsp_c.n_features),
         sample_rate=sample_rate, labels=tuple(labels),
-        input_quant=ScoreQuant(float(inp.scale), int(inp.zero_point)),
-        output_quant=ScoreQuant(float(out.scale), int(out.zero_point)),
+        input_quant=input_quant, output_quant=output_quant,
         input_in_arena=bool(info.inputs_in_arena), postprocess=postprocess, rounding=rounding,
         source=source,
     )
+
+
+def _int8_quant(detail: IODetail, what: str) -> ScoreQuant:
+    """The per-tensor int8 quantization of the model's input or output, else ModelError."""
+    if detail.dtype != "int8" or detail.scale is None or detail.zero_point is None:
+        raise ModelError(f"the pipeline needs a per-tensor int8 model {what}, not "
+                         f"{detail.dtype}; use the project's model_int8.tflite")
+    return ScoreQuant(float(detail.scale), int(detail.zero_point))
 
 
 def compile_project(config: ProjectConfig | str | Path, out_dir: str | Path | None = None, *,

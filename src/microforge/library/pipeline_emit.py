@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import numpy as np
 
-from microforge.codegen.c_literals import c_string
+from microforge.c_literals import c_float_hex, c_string
 from microforge.errors import ConfigError
 from microforge.paths import RUNTIME_DIR
 from microforge.postprocess.params import PostprocessParams, ScoreQuant
@@ -63,11 +62,11 @@ class PipelineConstants:
 
 
 def c_float(value: float) -> str:
-    """An exact C99 float literal (hexadecimal) of float32(value)."""
-    v = float(np.float32(value))
-    if not np.isfinite(v):
-        raise ConfigError(f"non-finite constant {value!r} in the pipeline")
-    return f"{v.hex()}f" if v != 0 else "0.0f"
+    """A pipeline constant as an exact (hexadecimal) C float literal."""
+    try:
+        return c_float_hex(value)
+    except ValueError:
+        raise ConfigError(f"non-finite constant {value!r} in the pipeline") from None
 
 
 def render_pipeline(c: PipelineConstants) -> dict[str, str]:

@@ -13,10 +13,19 @@ from typing import Any
 import numpy as np
 
 from microforge.errors import BoardFitError, ModelError, ToolchainError
+from microforge.ir.tensor import DTYPE_NUMPY
+from microforge.measure.emulated import (
+    group_by_measured_core,
+    latency_ms,
+    measured_core,
+    measuring_board,
+    method_for,
+    over_budget,
+    run_fitting,
+)
+from microforge.runners.host import CompiledModel
 from microforge.targets.boards import Board, all_boards
-from microforge.targets.cores import CoreSpec, core_spec, machine_memory, make_core_spec
-
-PROXY_CORE = "rv32imc"  # cores without an emulator are estimated from this build
+from microforge.targets.cores import CoreSpec, core_spec
 
 
 @dataclass
@@ -70,43 +79,26 @@ def profile_model(model_path: str | Path, boards: list[Board] | None = None, *,
     with tempfile.TemporaryDirectory(prefix="mf_profile_") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
         compiled = compile_and_load(model_path, work / "lib", "model")
-        groups: dict[CoreSpec, list[Board]] = {}
-        for board in boards:
-            groups.setdefault(_measured_core(board), []).append(board)
         measured = {core: _measure(compiled, core, members, seed, work / f"core{i}")
-                    for i, (core, members) in enumerate(groups.items())}
-    return [_row(board, core_spec(board), measured[_measured_core(board)],
+                    for i, (core, members) in enumerate(group_by_measured_core(boards).items())}
+    return [_row(board, core_spec(board), measured[measured_core(board)],
                  int(compiled.info.macs)) for board in boards]
 
 
-def _measured_core(board: Board) -> CoreSpec:
-    core = core_spec(board)
-    return core if core.machine is not None else make_core_spec(PROXY_CORE)
-
-
-def _measure(compiled, core: CoreSpec, members: list[Board], seed: int, work: Path
-             ) -> _Measurement:
+def _measure(compiled: CompiledModel, core: CoreSpec, members: list[Board], seed: int,
+             work: Path) -> _Measurement:
     from microforge.measure.verify import random_inputs
     from microforge.runners.mcu import EmulatorError, run_model_on_mcu
 
-    host = max(members, key=lambda b: (b.ram_kb, b.flash_kb))
-    if core_spec(host) != core:  # an estimate-only core: build for the proxy with its memory
-        host = dataclasses.replace(host, core=core.name, fpu="none", dsp_ext=False,
-                                   emulator=core.machine, estimate_only=False)
+    host = measuring_board(core, members)
     inputs = random_inputs(compiled.info, 1, seed)
     info = compiled.info
     lower_ram = int(info.arena_size) + sum(
-        d.size * np.dtype(_numpy(d.dtype)).itemsize for d in info.inputs + info.outputs)
-    where = f"measured on QEMU {core.machine} ({core.name})"
+        d.size * np.dtype(DTYPE_NUMPY[d.dtype]).itemsize for d in info.inputs + info.outputs)
     try:
-        try:
-            result = run_model_on_mcu(compiled, host, inputs, work_dir=work)
-        except BoardFitError:  # too big for every board of this core: measure it anyway
-            memory = machine_memory(core.machine or "")
-            host = dataclasses.replace(host, flash_kb=memory.flash_max // 1024,
-                                       ram_kb=memory.ram_max // 1024)
-            result = run_model_on_mcu(compiled, host, inputs, work_dir=work / "unbounded")
-            where += " with the machine's whole memory (too big for these boards)"
+        result, _, where = run_fitting(
+            lambda board, folder: run_model_on_mcu(compiled, board, inputs, work_dir=folder),
+            host, core, work)
     except BoardFitError as exc:
         reason = str(exc).split(": ", 1)[-1]
         return _Measurement(None, int(info.weight_bytes), lower_ram,
@@ -119,26 +111,12 @@ def _measure(compiled, core: CoreSpec, members: list[Board], seed: int, work: Pa
                         result.ram_bytes + result.stack_bytes, where, True)
 
 
-def _numpy(dtype: str):
-    from microforge.ir.tensor import DTYPE_NUMPY
-
-    return DTYPE_NUMPY[dtype]
-
-
 def _row(board: Board, core: CoreSpec, m: _Measurement, macs: int) -> ProfileRow:
     proxy = core.machine is None
-    method = m.method
-    if proxy and m.measured:
-        method = (f"estimated: {PROXY_CORE} build on QEMU virt as a proxy for {core.name} "
-                  "(no emulator here)")
+    method = method_for(core, m.method, m.measured)
     fits = m.flash_bytes <= board.flash_bytes and m.ram_bytes <= board.ram_bytes
-    latency = None
-    if m.instructions is not None:
-        latency = m.instructions * core.cycles_per_instruction / (board.clock_mhz * 1e3)
-    over = [f"needs {need / 1024:.1f} KB {what}, board has {have} KB"
-            for what, need, have in (("flash", m.flash_bytes, board.flash_kb),
-                                     ("RAM", m.ram_bytes, board.ram_kb))
-            if need > have * 1024]
+    latency = None if m.instructions is None else latency_ms(m.instructions, core, board)
+    over = over_budget(board, m.flash_bytes, m.ram_bytes)
     return ProfileRow(
         board_id=board.id, board_name=board.name, core=board.core, clock_mhz=board.clock_mhz,
         fits=fits, flash_bytes=m.flash_bytes, ram_bytes=m.ram_bytes,

@@ -40,7 +40,7 @@ class ProjectInputs:
         return sum(self.windows_in(r) for r in self.recordings)
 
     def windows_in(self, recording: np.ndarray) -> int:
-        win, stride = int(self.trained.block.win_len), int(self.trained.stride)
+        win, stride = self.trained.window_len, int(self.trained.stride)
         return len(range(win, len(recording) + 1, stride))
 
 
@@ -77,7 +77,7 @@ def load_project_inputs(config_path: Path, max_windows: int | None = None, *,
             continue
         if left is not None:
             count = min(count, left)
-            signal = signal[: trained.block.win_len + (count - 1) * trained.stride]
+            signal = signal[: trained.window_len + (count - 1) * trained.stride]
             left -= count
         inputs.recordings.append(np.ascontiguousarray(signal))
         label = dataset.recordings[int(index)].label

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from microforge.errors import BoardFitError, ToolchainError
-from microforge.measure.profile import PROXY_CORE, _measured_core
+from microforge.measure.emulated import (
+    group_by_measured_core,
+    measured_core,
+    measuring_board,
+    method_for,
+    over_budget,
+    run_fitting,
+)
 from microforge.measure.project_inputs import (
     PARTS,
     ProjectInputs,
@@ -21,7 +28,7 @@ from microforge.measure.project_inputs import (
 )
 from microforge.runners.sizes import PartSize
 from microforge.targets.boards import Board, all_boards
-from microforge.targets.cores import CoreSpec, core_spec, machine_memory
+from microforge.targets.cores import CoreSpec, core_spec
 
 
 @dataclass
@@ -48,13 +55,11 @@ class ProjectProfileRow:
 
     def latency_ms(self, part: str) -> float | None:
         """Estimated ms per window of "dsp", "network" or "total" at the board clock."""
-        values = {"dsp": self.dsp_instructions, "network": self.network_instructions}
+        dsp, network = self.dsp_instructions, self.network_instructions
         if part == "total":
-            if None in values.values():
-                return None
-            count = sum(values.values())
+            count = None if dsp is None or network is None else dsp + network
         else:
-            count = values[part]
+            count = {"dsp": dsp, "network": network}[part]
         if count is None:
             return None
         return count * self.cycles_per_instruction / (self.clock_mhz * 1e3)
@@ -85,16 +90,14 @@ def profile_project(config_path: str | Path, boards: list[Board] | None = None, 
     config_path = Path(config_path)
     if inputs is None:
         inputs = load_project_inputs(config_path, 1, run_dir=run_dir)
-    window = inputs.recordings[0][: inputs.trained.block.win_len]
+    window = inputs.recordings[0][: inputs.trained.window_len]
     boards = all_boards() if boards is None else boards
-    groups: dict[CoreSpec, list[Board]] = {}
-    for board in boards:
-        groups.setdefault(_measured_core(board), []).append(board)
+    groups = group_by_measured_core(boards)
     with tempfile.TemporaryDirectory(prefix="mf_profile_project_") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
         measured = {core: _measure(inputs, window, core, members, work / f"core{i}")
                     for i, (core, members) in enumerate(groups.items())}
-    return [_row(board, core_spec(board), measured[_measured_core(board)]) for board in boards]
+    return [_row(board, core_spec(board), measured[measured_core(board)]) for board in boards]
 
 
 def _measure(inputs: ProjectInputs, window, core: CoreSpec, members: list[Board], work: Path
@@ -104,26 +107,15 @@ def _measure(inputs: ProjectInputs, window, core: CoreSpec, members: list[Board]
     from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
 
     t = inputs.trained
-    host = max(members, key=lambda b: (b.ram_kb, b.flash_kb))
-    if core_spec(host) != core:  # an estimate-only core: build for the proxy with its memory
-        host = dataclasses.replace(host, core=core.name, fpu="none", dsp_ext=False,
-                                   emulator=core.machine, estimate_only=False)
+    host = measuring_board(core, members)
     fixed_point = host.fpu == "none"
-    where = f"measured on QEMU {core.machine} ({core.name})"
     empty = {part: PartSize(0, 0) for part in PARTS}
     try:
         library = compile_pipeline(t.block, t.model_bytes, t.labels, t.stride, t.postprocess,
                                    work / "lib", name=t.name, fixed_point=fixed_point)
-        try:
-            run = run_pipeline_on_mcu(library, host, [window], work_dir=work / "mcu")
-            folder = work / "mcu"
-        except BoardFitError:  # too big for every board of this core: measure it anyway
-            memory = machine_memory(core.machine or "")
-            host = dataclasses.replace(host, flash_kb=memory.flash_max // 1024,
-                                       ram_kb=memory.ram_max // 1024)
-            folder = work / "unbounded"
-            run = run_pipeline_on_mcu(library, host, [window], work_dir=folder)
-            where += " with the machine's whole memory (too big for these boards)"
+        run, folder, where = run_fitting(
+            lambda board, out: run_pipeline_on_mcu(library, board, [window], work_dir=out),
+            host, core, work / "mcu")
         sizes = firmware_part_sizes(folder, run.image, library)
     except BoardFitError as exc:
         reason = str(exc).split(": ", 1)[-1]
@@ -140,14 +132,8 @@ def _measure(inputs: ProjectInputs, window, core: CoreSpec, members: list[Board]
 
 def _row(board: Board, core: CoreSpec, m: _Measurement) -> ProjectProfileRow:
     proxy = core.machine is None
-    method = m.method
-    if proxy and m.measured:
-        method = (f"estimated: {PROXY_CORE} build on QEMU virt as a proxy for {core.name} "
-                  "(no emulator here)")
-    over = [f"needs {need / 1024:.1f} KB {what}, board has {have} KB"
-            for what, need, have in (("flash", m.flash_bytes, board.flash_kb),
-                                     ("RAM", m.ram_bytes, board.ram_kb))
-            if need > have * 1024]
+    method = method_for(core, m.method, m.measured)
+    over = over_budget(board, m.flash_bytes, m.ram_bytes)
     fits = m.measured and not over
     message = ("; ".join(over) or "fits") if m.measured else m.method
     return ProjectProfileRow(

@@ -12,13 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from microforge.errors import BoardFitError, ConfigError
+from microforge.measure.emulated import emulated_board, latency_ms
 from microforge.measure.project_inputs import (
     firmware_part_sizes,
     load_project_inputs,
 )
 from microforge.runners.sizes import PartSize
-from microforge.targets.boards import Board, load_board
-from microforge.targets.cores import CoreSpec, core_spec
+from microforge.targets.boards import Board
+from microforge.targets.cores import CoreSpec
 
 MIN_AGREEMENT = 0.995  # issue 5's bar for C == Python decisions on real test windows
 SCORE_RTOL = 1e-6
@@ -84,7 +85,7 @@ class ProjectVerifyReport:
         instructions = self.parts[part].instructions
         if instructions is None:
             return None
-        return instructions * self.core.cycles_per_instruction / (self.board.clock_mhz * 1e3)
+        return latency_ms(instructions, self.core, self.board)
 
 
 def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
@@ -101,11 +102,7 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
     from microforge.runners.model_runners import TflmRunner
     from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
 
-    board = load_board(board) if isinstance(board, str) else board
-    core = core_spec(board)
-    if core.machine is None or board.estimate_only:
-        raise ConfigError(f"board {board.id} ({board.core}) has no emulator here: its figures "
-                          "are estimates; use `microforge profile --board` instead")
+    board, core = emulated_board(board)
     if max_windows is not None and max_windows < 1:
         raise ConfigError(f"--inputs must be at least 1, got {max_windows}")
     config_path = Path(config_path)

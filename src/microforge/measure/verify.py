@@ -7,13 +7,18 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from microforge.errors import BoardFitError, ConfigError, DataError, ModelError
 from microforge.ir.tensor import DTYPE_NUMPY
-from microforge.targets.boards import Board, load_board
-from microforge.targets.cores import CoreSpec, core_spec
+from microforge.measure.emulated import emulated_board, latency_ms
+from microforge.targets.boards import Board
+from microforge.targets.cores import CoreSpec
+
+if TYPE_CHECKING:
+    from microforge.codegen.compiler import CompileInfo
 
 FLOAT_RTOL, FLOAT_ATOL = 1e-5, 1e-6  # float32 models vs TFLM (docs/compiler.md)
 DEFAULT_RANDOM_INPUTS = 20
@@ -52,11 +57,10 @@ class VerifyReport:
     @property
     def latency_ms(self) -> float:
         """Mean instructions x the core's CPI assumption at the board clock."""
-        cycles = self.mean_instructions * self.core.cycles_per_instruction
-        return cycles / (self.board.clock_mhz * 1e3)
+        return latency_ms(self.mean_instructions, self.core, self.board)
 
 
-def random_inputs(info, n: int, seed: int) -> list[list[np.ndarray]]:
+def random_inputs(info: CompileInfo, n: int, seed: int) -> list[list[np.ndarray]]:
     """n input sets for a compiled model: integers over their full range, floats in [-1, 1)."""
     rng = np.random.default_rng(seed)
     sets = []
@@ -74,7 +78,7 @@ def random_inputs(info, n: int, seed: int) -> list[list[np.ndarray]]:
     return sets
 
 
-def file_inputs(info, path: Path) -> list[list[np.ndarray]]:
+def file_inputs(info: CompileInfo, path: Path) -> list[list[np.ndarray]]:
     """Input sets for a one-input model from a .npy (any shape, row-major) or a raw float32
     .bin: consecutive windows of the input's size; real values are quantized for int inputs."""
     if len(info.inputs) != 1:
@@ -160,11 +164,7 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int |
     from microforge.runners.host import compile_and_load
     from microforge.runners.mcu import run_model_on_mcu
 
-    board = load_board(board) if isinstance(board, str) else board
-    core = core_spec(board)
-    if core.machine is None or board.estimate_only:
-        raise ConfigError(f"board {board.id} ({board.core}) has no emulator here: its figures "
-                          "are estimates; use `microforge profile --board` instead")
+    board, core = emulated_board(board)
     model_path = Path(model_path)
     if not model_path.is_file():
         raise ModelError(f"{model_path}: no such model file; pass a .tflite")

@@ -168,8 +168,9 @@ def _step_floor(model: _Model) -> int:
     floor = 0
     for bit in range(len(model.ops)):
         cost = model.new_bytes[bit] + sum(model.group_size[g] for g in model.reads[bit])
-        if model.inplace[bit] is not None:
-            cost += min(0, model.inplace_scratch[bit] - model.inplace[bit][1])
+        inplace = model.inplace[bit]
+        if inplace is not None:
+            cost += min(0, model.inplace_scratch[bit] - inplace[1])
         floor = max(floor, cost)
     return floor
 
@@ -183,7 +184,8 @@ def order_peak(graph: Graph, hints: dict[int, MemoryHints], order: Sequence[int]
 
 
 def _greedy_bits(model: _Model) -> list[int]:
-    done, resident, bits = 0, model.resident(0), []
+    bits: list[int] = []
+    done, resident = 0, model.resident(0)
     while len(bits) < len(model.ops):
         bit = min(model.ready(done), key=lambda b: (model.step(done, resident, b),
                                                     model.after(done, resident, b), b))

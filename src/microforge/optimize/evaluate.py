@@ -14,6 +14,7 @@ import importlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from microforge.targets.boards import (
     Fit,
     fit_check,
 )
+
+if TYPE_CHECKING:
+    from microforge.runners.host import CompiledModel
 
 # microforge C library on a board: main stack, and startup code/vector table/libc pieces
 MF_RAM_RESERVE_BYTES = 4 * 1024
@@ -108,7 +112,7 @@ def mcu_available() -> bool:
     return bool(toolchain.toolchain_available("arm"))
 
 
-def _count_instructions(compiled, sample: np.ndarray) -> tuple[int | None, str]:
+def _count_instructions(compiled: CompiledModel, sample: np.ndarray) -> tuple[int | None, str]:
     if not mcu_available():
         return None, "not measured (MCU runner or arm toolchain not installed)"
     import tempfile

@@ -11,10 +11,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from microforge.workspace.data import ProjectData
+
 DISABLE_ENV = "MICROFORGE_REPORT_PROFILE"
 
 
-def profile_section(project, folder: Path) -> dict[str, Any]:
+def profile_section(project: ProjectData, folder: Path) -> dict[str, Any]:
     """JSON-ready {"boards", "rows", "absent", "note"} for report.json / report.html."""
     from microforge.targets.toolchain import toolchain_available
 
@@ -47,7 +49,7 @@ NOTE = ("One real test window streamed through the generated C pipeline on each 
         "at the board clock; * = estimated (no emulator for that core).")
 
 
-def _rows(project, folder: Path, board_ids: list[str]) -> list[dict[str, Any]]:
+def _rows(project: ProjectData, folder: Path, board_ids: list[str]) -> list[dict[str, Any]]:
     from microforge.measure.project_inputs import load_project_inputs
     from microforge.measure.project_profile import profile_project
     from microforge.targets.boards import load_board

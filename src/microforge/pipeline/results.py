@@ -36,7 +36,7 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
             }
         )
     final = summary.final
-    figures = {
+    figures: dict[str, Any] = {
         "project": config.project.name,
         "dataset": {
             "path": str(config.dataset_path()),

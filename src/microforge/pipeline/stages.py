@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from microforge.data.windowing import Windows
 from microforge.errors import ConfigError
 from microforge.pipeline.features import Features, compute_features
 from microforge.runners.tflm import ArenaSize
@@ -41,7 +42,7 @@ class FoldResult:
 def run_fold(
     project: ProjectData,
     fold: Fold,
-    windows,
+    windows: Windows,
     out: Path | None,
     stages: tuple[str, ...] = ALL_STAGES,
     load_from: Path | None = None,
@@ -53,7 +54,10 @@ def run_fold(
     if config.external_model_path() is not None and stages != ("export",):
         return _run_external(project, fold, windows, out, stages, load_from, result)
     if stages == ("export",):
-        _export(project, out or load_from, result)
+        folder = out or load_from
+        if folder is None:
+            raise ConfigError("no run folder to export from; run `microforge train`")
+        _export(project, folder, result)
         return result
 
     if "train" in stages:
@@ -110,10 +114,11 @@ def _train(project: ProjectData, features: Features, train_windows, dataset, res
         dropout=config.model.dropout,
         seed=config.training.seed,
     )
-    val = (features.x["val"], features.y["val"]) if features.has("val") else (None, None)
+    x_val, y_val = ((features.x["val"], features.y["val"]) if features.has("val")
+                    else (None, None))
     started = time.perf_counter()
     trained = train_model(
-        model, x_train, features.y["train"], *val, params, console=project.console
+        model, x_train, features.y["train"], x_val, y_val, params, console=project.console
     )
     result.train_seconds = time.perf_counter() - started
     result.epochs_run = trained.epochs_run

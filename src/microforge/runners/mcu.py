@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from microforge.targets.boards import Board
 from microforge.targets.cores import machine_memory
 from microforge.targets.qemu_plugin import MARKER_INSTRUCTIONS, plugin_path
 from microforge.targets.toolchain import find_toolchain
+
+if TYPE_CHECKING:
+    from microforge.codegen.compiler import CompileInfo
 
 _STACK_RE = re.compile(r"\n\[mf\] stack (\d+)\n")
 COUNTS_FILE = "mf_icount.txt"
@@ -94,7 +98,7 @@ def _itemsize(dtype: str) -> int:
     return int(np.dtype(DTYPE_NUMPY[dtype]).itemsize)
 
 
-def model_app_c(info, count: int) -> str:
+def model_app_c(info: CompileInfo, count: int) -> str:
     """The firmware app for a compiled model (CompileInfo): `count` invokes in one run."""
     decls, reads, writes, args = [], [], [], []
     in_arena = info.inputs_in_arena
@@ -135,7 +139,7 @@ def pack_inputs(info, inputs: list[list[np.ndarray]]) -> bytes:
     return b"".join(chunks)
 
 
-def unpack_outputs(info, raw: bytes, count: int) -> list[list[np.ndarray]]:
+def unpack_outputs(info: CompileInfo, raw: bytes, count: int) -> list[list[np.ndarray]]:
     per_set = sum(d.size * _itemsize(d.dtype) for d in info.outputs)
     if len(raw) != per_set * count:
         raise RuntimeError(f"{info.name}: outputs.bin has {len(raw)} bytes, expected "

@@ -3,10 +3,16 @@ reference) or the compiled C model on the host."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from microforge.errors import ModelError
 from microforge.postprocess.params import ScoreQuant
+
+if TYPE_CHECKING:
+    from microforge.codegen.render import IODetail
+    from microforge.runners.host import CompiledModel
 
 
 def _quant(details: dict, what: str) -> ScoreQuant:
@@ -44,20 +50,22 @@ class TflmRunner:
 class CompiledRunner:
     """The compiled C model (`microforge.compile(...)` -> CompiledModel) on the host."""
 
-    def __init__(self, compiled) -> None:
+    def __init__(self, compiled: CompiledModel) -> None:
         info = compiled.info
         if len(info.inputs) != 1 or len(info.outputs) != 1:
             raise ModelError("the pipeline needs a model with one input and one output")
         (inp,), (out,) = info.inputs, info.outputs
-        for detail, what in ((inp, "input"), (out, "output")):
-            if detail.dtype != "int8" or detail.scale is None:
-                raise ModelError(f"the pipeline needs a model with a per-tensor int8 {what}, not"
-                                 f" {detail.dtype}; quantize it to int8")
+        self.input_quant, self.output_quant = _int8_quant(inp, "input"), _int8_quant(out, "output")
         self.compiled = compiled
-        self.input_quant = ScoreQuant(float(inp.scale), int(inp.zero_point))
-        self.output_quant = ScoreQuant(float(out.scale), int(out.zero_point))
         self.input_size, self.output_size = inp.size, out.size
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         (y,) = self.compiled.run([np.asarray(x, dtype=np.int8)])
         return np.asarray(y, dtype=np.int8).reshape(-1)
+
+
+def _int8_quant(detail: IODetail, what: str) -> ScoreQuant:
+    if detail.dtype != "int8" or detail.scale is None or detail.zero_point is None:
+        raise ModelError(f"the pipeline needs a model with a per-tensor int8 {what}, not"
+                         f" {detail.dtype}; quantize it to int8")
+    return ScoreQuant(float(detail.scale), int(detail.zero_point))

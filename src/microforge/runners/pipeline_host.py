@@ -9,12 +9,16 @@ from __future__ import annotations
 import ctypes
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from microforge.errors import DataError
 from microforge.postprocess.decide import Decision
 from microforge.runners.host import gcc_compile
+
+if TYPE_CHECKING:
+    from microforge.runners.pipeline_mcu import PipelineSources
 
 
 class _Result(ctypes.Structure):
@@ -31,7 +35,7 @@ _CALLBACK = ctypes.CFUNCTYPE(None, ctypes.POINTER(_Result), ctypes.c_void_p)
 class HostPipeline:
     """The C pipeline of a compiled library, callable from Python with the Python API's types."""
 
-    def __init__(self, library, opt: str = "-O2") -> None:
+    def __init__(self, library: PipelineSources, opt: str = "-O2") -> None:
         self.name = library.name
         self.channels = library.constants.channels
         self._build = tempfile.TemporaryDirectory(prefix="mf_pipeline_host_")

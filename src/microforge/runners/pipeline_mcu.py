@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from microforge.postprocess.decide import Decision
 from microforge.runners.firmware import FirmwareImage, FirmwareSource, build_firmware
 from microforge.runners.mcu import run_firmware
+from microforge.targets.boards import Board
 
 MAX_CHUNK = 4096  # frames per push
 _RECORD = np.dtype([("window", "<u4"), ("end_sample", "<u4"), ("label", "<i4"),
@@ -101,6 +104,28 @@ int mf_app_main(void) {{
 """
 
 
+class PipelineGeometry(Protocol):
+    """The stream geometry of a pipeline (microforge.library.pipeline_emit.PipelineConstants)."""
+
+    @property
+    def window_len(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def stride(self) -> int: ...
+
+
+class PipelineSources(Protocol):
+    """A compiled pipeline library (microforge.library.assemble.PipelineLibrary)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def out_dir(self) -> Path: ...
+    @property
+    def constants(self) -> PipelineGeometry: ...
+
+
 @dataclass
 class McuPipelineRun:
     decisions: list[list[Decision]]  # per recording
@@ -116,7 +141,8 @@ class McuPipelineRun:
         return float(total.mean()) if total.size else 0.0
 
 
-def run_pipeline_on_mcu(library, board: str, recordings: list[np.ndarray], *,
+def run_pipeline_on_mcu(library: PipelineSources, board: Board | str,
+                        recordings: Sequence[np.ndarray], *,
                         work_dir: Path | None = None, timeout: float = 900
                         ) -> McuPipelineRun:
     """Each recording ((n, channels) float32) from a fresh init; decisions per recording."""
@@ -150,7 +176,7 @@ def run_pipeline_on_mcu(library, board: str, recordings: list[np.ndarray], *,
                           run.stack_bytes)
 
 
-def _measured_copy(library, folder: Path) -> Path:
+def _measured_copy(library: PipelineSources, folder: Path) -> Path:
     """The library's sources, with the pipeline built with MF_PIPELINE_MEASURE."""
     if folder.exists():
         shutil.rmtree(folder)

@@ -37,20 +37,10 @@ def window_spec(config: ProjectConfig):
 def train_params(config: ProjectConfig):
     from microforge.train.fit import TrainParams
 
-    t = config.training
-    return TrainParams(
-        epochs=t.epochs,
-        batch_size=t.batch_size,
-        learning_rate=t.learning_rate,
-        seed=t.seed,
-        early_stopping_patience=t.early_stopping_patience,
-        class_weights=t.class_weights,
-        lr_schedule=t.lr_schedule,
-    )
+    return TrainParams(**config.training.model_dump(exclude={"augment", "augmentation"}))
 
 
 def augment_params(config: ProjectConfig):
     from microforge.train.augment import AugmentParams
 
-    a = config.training.augmentation
-    return AugmentParams(a.scale, a.noise, a.shift, a.rotate_degrees)
+    return AugmentParams(**config.training.augmentation.model_dump())

@@ -26,6 +26,11 @@ class TrainedPipeline:
     run_dir: Path
     board: str
 
+    @property
+    def window_len(self) -> int:
+        """Samples per window, as the DSP block was fitted."""
+        return self.block.fitted_geometry()[1]
+
 
 def project_config_path(path: str | Path) -> Path | None:
     """The microforge.toml a path names (the file, or a folder holding one); None otherwise."""
@@ -69,6 +74,9 @@ def load_trained(config: ProjectConfig | str | Path,
             raise MissingArtifact(needed, "run", f"{needed}: not found; train the project "
                                   "first (`microforge run`)")
     block = run.load_dsp()
+    if block.sample_rate is None:
+        raise ConfigError(f"{run.dsp_json}: the DSP block was saved unfitted; retrain with "
+                          "`microforge run`")
     length, stride = window_samples(window_spec(config), float(block.sample_rate))
     if length != block.win_len:
         raise ConfigError(f"windowing.window_ms: {length} samples now, but the model was "

@@ -1,4 +1,4 @@
-from microforge.codegen.c_literals import c_string
+from microforge.c_literals import c_string
 
 
 def test_c_string_escapes_quotes_trigraphs_and_non_ascii() -> None:
