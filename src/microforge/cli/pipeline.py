@@ -98,7 +98,7 @@ def print_summary(summary: RunSummary) -> None:
             spread = f" ± {100 * std:.1f} over {folds} folds" if folds > 1 else ""
             table.add_row(f"{kind} accuracy", f"{100 * mean:.1f} %{spread}")
     final = summary.final
-    external = (getattr(summary, "figures", None) or {}).get("external_model")
+    external = summary.figures.get("external_model")
     if external:
         table.add_row("model", f"trained elsewhere: {escape(external['tflite'])} (this "
                                "project's DSP and pipeline)")
@@ -108,7 +108,7 @@ def print_summary(summary: RunSummary) -> None:
         table.add_row("model bytes (float .tflite)", f"{final.float_tflite_bytes:,}")
     if final.int8_tflite_bytes:
         table.add_row("model bytes (int8 .tflite)", f"{final.int8_tflite_bytes:,}")
-    figures = getattr(summary, "figures", None) or {}
+    figures = summary.figures
     c_lib = figures.get("c_library")
     for figure, value in c_library_rows(c_lib):
         table.add_row(figure, value)

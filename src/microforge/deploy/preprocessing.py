@@ -28,7 +28,7 @@ def describe_block(block: DspBlock) -> list[str]:
     params = ", ".join(f"{k}={v}" for k, v in params_to_dict(block.params).items())
     lines = [f"DSP block `{block.name}` ({params or 'default parameters'})",
              f"window: {block.win_len} samples x {block.n_channels} channels at "
-             f"{float(block.sample_rate):g} Hz, interleaved [time][channel]"]
+             f"{float(block.sample_rate or 0):g} Hz, interleaved [time][channel]"]
     for name, values in block.tables().items():
         lines.append(f"{name}: {_values(values)}")
     if block.name == "raw" and "feature_mean" in block.tables():

@@ -75,7 +75,7 @@ class ProjectContext:
         return {p.name: p.read_bytes() for p in sorted(sources.iterdir()) if p.is_file()}
 
     def render(self, template: str, **extra: Any) -> str:
-        from microforge.codegen.c_literals import c_string
+        from microforge.c_literals import c_string
 
         values = {key: getattr(self, key) for key in self.__dataclass_fields__}
         values.update(NAME=self.name.upper(), library=self.library, sketch=self.sketch,

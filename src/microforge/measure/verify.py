@@ -180,7 +180,7 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int |
         compiled = compile_and_load(model_path, work / "lib", "model")
         info = compiled.info
         inputs = (file_inputs(info, Path(input_file))[:n_inputs] if input_file is not None
-                  else random_inputs(info, n_inputs, seed))
+                  else random_inputs(info, n_inputs or DEFAULT_RANDOM_INPUTS, seed))
         reference, expected = reference_outputs(model_path.read_bytes(), info, inputs)
         try:
             result = run_model_on_mcu(compiled, board, inputs, work_dir=work / "mcu",

@@ -222,7 +222,8 @@ def _run_external(project: ProjectData, fold: Fold, windows, out: Path | None,
     config = project.config
     dataset = project.load()[0]
     int8 = external_model(project)
-    previous = RunDir(load_from or out) if (load_from or out) is not None else None
+    folder = load_from or out
+    previous = RunDir(folder) if folder is not None else None
     if "train" not in stages and previous is not None and previous.dsp_json.is_file():
         block = previous.load_dsp()
     else:
