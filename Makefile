@@ -23,7 +23,7 @@ toolchain:
 	  echo "installing $(DEBS)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null; \
 	else echo "note: Cortex-M tests need: sudo apt-get install $(DEBS)"; fi
 
-demo: $(STAMP)
+demo: $(STAMP) toolchain
 	$(BIN)/microforge demo --out build/demo
 
 test: $(STAMP) toolchain

@@ -83,6 +83,12 @@ class SplitSection(_Section):
     # Cross-validation by group: either k folds drawn by seed, or explicit held-out group lists.
     folds: int = Field(0, ge=0)
     fold_groups: list[list[str]] | None = None
+    # Explicit groups (instead of fractions): the single split's test set; validation groups
+    # (every fold's, in cross-validation).
+    test_groups: list[str] | None = None
+    val_groups: list[str] | None = None
+    # A warning when a class has fewer training windows than this in a fold.
+    min_class_windows: int = Field(5, ge=0)
 
     @model_validator(mode="after")
     def _check(self) -> SplitSection:
@@ -90,6 +96,15 @@ class SplitSection(_Section):
             raise ValueError("test_fraction + val_fraction must be below 1")
         if self.folds == 1:
             raise ValueError("folds must be 0 (no cross-validation) or at least 2")
+        if self.test_groups is not None and (self.folds or self.fold_groups):
+            raise ValueError("test_groups is for a single split; with cross-validation "
+                             "(folds / fold_groups) every fold holds its own groups out")
+        if self.test_groups is not None and not self.test_groups:
+            raise ValueError("test_groups is empty; name at least one group or remove it")
+        overlap = set(self.test_groups or ()) & set(self.val_groups or ())
+        if overlap:
+            raise ValueError(f"groups in both test_groups and val_groups: "
+                             f"{', '.join(sorted(overlap))}")
         return self
 
 
@@ -102,6 +117,9 @@ class ModelSection(_Section):
     architecture: Annotated[str, AfterValidator(ARCHITECTURES.check)] = "cnn1d"
     width: float = Field(1.0, gt=0, le=8)
     dropout: float = Field(0.1, ge=0, lt=1)
+    # A model trained elsewhere: an int8 .tflite (relative to microforge.toml) taking this
+    # project's DSP features; no training, the rest of the pipeline as usual.
+    tflite: str | None = None
 
 
 # [training] and [training.augmentation]: fields, defaults and ranges from the parameter
@@ -176,6 +194,10 @@ class ProjectConfig(_Section):
 
     def dataset_path(self) -> Path:
         return (self.base_dir / self.dataset.path).resolve()
+
+    def external_model_path(self) -> Path | None:
+        """[model] tflite resolved against the config's folder; None: trained here."""
+        return (self.base_dir / self.model.tflite).resolve() if self.model.tflite else None
 
     def output_path(self) -> Path:
         out = self.project.output_dir or f"build/{self.project.name}"

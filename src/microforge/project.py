@@ -12,9 +12,11 @@ import shutil
 import time
 from pathlib import Path
 
+from rich.markup import escape
+
 from microforge.atomic import atomic_dir, atomic_write_json
 from microforge.errors import ConfigError
-from microforge.pipeline.results import run_figures
+from microforge.pipeline.results import class_table, run_figures
 from microforge.pipeline.stages import ALL_STAGES, FoldResult, run_fold
 from microforge.pipeline.summary import RunSummary
 from microforge.report import write_report
@@ -30,6 +32,12 @@ class Project(ProjectData):
         out = Path(out_dir) if out_dir else self.config.output_path()
         started = time.perf_counter()
         _, windows = self.load()
+        external = self.config.external_model_path()
+        if external is not None:
+            self.console.log(f"model: {escape(str(external))}, trained elsewhere; the DSP is "
+                             "fitted here, no training", highlight=False)
+        for line in self.evaluation_warnings():
+            self.console.log(f"[yellow]warning[/]: {escape(line)}")
         results: list[FoldResult] = []
         with atomic_dir(out) as tmp:
             for fold in self.folds():
@@ -49,6 +57,8 @@ class Project(ProjectData):
         out = Path(out_dir) if out_dir else self.config.output_path()
         run = RunDir(out)
         needed = {"quantize": run.keras_model, "export": run.int8_tflite}.get(stage)
+        if stage == "quantize" and self.config.external_model_path() is not None:
+            needed = run.dsp_json  # [model] tflite: nothing to quantize, evaluate it again
         if needed is not None:
             run.require(needed)
         started = time.perf_counter()
@@ -67,6 +77,7 @@ class Project(ProjectData):
         """The run's summary, and its report (report.json, report.html) written into folder."""
         summary = RunSummary(self.config.project.name, results, time.perf_counter() - started)
         figures = run_figures(self, summary, folder)
+        summary.figures = figures
         summary.report_files = [Path(p).name for p in write_report(folder, figures, summary)]
         return summary
 
@@ -78,6 +89,10 @@ class Project(ProjectData):
         ]
         if parts:
             self.console.log(f"{result.name}: test accuracy {', '.join(parts)}")
+        metrics = result.int8_metrics or result.float_metrics
+        if metrics is not None:
+            for line in class_table(metrics):
+                self.console.log(f"  {escape(line)}", highlight=False)
 
     def _write_manifest(self, folder: Path) -> None:
         from microforge.data.manifest import write_manifest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import typer
 
 import microforge.cli as cli
@@ -39,3 +40,45 @@ def test_success_exits_0(monkeypatch) -> None:
     monkeypatch.setattr(cli, "app", _app_with(lambda: None))
     monkeypatch.setattr(cli, "_register_commands", lambda: None)
     assert cli.main(["go"]) == 0
+
+
+def test_version(capsys) -> None:
+    from microforge.cli import main
+    from microforge.version import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"microforge {__version__}\n"
+
+
+def test_init_names_the_project_after_its_folder_and_prints_dataset(tmp_path, capsys) -> None:
+    import tomllib
+
+    from microforge.cli import main
+
+    folder = tmp_path / "vibration rig 2"
+    assert main(["init", str(folder)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "edit [dataset] path" in out and "project 'vibration_rig_2'" in out
+    config = tomllib.loads((folder / "microforge.toml").read_text())
+    assert config["project"]["name"] == "vibration_rig_2"
+    assert main(["init", str(tmp_path / "2024")]) == 0
+    config = tomllib.loads((tmp_path / "2024/microforge.toml").read_text())
+    assert config["project"]["name"] == "p_2024"
+
+
+@pytest.mark.slow
+def test_training_commands_silence_tensorflows_native_logging(tmp_path) -> None:
+    """What `microforge run` does before training: TensorFlow imported with its C++ log lines
+    captured (TF_CPP_MIN_LOG_LEVEL does not reach absl's pre-init messages)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from microforge.cli import _import_tensorflow_quietly; "
+            "_import_tensorflow_quietly(); import tensorflow; print('imported', "
+            "'tensorflow' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "imported True\n"
+    assert "absl::InitializeLog" not in done.stderr and "oneDNN" not in done.stderr
+    assert done.stderr == ""

@@ -53,6 +53,21 @@ def test_verify_reads_an_input_file(shared_data: Path, tmp_path: Path,
     assert "OK: 7 inputs from x.npy" in out
 
 
+@needs_arm
+def test_verify_uses_every_window_of_the_input_file_unless_told(
+        shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import numpy as np
+
+    values = tmp_path / "many.npy"
+    np.save(values, np.linspace(0, 6.28, 25, dtype=np.float32))  # more than the default 20
+    argv = ["verify", str(shared_data / HELLO), "-b", "nucleo_l4r5zi", "--input-file",
+            str(values)]
+    assert main(argv) == 0
+    assert "OK: 25 inputs from many.npy" in capsys.readouterr().out
+    assert main([*argv, "--inputs", "4"]) == 0
+    assert "OK: 4 inputs from many.npy" in capsys.readouterr().out
+
+
 def _error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     code = main(argv)
     captured = capsys.readouterr()
@@ -198,3 +213,24 @@ def test_project_on_an_estimate_only_board_cannot_be_verified(
     line = _error(capsys, ["verify", str(tmp_path), "-b", "nucleo_l4r5zi", "--input-file",
                            str(tmp_path / "microforge.toml")])
     assert "--input-file is for a .tflite" in line
+
+
+def test_profile_table_keeps_every_board_id_whole_at_100_columns() -> None:
+    from rich.console import Console
+
+    from microforge.cli.mcu import profile_table
+    from microforge.measure.profile import ProfileRow
+    from microforge.targets.boards import all_boards
+
+    rows = [ProfileRow(b.id, b.name, b.core, b.clock_mhz, i % 2 == 0, 123_456, 45_678,
+                       b.flash_bytes, b.ram_bytes, 2_664_804,
+                       13_730_000 if i % 3 else None, "measured", 114.4, 1.2, "assumed",
+                       i % 4 == 0, "" if i % 2 == 0 else "needs 300.0 KB RAM, board has 64 KB")
+            for i, b in enumerate(all_boards())]
+    console = Console(width=100, record=True)
+    console.print(profile_table("kws_ref_model.tflite", rows))
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= 100
+    for row in rows:
+        assert any(line.lstrip().startswith(row.board_id + " ") for line in lines), row.board_id
+    assert "…" not in console.export_text()

@@ -118,3 +118,44 @@ def test_model_too_big_for_the_board(shared_data: Path, tmp_path: Path) -> None:
                                             r"has 20 KB"):
         deploy_model(model, "stm32f103c8_bluepill", "c", tmp_path / "o", "ic")
     assert not (tmp_path / "o").exists()
+
+
+def test_bare_model_package_says_the_input_must_be_preprocessed(shared_data: Path,
+                                                               tmp_path: Path) -> None:
+    import numpy as np
+
+    from microforge.dsp import make_block
+
+    result = deploy_model(shared_data / HELLO, "nucleo_l4r5zi", "c", tmp_path / "plain", "hw")
+    readme = (tmp_path / "plain/README.md").read_text()
+    assert result.preprocessing_file is None
+    assert "The input must be preprocessed" in readme and "No `dsp.json`" in readme
+    assert "exactly as in training" not in readme
+    model = _copy_model(shared_data, HELLO, tmp_path / "run")
+    x = np.random.default_rng(0).normal(3.0, 2.0, (8, 1, 1)).astype(np.float32)
+    block = make_block("raw", {"normalize": True}).fit(x, 50.0)
+    (model.parent / "dsp.json").write_text(json.dumps({"block": "raw",
+                                                       "state": block.state_dict()}))
+    result = deploy_model(model, "nucleo_l4r5zi", "arduino", tmp_path / "ard", "hw")
+    assert result.preprocessing_file == model.parent / "dsp.json"
+    mean, std = (f"{float(block.tables()[k][0]):.9g}" for k in ("feature_mean", "feature_std"))
+    with zipfile.ZipFile(result.artifact) as archive:
+        sketch = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".ino"))
+        assert result.zip_files == len(archive.namelist())
+    readme = (tmp_path / "ard/README.md").read_text()
+    for text in (readme, sketch):
+        assert f"feature_mean: [{mean}]" in text and f"feature_std: [{std}]" in text
+    assert "microforge deploy PROJECT" in readme and "NO preprocessing" in sketch
+
+
+def test_deploy_of_an_untrained_project_is_one_line(tmp_path: Path, capsys) -> None:
+    from microforge.cli import main
+    from tests.measure.project_fixture import write_project
+
+    toml = write_project(tmp_path / "p")
+    assert main(["deploy", str(toml.parent), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "not trained" in err and "microforge run" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    assert main(["deploy", str(tmp_path / "m.tflite"), "-o", str(tmp_path / "o")]) == 2
+    assert "--board" in capsys.readouterr().err

@@ -28,6 +28,20 @@ console = Console(log_path=False)
 err_console = Console(stderr=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from microforge.version import __version__
+
+        console.print(f"microforge {__version__}", highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", help="Print the version and "
+                                          "exit.", callback=_version, is_eager=True)) -> None:
+    """TinyML toolchain: sensor data -> model -> int8 -> verified C for microcontrollers."""
+
+
 def _register_commands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
     import importlib
@@ -40,6 +54,23 @@ def _register_commands() -> None:
                 raise
 
 
+# Commands that train or convert: TensorFlow is imported up front with its import-time C++
+# logging (absl's "All log messages before absl::InitializeLog()", oneDNN notes) captured,
+# since TF_CPP_MIN_LOG_LEVEL does not reach it.
+TF_COMMANDS = {"run", "train", "quantize", "export", "demo", "optimize"}
+
+
+def _import_tensorflow_quietly() -> None:
+    import importlib.util
+
+    from microforge.runners.native import captured_native_output
+
+    if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is None:
+        return
+    with captured_native_output():
+        import tensorflow  # noqa: F401
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     # TensorFlow's C++ logging (CPU feature notes, tf.data attribute warnings) is noise for a
@@ -48,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("tensorflow").setLevel(logging.ERROR)  # retracing notes and the like
     warnings.filterwarnings("ignore", module=r"(tensorflow|keras)(\.|$)")
     _register_commands()
+    if argv is None and set(sys.argv[1:2]) & TF_COMMANDS:
+        _import_tensorflow_quietly()
     try:
         # Without standalone mode, click returns a command's `typer.Exit(code)` as the value.
         result = app(args=argv, standalone_mode=False)

@@ -24,8 +24,9 @@ def verify_command(
     board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
     inputs: int | None = typer.Option(
         None, "--inputs", "-n",
-        help="Number of random input sets (model, default 20); for a project, the number of "
-             "test windows (default: every test window)."),
+        help="Number of input sets (model: default 20 random ones, or every window of "
+             "--input-file); for a project, the number of test windows (default: every test "
+             "window)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the random inputs."),
     input_file: Path | None = typer.Option(
         None, "--input-file",
@@ -34,6 +35,9 @@ def verify_command(
     stack_kb: float = typer.Option(
         8.0, "--stack-kb", help="Stack reserved at link time, in KB (counted in the board's "
                                 "RAM; the measured high-water mark is printed)."),
+    labels: bool = typer.Option(
+        False, "--labels", help="A project: also the on-device accuracy per class against "
+                                "the recordings' labels, beside the Python pipeline's."),
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
     and compare it with TFLM (or the Python pipeline)."""
@@ -45,9 +49,13 @@ def verify_command(
         if input_file is not None:
             raise ConfigError("--input-file is for a .tflite; a project streams its own test "
                               "recordings (--inputs N bounds them)")
-        _verify_project(config_path, board, inputs)
+        _verify_project(config_path, board, inputs, labels)
         return
-    inputs = 20 if inputs is None else inputs
+    if labels:
+        raise ConfigError("--labels is for a project (its recordings have labels); a .tflite "
+                          "is compared with TFLM on its inputs")
+    if input_file is None and inputs is None:
+        inputs = 20
     if input_file is not None and not input_file.is_file():
         raise ConfigError(f"{input_file}: no such input file")
     report = verify_on_mcu(model, board, n_inputs=inputs, seed=seed, input_file=input_file,
@@ -84,13 +92,16 @@ def verify_command(
                                  f"{report.reference}")
 
 
-def _verify_project(config_path: Path, board: str, max_windows: int | None) -> None:
-    from microforge.cli.mcu_project import print_project_verify
+def _verify_project(config_path: Path, board: str, max_windows: int | None,
+                    labels: bool = False) -> None:
+    from microforge.cli.mcu_project import print_label_accuracy, print_project_verify
     from microforge.measure.project_verify import verify_project_on_mcu
 
     with console.status("streaming the test windows through the C pipeline in QEMU..."):
         report = verify_project_on_mcu(config_path, board, max_windows=max_windows)
     print_project_verify(report)
+    if labels:
+        print_label_accuracy(report)
     if not report.passed:
         raise VerificationFailed(
             f"{config_path}: C pipeline on {report.board.id} agrees with the Python pipeline on "
@@ -130,11 +141,29 @@ def profile_command(
         return
     with console.status("building and running on the emulated cores..."):
         rows = profile_model(model, boards, seed=seed)
-    table = Table(title=f"{model.name} on {len(rows)} board(s)")
+    console.print(profile_table(model.name, rows))
+    _print_profile_notes(rows)
+    if json_file is not None:
+        atomic_write_json(json_file, {"model": str(model), "rows": [r.to_dict() for r in rows]})
+        console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
+
+
+def profile_table(title: str, rows) -> Table:
+    """The model profile rows (measure.profile.ProfileRow) as a table whose board ids are
+    never cut (they fold at most; the fit message wraps)."""
+    from rich import box
+
+    table = Table(title=f"{title} on {len(rows)} board(s)", box=box.SIMPLE_HEAD,
+                  padding=(0, 0, 0, 1), pad_edge=False)
+    width = max([len(r.board_id) for r in rows] + [5])
     for column in ("board", "core", "MHz", "fits", "flash KB", "RAM KB", "MACs",
                    "instructions", "instr/MAC", "est. ms"):
-        table.add_column(column, justify="left" if column in ("board", "core", "fits")
-                         else "right")
+        if column == "board":
+            table.add_column(column, justify="left", no_wrap=True, min_width=width)
+        elif column in ("core", "fits"):
+            table.add_column(column, justify="left", overflow="fold")
+        else:
+            table.add_column(column, justify="right")
     for row in rows:
         fits = "[green]yes[/]" if row.fits else f"[red]no[/]: {row.message}"
         star = "*" if row.estimate else ""
@@ -145,7 +174,10 @@ def profile_command(
             f"{row.instructions:,}{star}" if row.instructions is not None else "-",
             f"{row.instructions_per_mac:.2f}" if row.instructions_per_mac else "-",
             f"{row.latency_ms:,.1f}{star}" if row.latency_ms is not None else "-")
-    console.print(table)
+    return table
+
+
+def _print_profile_notes(rows) -> None:
     console.print("flash = text + rodata + data of a minimal firmware; RAM = data + bss (arena "
                   "included) + stack high-water. est. ms = instructions x cycles per instruction"
                   " / clock:", highlight=False, soft_wrap=True)
@@ -158,9 +190,6 @@ def profile_command(
     for row in rows:
         if row.estimate or row.instructions is None or "whole memory" in row.method:
             console.print(f"  * {row.board_id}: {row.method}", highlight=False, soft_wrap=True)
-    if json_file is not None:
-        atomic_write_json(json_file, {"model": str(model), "rows": [r.to_dict() for r in rows]})
-        console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
 
 
 def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:
@@ -179,23 +208,52 @@ def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:
 
 @app.command(name="deploy")
 def deploy_command(
-    model: Path = typer.Argument(..., help="The .tflite model (labels.json beside it names "
-                                           "the classes)."),
-    board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
+    model: Path = typer.Argument(..., help="A trained project (its microforge.toml or folder): "
+                                           "the whole pipeline; or a bare .tflite model "
+                                           "(labels.json beside it names the classes)."),
+    board: str | None = typer.Option(None, "--board", "-b",
+                                     help="Board id (see docs/boards.md); a project's default "
+                                          "is its [target] board."),
     fmt: str = typer.Option("c", "--format", "-f", help="c | arduino | cmake"),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (replaced as a whole)."),
-    name: str = typer.Option("model", "--name", "-n", help="C name: mf_<name>_invoke()."),
+    name: str | None = typer.Option(None, "--name", "-n",
+                                    help="C name: mf_<name>_...() (default: the project's "
+                                         "name, or model for a .tflite)."),
 ) -> None:
-    """Package the model as a C library, an Arduino library (.zip) or a CMake package."""
-    from microforge.deploy import deploy_model
+    """Package a project's whole pipeline (DSP, model, post-processing) or a bare model as a C
+    library, an Arduino library (.zip) or a CMake package."""
+    from microforge.deploy import deploy_model, deploy_project
+    from microforge.workspace.trained import project_config_path
 
-    result = deploy_model(model, board, fmt, out, name)
-    labels = (f"labels from {result.labels_file}" if result.labels_file
-              else "no labels.json beside the model: labels are 'class N'")
-    console.print(f"wrote {result.artifact if fmt == 'arduino' else result.out_dir} "
-                  f"({fmt}, {len(result.files)} files) for {result.board.name}", highlight=False,
-                  soft_wrap=True)
-    console.print(f"  arena {result.arena_bytes:,} B + I/O buffers {result.io_bytes:,} B of "
-                  f"RAM; constants {result.weight_bytes:,} B of flash; {labels}",
-                  highlight=False, soft_wrap=True)
-    console.print(f"  see {Path(result.out_dir) / 'README.md'}", highlight=False, soft_wrap=True)
+    config_path = project_config_path(model)
+    if config_path is not None:
+        with console.status("compiling the pipeline..."):
+            result = deploy_project(config_path, board, fmt, out, name)
+        what = "the whole pipeline: DSP, model, post-processing"
+    else:
+        if board is None:
+            raise ConfigError("--board is needed for a .tflite (a project names its own in "
+                              "[target] board)")
+        result = deploy_model(model, board, fmt, out, name or "model")
+        what = "the network only: its input must be preprocessed (see README.md)"
+    count = (f"{result.zip_files} files in the zip" if fmt == "arduino"
+             else f"{len(result.files)} files")
+    _print(f"wrote {result.artifact if fmt == 'arduino' else result.out_dir} ({fmt}, {count}) "
+           f"for {result.board.name} ({result.board.id}): {what}")
+    if config_path is not None:
+        _print(f"  library {result.library_flash_bytes:,} B flash, {result.library_ram_bytes:,}"
+               f" B static RAM (arena {result.arena_bytes:,} B included), measured for "
+               f"{result.size_target}; raw samples in, decisions out")
+    else:
+        labels = (f"labels from {result.labels_file}" if result.labels_file
+                  else "no labels.json beside the model: labels are 'class N'")
+        _print(f"  arena {result.arena_bytes:,} B + I/O buffers {result.io_bytes:,} B of RAM; "
+               f"constants {result.weight_bytes:,} B of flash; {labels}")
+        if result.preprocessing_file is not None:
+            _print(f"  the DSP of {result.preprocessing_file} is stated in README.md (not "
+                   "included; `microforge deploy PROJECT` includes it)")
+    _print(f"  see {Path(result.out_dir) / 'README.md'}")
+
+
+def _print(line: str) -> None:
+    console.print(line, highlight=False, soft_wrap=True)

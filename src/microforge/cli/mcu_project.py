@@ -54,6 +54,24 @@ def print_project_verify(report) -> None:
         _print(f"  differs: {line}")
 
 
+def print_label_accuracy(report) -> None:
+    """On-device accuracy per class (the C decisions against the recordings' labels) beside
+    the Python pipeline's."""
+    where = "held-out" if report.held_out else "[bold red]TRAINING[/] (not held out)"
+    table = Table(title=f"accuracy against the labels, {where} windows "
+                        f"({report.source})", title_justify="left")
+    for column in ("class", "windows", f"on {report.board.id} (C)", "Python"):
+        table.add_column(column, justify="left" if column == "class" else "right",
+                         no_wrap=True)
+    for name, n, c_acc, py_acc in report.label_accuracy():
+        table.add_row(name if name != "all" else "[bold]all[/]", f"{n:,}",
+                      f"{100 * c_acc:.2f} %", f"{100 * py_acc:.2f} %")
+    console.print(table)
+    if not report.held_out:
+        _print("  [red]warning[/]: these windows were used in training; the accuracy says "
+               "nothing about new data")
+
+
 def _count(value: int) -> str:
     return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value / 1e3:.1f}k"
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microforge.cli import app, console
@@ -31,8 +32,23 @@ def init(
     if target.exists() and not force:
         raise ConfigError(f"{target}: already exists; use --force to overwrite it")
     template = (PACKAGE_DIR / "templates" / "microforge.toml").read_text(encoding="utf-8")
+    name = project_name_for(directory)
+    template = template.replace('name = "my_project"', f'name = "{name}"', 1)
+    template = template.replace("build/my_project", f"build/{name}")
+    directory.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, template)
-    console.print(f"wrote {target}; edit [dataset] path, then run `microforge run {target}`")
+    console.print(escape(f"wrote {target} (project {name!r}); edit [dataset] path, then run "
+                         f"`microforge run {target}`"), highlight=False, soft_wrap=True)
+
+
+def project_name_for(directory: Path) -> str:
+    """The folder's name as a project name (letters, digits, _ and -), "my_project" if none."""
+    import re
+
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", directory.resolve().name).strip("_-")
+    if name and not re.match(r"[A-Za-z_]", name):
+        name = f"p_{name}"  # a project name starts with a letter or _
+    return name or "my_project"
 
 
 @app.command()
@@ -73,7 +89,7 @@ def print_summary(summary: RunSummary) -> None:
     """The figures of a run as one table."""
     table = Table(title=f"microforge: {summary.project}", show_header=False, title_style="bold")
     table.add_column("figure", style="bold")
-    table.add_column("value")
+    table.add_column("value", overflow="fold")  # paths and board names are never cut
     for kind in ("float", "int8"):
         acc = summary.accuracy(kind)
         if acc is not None:
@@ -82,12 +98,22 @@ def print_summary(summary: RunSummary) -> None:
             spread = f" ± {100 * std:.1f} over {folds} folds" if folds > 1 else ""
             table.add_row(f"{kind} accuracy", f"{100 * mean:.1f} %{spread}")
     final = summary.final
+    external = summary.figures.get("external_model")
+    if external:
+        table.add_row("model", f"trained elsewhere: {escape(external['tflite'])} (this "
+                               "project's DSP and pipeline)")
     if final.params:
         table.add_row("parameters", f"{final.params:,}")
     if final.float_tflite_bytes:
         table.add_row("model bytes (float .tflite)", f"{final.float_tflite_bytes:,}")
     if final.int8_tflite_bytes:
         table.add_row("model bytes (int8 .tflite)", f"{final.int8_tflite_bytes:,}")
+    figures = summary.figures
+    c_lib = figures.get("c_library")
+    for figure, value in c_library_rows(c_lib):
+        table.add_row(figure, value)
+    for figure, value in compare_board_rows(figures.get("profile"), c_lib):
+        table.add_row(figure, value)
     if final.arena is not None:
         arena = final.arena
         table.add_row(
@@ -96,8 +122,53 @@ def print_summary(summary: RunSummary) -> None:
         )
     for board_id, fit in final.board_fits:
         style = "green" if fit.fits else "red"
-        table.add_row(f"board {board_id}", f"[{style}]{fit.message}[/]")
+        table.add_row(f"board {board_id}, TFLM estimate", f"[{style}]{fit.message}[/]")
     table.add_row("time", f"{summary.seconds:.1f} s")
     if summary.out_dir is not None:
         table.add_row("outputs", str(summary.out_dir))
     console.print(table)
+
+
+def c_library_rows(c_lib: dict | None) -> list[tuple[str, str]]:
+    """The microforge C library's figures on the target board (pipeline.c_library_stage)."""
+    if not c_lib:
+        return []
+    board = c_lib["board"]
+    if c_lib.get("absent"):
+        return [(f"microforge C library on {board}", f"not measured: {c_lib['absent']}")]
+    agree, exact = c_lib["c_python"], c_lib["tflm_bitexact"]
+    fits = "[green]fits[/]" if c_lib["fits"] else "[red]does not fit[/]"
+    return [
+        (f"board {board}, microforge C (measured)",
+         f"{fits}: firmware {c_lib['firmware_flash_bytes'] / 1024:,.1f} KB flash of "
+         f"{c_lib['board_flash_bytes'] // 1024:,} KB, {c_lib['firmware_ram_bytes'] / 1024:,.1f} "
+         f"KB RAM of {c_lib['board_ram_bytes'] // 1024:,} KB"),
+        ("microforge C library (DSP + model + post-processing)",
+         f"{c_lib['library_flash_bytes']:,} B flash, {c_lib['library_ram_bytes']:,} B RAM "
+         f"({c_lib['core']}, QEMU {c_lib['machine']})"),
+        ("instructions per inference (emulated)",
+         f"{c_lib['instructions']:,.0f} (DSP {c_lib['dsp_instructions']:,.0f} + network "
+         f"{c_lib['network_instructions']:,.0f}), est. {c_lib['latency_ms']:.2f} ms"),
+        ("C == Python pipeline",
+         f"{agree['agreeing']} of {agree['windows']} windows ({agree['source']})"),
+        ("model bit-exact with TFLM",
+         ("[green]yes[/]" if exact["passed"] else "[red]no[/]")
+         + f" on {exact['inputs']} input sets (max |diff| {exact['max_abs_diff']:g})"),
+    ]
+
+
+def compare_board_rows(profile: dict | None, c_lib: dict | None) -> list[tuple[str, str]]:
+    """The C pipeline's fit on the other boards of the report's profile section (the target
+    board's is in c_library_rows)."""
+    target = (c_lib or {}).get("board")
+    rows = []
+    for row in (profile or {}).get("rows", []):
+        if row["board_id"] == target or row.get("dsp_instructions") is None:
+            continue
+        how = "estimated" if row.get("estimate") else "measured"
+        fits = "[green]fits[/]" if row["fits"] else f"[red]no[/]: {escape(row['message'])}"
+        rows.append((f"board {row['board_id']}, microforge C ({how})",
+                     f"{fits}: firmware {row['flash_bytes'] / 1024:,.1f} KB flash of "
+                     f"{row['board_flash_bytes'] // 1024:,} KB, {row['ram_bytes'] / 1024:,.1f}"
+                     f" KB RAM of {row['board_ram_bytes'] // 1024:,} KB"))
+    return rows

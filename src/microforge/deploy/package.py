@@ -6,9 +6,11 @@ import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from microforge.atomic import atomic_dir
 from microforge.deploy.labels import load_labels
+from microforge.deploy.preprocessing import preprocessing_beside
 from microforge.deploy.render import DeployContext, build_context
 from microforge.errors import BoardFitError, ConfigError, ModelError
 from microforge.targets.boards import Board, load_board
@@ -28,6 +30,12 @@ class DeployResult:
     io_bytes: int = 0
     weight_bytes: int = 0
     labels_file: Path | None = None  # labels.json used, None: "class N"
+    zip_files: int = 0  # arduino: the number of files in the .zip
+    preprocessing_file: Path | None = None  # model: the dsp.json beside it, described
+    project: str = ""  # deploy_project: the project's microforge.toml
+    library_flash_bytes: int = 0  # deploy_project: the library as measured (-Os, this core)
+    library_ram_bytes: int = 0
+    size_target: str = ""  # what the library's sizes were measured for
 
 
 def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: str | Path,
@@ -38,43 +46,50 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
     output raises ConfigError (nothing of the user's is overwritten)."""
     from microforge.codegen.compiler import compile_model
 
-    if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    check_format(fmt)
     board = load_board(board) if isinstance(board, str) else board
     model_path, out_dir = Path(model_path), Path(out_dir)
     if not model_path.is_file():
         raise ModelError(f"{model_path}: no such model file; pass a .tflite")
-    _check_replaceable(out_dir)
+    check_replaceable(out_dir)
     with tempfile.TemporaryDirectory(prefix="mf_deploy_") as tmp:
         info = compile_model(model_path, Path(tmp) / name, name)
         ctx = build_context(info, board, model_path.name, fmt, out_dir.name)
         _check_fit(model_path, board, ctx)
         labels, labels_file = load_labels(model_path, ctx.outputs[0].size)
         ctx.set_labels(labels, labels_file)
+        ctx.preprocessing, dsp_file = preprocessing_beside(model_path)
+        ctx.preprocessing_source = str(dsp_file) if dsp_file else ""
         with atomic_dir(out_dir) as target:
-            artifact = _write_format(fmt, Path(tmp) / name, target, ctx)
+            artifact, zip_files = write_format(fmt, Path(tmp) / name, target, ctx)
             files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
             manifest = {"model": str(model_path), "board": board.id, "format": fmt,
                         "name": name, "arena_bytes": ctx.arena, "weight_bytes": ctx.weights,
                         "files": files}
             (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return DeployResult(out_dir, fmt, board, out_dir / artifact, files + [MANIFEST], ctx.arena,
-                        ctx.io_bytes, ctx.weights, labels_file)
+                        ctx.io_bytes, ctx.weights, labels_file, zip_files, dsp_file)
 
 
-def _write_format(fmt: str, sources: Path, target: Path, ctx: DeployContext) -> str:
+def write_format(fmt: str, sources: Path, target: Path, ctx: Any) -> tuple[str, int]:
+    """Writes the layout; returns the artifact (relative to target) and the zip's file count."""
     from microforge.deploy import formats
 
     if fmt == "c":
         formats.write_c_library(sources, target, ctx)
-        return "."
+        return ".", 0
     if fmt == "cmake":
         formats.write_cmake_package(sources, target, ctx)
-        return "."
+        return ".", 0
     return formats.write_arduino_zip(sources, target, ctx)
 
 
-def _check_replaceable(out_dir: Path) -> None:
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def check_replaceable(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(f"{out_dir}: exists and is not a folder; choose another -o")
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():

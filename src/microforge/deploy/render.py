@@ -44,6 +44,11 @@ class IOView:
 
 @dataclass
 class DeployContext:
+    """A bare model's package (deploy MODEL.tflite): the network only."""
+
+    TEMPLATES = {"readme": "README.md.j2", "main": "main.c.j2", "sketch": "sketch.ino.j2",
+                 "cmake": "CMakeLists.txt.j2", "properties": "library.properties.j2"}
+
     name: str
     board: Board
     model_file: str
@@ -59,6 +64,8 @@ class DeployContext:
     cflags: str
     labels: list[str] = field(default_factory=list)
     labels_source: str = ""
+    preprocessing: list[str] = field(default_factory=list)  # the fitted DSP, when known
+    preprocessing_source: str = ""  # the dsp.json it came from ("": none beside the model)
 
     @property
     def io_bytes(self) -> int:
@@ -76,6 +83,13 @@ class DeployContext:
     def set_labels(self, labels: list[str], source: Path | None) -> None:
         self.labels = labels
         self.labels_source = f"from {source.name}" if source else "no labels.json: class N"
+
+    def library_files(self, sources: Path) -> dict[str, bytes]:
+        """The compiled sources and kernels plus <name>_labels.{h,c}, by file name."""
+        files = {p.name: p.read_bytes() for p in sorted(sources.iterdir()) if p.is_file()}
+        files[f"{self.name}_labels.h"] = self.render("labels.h.j2").encode("utf-8")
+        files[f"{self.name}_labels.c"] = self.render("labels.c.j2").encode("utf-8")
+        return files
 
     def render(self, template: str, **extra: Any) -> str:
         signature = ", ".join(

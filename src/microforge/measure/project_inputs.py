@@ -8,7 +8,7 @@ recordings the run evaluated), and the flash/RAM of each library part inside a l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,8 @@ class ProjectInputs:
     trained: TrainedPipeline
     recordings: list[np.ndarray]  # (n, channels) float32 each, whole windows only
     source: str  # which recordings these are, for the report
+    labels: list[int] = field(default_factory=list)  # each recording's class index
+    held_out: bool = True  # False: the recordings are (also) training data
 
     @property
     def n_windows(self) -> int:
@@ -60,9 +62,12 @@ def load_project_inputs(config_path: Path, max_windows: int | None = None, *,
             chosen = np.unique(np.asarray(windows.recording)[mask])
             source = f"{part} recordings of the final split"
             break
+    held_out = chosen is not None
     if chosen is None:
-        chosen, source = np.arange(len(dataset.recordings)), "all recordings (no test split)"
-    inputs = ProjectInputs(config_path, trained, [], source)
+        chosen = np.arange(len(dataset.recordings))
+        source = ("all recordings: TRAINING data (the final model has no held-out test or "
+                  "validation split)")
+    inputs = ProjectInputs(config_path, trained, [], source, held_out=held_out)
     left = max_windows if max_windows is not None else None
     for index in chosen:
         signal = np.asarray(dataset.recordings[int(index)].signal, np.float32)
@@ -75,6 +80,8 @@ def load_project_inputs(config_path: Path, max_windows: int | None = None, *,
             signal = signal[: trained.window_len + (count - 1) * trained.stride]
             left -= count
         inputs.recordings.append(np.ascontiguousarray(signal))
+        label = dataset.recordings[int(index)].label
+        inputs.labels.append(trained.labels.index(label) if label in trained.labels else -1)
         if left == 0:
             break
     if not inputs.recordings:

@@ -52,6 +52,25 @@ class ProjectVerifyReport:
     library_flash_bytes: int = 0
     library_ram_bytes: int = 0
     stack_bytes: int = 0
+    held_out: bool = True  # False: the streamed recordings are training data
+    labels: list[str] = field(default_factory=list)  # class names
+    window_true: list[int] = field(default_factory=list)  # per window: the recording's class
+    window_c: list[int] = field(default_factory=list)  # per window: the C decision's label
+    window_python: list[int] = field(default_factory=list)
+
+    def label_accuracy(self) -> list[tuple[str, int, float, float]]:
+        """(class, windows, C accuracy, Python accuracy) per class, then ("all", ...)."""
+        true = np.asarray(self.window_true)
+        c, py = np.asarray(self.window_c), np.asarray(self.window_python)
+        rows = []
+        for index, name in [*enumerate(self.labels), (None, "all")]:
+            mask = np.ones(len(true), bool) if index is None else true == index
+            n = int(mask.sum())
+            if n == 0:
+                continue
+            rows.append((name, n, float((c[mask] == true[mask]).mean()),
+                         float((py[mask] == true[mask]).mean())))
+        return rows
 
     @property
     def agreement(self) -> float:
@@ -71,9 +90,12 @@ class ProjectVerifyReport:
 
 def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
                           max_windows: int | None = None,
-                          work_dir: Path | None = None) -> ProjectVerifyReport:
+                          work_dir: Path | None = None, run_dir: Path | None = None,
+                          project=None) -> ProjectVerifyReport:
     """Stream the project's test recordings (at most max_windows windows) through the C pipeline
-    on the board's emulated core and through the Python pipeline; compare and measure."""
+    on the board's emulated core and through the Python pipeline; compare and measure.
+    `run_dir` (default: the config's output folder) and `project` (an already loaded
+    ProjectData) as for load_project_inputs."""
     from microforge.library.assemble import compile_pipeline
     from microforge.postprocess import StreamingPipeline
     from microforge.runners.mcu import EmulatorError
@@ -84,7 +106,8 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
     if max_windows is not None and max_windows < 1:
         raise ConfigError(f"--inputs must be at least 1, got {max_windows}")
     config_path = Path(config_path)
-    inputs = load_project_inputs(config_path, max_windows)
+    inputs = load_project_inputs(config_path, max_windows, project=project,
+                                 run_dir=run_dir)
     t = inputs.trained
     fixed_point = board.fpu == "none"
     python = StreamingPipeline(t.block, TflmRunner(t.model_bytes), t.labels, t.stride,
@@ -118,7 +141,11 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
         n_windows=sum(len(d) for d in expected), agreeing=agreeing, mismatches=mismatches,
         parts=parts, flash_bytes=image.flash_bytes, ram_bytes=image.ram_bytes,
         library_flash_bytes=image.library_flash_bytes,
-        library_ram_bytes=image.library_ram_bytes, stack_bytes=run.stack_bytes)
+        library_ram_bytes=image.library_ram_bytes, stack_bytes=run.stack_bytes,
+        held_out=inputs.held_out, labels=list(t.labels),
+        window_true=[y for y, run_ in zip(inputs.labels, expected, strict=True) for _ in run_],
+        window_c=[d.label for decisions in run.decisions for d in decisions],
+        window_python=[d.label for decisions in expected for d in decisions])
 
 
 def _figures(counts: np.ndarray | None, size: PartSize) -> PartFigures:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from microforge.codegen.compiler import CompileInfo
 
 FLOAT_RTOL, FLOAT_ATOL = 1e-5, 1e-6  # float32 models vs TFLM (docs/compiler.md)
+DEFAULT_RANDOM_INPUTS = 20
 HYBRID_RTOL, HYBRID_ATOL = 1e-5, 1e-5  # dynamic-range models vs LiteRT reference kernels
 
 
@@ -154,10 +155,11 @@ def compare(ours: list[list[np.ndarray]], ref: list[list[np.ndarray]], hybrid: b
     return lines, worst
 
 
-def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int = 20,
+def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int | None = 20,
                   seed: int = 0, input_file: Path | None = None,
                   work_dir: Path | None = None, stack_bytes: int = 8 * 1024) -> VerifyReport:
     """Compile, run on the board's emulated core, compare with the reference, measure.
+    `n_inputs` None: every window of `input_file` (or DEFAULT_RANDOM_INPUTS random ones).
     `stack_bytes`: the stack reserved at link time (counted against the board's RAM)."""
     from microforge.runners.host import compile_and_load
     from microforge.runners.mcu import run_model_on_mcu
@@ -166,7 +168,9 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int =
     model_path = Path(model_path)
     if not model_path.is_file():
         raise ModelError(f"{model_path}: no such model file; pass a .tflite")
-    if n_inputs < 1:
+    if n_inputs is None and input_file is None:
+        n_inputs = DEFAULT_RANDOM_INPUTS
+    if n_inputs is not None and n_inputs < 1:
         raise ConfigError(f"--inputs must be at least 1, got {n_inputs}")
     if stack_bytes < 256 or stack_bytes % 8:
         raise ConfigError(f"--stack-kb gives {stack_bytes} B; use at least 0.25 KB, a multiple "
@@ -176,7 +180,7 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int =
         compiled = compile_and_load(model_path, work / "lib", "model")
         info = compiled.info
         inputs = (file_inputs(info, Path(input_file))[:n_inputs] if input_file is not None
-                  else random_inputs(info, n_inputs, seed))
+                  else random_inputs(info, n_inputs or DEFAULT_RANDOM_INPUTS, seed))
         reference, expected = reference_outputs(model_path.read_bytes(), info, inputs)
         try:
             result = run_model_on_mcu(compiled, board, inputs, work_dir=work / "mcu",

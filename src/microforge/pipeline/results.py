@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from microforge.codegen.macs import count_macs
+from microforge.pipeline.c_library_stage import c_library_section
 from microforge.pipeline.profile_stage import profile_section
 from microforge.pipeline.summary import RunSummary
 from microforge.workspace.data import ProjectData
@@ -51,6 +52,11 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
         },
         "dsp": config.dsp.model_dump(),
         "model": {**config.model.model_dump(), "parameters": final.params},
+        "external_model": (
+            {"tflite": str(config.external_model_path()),
+             "note": "trained elsewhere; used with this project's DSP, evaluation and pipeline"
+                     " (no training, no float model)"}
+            if config.external_model_path() is not None else None),
         "accuracy": {},
         "folds": folds,
         "model_bytes": {
@@ -75,5 +81,30 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
     run = RunDir(folder)
     if run.int8_tflite.is_file():
         figures["model"]["macs"] = count_macs(run.int8_tflite.read_bytes())
+    figures["warnings"] = project.evaluation_warnings()
+    figures["per_fold_classes"] = [
+        {"name": r.name, "test_groups": list(r.test_groups), "kind": kind,
+         **getattr(r, f"{kind}_metrics").to_dict()}
+        for r in summary.evaluated
+        for kind in (("int8",) if r.int8_metrics is not None else ("float",))
+    ]
     figures["profile"] = profile_section(project, folder)  # the C pipeline on the boards
+    tflm_fit = dict(final.board_fits).get(config.target.board)
+    figures["c_library"] = c_library_section(project, folder, tflm_fit)  # on the target board
     return figures
+
+
+def class_table(metrics) -> list[str]:
+    """Per-class precision/recall/F1/support lines, then the confusion matrix (rows: true)."""
+    names = list(metrics.class_names)
+    width = max(len(n) for n in names + ["class"])
+    lines = [f"{'class':<{width}}  precision  recall     F1  support"]
+    for c in metrics.per_class:
+        lines.append(f"{c.name:<{width}}  {100 * c.precision:8.1f}%  {100 * c.recall:5.1f}%  "
+                     f"{100 * c.f1:5.1f}%  {c.support:7d}")
+    cells = max(len(str(int(v))) for v in np.asarray(metrics.confusion).ravel())
+    cells = max(cells, 3)
+    lines.append("confusion (rows true, columns predicted, in class order):")
+    for name, row in zip(names, np.asarray(metrics.confusion), strict=True):
+        lines.append(f"{name:<{width}}  " + " ".join(f"{int(v):>{cells}d}" for v in row))
+    return lines

@@ -51,6 +51,8 @@ def run_fold(
     config = project.config
     dataset = project.load()[0]
     result = FoldResult(fold.name, fold.test_groups, int(fold.mask("test").sum()))
+    if config.external_model_path() is not None and stages != ("export",):
+        return _run_external(project, fold, windows, out, stages, load_from, result)
     if stages == ("export",):
         folder = out or load_from
         if folder is None:
@@ -184,3 +186,71 @@ def _load_trained(project: ProjectData, fold: Fold, windows, folder: Path | None
                                 block=run.load_dsp())
     return features, run.load_keras()
 
+
+
+def external_model(project: ProjectData) -> bytes:
+    """The bytes of [model] tflite, checked: one int8 input and output (ConfigError naming the
+    field otherwise)."""
+    from microforge.errors import MicroforgeError
+    from microforge.runners.model_runners import TflmRunner
+
+    path = project.config.external_model_path()
+    if path is None or not path.is_file():
+        raise ConfigError(f"model.tflite: {path}: no such file; fix the path (relative to "
+                          "microforge.toml) or remove it to train a model here")
+    data = path.read_bytes()
+    try:
+        TflmRunner(data)
+    except MicroforgeError as exc:
+        raise ConfigError(f"model.tflite: {path.name}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - not a model TFLM can load
+        raise ConfigError(f"model.tflite: {path.name} is not a .tflite TFLM can load "
+                          f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+                          ) from None
+    return data
+
+
+def _run_external(project: ProjectData, fold: Fold, windows, out: Path | None,
+                  stages: tuple[str, ...], load_from: Path | None,
+                  result: FoldResult) -> FoldResult:
+    """[model] tflite: fit the DSP block on the fold's training windows, evaluate the given
+    int8 model on the test features in TFLM, and write the run like a trained one."""
+    from microforge.runners.model_runners import TflmRunner
+    from microforge.train.metrics import evaluate
+    from microforge.train.quantize import predict_int8
+
+    config = project.config
+    dataset = project.load()[0]
+    int8 = external_model(project)
+    folder = load_from or out
+    previous = RunDir(folder) if folder is not None else None
+    if "train" not in stages and previous is not None and previous.dsp_json.is_file():
+        block = previous.load_dsp()
+    else:
+        block = None
+    features = compute_features(config, fold, windows, dataset.sample_rate, block=block)
+    runner = TflmRunner(int8)
+    n_features = int(np.prod(features.input_shape))
+    if runner.input_size != n_features:
+        raise ConfigError(f"model.tflite: {config.model.tflite} takes {runner.input_size} "
+                          f"inputs but the DSP block ({config.dsp.block}) gives {n_features} "
+                          "features; use the [dsp] and [windowing] it was trained with")
+    if runner.output_size != len(dataset.classes):
+        raise ConfigError(f"model.tflite: {config.model.tflite} gives {runner.output_size} "
+                          f"scores for {len(dataset.classes)} classes "
+                          f"({', '.join(dataset.classes)})")
+    result.int8_tflite_bytes = len(int8)
+    if features.has("test"):
+        _, labels = predict_int8(int8, features.x["test"])
+        result.int8_metrics = evaluate(features.y["test"], labels, dataset.classes)
+    if out is not None:
+        run = RunDir(out)
+        run.save_dsp(config.dsp.block, features.block)
+        run.save_labels(dataset.classes)
+        run.int8_tflite.write_bytes(int8)
+        result.files += [run.name_of(p) for p in (run.dsp_json, run.labels_json,
+                                                   run.int8_tflite)]
+        if "export" in stages:
+            with project.console.status("export: TFLM arena, C sources, board fit"):
+                _export(project, out, result)
+    return result

@@ -17,6 +17,7 @@ class RunSummary:
     seconds: float
     out_dir: Path | None = None
     report_files: list[str] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)  # report.json's figures (pipeline.results)
 
     @property
     def final(self) -> FoldResult:

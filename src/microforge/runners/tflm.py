@@ -5,10 +5,7 @@ TFLM overwrites the input tensor while it runs, so the input is set again before
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -91,18 +88,8 @@ def tflm_arena_size(model: bytes, inputs: Sequence[np.ndarray] | None = None) ->
 
 def _capture_c_stderr(fn) -> str:
     """Run fn() and return what C code printed on file descriptor 2 (and 1) meanwhile."""
-    sys.stderr.flush()
-    sys.stdout.flush()
-    saved = os.dup(2), os.dup(1)
-    with tempfile.TemporaryFile() as tmp:
-        os.dup2(tmp.fileno(), 2)
-        os.dup2(tmp.fileno(), 1)
-        try:
-            fn()
-        finally:
-            os.dup2(saved[0], 2)
-            os.dup2(saved[1], 1)
-            os.close(saved[0])
-            os.close(saved[1])
-        tmp.seek(0)
-        return tmp.read().decode("utf-8", "replace")
+    from microforge.runners.native import captured_native_output
+
+    with captured_native_output() as text:
+        fn()
+    return text[0]

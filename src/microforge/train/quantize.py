@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from microforge.errors import DataError, ModelError
+from microforge.runners.native import captured_native_output
 from microforge.runners.tflm import io_counts, run_tflm, tflm_interpreter
 
 
@@ -62,7 +63,9 @@ def _converter(model):
 
 def _convert(converter, kind: str) -> bytes:
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        # the converter's C++ logging (MLIR passes, "fully_quantize: ...") is not the user's
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+                captured_native_output():
             warnings.simplefilter("ignore")  # "Statistics for quantized inputs were expected"
             return bytes(converter.convert())
     except Exception as exc:  # the converter raises many types; all mean "cannot convert"

@@ -56,5 +56,13 @@ class ProjectData:
             self._folds = make_folds(windows.groups, windows.y, self.config.split)
         return self._folds
 
+    def evaluation_warnings(self) -> list[str]:
+        """workspace.folds.evaluation_warnings for this project's folds."""
+        from microforge.workspace.folds import evaluation_warnings
+
+        dataset, windows = self.load()
+        return evaluation_warnings(self.folds(), windows.groups, windows.y,
+                                   list(dataset.classes), self.config.split.min_class_windows)
+
     def final_fold(self) -> Fold:
         return next(f for f in self.folds() if f.is_final)
