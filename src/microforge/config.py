@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from microforge.data.load import check_format
 from microforge.dsp.registry import BLOCKS
 from microforge.errors import ConfigError
 from microforge.schema import Section as _Section
@@ -56,8 +57,7 @@ class WfdbSection(_Section):
 
 class DatasetSection(_Section):
     path: str
-    format: Literal["auto", "csv", "wav", "npy", "mat", "events", "edge_impulse", "uci_har",
-                    "speech_commands", "cwru", "wfdb"] = "auto"
+    format: Annotated[str, AfterValidator(check_format)] = "auto"  # auto or a registered format
     sample_rate: float | None = Field(None, gt=0)
     channels: list[str] | None = None
     timestamp_column: str | None = None

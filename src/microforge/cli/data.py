@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from microforge.cli import app, console
-from microforge.data.spec import FORMATS, DatasetSpec
+from microforge.data.load import format_names
+from microforge.data.spec import DatasetSpec
 from microforge.errors import DataError
 
 data_app = typer.Typer(help="Inspect datasets.", no_args_is_help=True)
@@ -42,7 +43,7 @@ def with_flags(message: str) -> str:
 def inspect_command(
     path: Path = typer.Argument(None, help="Dataset folder (one folder per class, a public "
                                 "layout, recordings + annotations...). Default: the config's."),
-    format: str = typer.Option("auto", "--format", "-f", help=f"One of {', '.join(FORMATS)}."),
+    format: str = typer.Option("auto", "--format", "-f", help=f"One of {', '.join(format_names())}."),
     sample_rate: float = typer.Option(None, "--sample-rate", help="Hz, for files without one."),
     timestamp_column: str = typer.Option(None, "--timestamp-column", help="CSV time column."),
     window_ms: float = typer.Option(None, "--window-ms",
@@ -91,8 +92,8 @@ def _spec(path, format, sample_rate, timestamp_column, window_ms, event_offset_m
           config) -> DatasetSpec:
     from microforge.data.spec import CsvOptions, EventOptions
 
-    if format not in FORMATS:
-        raise DataError(f"--format: unknown format {format!r}; one of {', '.join(FORMATS)}")
+    if format not in format_names():
+        raise DataError(f"--format: unknown format {format!r}; one of {', '.join(format_names())}")
     if config is not None:
         from microforge.config import load_config
         from microforge.workspace.specs import dataset_spec

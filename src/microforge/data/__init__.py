@@ -4,11 +4,10 @@ windowing, splits, manifest, inspection and a synthetic demo dataset. See docs/d
 
 from microforge.data.events import Annotation
 from microforge.data.labels import AAMI
-from microforge.data.load import load_dataset
+from microforge.data.load import DATASET_FORMATS, format_names, load_dataset
 from microforge.data.readers.edge_impulse import read_edge_impulse, write_edge_impulse
 from microforge.data.recording import Dataset, Recording
 from microforge.data.spec import (
-    FORMATS,
     CsvOptions,
     CwruOptions,
     DatasetSpec,
@@ -20,8 +19,8 @@ from microforge.data.spec import (
 from microforge.data.windowing import Windows, WindowSpec, make_windows
 
 __all__ = [
-    "AAMI", "FORMATS", "Annotation", "CsvOptions", "CwruOptions", "Dataset", "DatasetSpec",
+    "AAMI", "DATASET_FORMATS", "Annotation", "CsvOptions", "CwruOptions", "Dataset", "DatasetSpec",
     "EventOptions", "MatOptions", "Recording", "SpeechCommandsOptions", "WfdbOptions",
-    "WindowSpec", "Windows", "load_dataset", "make_windows", "read_edge_impulse",
+    "WindowSpec", "Windows", "format_names", "load_dataset", "make_windows", "read_edge_impulse",
     "write_edge_impulse",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -20,17 +21,46 @@ from microforge.data.readers.mat import read_mat_folder
 from microforge.data.readers.npy import read_npy_folder
 from microforge.data.readers.wav import read_wav_folder
 from microforge.data.recording import Dataset, Recording
-from microforge.data.spec import FORMATS, DatasetSpec, EventOptions
+from microforge.data.spec import DatasetSpec, EventOptions
 from microforge.errors import DataError
+from microforge.registry import Registry
 
 ANNOTATION_SUFFIX = EventOptions().annotation_suffix
 
-# Readers of the folder-per-label layouts: spec -> recordings (classes: the labels sorted).
-_GENERIC = {"csv": read_csv_folder, "wav": read_wav_folder, "npy": read_npy_folder,
-            "mat": read_mat_folder, "edge_impulse": read_edge_impulse_folder}
-# Adapters: spec -> (recordings, class order) or (recordings, class order, notes).
-_ADAPTERS = {"uci_har": read_uci_har, "speech_commands": read_speech_commands,
-             "cwru": read_cwru, "events": read_events_folder, "wfdb": read_wfdb}
+
+
+class DatasetFormat(NamedTuple):
+    """How `[dataset] format = "<name>"` is read: a folder-per-label reader (spec ->
+    recordings; classes: the labels sorted) or an adapter (spec -> (recordings, class order)
+    or (recordings, class order, notes))."""
+
+    read: Callable[..., Any]
+    adapter: bool
+
+
+AUTO = "auto"  # [dataset] format = "auto": detect_format decides
+DATASET_FORMATS: Registry[DatasetFormat] = Registry(
+    "dataset format", field="dataset.format", unknown_label="format", choices="one of ")
+_READERS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    ("csv", read_csv_folder), ("wav", read_wav_folder), ("npy", read_npy_folder),
+    ("mat", read_mat_folder), ("edge_impulse", read_edge_impulse_folder))
+_ADAPTERS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    ("events", read_events_folder), ("uci_har", read_uci_har),
+    ("speech_commands", read_speech_commands), ("cwru", read_cwru), ("wfdb", read_wfdb))
+for _name, _read in _READERS:
+    DATASET_FORMATS.register(_name, DatasetFormat(_read, adapter=False))
+for _name, _read in _ADAPTERS:
+    DATASET_FORMATS.register(_name, DatasetFormat(_read, adapter=True))
+
+
+def format_names() -> list[str]:
+    """Every value `[dataset] format` accepts."""
+    return [AUTO, *DATASET_FORMATS.names()]
+
+
+def check_format(name: str) -> str:
+    """`name` when it is a known format (or auto), else ValueError (config validation)."""
+    return name if name == AUTO else DATASET_FORMATS.check(name)
 
 
 class RawRecordings(NamedTuple):
@@ -52,18 +82,18 @@ def load_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Dataset
 
 def read_recordings(spec: DatasetSpec, progress: Progress | None = None) -> RawRecordings:
     """The recordings as in the files, labels mapped (dataset.label_map), before harmonizing."""
-    fmt = detect_format(Path(spec.path)) if spec.format == "auto" else spec.format
+    fmt = detect_format(Path(spec.path)) if spec.format == AUTO else spec.format
     notes: list[str] = []
-    if fmt in _ADAPTERS:
-        result: tuple[Any, ...] = _ADAPTERS[fmt](spec, progress)
+    reader = DATASET_FORMATS.find(fmt)
+    if reader is None:
+        raise DataError(DATASET_FORMATS.unknown(fmt))
+    if reader.adapter:
+        result: tuple[Any, ...] = reader.read(spec, progress)
         recordings, classes = list(result[0]), list(result[1])
         notes = list(result[2]) if len(result) > 2 else []
-    elif fmt in _GENERIC:
-        recordings = _GENERIC[fmt](spec, progress)
-        classes = sorted({r.label for r in recordings})
     else:
-        raise DataError(f"dataset.format: unknown format {fmt!r}; one of "
-                        f"{', '.join(FORMATS)}")
+        recordings = reader.read(spec, progress)
+        classes = sorted({r.label for r in recordings})
     if not recordings:
         raise DataError(f"{spec.path}: no recordings found; check dataset.path and format")
     keep = (spec.events.background_label,) if spec.events.background_label else ()

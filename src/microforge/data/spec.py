@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-FORMATS = ("auto", "csv", "wav", "npy", "mat", "events", "edge_impulse", "uci_har",
-           "speech_commands", "cwru", "wfdb")
-
 
 @dataclass
 class CsvOptions:
@@ -80,7 +77,7 @@ class DatasetSpec:
     """Where the data is, its format, and how to reconcile sample rates and channels."""
 
     path: Path | str
-    format: str = "auto"  # one of FORMATS
+    format: str = "auto"  # auto, or a name in microforge.data.load.DATASET_FORMATS
     sample_rate: float | None = None  # None: from the files
     channels: Sequence[str | int] | None = None  # names or 0-based indices; None: all
     on_rate_mismatch: Literal["resample", "error"] = "error"
