@@ -1,4 +1,3 @@
-import time
 
 import numpy as np
 
@@ -13,10 +12,8 @@ def _load(path):
                                     csv=CsvOptions(timestamp_column="timestamp")))
 
 
-def test_written_through_the_csv_reader_fast(tmp_path):
-    started = time.perf_counter()
+def test_written_through_the_csv_reader(tmp_path):
     write_machine_dataset(tmp_path / "d", seed=0)
-    assert time.perf_counter() - started < 1.5  # < 1 s on an idle machine
     ds = _load(tmp_path / "d")
     assert ds.classes == sorted(MACHINE_STATES) and ds.sample_rate == 100.0
     assert ds.channel_names == ("acc_x", "acc_y", "acc_z")
