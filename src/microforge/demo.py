@@ -6,11 +6,16 @@ microforge.toml next to it, then runs the same `Project.run` a user's project ru
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from microforge.config import parse_config
+from microforge.config import ProjectConfig, parse_config
+
+if TYPE_CHECKING:
+    from microforge.pipeline.summary import RunSummary
 
 DEMO_CONFIG = {
     "project": {"name": "demo"},
@@ -28,20 +33,28 @@ DEMO_CONFIG = {
 }
 
 
-def run_demo(out: str | Path, seed: int = 0, console: Console | None = None):
-    """Generate the dataset under `<out>.data/`, run the pipeline into `out`."""
+def write_demo_project(out: str | Path, seed: int = 0) -> ProjectConfig:
+    """The demo project in `<out>-data/`: the dataset and a microforge.toml whose output folder
+    is `out`, so that `microforge verify/deploy <out>-data` find the run."""
     import tomllib
 
     from microforge.data.synthetic import write_machine_dataset
-    from microforge.project import Project
 
     out = Path(out)
     data_root = out.parent / f"{out.name}-data"
     write_machine_dataset(data_root / "dataset", seed=seed)
-    config_text = _to_toml(DEMO_CONFIG, seed)
+    output_dir = os.path.relpath(out.resolve(), data_root.resolve())
+    config_text = _to_toml({**DEMO_CONFIG, "project": {"name": "demo", "output_dir": output_dir}},
+                           seed)
     (data_root / "microforge.toml").write_text(config_text, encoding="utf-8")
-    config = parse_config(tomllib.loads(config_text), str(data_root / "microforge.toml"), data_root)
-    return Project(config, console).run(out)
+    return parse_config(tomllib.loads(config_text), str(data_root / "microforge.toml"), data_root)
+
+
+def run_demo(out: str | Path, seed: int = 0, console: Console | None = None) -> RunSummary:
+    """Generate the dataset under `<out>-data/`, run the pipeline into `out`."""
+    from microforge.project import Project
+
+    return Project(write_demo_project(out, seed), console).run(out)
 
 
 def _to_toml(config: dict, seed: int) -> str:

@@ -83,6 +83,10 @@ def demo(
     from microforge.demo import run_demo
 
     print_summary(run_demo(out, seed=seed, console=console))
+    project = out.parent / f"{out.name}-data"
+    console.print(f"next: microforge verify {project} --board arduino_nano_33_ble_sense --labels;"
+                  f" microforge deploy {project} --format arduino -o {out.parent / 'demo-arduino'}",
+                  markup=False)
 
 
 def print_summary(summary: RunSummary) -> None:
