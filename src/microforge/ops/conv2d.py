@@ -10,6 +10,7 @@ from microforge.ir.graph import NO_TENSOR, Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
+    check_int8_accumulator,
     float_activation_range,
     int8_activation_range,
     padding_and_output,
@@ -158,6 +159,10 @@ class Conv2D(OpDef):
         assert w.quant is not None
         if out.dtype == "float32":
             return Conv2DParams("hybrid", **geometry, weight_scale=w.quant.scale_array())
+        assert w.data is not None
+        bias_t = bias_tensor(op, graph)
+        check_int8_accumulator(op, w.data.reshape(w.shape[0], -1),
+                               bias_t.data if bias_t is not None else None, x.zero_point)
         mult, shift = per_channel_multipliers(x, w, out, w.shape[0])
         lo, hi = int8_activation_range(op, out)
         folded = None

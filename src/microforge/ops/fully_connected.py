@@ -11,6 +11,7 @@ from microforge.ir.graph import NO_TENSOR, Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
+    check_int8_accumulator,
     float_activation_range,
     int8_activation_range,
     per_channel_multipliers,
@@ -122,6 +123,8 @@ class FullyConnected(OpDef):
         bias = self._bias(op, graph)
         bias_values = (bias.data.astype(np.int64).reshape(-1) if bias is not None
                        and bias.data is not None else np.zeros(out_depth, np.int64))
+        check_int8_accumulator(op, w.data.astype(np.int64) + filter_offset,
+                               bias_values, x.zero_point)
         weight_sums = (w.data.astype(np.int64) + filter_offset).sum(axis=1)
         folded = bias_values + (-x.zero_point) * weight_sums
         lo, hi = int8_activation_range(op, out)
