@@ -28,6 +28,10 @@ def verify_graph(graph: Graph) -> None:
             twice = next(i for i in indices if indices.count(i) > 1)
             raise ModelError(f"graph {kind} tensor {twice} ({graph.tensors[twice].name[:64]!r}) "
                              f"is listed more than once; each graph {kind} must be its own tensor")
+    for index in graph.outputs:
+        if index in graph.inputs:
+            raise ModelError(f"graph output tensor {index} ({graph.tensors[index].name[:64]!r}) "
+                             "is also a graph input; an output must be computed by an operator")
     available = set(graph.inputs) | {t.index for t in graph.tensors if t.is_constant}
     produced: dict[int, int] = {}
     for position, op in enumerate(graph.operators):
