@@ -108,6 +108,7 @@ def test_stale_temp_folders_of_dead_runs_are_removed(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     target = tmp_path / "out"
+    target.mkdir()  # the new output took the place of the old one before the kill
     stale = [tmp_path / f".out.tmp.{dead.pid}.abc", tmp_path / f".out.old.{dead.pid}"]
     alive = tmp_path / f".out.tmp.{os.getppid()}.xyz"  # a live process: kept...
     old_alive = tmp_path / f".out.tmp.{os.getppid()}.old"  # ...unless older than a day
@@ -157,3 +158,18 @@ def test_full_disk_while_writing_keeps_the_previous_output(tmp_path):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp / "a"))
     assert (target / "a").read_text() == "first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_an_old_output_left_by_a_kill_between_the_renames_is_put_back(tmp_path):
+    import subprocess
+    import sys
+
+    from microforge.atomic import remove_stale_temp
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    old = tmp_path / f".out.old.{dead.pid}"
+    old.mkdir()
+    (old / "a").write_text("last good")
+    assert remove_stale_temp(tmp_path / "out") == []
+    assert (tmp_path / "out" / "a").read_text() == "last good" and not old.exists()

@@ -30,15 +30,7 @@ def atomic_dir(target: str | os.PathLike[str]) -> Iterator[Path]:
     temp folders of killed runs (named with their pid) are removed first.
     """
     target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: exists and is not a folder; choose another output path "
-                          "or remove the file")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{target.parent}: cannot create the output folder "
-                          f"({exc.strerror})") from exc
-    with output_lock(target):
+    with locked_output(target):
         remove_stale_temp(target)
         try:
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp.{os.getpid()}.",
@@ -66,6 +58,32 @@ def atomic_dir(target: str | os.PathLike[str]) -> Iterator[Path]:
                               "previous output is unchanged") from exc
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def locked_output(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Hold the output lock of folder `target` (created later by atomic_dir) for a whole run,
+    so that a second run into the same folder fails at once rather than racing this one."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a folder; choose another output path "
+                          "or remove the file")
+    missing = [p for p in target.absolute().parents if not p.exists()]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{target.parent}: cannot create the output folder "
+                          f"({exc.strerror})") from exc
+    try:
+        with output_lock(target):
+            yield target
+    except BaseException:
+        for folder in missing:  # innermost first: the folders this run created, if still empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
 
 
 @contextlib.contextmanager
@@ -125,7 +143,8 @@ _TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)\.(?P<pid>\d+)(?:\..*)?")
 
 def remove_stale_temp(target: str | os.PathLike[str]) -> list[Path]:
     """Remove the temp folders that killed runs left beside `target`: `.NAME.tmp.<pid>.*` and
-    `.NAME.old.<pid>` whose process is gone (or which are older than STALE_SECONDS).
+    `.NAME.old.<pid>` whose process is gone (or which are older than STALE_SECONDS); an old
+    output whose run was killed before the new one took its place is put back instead.
     Call it with the output lock held. Returns what was removed."""
     target = Path(target)
     removed = []
@@ -144,6 +163,9 @@ def remove_stale_temp(target: str | os.PathLike[str]) -> list[Path]:
         except OSError:
             continue
         if pid == os.getpid() or (_pid_alive(pid) and age < STALE_SECONDS):
+            continue
+        if ".old." in entry.name and not target.exists() and entry.is_dir():
+            entry.rename(target)  # killed between its two renames: the last good output
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
-from microforge.atomic import atomic_dir
+from microforge.atomic import atomic_dir, locked_output
 from microforge.codegen.emitter import CEmitter
 from microforge.codegen.planning import plan_memory
 from microforge.codegen.render import IODetail, io_details, render_sources
@@ -91,11 +91,19 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
     `inplace_output`: the outputs live in the arena too (read them through
     `mf_<name>_output<i>()` after invoke, before the next one); with both, RAM is the arena alone.
     """
+    del target  # one portable C output for every target for now
+    if out_dir is None:
+        return _compile_model(model_path, None, name, arena, inplace_input, inplace_output)
+    with locked_output(out_dir):  # a second compile into the folder fails at once
+        return _compile_model(model_path, out_dir, name, arena, inplace_input, inplace_output)
+
+
+def _compile_model(model_path: Any, out_dir: Any, name: str, arena: int | None,
+                   inplace_input: bool, inplace_output: bool) -> Any:
     from microforge.verify.host import CompiledModel
 
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name or ""):
         raise ConfigError(f"model name {name!r} is not a C identifier; use letters, digits, _")
-    del target  # one portable C output for every target for now
     label = "model bytes" if isinstance(model_path, (bytes, bytearray)) else str(model_path)
     graph = read_tflite(model_path)
     with _naming_the_file(label):
