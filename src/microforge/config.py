@@ -11,7 +11,14 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from microforge.errors import ConfigError
 
@@ -115,6 +122,26 @@ class TargetSection(_Section):
     compare: list[str] = Field(
         default_factory=lambda: ["arduino_nano_33_ble_sense", "raspberry_pi_pico", "esp32"]
     )
+
+    @field_validator("board")
+    @classmethod
+    def _known_board(cls, value: str) -> str:
+        return _check_board(value)
+
+    @field_validator("compare")
+    @classmethod
+    def _known_boards(cls, value: list[str]) -> list[str]:
+        return [_check_board(board) for board in value]
+
+
+def _check_board(board: str) -> str:
+    """Checked when the config is read, before any stage runs (not after training)."""
+    from microforge.paths import BOARDS_DIR
+
+    known = sorted(p.stem for p in BOARDS_DIR.glob("*.toml"))
+    if board not in known:
+        raise ValueError(f"unknown board {board!r}; known boards: {', '.join(known)}")
+    return board
 
 
 class PostprocessSection(_Section):
