@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from microforge.data.harmonize import select_channels
-from microforge.data.readers.folders import Progress
+from microforge.data.readers.folders import Progress, skipped_inputs
 from microforge.data.spec import DatasetSpec
 from microforge.errors import DataError
 
@@ -48,7 +48,7 @@ def inspect_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Insp
     from microforge.data.load import read_recordings
 
     fmt, recordings, classes = read_recordings(spec, progress)
-    problems: list[str] = []
+    problems: list[str] = skipped_inputs(spec.path) if spec.path.is_dir() else []
     rates = sorted({r.sample_rate for r in recordings})
     if len(rates) > 1:
         counts = Counter(r.sample_rate for r in recordings)

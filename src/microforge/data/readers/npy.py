@@ -20,7 +20,8 @@ def read_npy_folder(spec: DatasetSpec, progress: Progress | None = None) -> list
         try:
             array = np.load(item.path, allow_pickle=False)
         except (ValueError, OSError, EOFError) as exc:
-            raise DataError(f"{item.path}: not a readable .npy array ({exc})") from None
+            raise DataError(f"{item.path}: not a readable .npy array ({exc}); save it again "
+                            "with numpy.save or remove it") from None
         if array.ndim == 1:
             array = array[:, None]
         if array.ndim != 2 or array.shape[0] == 0 or not np.issubdtype(array.dtype, np.number):
