@@ -15,7 +15,6 @@ from typing import Any
 
 from microforge.errors import OutputError
 
-
 STALE_SECONDS = 24 * 3600  # a temp folder older than this is stale even if its pid is alive
 _held: dict[Path, int] = {}  # output folders this process holds the lock of (nesting count)
 
