@@ -157,7 +157,9 @@ class Conv2D(OpDef):
         if out.dtype == "float32" and w.dtype == "float32":
             return Conv2DParams("float32", **geometry)
         assert w.quant is not None
-        if out.dtype == "float32":
+        if out.dtype == "float32":  # int8 x int8 sums of the input quantized at run time
+            assert w.data is not None
+            check_int8_accumulator(op, w.data.reshape(w.shape[0], -1), None, 0)
             return Conv2DParams("hybrid", **geometry, weight_scale=w.quant.scale_array())
         assert w.data is not None
         bias_t = bias_tensor(op, graph)

@@ -111,7 +111,8 @@ class FullyConnected(OpDef):
         if out.dtype == "float32" and w.dtype == "float32":
             return FullyConnectedParams("float32", batches, in_depth, out_depth)
         assert w.quant is not None and w.data is not None
-        if out.dtype == "float32":  # hybrid
+        if out.dtype == "float32":  # hybrid: int8 x int8 sums of the input quantized at run time
+            check_int8_accumulator(op, w.data, None, 0)
             return FullyConnectedParams(
                 "hybrid", batches, in_depth, out_depth, per_channel=w.quant.per_channel,
                 asymmetric=bool(op.options.get("asymmetric_quantize_inputs", False)),
