@@ -43,6 +43,8 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Measured figures for docs/benchmarks.md (not run by the tests; they never assert timings).
 # About 1.5 h in all on 2 cores; each line can be run alone (see docs/benchmarks.md).

@@ -24,10 +24,10 @@ import numpy as np
 
 from bench.doc_section import write_section
 from bench.host_timing import CLoop, Timing, calls_for, repetition_us, time_interleaved
-from microforge.codegen.compiler import compile_model
 from microforge.ir.tensor import DTYPE_NUMPY
 from microforge.paths import shared_data_dir
-from microforge.verify.tflm import tflm_arena_size, tflm_interpreter
+from microforge.runners.host import compile_and_load
+from microforge.runners.tflm import tflm_arena_size, tflm_interpreter
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -84,8 +84,8 @@ def random_inputs(model, rng: np.random.Generator) -> list[np.ndarray]:
 
 def measure(name: str, path: Path, work: Path, repeats: int, seconds: float) -> ModelFigures:
     data = path.read_bytes()
-    ours = compile_model(path, work / name, name=name)
-    in_arena = compile_model(path, work / f"{name}_ia", name=name, inplace_input=True,
+    ours = compile_and_load(path, work / name, name=name)
+    in_arena = compile_and_load(path, work / f"{name}_ia", name=name, inplace_input=True,
                              inplace_output=True)
     inputs = random_inputs(ours, np.random.default_rng(0))
     arena = tflm_arena_size(data, inputs)

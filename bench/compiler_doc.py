@@ -83,7 +83,7 @@ def goals_text(rows: list[ModelFigures]) -> str:
                  "its 1HWO filter; the int8 kernels' sums are exact integers and vectorise "
                  "freely.")
     lines.append("  - TFLM's time includes its Python binding, which is nearly all of "
-                 "hello_world's; CompiledModel's own Python path (verify/host.py: numpy "
+                 "hello_world's; CompiledModel's own Python path (runners/host.py: numpy "
                  "conversion in set_input, ctypes argument building in invoke) costs about 8-16 "
                  "us per set_input+invoke, which dominates the small models.")
     return "\n".join(lines) + "\n"

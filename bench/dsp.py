@@ -20,8 +20,8 @@ from bench.doc_section import markdown_table, write_section
 from microforge.dsp import make_block, mlperf_kws_preset
 from microforge.dsp.quantize import quantize_features
 from microforge.paths import shared_data_dir
-from microforge.verify.dsp_mcu import run_dsp_on_mcu
-from microforge.verify.mcu import run_model_on_mcu
+from microforge.runners.dsp_mcu import run_dsp_on_mcu
+from microforge.runners.mcu import run_model_on_mcu
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -92,7 +92,7 @@ def section_text(rows: list[Row], head: str) -> str:
     return f"""{SECTION}
 
 Command: `{COMMAND}` (at {head}). Every figure is measured on QEMU with the instruction-count
-plugin (`microforge.verify.dsp_mcu.run_dsp_on_mcu`): the generated `<prefix>_features` runs
+plugin (`microforge.runners.dsp_mcu.run_dsp_on_mcu`): the generated `<prefix>_features` runs
 between the measure markers on real windows (5 Speech Commands clips, 20 UCI HAR windows; the
 median per window is shown; the count barely depends on the data). Cortex-M4 = NUCLEO-L4R5ZI
 profile (FPU, hard float) on `mps2-an386`; Cortex-M0+ = Raspberry Pi Pico profile (no FPU, soft

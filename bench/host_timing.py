@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from microforge.ir.tensor import DTYPE_C, DTYPE_NUMPY
-from microforge.verify.host import WARNING_FLAGS, CompiledModel, gcc_compile
+from microforge.runners.host import WARNING_FLAGS, CompiledModel, gcc_compile
 
 
 @dataclass(frozen=True)

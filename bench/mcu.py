@@ -18,12 +18,12 @@ from pathlib import Path
 
 from bench.compiler import MODELS
 from bench.doc_section import write_section
-from microforge.codegen.compiler import compile_model
+from microforge.measure.verify import random_inputs
 from microforge.paths import shared_data_dir
+from microforge.runners.host import compile_and_load
+from microforge.runners.mcu import run_model_on_mcu
 from microforge.targets.boards import load_board
 from microforge.targets.cores import core_spec
-from microforge.targets.mcu_verify import random_inputs
-from microforge.verify.mcu import run_model_on_mcu
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -55,7 +55,7 @@ class McuFigures:
 
 
 def measure(name: str, path: Path, work: Path, n_inputs: int) -> McuFigures:
-    model = compile_model(path, work / name / "c", name=name)
+    model = compile_and_load(path, work / name / "c", name=name)
     samples = random_inputs(model.info, n_inputs, seed=1)
     result = run_model_on_mcu(model, BOARD, samples, work_dir=work / name / "mcu")
     small = load_board(SMALL_BOARD)

@@ -55,7 +55,7 @@ class FoldFigures:
 
 def measure(model, features) -> Variant:
     import microforge
-    from microforge.optimize.quantize import predict_int8, quantize_int8
+    from microforge.train.quantize import predict_int8, quantize_int8
 
     x_test, y_test = features.x["test"], features.y["test"]
     int8 = quantize_int8(model, features.x["train"], n_samples=200, seed=0)
@@ -77,10 +77,10 @@ def run_fold(project, fold, seeds: tuple[int, ...], args) -> FoldFigures:
     from microforge.optimize.distill import DistillParams, distill
     from microforge.optimize.prune_structured import StructuredPruneParams, prune_channels
     from microforge.pipeline.features import compute_features
-    from microforge.pipeline.specs import augment_params
     from microforge.train.augment import WindowAugmenter
     from microforge.train.fit import TrainParams, train_model
     from microforge.train.zoo import build_model
+    from microforge.workspace.specs import augment_params
 
     config = project.config
     dataset, windows = project.load()

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from microforge.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from os import PathLike
+
+    from microforge.codegen.compiler import ModelSource
     from microforge.project import Project
+    from microforge.runners.host import CompiledModel
 
 
-def compile(model_path: Any, out_dir: Any = None, **kwargs: Any) -> Any:  # noqa: A001
-    """Compile a .tflite model to C; see `microforge.codegen.compiler.compile_model`."""
-    from microforge.codegen.compiler import compile_model
+def compile(model_path: ModelSource, out_dir: str | PathLike[str] | None = None,  # noqa: A001
+            **kwargs: Any) -> CompiledModel:
+    """Compile a .tflite model to C and load it to run on the host (set_input / invoke /
+    get_output, as TFLM's interpreter); see `microforge.codegen.compiler.compile_model`."""
+    from microforge.runners.host import compile_and_load
 
-    return compile_model(model_path, out_dir, **kwargs)
+    return compile_and_load(model_path, out_dir, **kwargs)
 
 
 def __getattr__(name: str) -> Any:

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
+    AfterValidator,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
+from microforge.dsp.registry import BLOCKS
 from microforge.errors import ConfigError
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+from microforge.schema import Section as _Section
+from microforge.schema import config_section
+from microforge.train.augment import AugmentParams
+from microforge.train.fit import TrainParams
+from microforge.train.zoo import ARCHITECTURES
 
 
 class ProjectSection(_Section):
@@ -80,33 +80,23 @@ class SplitSection(_Section):
 
 
 class DspSection(_Section):
-    block: Literal["raw", "spectral", "mfe", "mfcc"] = "raw"
+    block: Annotated[str, AfterValidator(BLOCKS.check)] = "raw"  # a registered DSP block
     params: dict[str, Any] = Field(default_factory=dict)  # checked by the block itself
 
 
 class ModelSection(_Section):
-    architecture: Literal["dense", "cnn1d", "dscnn"] = "cnn1d"
+    architecture: Annotated[str, AfterValidator(ARCHITECTURES.check)] = "cnn1d"
     width: float = Field(1.0, gt=0, le=8)
     dropout: float = Field(0.1, ge=0, lt=1)
 
 
-class AugmentationSection(_Section):
+# [training] and [training.augmentation]: fields, defaults and ranges from the parameter
+# dataclasses of microforge.train (one schema per parameter set)
+class AugmentationSection(config_section(AugmentParams)):  # type: ignore[misc]
     """Window augmentation (train/augment.py), used when training.augment is true."""
 
-    scale: float = Field(0.1, ge=0, lt=1)
-    noise: float = Field(0.02, ge=0, lt=1)
-    shift: float = Field(0.125, ge=0, lt=1)
-    rotate_degrees: float = Field(10.0, ge=0, le=90)
 
-
-class TrainingSection(_Section):
-    epochs: int = Field(30, ge=1, le=10_000)
-    batch_size: int = Field(32, ge=1, le=65_536)
-    learning_rate: float = Field(1e-3, gt=0, lt=1)
-    seed: int = 0
-    early_stopping_patience: int = Field(8, ge=0)
-    class_weights: bool = True
-    lr_schedule: Literal["constant", "cosine"] = "constant"
+class TrainingSection(config_section(TrainParams)):  # type: ignore[misc]
     augment: bool = False
     augmentation: AugmentationSection = AugmentationSection()
 
@@ -116,32 +106,22 @@ class QuantizationSection(_Section):
     representative_samples: int = Field(200, ge=1)
 
 
+def _known_board(board: str) -> str:
+    """Checked when the config is read, before any stage runs (not after training)."""
+    from microforge.targets.boards import board_registry
+
+    return board_registry().check(board)
+
+
+KnownBoard = Annotated[str, AfterValidator(_known_board)]
+
+
 class TargetSection(_Section):
-    board: str = "nucleo_l4r5zi"
+    board: KnownBoard = "nucleo_l4r5zi"
     # Boards to check the fit against in the report (the chosen board is always included).
-    compare: list[str] = Field(
+    compare: list[KnownBoard] = Field(
         default_factory=lambda: ["arduino_nano_33_ble_sense", "raspberry_pi_pico", "esp32"]
     )
-
-    @field_validator("board")
-    @classmethod
-    def _known_board(cls, value: str) -> str:
-        return _check_board(value)
-
-    @field_validator("compare")
-    @classmethod
-    def _known_boards(cls, value: list[str]) -> list[str]:
-        return [_check_board(board) for board in value]
-
-
-def _check_board(board: str) -> str:
-    """Checked when the config is read, before any stage runs (not after training)."""
-    from microforge.paths import BOARDS_DIR
-
-    known = sorted(p.stem for p in BOARDS_DIR.glob("*.toml"))
-    if board not in known:
-        raise ValueError(f"unknown board {board!r}; known boards: {', '.join(known)}")
-    return board
 
 
 class PostprocessSection(_Section):
@@ -161,9 +141,8 @@ OptimizeTechnique = Literal["float32", "ptq_int8", "ptq_16x8", "dynamic_range", 
 class OptimizeSection(_Section):
     """`microforge optimize`: which variants to build and compare."""
 
-    techniques: list[OptimizeTechnique] = Field(default_factory=lambda: [
-        "float32", "ptq_int8", "ptq_16x8", "dynamic_range", "qat", "magnitude_prune",
-        "structured_prune", "distill"])
+    techniques: list[OptimizeTechnique] = Field(
+        default_factory=lambda: list(get_args(OptimizeTechnique)))
     representative_samples: int = Field(200, ge=1)
     representative_selection: Literal["random", "stratified", "first"] = "stratified"
     finetune_epochs: int = Field(10, ge=1, le=10_000)  # QAT and pruning fine-tuning

@@ -143,7 +143,7 @@ def test_profile_one_board_table_and_json(shared_data: Path, tmp_path: Path,
 def test_verify_mismatch_exits_1_and_names_the_outputs(
         shared_data: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from microforge.targets import mcu_verify
+    from microforge.measure import verify as mcu_verify
 
     real = mcu_verify.reference_outputs
 
@@ -173,7 +173,7 @@ def test_verify_on_the_esp32_c3_rv32imc(shared_data: Path,
 
 def test_untrained_project_is_one_line_naming_microforge_run(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.targets.project_fixture import write_project
+    from tests.measure.project_fixture import write_project
 
     write_project(tmp_path)
     for command in (["verify", str(tmp_path), "--board", "nucleo_l4r5zi"],
@@ -190,7 +190,7 @@ def test_folder_without_project_file_is_one_line(tmp_path: Path,
 
 def test_project_on_an_estimate_only_board_cannot_be_verified(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.targets.project_fixture import fake_run_outputs, write_project
+    from tests.measure.project_fixture import fake_run_outputs, write_project
 
     fake_run_outputs(write_project(tmp_path))
     line = _error(capsys, ["verify", str(tmp_path), "--board", "esp32"])

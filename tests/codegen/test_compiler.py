@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 
 from microforge.codegen import compiler
-from microforge.codegen.compiler import compile_model
 from microforge.errors import ConfigError, ModelError, UnsupportedOpError
-from microforge.verify.host import WARNING_FLAGS
+from microforge.runners.host import WARNING_FLAGS, compile_and_load
 
 HELLO = "models/tflm_hello_world/hello_world_int8.tflite"
 KWS = "models/mlperf_kws/kws_ref_model.tflite"
@@ -28,7 +27,7 @@ def _gcc_objects(folder: Path, extra: list[str] | None = None) -> None:
 
 def test_kws_output_compiles_warning_free(shared_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "kws"
-    compile_model(shared_data / KWS, out, "kws")
+    compile_and_load(shared_data / KWS, out, "kws")
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([
         "kws.c", "kws.h", "mf_common.h", "conv2d_s8.c", "conv2d_s8.h", "depthwise_conv2d_s8.c",
@@ -50,7 +49,7 @@ def test_kws_output_compiles_warning_free(shared_data: Path, tmp_path: Path) -> 
 
 def test_external_arena_links_with_callers_buffer(shared_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "hw"
-    model = compile_model(shared_data / HELLO, out, "hw")
+    model = compile_and_load(shared_data / HELLO, out, "hw")
     main = tmp_path / "main.c"
     main.write_text(
         '#include "hw.h"\n'
@@ -66,7 +65,7 @@ def test_external_arena_links_with_callers_buffer(shared_data: Path, tmp_path: P
 
 
 def test_float_model_declares_float_api(shared_data: Path, tmp_path: Path) -> None:
-    model = compile_model(shared_data / "models/tflm_hello_world/hello_world_float.tflite",
+    model = compile_and_load(shared_data / "models/tflm_hello_world/hello_world_float.tflite",
                           tmp_path / "f", "hwf")
     header = (tmp_path / "f" / "hwf.h").read_text()
     assert "int mf_hwf_invoke(const float *input0, float *output0);" in header
@@ -81,7 +80,7 @@ def test_all_unsupported_ops_in_one_error(shared_data: Path, tmp_path: Path,
                         lambda t: None if t == "FULLY_CONNECTED" else real(t))
     out = tmp_path / "never"
     with pytest.raises(UnsupportedOpError) as info:
-        compile_model(shared_data / HELLO, out)
+        compile_and_load(shared_data / HELLO, out)
     message = str(info.value)
     assert "\n" not in message
     for index in range(3):
@@ -92,11 +91,11 @@ def test_all_unsupported_ops_in_one_error(shared_data: Path, tmp_path: Path,
 def test_failed_compile_keeps_previous_output(shared_data: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "keep"
-    compile_model(shared_data / HELLO, out)
+    compile_and_load(shared_data / HELLO, out)
     before = (out / "model.c").read_text()
     monkeypatch.setattr(compiler, "render_sources", _boom)
     with pytest.raises(RuntimeError, match="boom"):
-        compile_model(shared_data / HELLO, out)
+        compile_and_load(shared_data / HELLO, out)
     assert (out / "model.c").read_text() == before
 
 
@@ -106,22 +105,22 @@ def _boom(*args, **kwargs):
 
 def test_bad_name_and_bad_file(shared_data: Path, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="C identifier"):
-        compile_model(shared_data / HELLO, tmp_path / "x", "my-model")
+        compile_and_load(shared_data / HELLO, tmp_path / "x", "my-model")
     bad = tmp_path / "bad.tflite"
     bad.write_bytes(b"\0" * 64)
     with pytest.raises(ModelError):
-        compile_model(bad, tmp_path / "y")
+        compile_and_load(bad, tmp_path / "y")
 
 
 def test_arena_cap(shared_data: Path, tmp_path: Path) -> None:
     from microforge.errors import BoardFitError
 
     with pytest.raises(BoardFitError, match="arena"):
-        compile_model(shared_data / KWS, tmp_path / "k", arena=1000)
+        compile_and_load(shared_data / KWS, tmp_path / "k", arena=1000)
 
 
 def test_input_buffer_is_never_written(shared_data: Path, tmp_path: Path) -> None:
-    model = compile_model(shared_data / KWS, tmp_path / "k")
+    model = compile_and_load(shared_data / KWS, tmp_path / "k")
     x = np.random.default_rng(0).integers(-128, 128, (1, 49, 10, 1), dtype=np.int8)
     model.set_input(0, x)
     kept = model._inputs[0].copy()
@@ -135,7 +134,7 @@ def test_cortex_m_build_is_warning_free(shared_data: Path, tmp_path: Path) -> No
     if shutil.which("arm-none-eabi-gcc") is None:
         pytest.skip("arm-none-eabi-gcc is not installed (apt install gcc-arm-none-eabi)")
     out = tmp_path / "kws"
-    compile_model(shared_data / KWS, out, "kws")
+    compile_and_load(shared_data / KWS, out, "kws")
     for source in sorted(out.glob("*.c")):
         cmd = ["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mthumb", "-Os", *WARNING_FLAGS, "-c",
                str(source), "-I", str(out), "-o", str(tmp_path / f"{source.stem}.o")]
@@ -144,15 +143,15 @@ def test_cortex_m_build_is_warning_free(shared_data: Path, tmp_path: Path) -> No
 
 
 def test_inputs_in_arena_api_and_results(shared_data: Path, tmp_path: Path) -> None:
-    from microforge.verify.tflm import run_tflm_batch
+    from microforge.runners.tflm import run_tflm_batch
     from tests.ops.tflite_build import random_inputs
 
     path = shared_data / KWS
-    model = compile_model(path, tmp_path / "k", "kws", inplace_input=True)
+    model = compile_and_load(path, tmp_path / "k", "kws", inplace_input=True)
     header = (tmp_path / "k" / "kws.h").read_text()
     assert "int8_t *mf_kws_input0(void);" in header
     assert "int mf_kws_invoke(int8_t *output0);" in header
-    separate = compile_model(path, tmp_path / "s", "kws")
+    separate = compile_and_load(path, tmp_path / "s", "kws")
     # the input now shares the arena: total RAM drops by at least part of the input buffer
     assert model.arena_size < separate.arena_size + 490
     samples = random_inputs(path.read_bytes(), 5, seed=2)
@@ -162,17 +161,17 @@ def test_inputs_in_arena_api_and_results(shared_data: Path, tmp_path: Path) -> N
 
 
 def test_io_in_arena_api_and_results(shared_data: Path, tmp_path: Path) -> None:
-    from microforge.verify.tflm import run_tflm_batch
+    from microforge.runners.tflm import run_tflm_batch
     from tests.ops.tflite_build import random_inputs
 
     path = shared_data / KWS
-    model = compile_model(path, tmp_path / "k", "kws", inplace_input=True, inplace_output=True)
+    model = compile_and_load(path, tmp_path / "k", "kws", inplace_input=True, inplace_output=True)
     assert model.info.inputs_in_arena and model.info.outputs_in_arena
     header = (tmp_path / "k" / "kws.h").read_text()
     assert "int8_t *mf_kws_input0(void);" in header
     assert "int8_t *mf_kws_output0(void);" in header
     assert "int mf_kws_invoke(void);" in header
-    inputs_only = compile_model(path, tmp_path / "i", "kws", inplace_input=True)
+    inputs_only = compile_and_load(path, tmp_path / "i", "kws", inplace_input=True)
     # the 12-byte output fits in arena bytes free at the end: no bigger arena, no output buffer
     assert model.arena_size == inputs_only.arena_size
     samples = random_inputs(path.read_bytes(), 4, seed=3)
@@ -183,11 +182,11 @@ def test_io_in_arena_api_and_results(shared_data: Path, tmp_path: Path) -> None:
 
 def test_outputs_in_arena_keep_caller_inputs(shared_data: Path, tmp_path: Path) -> None:
     path = shared_data / HELLO
-    model = compile_model(path, tmp_path / "h", "hw", inplace_output=True)
+    model = compile_and_load(path, tmp_path / "h", "hw", inplace_output=True)
     header = (tmp_path / "h" / "hw.h").read_text()
     assert "int mf_hw_invoke(const int8_t *input0);" in header
     assert "int8_t *mf_hw_output0(void);" in header
-    reference = compile_model(path, tmp_path / "r", "hw")
+    reference = compile_and_load(path, tmp_path / "r", "hw")
     checked = model.sanitized()
     for value in (-128, -5, 0, 64, 127):
         x = np.array([[value]], np.int8)
@@ -218,12 +217,12 @@ def test_several_inputs_and_outputs(tf, tflm, tmp_path: Path) -> None:
 
 def test_io_in_arena_runs_on_the_mcu(shared_data: Path, tmp_path: Path) -> None:
     """verify/mcu.py's app writes the inputs and reads the outputs through the accessors."""
+    from microforge.runners.mcu import model_app_c, run_model_on_mcu
+    from microforge.runners.tflm import run_tflm_batch
     from microforge.targets.toolchain import toolchain_available
-    from microforge.verify.mcu import model_app_c, run_model_on_mcu
-    from microforge.verify.tflm import run_tflm_batch
 
     path = shared_data / HELLO
-    model = compile_model(path, tmp_path / "hw", "hw", inplace_input=True, inplace_output=True)
+    model = compile_and_load(path, tmp_path / "hw", "hw", inplace_input=True, inplace_output=True)
     app = model_app_c(model.info, 3)
     assert "mf_hw_invoke()" in app and "mf_hw_output0()" in app and "mf_hw_input0()" in app
     if not toolchain_available("arm"):

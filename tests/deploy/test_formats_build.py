@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from microforge.deploy import deploy_model
-from microforge.verify.tflm import run_tflm
+from microforge.runners.tflm import run_tflm
 from tests.deploy.builders import (
     STUB_DIR,
     arm_link_flags,

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from microforge.dsp import make_block
-from microforge.verify.dsp_host import CompiledDsp
+from microforge.runners.dsp_host import CompiledDsp
 from tests.dsp.c_data import cwru_windows, har_windows, speech_clips
 
 # (block, params, dataset, tolerance relative to range); measured worst in the comment
@@ -132,8 +132,8 @@ def test_fixed_point_sanitized(datasets):
                          [CASES[1], CASES[4], CASES[5], CASES[-3], CASES[-2], CASES[-1]])
 def test_c_block_equals_python_block_on_the_emulated_cortex_m4(datasets, name, params, data,
                                                                  tolerance, fixed_point, tmp_path):
+    from microforge.runners.dsp_mcu import run_dsp_on_mcu
     from microforge.targets.toolchain import toolchain_available
-    from microforge.verify.dsp_mcu import run_dsp_on_mcu
 
     if not toolchain_available("arm"):
         pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
@@ -193,8 +193,8 @@ def test_fixed_point_on_emulated_cores_without_fpu(datasets, name, params, data,
                                                     tmp_path):
     """No FPU: Cortex-M0+ (no 64-bit multiply either: the Armv6-M paths of mf_dsp_fixed.c)
     and RV32IMC, built and run for real."""
+    from microforge.runners.dsp_mcu import run_dsp_on_mcu
     from microforge.targets.toolchain import toolchain_available
-    from microforge.verify.dsp_mcu import run_dsp_on_mcu
 
     if not toolchain_available(arch):
         pytest.skip(f"the {arch} toolchain / QEMU is not installed (make toolchain)")

@@ -18,7 +18,7 @@ from microforge.dsp.c_emit import (
     twiddle_table,
 )
 from microforge.errors import ConfigError
-from microforge.verify.host import WARNING_FLAGS, gcc_compile
+from microforge.runners.host import WARNING_FLAGS, gcc_compile
 from tests.dsp.helpers import noise_windows
 
 SR = 16000.0
@@ -178,7 +178,7 @@ def test_fixed_point_builds_for_a_core_without_fpu(tmp_path):
 
 def test_compiled_dsp_rejects_windows_of_the_wrong_shape():
     from microforge.errors import DataError
-    from microforge.verify.dsp_host import CompiledDsp
+    from microforge.runners.dsp_host import CompiledDsp
 
     block = make_block("raw").fit(noise_windows(2, 16, 3), 50.0)
     compiled = CompiledDsp(block.emit_c("mf_raw_dsp"))

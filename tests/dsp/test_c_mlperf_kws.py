@@ -12,8 +12,8 @@ import pytest
 import microforge
 from microforge.dsp import mlperf_kws_preset
 from microforge.dsp.quantize import quantize_features
-from microforge.verify.dsp_host import CompiledDsp
-from microforge.verify.host import gcc_compile
+from microforge.runners.dsp_host import CompiledDsp
+from microforge.runners.host import gcc_compile
 from tests.dsp.c_data import KWS_APP_C, kws_expected, kws_glue, speech_clips
 
 # Measured (gcc -O2, x86-64): max |C - golden| 3.1e-5 (Python preset: 7.5e-6) over the 5 clips (values -124..23);
@@ -80,9 +80,9 @@ def test_kws_accuracy_entirely_in_generated_c(shared_data, tmp_path, fixed_point
 @pytest.mark.slow
 @pytest.mark.parametrize("fixed_point", [False, True])
 def test_kws_accuracy_on_the_emulated_cortex_m4(shared_data, tmp_path, fixed_point):
+    from microforge.runners.firmware import FirmwareSource, build_firmware
+    from microforge.runners.mcu import run_firmware
     from microforge.targets.toolchain import toolchain_available
-    from microforge.verify.firmware import FirmwareSource, build_firmware
-    from microforge.verify.mcu import run_firmware
 
     if not toolchain_available("arm"):
         pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from microforge.cli import main
-from microforge.compile_project import compile_project, load_trained
-from microforge.postprocess import PostprocessParams, StreamingPipeline, TflmRunner
+from microforge.library.assemble import compile_project, load_trained
+from microforge.postprocess import PostprocessParams, StreamingPipeline
+from microforge.runners.model_runners import TflmRunner
 from tests.e2e.pipeline_data import (
     KWS_LABELS,
     kws_block,
@@ -139,7 +140,7 @@ def accuracy(runs, true_labels) -> float:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["uci_har", "cwru_bearing"])
 def test_c_pipeline_decisions_equal_python_on_the_host(name, trained, tf, tflm, capsys):
-    from microforge.verify.pipeline_host import HostPipeline
+    from microforge.runners.pipeline_host import HostPipeline
 
     project = trained(name)
     host = HostPipeline(project.library)
@@ -162,8 +163,8 @@ def test_c_pipeline_decisions_equal_python_on_the_host(name, trained, tf, tflm, 
 @pytest.mark.parametrize("name", ["uci_har", "cwru_bearing"])
 def test_c_pipeline_decisions_equal_python_on_the_emulated_cortex_m4(name, trained, tf, tflm,
                                                                    capsys):
+    from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
     from microforge.targets.toolchain import toolchain_available
-    from microforge.verify.pipeline_mcu import run_pipeline_on_mcu
 
     if not toolchain_available("arm"):
         pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
@@ -205,8 +206,8 @@ def test_kws_streaming_detector_c_equals_python(shared_data: Path, tmp_path: Pat
     """A long recording: every keyword clip (10 per word) and 3 clips of each of 10 other words,
     shuffled, with 1-2 s of background noise between them; the C detector (int16 PCM in) and
     the Python detector (TFLM) report the same detections (time and label)."""
-    from microforge.compile_project import compile_pipeline
-    from microforge.verify.pipeline_host import HostPipeline
+    from microforge.library.assemble import compile_pipeline
+    from microforge.runners.pipeline_host import HostPipeline
 
     pcm, placements = speech_recording(shared_data, KEYWORDS, 10, seed=0)
     extra, extra_places = speech_recording(shared_data, OTHER_WORDS, 3, seed=1)
@@ -240,7 +241,7 @@ def test_kws_streaming_detector_c_equals_python(shared_data: Path, tmp_path: Pat
 def test_fixed_point_dsp_pipeline_on_cwru(trained, tf, tflm, tmp_path, capsys):
     """The board profile picks the fixed-point DSP for cores without an FPU (the CWRU example
     targets a Cortex-M0+): its decisions against the float Python pipeline."""
-    from microforge.verify.pipeline_host import HostPipeline
+    from microforge.runners.pipeline_host import HostPipeline
 
     project = trained("cwru_bearing")
     library = compile_project(project.toml, tmp_path / "fixed", fixed_point=True)
@@ -258,10 +259,10 @@ def test_fixed_point_dsp_pipeline_on_cwru(trained, tf, tflm, tmp_path, capsys):
 def test_kws_streaming_detector_on_the_emulated_cortex_m4(shared_data: Path, tmp_path: Path,
                                                           capsys):
     """30 s of the stream on the Cortex-M4: the same decisions as the host C pipeline."""
-    from microforge.compile_project import compile_pipeline
+    from microforge.library.assemble import compile_pipeline
+    from microforge.runners.pipeline_host import HostPipeline
+    from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
     from microforge.targets.toolchain import toolchain_available
-    from microforge.verify.pipeline_host import HostPipeline
-    from microforge.verify.pipeline_mcu import run_pipeline_on_mcu
 
     if not toolchain_available("arm"):
         pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")

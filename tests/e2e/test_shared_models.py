@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from microforge.codegen.compiler import compile_model, unsupported_ops
+from microforge.codegen.compiler import unsupported_ops
 from microforge.ir.tflite_reader import read_tflite
-from microforge.verify.tflm import run_tflm_batch, tflm_interpreter
+from microforge.runners.host import compile_and_load
+from microforge.runners.tflm import run_tflm_batch, tflm_interpreter
 from tests.ops.tflite_build import random_inputs
 
 FLOAT_RTOL, FLOAT_ATOL = 1e-5, 1e-6
@@ -44,7 +45,7 @@ def _compile_or_skip(path: Path, out: Path):
     problems = unsupported_ops(read_tflite(path))
     if problems:
         pytest.skip(f"{path.name} needs ops not implemented yet: {'; '.join(problems)}")
-    return compile_model(path, out, "m")
+    return compile_and_load(path, out, "m")
 
 
 @pytest.mark.slow
@@ -62,7 +63,7 @@ def test_random_inputs_match_tflm(shared_data: Path, tmp_path: Path, relative: s
 
 def test_hello_world_int8_quick(shared_data: Path, tmp_path: Path) -> None:
     path = shared_data / "models/tflm_hello_world/hello_world_int8.tflite"
-    model = compile_model(path, tmp_path / "hw")
+    model = compile_and_load(path, tmp_path / "hw")
     samples = [[np.array([[v]], np.int8)] for v in range(-128, 128)]
     for sample, ref in zip(samples, run_tflm_batch(path.read_bytes(), samples), strict=True):
         assert_same(model.run(sample), ref, f"input {int(sample[0][0, 0])}")
@@ -71,7 +72,7 @@ def test_hello_world_int8_quick(shared_data: Path, tmp_path: Path) -> None:
 def test_kws_golden_features(shared_data: Path, tmp_path: Path) -> None:
     golden = np.load(shared_data / "models/mlperf_kws/frontend_golden.npz")
     path = shared_data / "models/mlperf_kws/kws_ref_model.tflite"
-    model = compile_model(path, tmp_path / "kws")
+    model = compile_and_load(path, tmp_path / "kws")
     samples = [[x[None]] for x in golden["features_int8"]]
     reference = run_tflm_batch(path.read_bytes(), samples)
     for i, (sample, ref) in enumerate(zip(samples, reference, strict=True)):
@@ -88,7 +89,7 @@ def test_anomaly_detection_real_input(shared_data: Path, tmp_path: Path, variant
     hist = np.fromfile(folder / "normal_id_01_00000000_hist_librosa.bin", np.float32)
     frames = hist.reshape(200, 128)
     windows = np.stack([frames[i:i + 5].reshape(640) for i in range(0, 196, 4)])
-    model = compile_model(path, tmp_path / "ad")
+    model = compile_and_load(path, tmp_path / "ad")
     detail = tflm_interpreter(path.read_bytes()).get_input_details(0)
     if detail["dtype"] == np.int8:
         scale, zero = detail["quantization_parameters"]["scales"][0], \

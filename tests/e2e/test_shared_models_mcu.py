@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from microforge import compile as compile_model
 from microforge.errors import BoardFitError
+from microforge.runners.host import compile_and_load as compile_model
+from microforge.runners.mcu import run_model_on_mcu
+from microforge.runners.tflm import run_tflm_batch, tflm_interpreter
 from microforge.targets.boards import load_board
 from microforge.targets.cores import core_spec, machine_memory
 from microforge.targets.toolchain import toolchain_available
-from microforge.verify.mcu import run_model_on_mcu
-from microforge.verify.tflm import run_tflm_batch, tflm_interpreter
 from tests.ops.tflite_build import random_inputs
 
 FLOAT_RTOL, FLOAT_ATOL = 1e-5, 1e-6

@@ -8,7 +8,7 @@ import pytest
 
 from microforge.errors import ConfigError
 from microforge.export.tflm_array import arena_with_margin, write_tflm_sources
-from microforge.verify.tflm import ArenaSize, tflm_arena_size
+from microforge.runners.tflm import ArenaSize, tflm_arena_size
 
 
 def _array_bytes(text: str) -> bytes:

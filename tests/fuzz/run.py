@@ -74,7 +74,7 @@ class SanitizedRunner:
         self.cc = shutil.which("gcc")
 
     def _compile(self, source: Path, include: Path, obj: Path) -> None:
-        from microforge.verify.host import WARNING_FLAGS
+        from microforge.runners.sizes import WARNING_FLAGS
 
         cmd = [self.cc, *WARNING_FLAGS, *SAN_FLAGS, "-c", str(source), "-I", str(include),
                "-o", str(obj)]
@@ -84,7 +84,7 @@ class SanitizedRunner:
             raise Finding(f"generated C does not build: {source.name}: {done.stderr[:400]}")
 
     def check(self, info, inputs: list[list[np.ndarray]]) -> None:
-        from microforge.verify.host import sanitizer_main
+        from microforge.runners.host import sanitizer_main
 
         src = info.out_dir
         build = self.work / "build"
@@ -176,13 +176,13 @@ def check_mutant(data: bytes, work: Path, runner: SanitizedRunner | None,
                       f"{origin.lineno}") from exc
     try:
         if runner is not None:
-            runner.check(compiled.info, input_sets(compiled.info, rng))
+            runner.check(compiled, input_sets(compiled, rng))
     finally:
         shutil.rmtree(out, ignore_errors=True)
     return "compiled"
 
 
-def run_worker(models: list[Path], seed: int, indices: range, sanitize_every: int) -> dict:
+def run_worker(models: list[Path], seed: int, indices, sanitize_every: int) -> dict:
     from tests.fuzz.mutants import mutant
 
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -281,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
         return 1 if result["findings"] else 0
     if args.worker is not None:
-        indices = range(args.worker, args.count, args.workers)
+        # blocks of one mutant per model, dealt round-robin: every worker gets every model
+        block = len(models)
+        indices = [i for i in range(args.count) if (i // block) % args.workers == args.worker]
         print(json.dumps(run_worker(models, args.seed, indices, args.sanitize_every)))
         return 0
     result = run(models, args.seed, args.count, args.workers, args.sanitize_every)

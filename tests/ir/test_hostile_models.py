@@ -76,7 +76,7 @@ def test_reliability_file_is_rejected_in_one_line(shared_data: Path, tmp_path: P
 def _sanitizer_clean(data: bytes, tmp_path: Path) -> None:
     compiled = compile_model(data, tmp_path / "c", name="hostile")
     runner = SanitizedRunner(tmp_path / "san")
-    runner.check(compiled.info, input_sets(compiled.info, np.random.default_rng(0)))
+    runner.check(compiled, input_sets(compiled, np.random.default_rng(0)))
 
 
 @pytest.mark.parametrize("name", SANITIZED)

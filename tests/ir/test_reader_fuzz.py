@@ -126,10 +126,10 @@ class CompileStageError(Exception):
 
 def check_variant(variant: Variant, compile_it: bool, tmp: Path) -> str:
     """'error' (a MicroforgeError), 'read' (valid graph) or 'compiled'; other exceptions escape."""
-    from microforge.codegen.compiler import compile_model
     from microforge.errors import MicroforgeError
     from microforge.ir.tflite_reader import read_tflite
     from microforge.ir.verifier import verify_graph
+    from microforge.runners.host import compile_and_load
 
     try:
         verify_graph(read_tflite(variant.data))
@@ -138,7 +138,7 @@ def check_variant(variant: Variant, compile_it: bool, tmp: Path) -> str:
     if not compile_it:
         return "read"
     try:
-        compile_model(variant.data, tmp / f"v{variant.index}", name="fuzz")
+        compile_and_load(variant.data, tmp / f"v{variant.index}", name="fuzz")
     except MicroforgeError:
         return "error"
     except Exception as exc:

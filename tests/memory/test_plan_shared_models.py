@@ -35,7 +35,7 @@ def op_hints(graph) -> dict[int, MemoryHints]:
 @pytest.mark.shared
 @pytest.mark.parametrize("model", MODELS)
 def test_planned_arena_is_within_tflm_head(model, shared_data, tflm):
-    from microforge.verify.tflm import tflm_arena_size
+    from microforge.runners.tflm import tflm_arena_size
 
     path = shared_data / "models" / model
     graph = read_tflite(path)

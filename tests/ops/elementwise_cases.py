@@ -63,7 +63,7 @@ def compare_compiled_with_tflm(models: Sequence[bytes], out_dir, rng: np.random.
     (int8 identical, float32 within rtol). Returns the number of output values compared."""
     import microforge
     from microforge.ir.tflite_reader import read_tflite
-    from microforge.verify.tflm import run_tflm
+    from microforge.runners.tflm import run_tflm
     from tests.ops.kernel_harness import sample_inputs
 
     compared = 0

@@ -265,7 +265,7 @@ def compare_with_tflm(models: Sequence[bytes], out_dir: Path, rng: np.random.Gen
     int8 outputs must be identical, float32 within rtol. Models the op module declares
     unsupported are counted as skipped (tflm_rejects_skipped: and TFLM must refuse them)."""
     from microforge.ir.tflite_reader import read_tflite
-    from microforge.verify.tflm import run_tflm, tflm_interpreter
+    from microforge.runners.tflm import run_tflm, tflm_interpreter
 
     result = Comparison()
     kept: list[tuple[bytes, Graph]] = []

@@ -156,7 +156,7 @@ def tflm_reference(model: bytes, samples: list[list[np.ndarray]]) -> list[list[n
     """TFLM outputs for each sample (an interpreter with a 1 MiB arena)."""
     from tflite_micro.python.tflite_micro import runtime
 
-    from microforge.verify.tflm import run_tflm
+    from microforge.runners.tflm import run_tflm
 
     interp = runtime.Interpreter.from_bytes(bytes(model), arena_size=TFLM_ARENA)
     return [run_tflm(model, sample, interp) for sample in samples]

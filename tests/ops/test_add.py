@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from microforge.ir.tflite_reader import read_tflite
-from microforge.verify.tflm import run_tflm
+from microforge.runners.tflm import run_tflm
 from tests.ops.elementwise_cases import (
     compare_compiled_with_tflm,
     float_model,

@@ -150,13 +150,13 @@ def hybrid_model(seed: int) -> bytes:
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_conv2d_hybrid_matches_litert_reference(tf, tmp_path: Path, seed: int) -> None:
     """TFLM has no hybrid kernels: LiteRT's reference kernels are the reference."""
-    from microforge.codegen.compiler import compile_model
+    from microforge.runners.host import compile_and_load
     from tests.ops.test_fully_connected import run_litert_reference
     from tests.ops.tflite_build import random_inputs
 
     model = hybrid_model(seed)
     assert op_types(model) == ["CONV_2D"]
-    compiled = compile_model(model, tmp_path / "op", "op")
+    compiled = compile_and_load(model, tmp_path / "op", "op")
     assert "conv2d_hybrid" in compiled.info.kernels
     checked = 0
     for i, sample in enumerate(random_inputs(model, 20, seed=seed)):
@@ -199,16 +199,16 @@ def test_float_blocked_kernel_is_bit_identical(tf, tflm, tmp_path: Path, seed: i
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """8+ output channels run mf_conv2d_f32_blocked (also in place): the same values, bit for
     bit, as the plain float kernel, and within tolerance of TFLM."""
-    from microforge.codegen.compiler import compile_model
     from microforge.ops import conv2d
+    from microforge.runners.host import compile_and_load
     from tests.ops.tflite_build import random_inputs
 
     # same_geometry_model 13 and 24: 9 and 8 channels, run in place through the row ring
     model = same_geometry_model((13, 24)[seed // 2], "float") if seed % 2 else wide_conv_model(seed)
     assert_matches_tflm(model, tmp_path / "op", seed=seed)
-    blocked = compile_model(model, tmp_path / "blocked", "op")
+    blocked = compile_and_load(model, tmp_path / "blocked", "op")
     monkeypatch.setattr(conv2d, "FLOAT_BLOCK", 10**9)
-    plain = compile_model(model, tmp_path / "plain", "op")
+    plain = compile_and_load(model, tmp_path / "plain", "op")
     source = (tmp_path / "blocked" / "op.c").read_text()
     assert "mf_conv2d_f32_blocked(&p" in source
     assert "mf_conv2d_f32_blocked(&p" not in (tmp_path / "plain" / "op.c").read_text()

@@ -91,8 +91,8 @@ def test_single_channel_float_vector_path_equals_tflm_exactly(tf, tflm, tmp_path
     """One input channel, multiplier 8 or 16 (magic_wand's first layer): the SIMD-lane path of
     mf_depthwise_conv2d_f32 adds each output's taps in the reference order, so it equals TFLM's
     float reference bit for bit."""
-    from microforge.codegen.compiler import compile_model
-    from microforge.verify.tflm import run_tflm_batch
+    from microforge.runners.host import compile_and_load
+    from microforge.runners.tflm import run_tflm_batch
     from tests.ops.tflite_build import random_inputs
 
     rng = np.random.default_rng(1200 + seed)
@@ -106,7 +106,7 @@ def test_single_channel_float_vector_path_equals_tflm_exactly(tf, tflm, tmp_path
         return tf.nn.relu(tf.nn.depthwise_conv2d(x, filters, [1, 1, 1, 1], padding) + bias)
 
     model = build_tflite(fn, [(1, h, w, 1)], "float", seed=seed)
-    compiled = compile_model(model, tmp_path / "op", "op")
+    compiled = compile_and_load(model, tmp_path / "op", "op")
     samples = random_inputs(model, 10, seed=seed)
     for sample, ref in zip(samples, run_tflm_batch(model, samples), strict=True):
         np.testing.assert_array_equal(compiled.run(sample)[0], ref[0])

@@ -58,12 +58,12 @@ def test_float_is_not_fused(tf, tflm, tmp_path: Path) -> None:
 
 
 def test_fused_depthwise_output_takes_no_arena(tf, tmp_path: Path) -> None:
-    from microforge.codegen.compiler import compile_model
     from microforge.ir.tflite_reader import read_tflite
+    from microforge.runners.host import compile_and_load
 
     model = depthwise_fc_model(2)
     graph = read_tflite(model)
-    compiled = compile_model(model, tmp_path / "op", "op")
+    compiled = compile_and_load(model, tmp_path / "op", "op")
     assert [s.op_type for s in compiled.info.ops] == ["MF_DEPTHWISE_FC"]
     dw_out = graph.tensors[graph.operators[0].outputs[0]]
     fc = graph.operators[2]

@@ -47,12 +47,13 @@ def test_depthwise_max_pool_matches_tflm(tf, tflm, tmp_path: Path, seed: int) ->
 def test_float_results_are_bit_identical_to_the_unfused_ops(tf, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from microforge.codegen import compiler
+    from microforge.runners.host import CompiledModel
     from tests.ops.tflite_build import random_inputs
 
     model = depthwise_pool_model(3)
-    fused = compiler.compile_model(model, tmp_path / "fused", "op")
+    fused = CompiledModel(compiler.compile_model(model, tmp_path / "fused", "op"))
     monkeypatch.setattr(compiler, "FUSIONS", ())
-    plain = compiler.compile_model(model, tmp_path / "plain", "op")
+    plain = CompiledModel(compiler.compile_model(model, tmp_path / "plain", "op"))
     assert [s.op_type for s in fused.info.ops] == ["MF_DEPTHWISE_MAX_POOL"]
     assert [s.op_type for s in plain.info.ops] == ["DEPTHWISE_CONV_2D", "MAX_POOL_2D"]
     assert fused.arena_size < plain.arena_size

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from microforge.ir.tflite_reader import read_tflite
-from microforge.verify.tflm import run_tflm
+from microforge.runners.tflm import run_tflm
 from tests.ops.kernel_harness import random_quantization, run_graph
 
 SHAPE = (2, 131)

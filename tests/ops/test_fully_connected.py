@@ -93,7 +93,7 @@ def hybrid_model(seed: int) -> bytes:
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_hybrid_matches_litert_reference(tf, tmp_path: Path, seed: int) -> None:
-    from microforge.codegen.compiler import compile_model
+    from microforge.runners.host import compile_and_load
     from tests.conftest import require_module
     from tests.ops.tflite_build import random_inputs
 
@@ -101,7 +101,7 @@ def test_hybrid_matches_litert_reference(tf, tmp_path: Path, seed: int) -> None:
     model = hybrid_model(seed)
     graph_ops = op_types(model)
     assert graph_ops == ["FULLY_CONNECTED"]
-    compiled = compile_model(model, tmp_path / "op", "op")
+    compiled = compile_and_load(model, tmp_path / "op", "op")
     samples = random_inputs(model, 30, seed=seed)
     samples.append([np.zeros_like(samples[0][0])])
     for i, sample in enumerate(samples):
@@ -159,15 +159,15 @@ def test_float_blocked_kernel_is_bit_identical(tf, tflm, tmp_path: Path, seed: i
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """out_depth >= 8 runs mf_fully_connected_f32_blocked: same values, bit for bit, as the
     plain float kernel, and within tolerance of TFLM."""
-    from microforge.codegen.compiler import compile_model
     from microforge.ops import fully_connected
+    from microforge.runners.host import compile_and_load
     from tests.ops.tflite_build import random_inputs
 
     model = fc_model(seed, "float")
     assert_matches_tflm(model, tmp_path / "op", seed=seed)
-    blocked = compile_model(model, tmp_path / "blocked", "op")
+    blocked = compile_and_load(model, tmp_path / "blocked", "op")
     monkeypatch.setattr(fully_connected, "FLOAT_BLOCK", 10**9)
-    plain = compile_model(model, tmp_path / "plain", "op")
+    plain = compile_and_load(model, tmp_path / "plain", "op")
     source = (tmp_path / "blocked" / "op.c").read_text()
     out_depth = blocked.info.outputs[0].shape[-1]
     assert out_depth >= 8 and "mf_fully_connected_f32_blocked(&p" in source

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from microforge.ir.tflite_reader import read_tflite
-from microforge.verify.tflm import run_tflm
+from microforge.runners.tflm import run_tflm
 from tests.ops.elementwise_cases import int8_variants
 from tests.ops.kernel_harness import (
     compare_with_tflm,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from microforge.codegen.compiler import compile_model
+from microforge.runners.host import compile_and_load
 from tests.ops.tflite_build import build_tflite
 from tests.ops.tflm_compare import assert_matches_tflm, op_types
 
@@ -29,5 +29,5 @@ def test_reshape_inside_graph_is_free(tf, tflm, tmp_path: Path) -> None:
     assert_matches_tflm(model, tmp_path / "op")
     source = (tmp_path / "op" / "op.c").read_text()
     assert "memcpy" not in source
-    compiled = compile_model(model, tmp_path / "again", "again")
+    compiled = compile_and_load(model, tmp_path / "again", "again")
     assert compiled.arena_size > 0

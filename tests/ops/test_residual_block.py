@@ -42,17 +42,18 @@ def residual_model(seed: int, skip_conv: bool = False, tiny: bool = False) -> by
 
 def _compile_both(model: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from microforge.codegen import compiler
+    from microforge.runners.host import CompiledModel
 
-    fused = compiler.compile_model(model, tmp_path / "fused", "op")
+    fused = CompiledModel(compiler.compile_model(model, tmp_path / "fused", "op"))
     monkeypatch.setattr(compiler, "FUSIONS", ())
-    plain = compiler.compile_model(model, tmp_path / "plain", "op")
+    plain = CompiledModel(compiler.compile_model(model, tmp_path / "plain", "op"))
     return fused, plain
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_residual_block_equals_tflm_bit_for_bit(tf, tflm, tmp_path: Path, seed: int,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from microforge.verify.tflm import run_tflm_batch
+    from microforge.runners.tflm import run_tflm_batch
 
     model = residual_model(seed)
     assert op_types(model).count("CONV_2D") == 3 and "ADD" in op_types(model)
@@ -68,7 +69,7 @@ def test_residual_block_equals_tflm_bit_for_bit(tf, tflm, tmp_path: Path, seed: 
 @pytest.mark.parametrize("seed", range(4))
 def test_conv_add_equals_tflm_bit_for_bit(tf, tflm, tmp_path: Path, seed: int,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from microforge.verify.tflm import run_tflm_batch
+    from microforge.runners.tflm import run_tflm_batch
 
     model = residual_model(seed, skip_conv=True)
     fused, plain = _compile_both(model, tmp_path, monkeypatch)

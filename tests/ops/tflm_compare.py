@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from microforge.codegen.compiler import compile_model
 from microforge.ir.tflite_reader import read_tflite
-from microforge.verify.tflm import run_tflm_batch
+from microforge.runners.host import compile_and_load
+from microforge.runners.tflm import run_tflm_batch
 from tests.ops.tflite_build import random_inputs
 
 
@@ -20,7 +20,7 @@ def op_types(model: bytes) -> list[str]:
 
 
 def assert_matches_tflm(model: bytes, out_dir: Path, n: int = 20, seed: int = 0) -> None:
-    compiled = compile_model(model, out_dir, "op")
+    compiled = compile_and_load(model, out_dir, "op")
     samples = random_inputs(model, n, seed=seed)
     reference = run_tflm_batch(model, samples)
     for i, (sample, ref) in enumerate(zip(samples, reference, strict=True)):

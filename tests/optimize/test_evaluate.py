@@ -7,7 +7,7 @@ from microforge.targets.boards import load_board
 
 @pytest.fixture(scope="module")
 def tiny_models():
-    from microforge.optimize.quantize import convert_float, quantize_int8
+    from microforge.train.quantize import convert_float, quantize_int8
     from microforge.train.zoo import build_model
 
     model = build_model("cnn1d", (32, 3), 3, width=0.25)

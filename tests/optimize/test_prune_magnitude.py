@@ -64,7 +64,7 @@ def test_pruned_kernels_reach_the_sparsity_with_their_shapes(tf):
 def test_zeros_save_no_flash_on_dense_kernels(tf):
     """The documented claim, measured: same weight bytes, same flash after pruning."""
     import microforge
-    from microforge.optimize.quantize import quantize_int8
+    from microforge.train.quantize import quantize_int8
     from microforge.train.zoo import build_model
 
     x, y = separable_windows(n=96, seed=4)

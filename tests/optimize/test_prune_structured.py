@@ -130,7 +130,7 @@ def test_bad_parameters_are_config_errors(field, value):
 @pytest.mark.slow
 def test_compiled_pruned_model_has_fewer_macs_less_flash_and_ram(tf):
     import microforge
-    from microforge.optimize.quantize import quantize_int8
+    from microforge.train.quantize import quantize_int8
     from microforge.train.zoo import build_model
 
     x, _ = separable_windows(n=64, length=64, seed=5)

@@ -5,11 +5,11 @@ from microforge.optimize.tradeoff import (
     markdown_table,
     table_row,
     tradeoff_report,
-    write_tradeoff,
 )
 from microforge.optimize.variants import OptimizeRun, VariantResult
 from microforge.report import ReportData, write_report
 from microforge.report.plots import tradeoff_png
+from microforge.report.tradeoff import write_tradeoff
 from tests.optimize.project_fixture import small_project
 from tests.optimize.test_recommend import variant
 

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from microforge.memory.lifetimes import ArenaScope, build_lifetimes, check_order
-from microforge.passes.schedule import best_order, exact_order, greedy_order, order_peak
+from microforge.memory.schedule import best_order, exact_order, greedy_order, order_peak
 from tests.memory.graphs import GraphBuilder, random_graph
 
 

@@ -9,10 +9,10 @@ import shutil
 import numpy as np
 import pytest
 
-from microforge.codegen.pipeline_emit import PIPELINE_RUNTIME, PIPELINE_RUNTIME_DIR
 from microforge.dsp.quantize import quantize_features
+from microforge.library.pipeline_emit import PIPELINE_RUNTIME, PIPELINE_RUNTIME_DIR
 from microforge.postprocess import PostProcessor, PostprocessParams, ScoreQuant, WindowAssembler
-from microforge.verify.host import gcc_compile
+from microforge.runners.host import gcc_compile
 
 HARNESS = r"""
 #include <stddef.h>

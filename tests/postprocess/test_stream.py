@@ -12,7 +12,8 @@ import pytest
 from microforge.dsp import make_block
 from microforge.dsp.quantize import quantize_features
 from microforge.errors import ConfigError, ModelError
-from microforge.postprocess import PostprocessParams, StreamingPipeline, TflmRunner
+from microforge.postprocess import PostprocessParams, StreamingPipeline
+from microforge.runners.model_runners import TflmRunner
 
 LABELS = ["silence", "unknown", "yes", "no"]
 
@@ -57,13 +58,13 @@ def test_chunking_and_int16_do_not_change_decisions(model: bytes) -> None:
 
 
 def test_compiled_model_gives_the_same_decisions_as_tflm(model: bytes) -> None:
-    from microforge.codegen.compiler import compile_model
-    from microforge.postprocess import CompiledRunner
+    from microforge.runners.host import compile_and_load
+    from microforge.runners.model_runners import CompiledRunner
 
     signal = _signal(4000)
     params = PostprocessParams(average_windows=3)
     tflm = StreamingPipeline(_block(), TflmRunner(model), LABELS, 300, params).run(signal)
-    compiled = StreamingPipeline(_block(), CompiledRunner(compile_model(model)), LABELS, 300,
+    compiled = StreamingPipeline(_block(), CompiledRunner(compile_and_load(model)), LABELS, 300,
                                  params).run(signal)
     assert compiled == tflm and len(tflm) == 7
 

@@ -6,9 +6,9 @@ import re
 
 from microforge.report import BoardFitRow, FoldFigures, ReportData, write_report
 from microforge.report.from_run import report_data_from_run
+from microforge.runners.tflm import ArenaSize
 from microforge.targets.boards import fit_check, load_board
 from microforge.train.metrics import evaluate
-from microforge.verify.tflm import ArenaSize
 
 NAMES = ["idle", "shake", "tap"]
 

@@ -63,7 +63,7 @@ def _op_names(model_bytes: bytes) -> set[str]:
 def test_int8_conversion_uses_only_tflm_int8_ops(tf, tflm, arch, shape):
     import numpy as np
 
-    from microforge.optimize.quantize import quantize_int8
+    from microforge.train.quantize import quantize_int8
 
     model = build_model(arch, shape, 6)
     x = np.random.default_rng(0).standard_normal((40, *shape)).astype(np.float32)
@@ -111,7 +111,7 @@ def test_wrong_input_rank_is_a_config_error(tf):
 def test_importing_the_package_does_not_import_tensorflow():
     code = (
         "import sys, microforge, microforge.train.zoo, microforge.train.fit, "
-        "microforge.train.metrics, microforge.optimize.quantize, microforge.export.tflm_array, "
+        "microforge.train.metrics, microforge.train.quantize, microforge.export.tflm_array, "
         "microforge.targets.boards, microforge.report; "
         "print('tensorflow' in sys.modules or 'keras' in sys.modules)"
     )

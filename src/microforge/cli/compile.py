@@ -33,14 +33,14 @@ def compile_command(
 ) -> None:
     """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
     project to one library: DSP + model + post-processing with a streaming API."""
-    from microforge.codegen.compiler import compile_model
+    from microforge.runners.host import compile_and_load
 
     if model.is_dir() or model.suffix == ".toml":
         _compile_project(model, out)
         return
     if out is None:
         raise ConfigError(f"{model}: give an output folder with --out DIR")
-    compiled = compile_model(model, out, name, inplace_input=inplace_input,
+    compiled = compile_and_load(model, out, name, inplace_input=inplace_input,
                              inplace_output=inplace_output)
     info = compiled.info
     ops = Table(title=f"{model.name}: {len(info.ops)} operators", show_lines=False)
@@ -56,9 +56,7 @@ def compile_command(
     io_bytes = sum(d.size * _itemsize(d.dtype) for d in callers)
     console.print(f"arena (RAM): {info.arena_size:,} B  (+ {io_bytes:,} B of caller's input/"
                   f"output buffers)")
-    lower = getattr(info.plan, "lower_bound", None)
-    if lower is not None:
-        console.print(f"memory plan lower bound: {lower:,} B")
+    console.print(f"memory plan lower bound: {info.plan.lower_bound:,} B")
     console.print(f"flash: constants {info.weight_bytes:,} B; {len(info.kernels)} kernels: "
                   f"{', '.join(info.kernels)}")
     try:
@@ -72,7 +70,7 @@ def compile_command(
 
 
 def _compile_project(config: Path, out: Path | None) -> None:
-    from microforge.compile_project import compile_project
+    from microforge.library.assemble import compile_project
 
     library = compile_project(config, out)
     constants = library.constants

@@ -37,8 +37,8 @@ def verify_command(
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
     and compare it with TFLM (or the Python pipeline)."""
-    from microforge.targets.mcu_verify import verify_on_mcu
-    from microforge.targets.project_inputs import project_config_path
+    from microforge.measure.verify import verify_on_mcu
+    from microforge.workspace.trained import project_config_path
 
     config_path = project_config_path(model)
     if config_path is not None:
@@ -86,7 +86,7 @@ def verify_command(
 
 def _verify_project(config_path: Path, board: str, max_windows: int | None) -> None:
     from microforge.cli.mcu_project import print_project_verify
-    from microforge.targets.project_verify import verify_project_on_mcu
+    from microforge.measure.project_verify import verify_project_on_mcu
 
     with console.status("streaming the test windows through the C pipeline in QEMU..."):
         report = verify_project_on_mcu(config_path, board, max_windows=max_windows)
@@ -119,9 +119,9 @@ def profile_command(
     """Fit, MACs, instructions and estimated latency of the model on every board (for a
     project: its C pipeline, DSP and network apart)."""
     from microforge.atomic import atomic_write_json
+    from microforge.measure.profile import profile_model
     from microforge.targets.boards import load_board
-    from microforge.targets.profile import profile_model
-    from microforge.targets.project_inputs import project_config_path
+    from microforge.workspace.trained import project_config_path
 
     boards = [load_board(board)] if board else None
     config_path = project_config_path(model)
@@ -166,7 +166,7 @@ def profile_command(
 def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:
     from microforge.atomic import atomic_write_json
     from microforge.cli.mcu_project import print_project_profile
-    from microforge.targets.project_profile import profile_project
+    from microforge.measure.project_profile import profile_project
 
     with console.status("building the pipeline and running it on the emulated cores..."):
         rows = profile_project(config_path, boards)

@@ -19,7 +19,7 @@ def _print(line: str) -> None:
 
 def print_project_verify(report) -> None:
     """The verify report of a project (targets.project_verify.ProjectVerifyReport)."""
-    from microforge.targets.project_verify import MIN_AGREEMENT
+    from microforge.measure.project_verify import MIN_AGREEMENT
 
     b, core = report.board, report.core
     variant = "fixed-point" if report.fixed_point else "float"

@@ -32,9 +32,10 @@ def optimize(
         help="Count instructions per inference on the emulated Cortex-M4 when available."),
 ) -> None:
     """Quantization, pruning and distillation variants of the project's model, compared."""
-    from microforge.optimize.tradeoff import tradeoff_report, write_tradeoff
+    from microforge.optimize.tradeoff import tradeoff_report
     from microforge.optimize.variants import check_techniques, optimize_project
     from microforge.project import Project
+    from microforge.report.tradeoff import write_tradeoff
 
     if folds is not None and folds < 1:
         raise ConfigError(f"--folds must be at least 1, got {folds}")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from microforge.cli import app, console
 from microforge.errors import ConfigError
+
+if TYPE_CHECKING:
+    from microforge.pipeline.summary import RunSummary
 
 CONFIG_ARG = typer.Argument(Path("microforge.toml"), help="Project config file (or its folder).")
 OUT_OPT = typer.Option(None, "--out", "-o", help="Output folder (default: build/<name>).")
@@ -65,7 +69,7 @@ def demo(
     print_summary(run_demo(out, seed=seed, console=console))
 
 
-def print_summary(summary) -> None:
+def print_summary(summary: RunSummary) -> None:
     """The figures of a run as one table."""
     table = Table(title=f"microforge: {summary.project}", show_header=False, title_style="bold")
     table.add_column("figure", style="bold")

@@ -20,6 +20,7 @@ from microforge.errors import BoardFitError, ConfigError, ModelError, Unsupporte
 from microforge.ir.graph import Graph
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
+from microforge.memory import MemoryPlan
 from microforge.ops.base import Cost, MemoryHints, OpDef, get_op
 from microforge.passes.fuse_conv_add import fuse_conv_add
 from microforge.passes.fuse_depthwise_fc import fuse_depthwise_fc
@@ -51,7 +52,7 @@ class CompileInfo:
     inputs: list[IODetail]
     outputs: list[IODetail]
     arena_size: int
-    plan: Any
+    plan: MemoryPlan
     weight_bytes: int
     ops: list[OpSummary]
     kernels: list[str]
@@ -79,12 +80,16 @@ def unsupported_ops(graph: Graph) -> list[str]:
     return problems
 
 
-def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
-                  target: str = "host", arena: int | None = None,
-                  inplace_input: bool = False, inplace_output: bool = False) -> Any:
+ModelSource = str | os.PathLike[str] | bytes | bytearray
+
+
+def compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | None = None,
+                  name: str = "model", *, target: str = "host", arena: int | None = None,
+                  inplace_input: bool = False, inplace_output: bool = False) -> CompileInfo:
     """Compile a .tflite (path or bytes) to C in out_dir (a temp dir when None).
 
-    Returns a host-runnable `microforge.verify.host.CompiledModel`. `arena` caps the arena
+    Returns what was written and learned (`CompileInfo`); to run the C on the host, load it
+    with `microforge.runners.host.CompiledModel(info)` (or call `microforge.compile`). `arena` caps the arena
     size (BoardFitError when the plan needs more). `inplace_input`: the inputs live in the
     arena (as in TFLM) instead of the caller's buffers: the caller writes them through
     `mf_<name>_input<i>()` before each invoke, and the model may overwrite them.
@@ -98,10 +103,8 @@ def compile_model(model_path: Any, out_dir: Any = None, name: str = "model", *,
         return _compile_model(model_path, out_dir, name, arena, inplace_input, inplace_output)
 
 
-def _compile_model(model_path: Any, out_dir: Any, name: str, arena: int | None,
-                   inplace_input: bool, inplace_output: bool) -> Any:
-    from microforge.verify.host import CompiledModel
-
+def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | None, name: str,
+                   arena: int | None, inplace_input: bool, inplace_output: bool) -> CompileInfo:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name or ""):
         raise ConfigError(f"model name {name!r} is not a C identifier; use letters, digits, _")
     label = "model bytes" if isinstance(model_path, (bytes, bytearray)) else str(model_path)
@@ -131,7 +134,7 @@ def _compile_model(model_path: Any, out_dir: Any, name: str, arena: int | None,
     emitter = CEmitter(graph, f"mf_{name}", dict(plan.tensor_offsets),
                        dict(plan.scratch_offsets), aliases)
     summaries = []
-    order = list(getattr(plan, "order", None) or [op.index for op in graph.operators])
+    order = list(plan.order or [op.index for op in graph.operators])
     for op_index in order:  # the planner may reorder operators to lower the peak
         op, (opdef, params), cost = graph.operators[op_index], prepared[op_index], costs[op_index]
         emitter.begin_op(op.index, op.op_type)
@@ -148,14 +151,13 @@ def _compile_model(model_path: Any, out_dir: Any, name: str, arena: int | None,
     target_dir = Path(out_dir) if out_dir is not None else Path(
         tempfile.mkdtemp(prefix="microforge_")) / name
     _write(target_dir, name, sources, emitter.kernels)
-    info = CompileInfo(
+    return CompileInfo(
         name=name, out_dir=target_dir, inputs=io_details(graph, "input"),
         outputs=io_details(graph, "output"), arena_size=plan.arena_size, plan=plan,
         weight_bytes=emitter.weight_bytes(), ops=summaries, kernels=list(emitter.kernels),
         uses_math=emitter.uses_math, inputs_in_arena=inplace_input,
         outputs_in_arena=inplace_output,
     )
-    return CompiledModel(info)
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from microforge.c_literals import c_float, c_int
 from microforge.ir.graph import NO_TENSOR, Graph
 from microforge.ir.tensor import DTYPE_C
 
@@ -121,19 +122,12 @@ class CEmitter:
 def format_c_array(values: np.ndarray, c_type: str, per_line: int = 16) -> str:
     """Comma-separated C initializer for a flat numpy array (floats exact as hex-free decimal)."""
     if c_type == "float":
-        items = [_c_float(float(v)) for v in values]
+        items = [c_float(float(v)) for v in values]
+    elif c_type == "int32_t":
+        items = [c_int(v) for v in values]
     else:
         items = [str(int(v)) for v in values]
-        if c_type == "int32_t":
-            items = [("(-2147483647 - 1)" if v == "-2147483648" else v) for v in items]
     lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
     return ",\n    ".join(lines)
 
 
-def _c_float(value: float) -> str:
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("non-finite float constant")
-    text = repr(float(np.float32(value)))
-    if "e" not in text and "." not in text:
-        text += ".0"
-    return text + "f"

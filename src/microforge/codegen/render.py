@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import jinja2
 
-from microforge import __version__
-from microforge.codegen.c_literals import c_comment
+from microforge.c_literals import c_comment
 from microforge.codegen.emitter import CEmitter, format_c_array
 from microforge.ir.graph import Graph
 from microforge.ir.tensor import DTYPE_C
+from microforge.version import __version__
 
 
 @dataclass(frozen=True)

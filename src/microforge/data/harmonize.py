@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -42,7 +43,7 @@ def resample_all(recordings: list[Recording], rate: float) -> list[Recording]:
 
 
 def select_channels(
-    recordings: list[Recording], wanted: list[str | int] | None
+    recordings: list[Recording], wanted: Sequence[str | int] | None
 ) -> tuple[list[Recording], tuple[str, ...]]:
     """Keep the wanted channels (names or indices); every recording must end up alike."""
     out = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -57,7 +58,7 @@ class DatasetSpec:
     path: Path | str
     format: str = "auto"  # one of FORMATS
     sample_rate: float | None = None  # None: from the files
-    channels: list[str | int] | None = None  # names or 0-based indices; None: all
+    channels: Sequence[str | int] | None = None  # names or 0-based indices; None: all
     on_rate_mismatch: Literal["resample", "error"] = "error"
     csv: CsvOptions = field(default_factory=CsvOptions)
     mat: MatOptions = field(default_factory=MatOptions)

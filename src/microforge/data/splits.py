@@ -44,6 +44,7 @@ def split_by_group(
         train = np.isin(pairs[:, 0], np.flatnonzero(parts == "train"))
         if set(pairs[train, 1].tolist()) == all_classes:
             return parts[index]
+    assert first is not None, "_ATTEMPTS >= 1"
     return first[index]
 
 

@@ -55,7 +55,7 @@ def make_windows(dataset: Dataset, spec: WindowSpec) -> Windows:
         if len(signal) < length:
             if spec.padding == "drop":
                 continue
-            mode = "constant" if spec.padding == "zero" else "edge"
+            mode: Literal["constant", "edge"] = "constant" if spec.padding == "zero" else "edge"
             signal = np.pad(signal, ((0, length - len(signal)), (0, 0)), mode=mode)
         view = sliding_window_view(signal, length, axis=0)[::stride]  # (k, channels, length)
         parts.append(view.transpose(0, 2, 1))

@@ -46,8 +46,7 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
         raise ModelError(f"{model_path}: no such model file; pass a .tflite")
     _check_replaceable(out_dir)
     with tempfile.TemporaryDirectory(prefix="mf_deploy_") as tmp:
-        compiled = compile_model(model_path, Path(tmp) / name, name)
-        info = compiled.info
+        info = compile_model(model_path, Path(tmp) / name, name)
         ctx = build_context(info, board, model_path.name, fmt, out_dir.name)
         _check_fit(model_path, board, ctx)
         labels, labels_file = load_labels(model_path, ctx.outputs[0].size)

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 import numpy as np
 
-from microforge.codegen.c_literals import c_string
+from microforge.c_literals import c_string
 from microforge.ir.tensor import DTYPE_C, DTYPE_NUMPY
 from microforge.targets.boards import Board
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from microforge.dsp.params import params_to_dict, parse_params
 from microforge.dsp.standardize import Standardizer
 from microforge.errors import DataError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    from microforge.dsp.c_emit import DspC
 
 STATE_VERSION = 1
 CHUNK_WINDOWS = 256  # transform this many windows at a time to bound memory
@@ -23,7 +29,7 @@ class DspBlock(ABC):
     """
 
     name: ClassVar[str]
-    params_class: ClassVar[type]
+    params_class: ClassVar[type[DataclassInstance]]
 
     def __init__(self, params: Any = None) -> None:
         self.params = params if params is not None else self.params_class()
@@ -47,14 +53,14 @@ class DspBlock(ABC):
 
     def transform(self, x: np.ndarray) -> np.ndarray:
         """Features of every window in `x`, float32 (n_windows, *feature_shape)."""
-        self._require_fitted()
+        _, win_len, n_channels = self.fitted_geometry()
         x = check_windows(x, self.name)
-        if x.shape[1:] != (self.win_len, self.n_channels):
+        if x.shape[1:] != (win_len, n_channels):
             raise DataError(
                 f"{self.name} block: windows are {x.shape[1]}x{x.shape[2]} (samples x channels) "
-                f"but the block was fitted on {self.win_len}x{self.n_channels}"
+                f"but the block was fitted on {win_len}x{n_channels}"
             )
-        shape = self.feature_shape(self.win_len, self.n_channels)
+        shape = self.feature_shape(win_len, n_channels)
         out = np.empty((x.shape[0], *shape), dtype=np.float32)
         for start in range(0, x.shape[0], CHUNK_WINDOWS):
             chunk = x[start : start + CHUNK_WINDOWS]
@@ -77,6 +83,12 @@ class DspBlock(ABC):
             return {}
         return {"feature_mean": self.standardizer.mean, "feature_std": self.standardizer.std}
 
+    def emit_c(self, prefix: str, *, fixed_point: bool = False) -> DspC:
+        """This fitted block as C (microforge.dsp.c_emit.DspC)."""
+        from microforge.dsp.c_emit import emit_block
+
+        return emit_block(self, prefix, fixed_point)
+
     # -- saving --------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """JSON-safe params and fitted state (what the model is saved with)."""
@@ -93,7 +105,7 @@ class DspBlock(ABC):
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> DspBlock:
+    def from_state(cls, state: Mapping[str, Any]) -> DspBlock:
         """The block `state_dict()` described, fitted state included."""
         block = cls(parse_params(cls.params_class, state.get("params"), cls.name))
         fitted = state.get("fitted")
@@ -131,15 +143,19 @@ class DspBlock(ABC):
         d = fitted.get("standardizer")
         self.standardizer = Standardizer.from_dict(d) if d else None
 
-    def _require_fitted(self) -> None:
-        if self.sample_rate is None:
+    def fitted_geometry(self) -> tuple[float, int, int]:
+        """(sample_rate, win_len, n_channels) of the fitted block; RuntimeError before fit."""
+        if self.sample_rate is None or self.win_len is None or self.n_channels is None:
             raise RuntimeError(f"{self.name} block is not fitted: call fit(x, sample_rate) first")
+        return self.sample_rate, self.win_len, self.n_channels
+
+    def _require_fitted(self) -> None:
+        self.fitted_geometry()
 
     def _rate(self, sample_rate: float | None) -> float:
         if sample_rate is not None:
             return float(sample_rate)
-        self._require_fitted()
-        return float(self.sample_rate)
+        return float(self.fitted_geometry()[0])
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.params!r})"

@@ -11,13 +11,18 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import numpy as np
 
+from microforge.c_literals import c_float, c_int
 from microforge.errors import ConfigError
 from microforge.paths import RUNTIME_DIR
+
+if TYPE_CHECKING:
+    from microforge.dsp.base import DspBlock
+    from microforge.targets.boards import Board
 
 DSP_RUNTIME_DIR = RUNTIME_DIR / "dsp"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -56,21 +61,13 @@ def c_floats(values: Any, per_line: int = 6) -> str:
     flat = np.asarray(values, dtype=np.float32).ravel()
     if not np.all(np.isfinite(flat)):
         raise ConfigError("dsp: a fitted table holds NaN or infinity; refit the block")
-    items = [_float_literal(float(v)) for v in flat]
+    items = [c_float(float(v)) for v in flat]
     return _lines(items, per_line) if items else "0.0f"
 
 
-def _float_literal(v: float) -> str:
-    text = f"{v:.9g}"
-    if "e" not in text and "." not in text:
-        text += ".0"
-    return text + "f"
-
-
 def c_ints(values: Any, per_line: int = 12) -> str:
-    flat = [int(v) for v in np.asarray(values).ravel()]
-    return _lines([str(v) if v != -(2**31) else "(-2147483647 - 1)" for v in flat], per_line) \
-        if flat else "0"
+    flat = [c_int(v) for v in np.asarray(values).ravel()]
+    return _lines(flat, per_line) if flat else "0"
 
 
 def _lines(items: list[str], per_line: int) -> str:
@@ -149,7 +146,7 @@ def standardizer_tables(block: Any) -> dict[str, Any]:
     return {"has_std": True, "mean": s.mean, "std": s.std, "n_stats": int(np.size(s.mean))}
 
 
-def emit_block(block: Any, prefix: str, fixed_point: bool = False) -> DspC:
+def emit_block(block: DspBlock, prefix: str, fixed_point: bool = False) -> DspC:
     """DspC of any fitted block (dispatch on its name)."""
     from microforge.dsp import c_emit_blocks
 
@@ -158,15 +155,15 @@ def emit_block(block: Any, prefix: str, fixed_point: bool = False) -> DspC:
     emitters = {
         "mfe": c_emit_blocks.emit_audio,
         "mfcc": c_emit_blocks.emit_audio,
-        "spectral": getattr(c_emit_blocks, "emit_spectral", None),
-        "raw": getattr(c_emit_blocks, "emit_raw", None),
+        "spectral": c_emit_blocks.emit_spectral,
+        "raw": c_emit_blocks.emit_raw,
     }
-    if emitters.get(block.name) is None:
+    if block.name not in emitters:
         raise ConfigError(f"dsp.block: no C emitter for the {block.name!r} block")
     return emitters[block.name](block, prefix, fixed_point)
 
 
-def fixed_point_for(board: Any) -> bool:
+def fixed_point_for(board: Board | str) -> bool:
     """Whether a board profile (Board or its id) wants the fixed-point DSP: no FPU."""
     from microforge.targets.boards import load_board
 

@@ -54,45 +54,48 @@ class MfeBlock(DspBlock):
     def tables(self) -> dict[str, np.ndarray]:
         """Window (frame_length,), mel weights (n_bins, n_mels), feature mean/std if normalised."""
         tables = super().tables()
-        return {"window": self.spectrogram.window, "mel_weights": self.mel_weights, **tables}
+        spectrogram, mel_weights = self._fitted_tables()
+        return {"window": spectrogram.window, "mel_weights": mel_weights, **tables}
 
     def _n_outputs(self) -> int:
         return self.params.n_mels
 
+    def _fitted_tables(self) -> tuple[Spectrogram, np.ndarray]:
+        """The spectrogram and mel weights `_check_geometry` built; RuntimeError before fit."""
+        self._require_fitted()
+        assert self.spectrogram is not None and self.mel_weights is not None, \
+            "a fitted block has passed _check_geometry"
+        return self.spectrogram, self.mel_weights
+
     def _check_geometry(self) -> None:
-        p = self.params
-        self.spectrogram = Spectrogram.build(p, self.sample_rate, self.win_len, self.n_channels)
-        fmax = self.sample_rate / 2 if p.fmax is None else p.fmax
+        p, (rate, win_len, n_channels) = self.params, self.fitted_geometry()
+        self.spectrogram = spectrogram = Spectrogram.build(p, rate, win_len, n_channels)
+        fmax = rate / 2 if p.fmax is None else p.fmax
         require(
-            fmax <= self.sample_rate / 2,
+            fmax <= rate / 2,
             "fmax",
-            f"{fmax} Hz is above the Nyquist frequency {self.sample_rate / 2} Hz; lower it",
+            f"{fmax} Hz is above the Nyquist frequency {rate / 2} Hz; lower it",
         )
         require(p.fmin < fmax, "fmin", f"{p.fmin} Hz must be below fmax = {fmax} Hz")
-        self.mel_weights = mel_filterbank(
-            p.n_mels, self.spectrogram.n_bins, self.sample_rate, p.fmin, fmax
+        self.mel_weights = mel_weights = mel_filterbank(
+            p.n_mels, spectrogram.n_bins, rate, p.fmin, fmax
         )
-        empty = np.flatnonzero(self.mel_weights.max(axis=0) <= 0)
+        empty = np.flatnonzero(mel_weights.max(axis=0) <= 0)
         require(
             empty.size == 0,
             "n_mels",
             f"mel band {empty[0] if empty.size else ''} holds no FFT bin "
-            f"({self.sample_rate / self.spectrogram.fft_length:g} Hz resolution); "
+            f"({rate / spectrogram.fft_length:g} Hz resolution); "
             "use fewer mel bands, a wider fmin..fmax or a larger fft_length",
         )
 
     def _log_mel(self, x: np.ndarray) -> np.ndarray:
         """(n, win_len, n_channels) -> float64 (n, n_frames, n_mels)."""
-        mel = self.spectrogram.compute(x) @ self.mel_weights
+        spectrogram, mel_weights = self._fitted_tables()
+        mel = spectrogram.compute(x) @ mel_weights
         if self.params.log_mode == "add":
             return np.log(mel + self.params.log_floor)
         return np.log(np.maximum(mel, self.params.log_floor))
 
     def _unnormalized(self, x: np.ndarray) -> np.ndarray:
         return self._log_mel(x)
-
-    def emit_c(self, prefix: str, *, fixed_point: bool = False):
-        """This fitted block as C (microforge.dsp.c_emit.DspC); MFCC inherits it."""
-        from microforge.dsp.c_emit import emit_block
-
-        return emit_block(self, prefix, fixed_point)

@@ -43,9 +43,3 @@ class RawBlock(DspBlock):
     def _features(self, x: np.ndarray) -> np.ndarray:
         y = self.standardizer.apply(x) if self.standardizer is not None else x
         return y * np.float32(self.params.scale)
-
-    def emit_c(self, prefix: str, *, fixed_point: bool = False):
-        """This fitted block as C (microforge.dsp.c_emit.DspC)."""
-        from microforge.dsp.c_emit import emit_block
-
-        return emit_block(self, prefix, fixed_point)

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from microforge.errors import ConfigError
+from microforge.registry import Registry
 
-BLOCKS: dict[str, type] = {}
+if TYPE_CHECKING:
+    from microforge.dsp.base import DspBlock
+
+
+def _load_blocks() -> None:
+    """Import the block modules so that their @register decorators run."""
+    from microforge.dsp import mfcc, mfe, raw, spectral  # noqa: F401
+
+
+BLOCKS: Registry[type[DspBlock]] = Registry("DSP block", field="dsp.block", load=_load_blocks)
 # Named parameter sets per block: `preset = "mlperf_kws"` in [dsp.params].
 PRESETS: dict[str, dict[str, Callable[[], Any]]] = {}
 
-B = TypeVar("B", bound=type)
+B = TypeVar("B", bound="type[DspBlock]")
 
 
 def register(cls: B) -> B:
     """Class decorator: make a DspBlock subclass available to `make_block` under `cls.name`."""
-    BLOCKS[cls.name] = cls
+    BLOCKS.register(cls.name, cls)
     return cls
 
 
@@ -24,19 +34,11 @@ def register_preset(block: str, preset: str, make_params: Callable[[], Any]) -> 
     PRESETS.setdefault(block, {})[preset] = make_params
 
 
-def _block_class(name: str) -> type:
-    _load_blocks()
-    if name not in BLOCKS:
-        choices = ", ".join(sorted(BLOCKS))
-        raise ConfigError(f"dsp.block: unknown DSP block {name!r}; choose one of {choices}")
-    return BLOCKS[name]
-
-
-def make_block(name: str, params: Mapping[str, Any] | None = None):
+def make_block(name: str, params: Mapping[str, Any] | None = None) -> DspBlock:
     """A new, unfitted block. `params` may hold `preset = "<name>"` plus overrides."""
     from microforge.dsp.params import params_to_dict, parse_params
 
-    cls = _block_class(name)
+    cls = BLOCKS.get(name)
     values = dict(params or {})
     preset = values.pop("preset", None)
     if preset is not None:
@@ -51,14 +53,9 @@ def make_block(name: str, params: Mapping[str, Any] | None = None):
     return cls(parse_params(cls.params_class, values, name))
 
 
-def block_from_state(state: Mapping[str, Any]):
+def block_from_state(state: Mapping[str, Any]) -> DspBlock:
     """A fitted block from `block.state_dict()` or from {"block": name, "state": state_dict}."""
     if not isinstance(state, Mapping) or "block" not in state:
         raise ConfigError("dsp.json: not a saved DSP block (no 'block' field); retrain the model")
     inner = state.get("state", state)
-    return _block_class(str(state["block"])).from_state(inner)
-
-
-def _load_blocks() -> None:
-    """Import the block modules so that their @register decorators run."""
-    from microforge.dsp import mfcc, mfe, raw, spectral  # noqa: F401
+    return BLOCKS.get(str(state["block"])).from_state(inner)

@@ -76,7 +76,7 @@ class SpectralParams:
         require(0 <= self.n_bands <= 256, "n_bands", f"must be 0..256 (got {self.n_bands})")
         require(self.log_floor > 0, "log_floor", "must be > 0")
         require(
-            self.statistics or self.n_peaks or self._has_bands(),
+            bool(self.statistics or self.n_peaks or self._has_bands()),
             "statistics",
             "no features left: keep a statistic, a peak or a band",
         )
@@ -122,9 +122,9 @@ class SpectralBlock(DspBlock):
 
     def feature_names(self, channel_names: list[str] | None = None) -> list[str]:
         """One name per output feature, e.g. "ch0_rms", "ch0_peak1_hz", "ch0_band_0-25hz"."""
-        self._require_fitted()
-        names = channel_names or [f"ch{i}" for i in range(self.n_channels)]
-        edges = self.band_edges(self.sample_rate)
+        rate, _, n_channels = self.fitted_geometry()
+        names = channel_names or [f"ch{i}" for i in range(n_channels)]
+        edges = self.band_edges(rate)
         out = []
         for ch in names:
             out += [f"{ch}_{s}" for s in self.params.statistics]
@@ -143,17 +143,18 @@ class SpectralBlock(DspBlock):
         return {**tables, "band_masks": self.band_masks, **super().tables()}
 
     def _check_geometry(self) -> None:
-        p, rate = self.params, self.sample_rate
+        p, (rate, win_len, _) = self.params, self.fitted_geometry()
         nyquist = rate / 2
         self.sos = None
         if p.filter_type != "none":
+            assert p.filter_cutoff_hz is not None, "SpectralParams checks the cutoff of a filter"
             require(
                 p.filter_cutoff_hz < nyquist,
                 "filter_cutoff_hz",
                 f"{p.filter_cutoff_hz} Hz must be below the Nyquist frequency {nyquist} Hz",
             )
             self.sos = butterworth_sos(p.filter_type, p.filter_order, p.filter_cutoff_hz, rate)
-        fft_length = self.fft_length_for(self.win_len)
+        fft_length = self.fft_length_for(win_len)
         bin_hz = rate / fft_length
         edges = self.band_edges(rate)
         if p.band_edges_hz is not None:
@@ -172,7 +173,7 @@ class SpectralBlock(DspBlock):
         )
 
     def _unnormalized(self, x: np.ndarray) -> np.ndarray:
-        p = self.params
+        p, (rate, win_len, _) = self.params, self.fitted_geometry()
         signal = x.astype(np.float64) * p.scale
         if self.sos is not None:
             signal = apply_sos(self.sos, signal, axis=1)
@@ -180,19 +181,13 @@ class SpectralBlock(DspBlock):
         if p.n_peaks or len(self.band_masks):
             if p.remove_mean:
                 signal = signal - signal.mean(axis=1, keepdims=True)
-            fft_length = self.fft_length_for(self.win_len)
+            fft_length = self.fft_length_for(win_len)
             amplitude, power = spectra(signal, fft_length, p.window)
             if p.n_peaks:
-                peaks = top_peaks(amplitude, self.sample_rate / fft_length, p.n_peaks)
+                peaks = top_peaks(amplitude, rate / fft_length, p.n_peaks)
                 parts.append(peaks.reshape(*peaks.shape[:2], -1))
             if len(self.band_masks):
                 energy = power @ self.band_masks.T
                 parts.append(np.log(energy + p.log_floor) if p.band_scale == "log" else energy)
         features = np.concatenate(parts, axis=-1)  # (n, c, per_channel)
         return features.reshape(features.shape[0], -1)
-
-    def emit_c(self, prefix: str, *, fixed_point: bool = False):
-        """This fitted block as C (microforge.dsp.c_emit.DspC)."""
-        from microforge.dsp.c_emit import emit_block
-
-        return emit_block(self, prefix, fixed_point)

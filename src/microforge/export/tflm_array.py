@@ -19,7 +19,7 @@ from pathlib import Path
 
 from microforge.atomic import atomic_write_text
 from microforge.errors import ConfigError
-from microforge.verify.tflm import ArenaSize
+from microforge.runners.tflm import ArenaSize
 
 ARENA_MARGIN_FRACTION = 0.10
 ARENA_MARGIN_BYTES = 1024
@@ -41,7 +41,7 @@ def write_tflm_sources(
         raise ConfigError(f"export name {name!r} is not a C identifier; use letters, digits, _")
     model_bytes = bytes(model_bytes)
     if arena is None:
-        from microforge.verify.tflm import tflm_arena_size
+        from microforge.runners.tflm import tflm_arena_size
 
         arena = tflm_arena_size(model_bytes)
     out = Path(out_dir)
@@ -55,7 +55,7 @@ def write_tflm_sources(
 
 
 def _comment(model_bytes: bytes, arena: ArenaSize) -> str:
-    from microforge import __version__
+    from microforge.version import __version__
 
     digest = hashlib.sha256(model_bytes).hexdigest()
     return (

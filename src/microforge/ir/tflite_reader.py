@@ -36,7 +36,7 @@ _TYPE_NAMES = {
 }
 
 
-def read_tflite(source: str | os.PathLike[str] | bytes) -> Graph:
+def read_tflite(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Graph:
     """Parse a .tflite file (path or bytes) into a validated Graph; raises ModelError."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, label = bytes(source), "model bytes"

@@ -74,7 +74,7 @@ def plan_graph_memory(graph: Graph, hints: dict[int, MemoryHints] | None = None,
     By default graph inputs/outputs stay in the caller's buffers. inputs_in_arena: inputs get
     arena offsets (written by the caller before every invoke, may be overwritten in place once
     read); outputs_in_arena: outputs get arena offsets and stay intact until invoke returns."""
-    from microforge.passes.schedule import best_order
+    from microforge.memory.schedule import best_order
 
     if alignment < 1:
         raise ValueError(f"alignment must be >= 1, got {alignment}")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from microforge.c_literals import c_float as c_literal_float
 from microforge.errors import ModelError
 from microforge.ir.graph import Graph, Operator
 from microforge.ir.tensor import Tensor
@@ -75,14 +76,8 @@ def float_activation_range(op: Operator) -> tuple[str, str]:
 
 
 def c_float(value: float) -> str:
-    if value == math.inf:
-        return "FLT_MAX"
-    if value == -math.inf:
-        return "-FLT_MAX"
-    text = repr(float(np.float32(value)))
-    if "e" not in text and "." not in text:
-        text += ".0"
-    return text + "f"
+    """A float parameter of a kernel call (infinity: FLT_MAX, as TFLite's clamp ranges)."""
+    return c_literal_float(value, infinity="FLT_MAX")
 
 
 def struct_call(kernel: str, fields: Sequence[object], args: Sequence[str]) -> str:

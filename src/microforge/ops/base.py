@@ -14,6 +14,7 @@ import numpy as np
 
 from microforge.errors import ModelError
 from microforge.ir.graph import Graph, Operator
+from microforge.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -90,37 +91,8 @@ class OpDef:
         return ModelError(f"operator {op.index} ({op.op_type}): {message}")
 
 
-_REGISTRY: dict[str, OpDef] = {}
-
-
-def register(cls: type[OpDef]) -> type[OpDef]:
-    """Class decorator: make the op available to the compiler under `cls.op_type`."""
-    if not cls.op_type:
-        raise TypeError(f"{cls.__name__} has no op_type")
-    if cls.op_type in _REGISTRY:
-        raise TypeError(f"op {cls.op_type} registered twice")
-    _REGISTRY[cls.op_type] = cls()
-    return cls
-
-
-def get_op(op_type: str) -> OpDef | None:
-    _load_all()
-    return _REGISTRY.get(op_type)
-
-
-def registered_ops() -> list[str]:
-    _load_all()
-    return sorted(_REGISTRY)
-
-
-_loaded = False
-
-
 def _load_all() -> None:
     """Import every module of microforge.ops once so their @register decorators run."""
-    global _loaded
-    if _loaded:
-        return
     import importlib
     import pkgutil
 
@@ -129,4 +101,23 @@ def _load_all() -> None:
     for info in pkgutil.iter_modules(package.__path__):
         if info.name not in {"base", "quant"} and not info.name.startswith("_"):
             importlib.import_module(f"microforge.ops.{info.name}")
-    _loaded = True
+
+
+# TFLite builtin op names (and the compiler's fused MF_* ops) -> their one instance
+OPS: Registry[OpDef] = Registry("operator", load=_load_all)
+
+
+def register(cls: type[OpDef]) -> type[OpDef]:
+    """Class decorator: make the op available to the compiler under `cls.op_type`."""
+    if not cls.op_type:
+        raise TypeError(f"{cls.__name__} has no op_type")
+    OPS.register(cls.op_type, cls())
+    return cls
+
+
+def get_op(op_type: str) -> OpDef | None:
+    return OPS.find(op_type)
+
+
+def registered_ops() -> list[str]:
+    return sorted(OPS.names())

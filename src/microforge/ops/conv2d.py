@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -147,7 +148,7 @@ class Conv2D(OpDef):
         out = graph.tensors[op.outputs[0]]
         pad_h, pad_w, out_h, out_w = spatial(op, graph, w.shape[1], w.shape[2], self.fail)
         o = op.options
-        geometry = dict(
+        geometry: dict[str, Any] = dict(
             batches=x.shape[0], in_h=x.shape[1], in_w=x.shape[2], in_c=x.shape[3],
             out_h=out_h, out_w=out_w, out_c=w.shape[0], filter_h=w.shape[1],
             filter_w=w.shape[2], filter_in_c=w.shape[3],
@@ -223,6 +224,8 @@ class Conv2D(OpDef):
             return
         x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
         in_place = x == out
+        assert params.multiplier is not None and params.shift is not None \
+            and params.bias_folded is not None, "the 1x1 fast path is int8 (prepare)"
         mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
         shift = ctx.const(f"op{op.index}_shift", params.shift)
         bias = ctx.const(f"op{op.index}_bias", params.bias_folded)

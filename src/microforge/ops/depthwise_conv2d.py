@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -82,7 +83,7 @@ class DepthwiseConv2D(OpDef):
         out = graph.tensors[op.outputs[0]]
         pad_h, pad_w, out_h, out_w = spatial(op, graph, w.shape[1], w.shape[2], self.fail)
         o = op.options
-        geometry = dict(
+        geometry: dict[str, Any] = dict(
             batches=x.shape[0], in_h=x.shape[1], in_w=x.shape[2], in_c=x.shape[3],
             out_h=out_h, out_w=out_w, depth_multiplier=w.shape[3] // x.shape[3],
             filter_h=w.shape[1], filter_w=w.shape[2],

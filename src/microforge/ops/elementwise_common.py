@@ -103,4 +103,4 @@ def int8_table(values: np.ndarray) -> np.ndarray:
 def use_libm(ctx: EmitContext) -> None:
     """Tell codegen the kernel calls <math.h> functions (link with -lm)."""
     if hasattr(ctx, "uses_math"):
-        ctx.uses_math = True  # type: ignore[attr-defined]
+        ctx.uses_math = True

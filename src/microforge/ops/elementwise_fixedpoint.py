@@ -12,16 +12,17 @@ wrap exactly like the C integer types they model.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT16_MIN, INT16_MAX = -(2**15), 2**15 - 1
 
 
-def wrap32(x: np.ndarray) -> np.ndarray:
+def wrap32(x: npt.ArrayLike) -> np.ndarray:
     return ((np.asarray(x, np.int64) + 2**31) % 2**32) - 2**31
 
 
-def wrap16(x: np.ndarray) -> np.ndarray:
+def wrap16(x: npt.ArrayLike) -> np.ndarray:
     return ((np.asarray(x, np.int64) + 2**15) % 2**16) - 2**15
 
 
@@ -31,7 +32,7 @@ def trunc_div(n: np.ndarray, d: int) -> np.ndarray:
     return np.sign(n) * (np.abs(n) // d)
 
 
-def srdhm32(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
+def srdhm32(a: npt.ArrayLike, b: npt.ArrayLike) -> np.ndarray:
     """gemmlowp SaturatingRoundingDoublingHighMul on int32."""
     a, b = np.broadcast_arrays(np.asarray(a, np.int64), np.asarray(b, np.int64))
     ab = a * b
@@ -40,7 +41,7 @@ def srdhm32(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
     return np.where((a == b) & (a == INT32_MIN), INT32_MAX, result)
 
 
-def srdhm16(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
+def srdhm16(a: npt.ArrayLike, b: npt.ArrayLike) -> np.ndarray:
     """gemmlowp SaturatingRoundingDoublingHighMul on int16."""
     a, b = np.broadcast_arrays(np.asarray(a, np.int64), np.asarray(b, np.int64))
     ab = a * b

@@ -5,12 +5,20 @@ their own op modules. A fused op's params dataclass has one field per part, name
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops.base import Cost, OpDef, get_op
 
 
+@overload
+def fused_parts(op: Operator, names: tuple[str, str]) -> tuple[Operator, Operator]: ...
+@overload
+def fused_parts(
+    op: Operator, names: tuple[str, str, str]
+) -> tuple[Operator, Operator, Operator]: ...
+@overload
+def fused_parts(op: Operator, names: tuple[str, ...]) -> tuple[Operator, ...]: ...
 def fused_parts(op: Operator, names: tuple[str, ...]) -> tuple[Operator, ...]:
     """The original operators kept in the fused operator's options, in `names` order."""
     return tuple(op.options[name] for name in names)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from microforge.c_literals import c_float
 from microforge.ir.graph import Graph, Operator
 from microforge.ops.base import EmitContext, OpDef, register
 from microforge.ops.layout_common import (
@@ -113,7 +114,7 @@ class Pad(OpDef):
             if params.dtype == "int8":
                 ctx.call(f"mf_fill_s8({dst}, {params.fill_count}, {int(params.value)});")
             else:
-                literal = float(np.float32(params.value)).hex() + "f"
+                literal = c_float(params.value)
                 ctx.call(f"mf_fill_f32({dst}, {params.fill_count}, {literal});")
         emit_copy(ctx, params.copy, ctx.ptr(op.inputs[0]), dst)
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.pipeline.features import Features, compute_features
-from microforge.pipeline.folds import Fold
-from microforge.pipeline.specs import augment_params, train_params
+from microforge.workspace.data import ProjectData
+from microforge.workspace.folds import Fold
+from microforge.workspace.specs import augment_params, train_params
 
 
 @dataclass
@@ -59,7 +60,7 @@ def prepare_fold(project, fold: Fold) -> FoldData:
     return data
 
 
-def build_project_model(project, data: FoldData, width: float):
+def build_project_model(project: ProjectData, data: FoldData, width: float):
     """An untrained model of the project's architecture at `width` (seeded as the project)."""
     from microforge.train.zoo import build_model
 
@@ -74,7 +75,7 @@ def build_project_model(project, data: FoldData, width: float):
     )
 
 
-def training_input(project, data: FoldData):
+def training_input(project: ProjectData, data: FoldData):
     """(x, batch_transform) to train on as the pipeline does: with [training] augment, the raw
     train windows and a per-batch augment-then-DSP transform; else the features and None."""
     config = project.config
@@ -94,7 +95,7 @@ def training_input(project, data: FoldData):
     return windows, transform
 
 
-def train_project_model(project, data: FoldData, width: float):
+def train_project_model(project: ProjectData, data: FoldData, width: float):
     """Train a model as the pipeline does ([training], augmentation included), without a bar."""
     from microforge.train.fit import train_model
 

@@ -5,7 +5,7 @@ library built for a Cortex-M4 with -Os, and its planned arena + I/O buffers); ot
 the TFLM path (.tflite + the TFLM runtime estimate of targets/boards.py, the measured TFLM
 arena). `deploy` says which, and the fit check uses the matching reserves.
 Instructions per inference are counted on the emulated Cortex-M4 when the MCU runner
-(microforge.verify.mcu) and arm-none-eabi-gcc are installed; else they stay None.
+(microforge.runners.mcu) and arm-none-eabi-gcc are installed; else they stay None.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import importlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from microforge.targets.boards import (
     Fit,
     fit_check,
 )
+
+if TYPE_CHECKING:
+    from microforge.runners.host import CompiledModel
 
 # microforge C library on a board: main stack, and startup code/vector table/libc pieces
 MF_RAM_RESERVE_BYTES = 4 * 1024
@@ -58,10 +62,10 @@ class VariantCost:
 def measure_cost(tflite: bytes, sample: np.ndarray | None = None,
                  instructions: bool = True) -> VariantCost:
     """Costs of a .tflite; `sample` (one float input) is what the MCU run infers on."""
-    from microforge.codegen.compiler import compile_model
+    from microforge.runners.host import compile_and_load
 
     try:
-        compiled = compile_model(tflite)
+        compiled = compile_and_load(tflite)
     except MicroforgeError:
         return _tflm_cost(tflite)
     info = compiled.info
@@ -83,8 +87,8 @@ def measure_cost(tflite: bytes, sample: np.ndarray | None = None,
 
 
 def _tflm_cost(tflite: bytes) -> VariantCost:
-    from microforge.report.macs import count_macs
-    from microforge.verify.tflm import tflm_arena_size
+    from microforge.codegen.macs import count_macs
+    from microforge.runners.tflm import tflm_arena_size
 
     try:
         arena, ram_source = tflm_arena_size(tflite).total, "TFLM arena (measured)"
@@ -102,18 +106,18 @@ def mcu_available() -> bool:
     """The MCU runner module is there and the Arm toolchain is installed."""
     try:
         toolchain = importlib.import_module("microforge.targets.toolchain")
-        importlib.import_module("microforge.verify.mcu")
+        importlib.import_module("microforge.runners.mcu")
     except ModuleNotFoundError:
         return False
     return bool(toolchain.toolchain_available("arm"))
 
 
-def _count_instructions(compiled, sample: np.ndarray) -> tuple[int | None, str]:
+def _count_instructions(compiled: CompiledModel, sample: np.ndarray) -> tuple[int | None, str]:
     if not mcu_available():
         return None, "not measured (MCU runner or arm toolchain not installed)"
     import tempfile
 
-    from microforge.verify.mcu import run_model_on_mcu
+    from microforge.runners.mcu import run_model_on_mcu
 
     x = _to_model_input(np.asarray(sample, np.float32), compiled.info.inputs[0])
     try:

@@ -20,7 +20,7 @@ import numpy as np
 
 from microforge.errors import DataError, ModelError
 from microforge.optimize.ptq import litert_interpreter
-from microforge.optimize.quantize import _quantizer
+from microforge.train.quantize import _quantizer
 
 SKIPPED_OPS = ("QUANTIZE", "DEQUANTIZE")
 

@@ -105,6 +105,7 @@ def magnitude_prune(model, x, y, x_val, y_val, params: MagnitudePruneParams | No
     steps_per_epoch = int(np.ceil(len(x) / params.batch_size))
     total_steps = max(1, params.epochs * steps_per_epoch)
     end_step = max(1, int(round(params.ramp_fraction * total_steps)))
+    final_sparsity = params.sparsity
 
     class _Masker(keras.callbacks.Callback):
         def __init__(self) -> None:
@@ -114,7 +115,7 @@ def magnitude_prune(model, x, y, x_val, y_val, params: MagnitudePruneParams | No
             self.current = -1.0
 
         def apply(self) -> None:
-            target = polynomial_sparsity(self.step, end_step, params.sparsity)
+            target = polynomial_sparsity(self.step, end_step, final_sparsity)
             if target != self.current:  # the target rose: new masks from the magnitudes
                 self.masks = [magnitude_mask(k.numpy(), target) for k in kernels]
                 self.current = target

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.errors import ConfigError, DataError, ModelError
-from microforge.optimize.quantize import (
+from microforge.train.quantize import (
     _convert,
     _converter,
     _dequantizer,

@@ -9,9 +9,10 @@ board's core (the figures below, stated in the report).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from microforge.optimize.variants import VariantResult
-from microforge.targets.boards import Board
+from microforge.targets.boards import Board, Fit
 
 # Thumb-2 + DSP cores that execute the instruction stream measured on the emulated Cortex-M4
 SAME_ISA_CORES = ("cortex-m4", "cortex-m7", "cortex-m33")
@@ -27,6 +28,17 @@ CYCLES_PER_MAC = {"int8": (4.5, 10.0), "16x8": (5.5, 12.0), "float32": (6.0, 50.
 class Latency:
     ms: float | None
     source: str  # "instructions x CPI" | "MACs estimate" | why unknown
+
+
+class _Fitting(NamedTuple):
+    """A variant that fits a board, with the figures `recommend` ranks it by."""
+
+    variant: VariantResult
+    accuracy: float
+    ms: float
+    flash_bytes: int
+    latency: Latency
+    fit: Fit
 
 
 @dataclass
@@ -85,7 +97,8 @@ def recommend(variants: list[VariantResult], boards: list[Board],
     """
     out = []
     for board in boards:
-        candidates, too_slow = [], []
+        candidates: list[_Fitting] = []
+        too_slow: list[_Fitting] = []
         for v in variants:
             if v.skipped is not None or v.accuracy is None or v.cost is None:
                 continue
@@ -93,19 +106,20 @@ def recommend(variants: list[VariantResult], boards: list[Board],
             lat = latency(v, board)
             if fit is None or not fit.fits or lat.ms is None:
                 continue
-            (candidates if lat.ms <= budget_ms else too_slow).append((v, lat, fit))
+            row = _Fitting(v, v.accuracy, lat.ms, v.cost.flash_bytes or 0, lat, fit)
+            (candidates if lat.ms <= budget_ms else too_slow).append(row)
         if not candidates:
             reason = f"no variant fits within {budget_ms:g} ms"
             if too_slow:
-                v, lat, _ = min(too_slow, key=lambda c: c[1].ms)
-                reason += f"; the fastest that fits is {v.technique} at {lat.ms:.1f} ms"
+                fastest = min(too_slow, key=lambda c: c.ms)
+                reason += (f"; the fastest that fits is {fastest.variant.technique} at "
+                           f"{fastest.ms:.1f} ms")
             out.append(Recommendation(board.id, board.name, None, None, None, reason))
             continue
-        best, lat, fit = max(candidates, key=lambda c: (round(c[0].accuracy, 6),
-                                                        -(c[0].cost.flash_bytes or 0)))
+        best = max(candidates, key=lambda c: (round(c.accuracy, 6), -c.flash_bytes))
         reason = (f"most accurate of {len(candidates)} fitting variant(s): "
-                  f"{100 * best.accuracy:.1f} %, {lat.ms:.2f} ms <= {budget_ms:g} ms, "
-                  f"flash {fit.flash_used_pct:.1f} %, RAM {fit.ram_used_pct:.1f} %")
-        out.append(Recommendation(board.id, board.name, best.technique, best.accuracy, lat,
-                                  reason))
+                  f"{100 * best.accuracy:.1f} %, {best.ms:.2f} ms <= {budget_ms:g} ms, "
+                  f"flash {best.fit.flash_used_pct:.1f} %, RAM {best.fit.ram_used_pct:.1f} %")
+        out.append(Recommendation(board.id, board.name, best.variant.technique, best.accuracy,
+                                  best.latency, reason))
     return out

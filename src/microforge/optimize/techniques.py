@@ -18,6 +18,7 @@ from microforge.optimize.baseline import (
     train_project_model,
     training_input,
 )
+from microforge.workspace.data import ProjectData
 
 TECHNIQUES = ("float32", "ptq_int8", "ptq_16x8", "dynamic_range", "qat", "magnitude_prune",
               "structured_prune", "distill")
@@ -51,7 +52,7 @@ def _copy(model):
     return clone
 
 
-def representative(data: FoldData, project) -> np.ndarray:
+def representative(data: FoldData, project: ProjectData) -> np.ndarray:
     """The configured representative set of this fold's training features."""
     from microforge.optimize import ptq
 
@@ -62,7 +63,7 @@ def representative(data: FoldData, project) -> np.ndarray:
     return ptq.representative_set(data.x_train, data.y_train, spec)
 
 
-def quantize(model, data: FoldData, mode: str, project) -> bytes:
+def quantize(model, data: FoldData, mode: str, project: ProjectData) -> bytes:
     """A .tflite of `model` in `mode`, calibrated on the configured representative set."""
     from microforge.optimize import ptq
 
@@ -78,15 +79,15 @@ def _params(model) -> int:
     return int(model.count_params())
 
 
-def _ptq(mode: str) -> Callable[[object, FoldData], VariantBuild]:
-    def build(project, data: FoldData) -> VariantBuild:
+def _ptq(mode: str) -> Callable[[ProjectData, FoldData], VariantBuild]:
+    def build(project: ProjectData, data: FoldData) -> VariantBuild:
         tflite = quantize(data.baseline, data, mode, project)
         return VariantBuild(mode, tflite, FORMATS[mode], _params(data.baseline))
 
     return build
 
 
-def _qat(project, data: FoldData) -> VariantBuild:
+def _qat(project: ProjectData, data: FoldData) -> VariantBuild:
     qat = _module("qat")
     opt, seed = project.config.optimize, project.config.training.seed
     # QAT needs a training-size learning rate to move weights onto the int8 grid (1e-4 did
@@ -103,7 +104,7 @@ def _qat(project, data: FoldData) -> VariantBuild:
     return _int8("qat", tuned, data, project, "")
 
 
-def _training_settings(project, data: FoldData) -> tuple[np.ndarray, dict]:
+def _training_settings(project: ProjectData, data: FoldData) -> tuple[np.ndarray, dict]:
     """What every fine-tuning technique trains on, and the [training] settings it shares:
     learning rate (the pruning defaults of 5e-4/1e-4 left 2-3 points on UCI HAR after removing
     half the channels), batch size, seed and the per-batch augmentation."""
@@ -119,7 +120,7 @@ def _int8(technique: str, model, data: FoldData, project, note: str) -> VariantB
     return VariantBuild(technique, tflite, "int8", _params(model), note)
 
 
-def _magnitude(project, data: FoldData) -> VariantBuild:
+def _magnitude(project: ProjectData, data: FoldData) -> VariantBuild:
     mod = _module("prune_magnitude")
     opt = project.config.optimize
     x, settings = _training_settings(project, data)
@@ -131,7 +132,7 @@ def _magnitude(project, data: FoldData) -> VariantBuild:
                  f"{zeros:,} zero weights (dense kernels still store them)")
 
 
-def _structured(project, data: FoldData) -> VariantBuild:
+def _structured(project: ProjectData, data: FoldData) -> VariantBuild:
     mod = _module("prune_structured")
     opt = project.config.optimize
     x, settings = _training_settings(project, data)
@@ -142,7 +143,7 @@ def _structured(project, data: FoldData) -> VariantBuild:
                  f"{opt.prune_channels:.0%} of the channels removed")
 
 
-def _distill(project, data: FoldData) -> VariantBuild:
+def _distill(project: ProjectData, data: FoldData) -> VariantBuild:
     mod = _module("distill")
     config = project.config
     opt = config.optimize
@@ -156,7 +157,7 @@ def _distill(project, data: FoldData) -> VariantBuild:
                  f"teacher {_params(teacher):,} parameters (width x{opt.teacher_width:g})")
 
 
-BUILDERS: dict[str, Callable[[object, FoldData], VariantBuild]] = {
+BUILDERS: dict[str, Callable[[ProjectData, FoldData], VariantBuild]] = {
     "float32": _ptq("float32"),
     "ptq_int8": _ptq("ptq_int8"),
     "ptq_16x8": _ptq("ptq_16x8"),
@@ -168,6 +169,6 @@ BUILDERS: dict[str, Callable[[object, FoldData], VariantBuild]] = {
 }
 
 
-def build_variant(technique: str, project, data: FoldData) -> VariantBuild:
+def build_variant(technique: str, project: ProjectData, data: FoldData) -> VariantBuild:
     """The variant `technique` of this fold's baseline (MicroforgeError when it cannot be built)."""
     return BUILDERS[technique](project, data)

@@ -1,19 +1,16 @@
 """The trade-off report of an optimize run: one table, one plot, recommendations per board.
 
-Written atomically to `<output>/optimize/`: optimization.json (the section), report.json and
-report.html (the project report with the "optimization" section) and tradeoff.png.
+`microforge.report.tradeoff.write_tradeoff` writes it to `<output>/optimize/`.
 """
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
-from pathlib import Path
 
-from microforge.atomic import atomic_dir, atomic_write_json
 from microforge.optimize.recommend import Recommendation, recommend
 from microforge.optimize.variants import OptimizeRun
 from microforge.targets.boards import load_board
+from microforge.workspace.data import ProjectData
 
 TABLE_COLUMNS = ("variant", "format", "accuracy % (mean ± std)", "params", ".tflite B",
                  "flash B", "RAM B", "MACs", "instructions")
@@ -56,42 +53,15 @@ def table_row(v: dict) -> tuple[str, ...]:
             _num(v["instructions"]))
 
 
-def board_ids(project) -> list[str]:
+def board_ids(project: ProjectData) -> list[str]:
     target = project.config.target
     return [target.board] + [b for b in target.compare if b != target.board]
 
 
-def tradeoff_report(project, run: OptimizeRun) -> TradeoffReport:
+def tradeoff_report(project: ProjectData, run: OptimizeRun) -> TradeoffReport:
     budget = project.config.optimize.latency_budget_ms
     boards = [load_board(b) for b in board_ids(project)]
     return TradeoffReport(run, recommend(run.built(), boards, budget), budget)
-
-
-def write_tradeoff(project, report: TradeoffReport, out_dir: Path | None = None) -> Path:
-    """Write the report folder (default `<output>/optimize`) atomically; returns it."""
-    from microforge.report import ReportData, write_report
-    from microforge.report.plots import tradeoff_png
-
-    out = Path(out_dir) if out_dir else project.config.output_path() / "optimize"
-    section = report.section()
-    dataset, windows = project.load()
-    baseline = next((v for v in report.run.built() if v.technique == "float32"), None)
-    data = ReportData(
-        project=project.config.project.name,
-        dataset={"classes": list(dataset.classes), "windows": int(len(windows.y)),
-                 "folds": ", ".join(report.run.folds)},
-        params=baseline.params if baseline else 0,
-        macs=baseline.cost.macs if baseline and baseline.cost else None,
-        timings={"optimize": report.run.seconds},
-        optimization=section,
-    )
-    with atomic_dir(out) as tmp:
-        atomic_write_json(tmp / "optimization.json", section)
-        write_report(tmp, data)
-        png = tradeoff_png(section["variants"])
-        if png:
-            (tmp / "tradeoff.png").write_bytes(base64.b64decode(png))
-    return out
 
 
 def markdown_table(section: dict) -> str:

@@ -9,7 +9,7 @@ fold's variants: they depend on the architecture, which is the same in every fol
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +22,8 @@ from microforge.optimize.techniques import (
     build_variant,
     predict,
 )
+from microforge.workspace.data import ProjectData
+from microforge.workspace.folds import Fold
 
 Progress = Callable[[str, int, int], None]  # (what is running, steps done, steps in total)
 
@@ -98,7 +100,7 @@ class OptimizeRun:
         return next(v for v in self.variants if v.technique == technique)
 
 
-def check_techniques(techniques: list[str] | None, configured: list[str]) -> list[str]:
+def check_techniques(techniques: Sequence[str] | None, configured: Sequence[str]) -> list[str]:
     """The techniques to run: `techniques` if given (validated), else the configured ones."""
     chosen = list(configured if techniques is None else techniques)
     unknown = [t for t in chosen if t not in TECHNIQUES]
@@ -110,7 +112,7 @@ def check_techniques(techniques: list[str] | None, configured: list[str]) -> lis
     return list(dict.fromkeys(chosen))
 
 
-def evaluated_folds(project, max_folds: int | None = None) -> list:
+def evaluated_folds(project: ProjectData, max_folds: int | None = None) -> list[Fold]:
     """The folds with a test split (cross-validation folds, or the single split)."""
     folds = [f for f in project.folds() if f.mask("test").any()]
     if not folds:
@@ -127,7 +129,7 @@ LAYER_ERROR_TECHNIQUES = ("ptq_int8", "ptq_16x8")
 LAYER_ERROR_WINDOWS = 64  # test windows the per-layer SQNR is measured on
 
 
-def layer_errors(project, data, quant_tflite: bytes) -> list[dict]:
+def layer_errors(project: ProjectData, data, quant_tflite: bytes) -> list[dict]:
     """Per-layer SQNR of a PTQ variant against the float conversion of the same model."""
     from microforge.optimize.layer_error import per_layer_sqnr
     from microforge.optimize.techniques import quantize
@@ -139,7 +141,7 @@ def layer_errors(project, data, quant_tflite: bytes) -> list[dict]:
             for e in errors]
 
 
-def optimize_project(project, techniques: list[str] | None = None, max_folds: int | None = None,
+def optimize_project(project: ProjectData, techniques: list[str] | None = None, max_folds: int | None = None,
                      progress: Progress | None = None, measure_instructions: bool = True
                      ) -> OptimizeRun:
     """Build, score and measure every variant on every evaluated fold."""

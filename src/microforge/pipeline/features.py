@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from microforge.config import ProjectConfig
-from microforge.pipeline.folds import Fold
+from microforge.data.windowing import Windows
+from microforge.dsp.base import DspBlock
+from microforge.workspace.folds import Fold
 
 PARTS = ("train", "val", "test")
 
 
 @dataclass
 class Features:
-    block: object  # a fitted microforge.dsp block
+    block: DspBlock  # fitted on the fold's training windows
     x: dict[str, np.ndarray] = field(default_factory=dict)
     y: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -26,14 +28,15 @@ class Features:
         return part in self.x and len(self.y[part]) > 0
 
 
-def make_dsp_block(config: ProjectConfig):
+def make_dsp_block(config: ProjectConfig) -> DspBlock:
     from microforge.dsp import make_block
 
     return make_block(config.dsp.block, config.dsp.params)
 
 
 def compute_features(
-    config: ProjectConfig, fold: Fold, windows, sample_rate: float, block=None
+    config: ProjectConfig, fold: Fold, windows: Windows, sample_rate: float,
+    block: DspBlock | None = None,
 ) -> Features:
     """Fit the DSP block on train windows (unless a fitted `block` is given), transform all."""
     if block is None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from microforge.atomic import atomic_write_json
+from microforge.data.windowing import Windows
 from microforge.errors import ConfigError
 from microforge.pipeline.features import Features, compute_features
-from microforge.pipeline.folds import Fold
-from microforge.pipeline.specs import augment_params, train_params
+from microforge.runners.tflm import ArenaSize
+from microforge.targets.boards import Fit
+from microforge.train.metrics import Metrics
+from microforge.workspace.data import ProjectData
+from microforge.workspace.folds import Fold
+from microforge.workspace.rundir import RunDir
+from microforge.workspace.specs import augment_params, train_params
 
 ALL_STAGES = ("train", "quantize", "export")
 
@@ -23,22 +27,22 @@ class FoldResult:
     name: str
     test_groups: tuple[str, ...]
     n_test: int
-    float_metrics: object | None = None  # microforge.train.metrics.Metrics
-    int8_metrics: object | None = None
+    float_metrics: Metrics | None = None
+    int8_metrics: Metrics | None = None
     params: int = 0
     epochs_run: int = 0
     train_seconds: float = 0.0
     float_tflite_bytes: int = 0
     int8_tflite_bytes: int = 0
-    arena: object | None = None  # microforge.verify.tflm.ArenaSize
-    board_fits: list = field(default_factory=list)
+    arena: ArenaSize | None = None
+    board_fits: list[tuple[str, Fit]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
 
 def run_fold(
-    project,
+    project: ProjectData,
     fold: Fold,
-    windows,
+    windows: Windows,
     out: Path | None,
     stages: tuple[str, ...] = ALL_STAGES,
     load_from: Path | None = None,
@@ -48,7 +52,10 @@ def run_fold(
     dataset = project.load()[0]
     result = FoldResult(fold.name, fold.test_groups, int(fold.mask("test").sum()))
     if stages == ("export",):
-        _export(project, out or load_from, result)
+        folder = out or load_from
+        if folder is None:
+            raise ConfigError("no run folder to export from; run `microforge train`")
+        _export(project, folder, result)
         return result
 
     if "train" in stages:
@@ -56,11 +63,12 @@ def run_fold(
         train_windows = windows.x[fold.mask("train")]
         model = _train(project, features, train_windows, dataset, result)
         if out is not None:
-            model.save(out / "model.keras")
-            dsp_state = {"block": config.dsp.block, "state": features.block.state_dict()}
-            atomic_write_json(out / "dsp.json", dsp_state)
-            atomic_write_json(out / "labels.json", dataset.classes)
-            result.files += ["model.keras", "dsp.json", "labels.json"]
+            run = RunDir(out)
+            model.save(run.keras_model)
+            run.save_dsp(config.dsp.block, features.block)
+            run.save_labels(dataset.classes)
+            result.files += [run.name_of(p) for p in (run.keras_model, run.dsp_json,
+                                                       run.labels_json)]
     else:
         features, model = _load_trained(project, fold, windows, load_from or out)
         result.params = int(model.count_params())
@@ -76,7 +84,7 @@ def run_fold(
     return result
 
 
-def _train(project, features: Features, train_windows, dataset, result: FoldResult):
+def _train(project: ProjectData, features: Features, train_windows, dataset, result: FoldResult):
     from microforge.train.fit import train_model
     from microforge.train.zoo import build_model
 
@@ -104,10 +112,11 @@ def _train(project, features: Features, train_windows, dataset, result: FoldResu
         dropout=config.model.dropout,
         seed=config.training.seed,
     )
-    val = (features.x["val"], features.y["val"]) if features.has("val") else (None, None)
+    x_val, y_val = ((features.x["val"], features.y["val"]) if features.has("val")
+                    else (None, None))
     started = time.perf_counter()
     trained = train_model(
-        model, x_train, features.y["train"], *val, params, console=project.console
+        model, x_train, features.y["train"], x_val, y_val, params, console=project.console
     )
     result.train_seconds = time.perf_counter() - started
     result.epochs_run = trained.epochs_run
@@ -122,9 +131,9 @@ def _evaluate_keras(model, features: Features, classes: list[str]):
     return evaluate(features.y["test"], np.argmax(scores, axis=-1), classes)
 
 
-def _quantize(project, model, features: Features, result: FoldResult, out: Path | None) -> None:
-    from microforge.optimize.quantize import convert_float, predict_int8, quantize_int8
+def _quantize(project: ProjectData, model, features: Features, result: FoldResult, out: Path | None) -> None:
     from microforge.train.metrics import evaluate
+    from microforge.train.quantize import convert_float, predict_int8, quantize_int8
 
     config = project.config
     int8 = quantize_int8(
@@ -140,39 +149,38 @@ def _quantize(project, model, features: Features, result: FoldResult, out: Path 
     if out is not None:
         float_model = convert_float(model)
         result.float_tflite_bytes = len(float_model)
-        (out / "model_int8.tflite").write_bytes(int8)
-        (out / "model_float.tflite").write_bytes(float_model)
-        result.files += ["model_int8.tflite", "model_float.tflite"]
+        run = RunDir(out)
+        run.int8_tflite.write_bytes(int8)
+        run.float_tflite.write_bytes(float_model)
+        result.files += [run.name_of(run.int8_tflite), run.name_of(run.float_tflite)]
 
 
-def _export(project, out: Path, result: FoldResult) -> None:
+def _export(project: ProjectData, out: Path, result: FoldResult) -> None:
     from microforge.export.tflm_array import write_tflm_sources
+    from microforge.runners.tflm import tflm_arena_size
     from microforge.targets.boards import fit_check, load_board
-    from microforge.verify.tflm import tflm_arena_size
 
-    int8 = (out / "model_int8.tflite").read_bytes()
+    run = RunDir(out)
+    int8 = run.load_int8()
     result.int8_tflite_bytes = len(int8)
-    result.arena = tflm_arena_size(int8)
-    written = write_tflm_sources(int8, out / "tflm", name="model", arena=result.arena)
-    result.files += [str(Path(p).relative_to(out)) for p in written]
+    result.arena = arena = tflm_arena_size(int8)
+    written = write_tflm_sources(int8, run.tflm_dir, name="model", arena=arena)
+    result.files += [run.name_of(Path(p)) for p in written]
     target = project.config.target
     boards = [target.board] + [b for b in target.compare if b != target.board]
     result.board_fits = [
-        (board_id, fit_check(load_board(board_id), len(int8), result.arena.total))
+        (board_id, fit_check(load_board(board_id), len(int8), arena.total))
         for board_id in boards
     ]
 
 
-def _load_trained(project, fold: Fold, windows, folder: Path | None):
-    import keras
-
-    from microforge.dsp import block_from_state
-
-    if folder is None or not (folder / "model.keras").is_file():
-        raise ConfigError(f"{folder}: no trained model; run `microforge train` first")
-    state = json.loads((folder / "dsp.json").read_text(encoding="utf-8"))
-    block = block_from_state(state)
+def _load_trained(project: ProjectData, fold: Fold, windows, folder: Path | None):
+    if folder is None:
+        raise ConfigError("no run folder to load the trained model from; run `microforge train`")
+    run = RunDir(folder)
+    run.require(run.keras_model, run.dsp_json)
     dataset = project.load()[0]
-    features = compute_features(project.config, fold, windows, dataset.sample_rate, block=block)
-    return features, keras.models.load_model(folder / "model.keras")
+    features = compute_features(project.config, fold, windows, dataset.sample_rate,
+                                block=run.load_dsp())
+    return features, run.load_keras()
 

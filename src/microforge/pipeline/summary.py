@@ -1,4 +1,4 @@
-"""Fold results -> the run's summary (printed by the CLI) and report.json / report.html."""
+"""Fold results -> the run's summary (printed by the CLI; rendered by microforge.report)."""
 
 from __future__ import annotations
 
@@ -35,10 +35,3 @@ class RunSummary:
             return None
         return float(np.mean(values)), float(np.std(values))
 
-
-def summarize(project, results: list[FoldResult], folder: Path, seconds: float) -> RunSummary:
-    from microforge.pipeline.report_data import write_run_report
-
-    summary = RunSummary(project.config.project.name, results, seconds)
-    summary.report_files = write_run_report(project, summary, folder)
-    return summary

@@ -6,11 +6,12 @@ from typing import Literal
 
 import numpy as np
 
+from microforge.dsp.base import DspBlock
 from microforge.dsp.quantize import quantize_features
 from microforge.errors import ConfigError
 from microforge.postprocess.decide import Decision, PostProcessor
+from microforge.postprocess.model import Int8Runner
 from microforge.postprocess.params import PostprocessParams
-from microforge.postprocess.runners import Int8Runner
 from microforge.postprocess.windows import WindowAssembler
 
 
@@ -21,12 +22,13 @@ class StreamingPipeline:
     `stride` in samples. `rounding` is how features become the model's int8 input.
     """
 
-    def __init__(self, block, model: Int8Runner, labels: list[str], stride: int,
+    def __init__(self, block: DspBlock, model: Int8Runner, labels: list[str], stride: int,
                  postprocess: PostprocessParams,
                  rounding: Literal["nearest", "truncate"] = "nearest") -> None:
         if block.sample_rate is None:
             raise ConfigError("the streaming pipeline needs a fitted DSP block")
-        n_features = int(np.prod(block.feature_shape(block.win_len, block.n_channels)))
+        sample_rate, win_len, n_channels = block.fitted_geometry()
+        n_features = int(np.prod(block.feature_shape(win_len, n_channels)))
         if n_features != model.input_size:
             raise ConfigError(f"the DSP block gives {n_features} features but the model takes "
                               f"{model.input_size} inputs; retrain the model with this block")
@@ -34,9 +36,9 @@ class StreamingPipeline:
             raise ConfigError(f"the model gives {model.output_size} scores for {len(labels)} "
                               "labels (labels.json)")
         self.block, self.model, self.labels = block, model, list(labels)
-        self.sample_rate = float(block.sample_rate)
+        self.sample_rate = float(sample_rate)
         self.rounding = rounding
-        self.windows = WindowAssembler(block.win_len, block.n_channels, stride)
+        self.windows = WindowAssembler(win_len, n_channels, stride)
         self.post = PostProcessor(postprocess, self.labels, model.output_quant, self.sample_rate)
 
     @property

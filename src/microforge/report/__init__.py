@@ -1,14 +1,12 @@
 """report.json (every figure) and report.html (self-contained, plots embedded) for a run."""
 
 from microforge.report.data import BoardFitRow, FoldFigures, ReportData
-from microforge.report.macs import count_macs
 from microforge.report.writer import render_html, write_report
 
 __all__ = [
     "BoardFitRow",
     "FoldFigures",
     "ReportData",
-    "count_macs",
     "render_html",
     "write_report",
 ]

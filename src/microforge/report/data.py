@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from microforge.runners.tflm import ArenaSize
 from microforge.targets.boards import Fit
 from microforge.train.metrics import Metrics
-from microforge.verify.tflm import ArenaSize
 
 
 @dataclass

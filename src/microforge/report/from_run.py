@@ -1,23 +1,26 @@
-"""ReportData from the pipeline's run figures (microforge.pipeline.report_data.run_figures)."""
+"""ReportData from the pipeline's run figures (microforge.pipeline.results.run_figures)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from microforge.pipeline.summary import RunSummary
 from microforge.report.data import BoardFitRow, FoldFigures, ReportData
+from microforge.runners.tflm import ArenaSize
 from microforge.targets.boards import fit_check, load_board
 from microforge.train.metrics import Metrics, combine, metrics_from_confusion
-from microforge.verify.tflm import ArenaSize
 
 
-def report_data_from_run(figures: Mapping[str, Any], summary: Any = None) -> ReportData:
+def report_data_from_run(figures: Mapping[str, Any], summary: RunSummary | None = None
+                         ) -> ReportData:
     """Map the run figures (folds with metrics dicts, sizes, arena, boards) to ReportData.
 
     Metrics pooled over the evaluated folds (confusions summed) are the headline float/int8
     metrics. Board fits come from `summary.final.board_fits` when given, else are recomputed.
     """
-    folds, pooled = [], {"float": [], "int8": []}
+    folds: list[FoldFigures] = []
+    pooled: dict[str, list[Metrics]] = {"float": [], "int8": []}
     for f in figures.get("folds", []):
         for kind in pooled:
             if f.get(kind):
@@ -66,8 +69,9 @@ def _metrics(d: Mapping[str, Any]) -> Metrics:
     return metrics_from_confusion(d["confusion"], d["class_names"])
 
 
-def _board_rows(figures, summary, arena: ArenaSize | None, int8_bytes: int) -> list[BoardFitRow]:
-    fits = list(getattr(getattr(summary, "final", None), "board_fits", None) or [])
+def _board_rows(figures: Mapping[str, Any], summary: RunSummary | None, arena: ArenaSize | None,
+                int8_bytes: int) -> list[BoardFitRow]:
+    fits = list(summary.final.board_fits) if summary is not None else []
     if not fits and arena is not None:
         fits = [
             (b["board"], fit_check(load_board(b["board"]), int8_bytes, arena.total))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from microforge.atomic import atomic_write_json, atomic_write_text
+from microforge.pipeline.summary import RunSummary
 from microforge.report.data import ReportData
 from microforge.report.plots import accuracy_png, confusion_png, tradeoff_png
 from microforge.targets.boards import TFLM_RAM_ALLOWANCE_BYTES, TFLM_RUNTIME_FLASH_BYTES
@@ -15,7 +16,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def write_report(
-    out_dir: Path | str, data: ReportData | Mapping[str, Any], summary: Any = None
+    out_dir: Path | str, data: ReportData | Mapping[str, Any], summary: RunSummary | None = None
 ) -> tuple[Path, Path]:
     """Write out_dir/report.json and out_dir/report.html; returns their paths.
 
@@ -37,7 +38,7 @@ def write_report(
 def render_html(data: ReportData) -> str:
     import jinja2
 
-    from microforge import __version__
+    from microforge.version import __version__
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),

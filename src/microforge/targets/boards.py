@@ -13,12 +13,14 @@ Other deployment paths (the microforge C library) pass their own reserves.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from microforge.errors import ConfigError
 from microforge.paths import BOARDS_DIR
+from microforge.registry import Registry
 
 TFLM_RUNTIME_FLASH_BYTES = 80 * 1024
 TFLM_RAM_ALLOWANCE_BYTES = 8 * 1024
@@ -86,16 +88,30 @@ class Fit:
         }
 
 
+def board_registry(boards_dir: Path = BOARDS_DIR) -> Registry[Path]:
+    """Board ids -> their profile files (one TOML file per board in boards_dir)."""
+    return _shipped_boards() if boards_dir == BOARDS_DIR else _scan(boards_dir)
+
+
+@functools.cache
+def _shipped_boards() -> Registry[Path]:
+    return _scan(BOARDS_DIR)
+
+
+def _scan(boards_dir: Path) -> Registry[Path]:
+    registry: Registry[Path] = Registry("board", choices="known boards: ")
+    for path in sorted(boards_dir.glob("*.toml")):
+        registry.register(path.stem, path)
+    return registry
+
+
 def board_ids(boards_dir: Path = BOARDS_DIR) -> list[str]:
-    return sorted(p.stem for p in boards_dir.glob("*.toml"))
+    return board_registry(boards_dir).names()
 
 
 def load_board(board_id: str, boards_dir: Path = BOARDS_DIR) -> Board:
     """The profile `boards_dir/<board_id>.toml`; unknown ids raise ConfigError listing the known."""
-    path = boards_dir / f"{board_id}.toml"
-    if not board_id or "/" in board_id or not path.is_file():
-        known = ", ".join(board_ids(boards_dir))
-        raise ConfigError(f"unknown board {board_id!r}; known boards: {known}")
+    path = board_registry(boards_dir).get(board_id)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -15,22 +15,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from microforge.schema import bounded, check_bounds
+
 
 @dataclass(frozen=True)
 class AugmentParams:
-    scale: float = 0.1  # per-channel gain of the motion (deviation from the window mean)
-    noise: float = 0.02  # Gaussian noise, as a fraction of each channel's std on train
-    shift: float = 0.125  # circular time shift, as a fraction of the window
-    rotate_degrees: float = 10.0  # per-axis rotation of 3-axis sensor groups (0: off)
+    """Window augmentation, used when training.augment is true ([training.augmentation])."""
+
+    # per-channel gain of the motion (deviation from the window mean)
+    scale: float = bounded(0.1, ge=0, lt=1)
+    # Gaussian noise, as a fraction of each channel's std on train
+    noise: float = bounded(0.02, ge=0, lt=1)
+    shift: float = bounded(0.125, ge=0, lt=1)  # circular time shift, as a fraction of the window
+    # per-axis rotation of 3-axis sensor groups (0: off)
+    rotate_degrees: float = bounded(10.0, ge=0, le=90)
 
     def __post_init__(self) -> None:
-        from microforge.errors import ConfigError
-
-        for name in ("scale", "noise", "shift"):
-            if not 0 <= getattr(self, name) < 1:
-                raise ConfigError(f"training.augmentation.{name} must be in [0, 1)")
-        if not 0 <= self.rotate_degrees <= 90:
-            raise ConfigError("training.augmentation.rotate_degrees must be in [0, 90]")
+        check_bounds(self, "training.augmentation")
 
 
 def axis_triplets(channel_names: tuple[str, ...]) -> list[tuple[int, int, int]]:
@@ -76,7 +77,7 @@ class WindowAugmenter:
             )
         if p.shift > 0:
             max_shift = int(p.shift * length)
-            shifts = rng.integers(-max_shift, max_shift + 1, size=n)
+            shifts = np.asarray(rng.integers(-max_shift, max_shift + 1, size=n))
             index = (np.arange(length)[None, :] - shifts[:, None]) % length
             out = np.take_along_axis(out, index[:, :, None], axis=1)
         return out

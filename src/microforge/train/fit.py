@@ -7,34 +7,30 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from microforge.errors import ConfigError, DataError
+from microforge.errors import DataError
+from microforge.schema import bounded, check_bounds, runtime_only
 from microforge.train.augment import BatchTransform, batches
 
 
 @dataclass
 class TrainParams:
-    epochs: int = 30
-    batch_size: int = 32
-    learning_rate: float = 1e-3
+    """[training] in microforge.toml (its section is derived from this class)."""
+
+    epochs: int = bounded(30, ge=1, le=10_000)
+    batch_size: int = bounded(32, ge=1, le=65_536)
+    learning_rate: float = bounded(1e-3, gt=0, lt=1)
     seed: int = 0
     # epochs without improvement of the monitored loss before stopping; 0: never stop early
-    early_stopping_patience: int = 8
+    early_stopping_patience: int = bounded(8, ge=0)
     class_weights: bool = True  # weight classes by inverse train frequency
-    lr_schedule: str = "constant"  # constant | cosine (decays to 0 over `epochs`)
+    # constant | cosine (decays to 0 over `epochs`)
+    lr_schedule: str = bounded("constant", choices=("constant", "cosine"))
     # Applied to every training batch, fresh each time: (x_batch, rng) -> model input. With it,
     # x_train may be raw windows (augmentation, then the DSP block; see train/augment.py).
-    batch_transform: BatchTransform | None = None
+    batch_transform: BatchTransform | None = runtime_only()
 
     def __post_init__(self) -> None:
-        if self.lr_schedule not in ("constant", "cosine"):
-            raise ConfigError(f"training.lr_schedule must be constant or cosine, not {self.lr_schedule!r}")
-        for name in ("epochs", "batch_size"):
-            if int(getattr(self, name)) < 1:
-                raise ConfigError(f"training.{name} must be >= 1, got {getattr(self, name)}")
-        if self.learning_rate <= 0:
-            raise ConfigError(f"training.learning_rate must be > 0, got {self.learning_rate}")
-        if self.early_stopping_patience < 0:
-            raise ConfigError("training.early_stopping_patience must be >= 0")
+        check_bounds(self, "training")
 
 
 @dataclass

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from microforge.errors import DataError
 
@@ -60,7 +61,7 @@ class Metrics:
         }
 
 
-def evaluate(y_true: Sequence[int], y_pred: Sequence[int], class_names: Sequence[str]) -> Metrics:
+def evaluate(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, class_names: Sequence[str]) -> Metrics:
     """Metrics of integer label predictions `y_pred` against `y_true`."""
     names = [str(n) for n in class_names]
     true = np.asarray(y_true).reshape(-1)
@@ -110,4 +111,4 @@ def combine(metrics: Sequence[Metrics]) -> Metrics:
     names = metrics[0].class_names
     if any(m.class_names != names for m in metrics):
         raise DataError("cannot combine metrics over different class lists")
-    return metrics_from_confusion(sum(m.confusion for m in metrics), names)
+    return metrics_from_confusion(np.sum([m.confusion for m in metrics], axis=0), names)

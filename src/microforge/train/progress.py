@@ -7,7 +7,14 @@ def rich_epoch_callback(epochs: int, description: str = "training", console=None
     """A keras.callbacks.Callback advancing a rich Progress once per epoch with the metrics."""
     import keras
     from rich.errors import LiveError
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     class RichEpochProgress(keras.callbacks.Callback):
         def __init__(self) -> None:
@@ -21,7 +28,7 @@ def rich_epoch_callback(epochs: int, description: str = "training", console=None
                 console=console,
                 transient=False,
             )
-            self.task = None
+            self.task: TaskID | None = None
 
         def on_train_begin(self, logs=None) -> None:
             try:
@@ -33,6 +40,7 @@ def rich_epoch_callback(epochs: int, description: str = "training", console=None
         def on_epoch_end(self, epoch, logs=None) -> None:
             shown = ("loss", "accuracy", "val_loss", "val_accuracy")
             figures = "  ".join(f"{k} {logs[k]:.3f}" for k in shown if logs and k in logs)
+            assert self.task is not None, "keras calls on_train_begin before on_epoch_end"
             self.progress.update(self.task, completed=epoch + 1, figures=figures)
 
         def on_train_end(self, logs=None) -> None:

@@ -9,9 +9,16 @@ emits no EXPAND_DIMS or MEAN. TensorFlow is imported inside the functions only.
 
 from __future__ import annotations
 
-from microforge.errors import ConfigError
+from collections.abc import Callable
+from typing import Any
 
-ARCHITECTURES = ("dense", "cnn1d", "dscnn")
+from microforge.errors import ConfigError
+from microforge.registry import Registry
+
+# builder(keras, input shape, n_classes, width, dropout) -> keras.Model, by [model] architecture
+Builder = Callable[[Any, tuple, int, float, float], Any]
+ARCHITECTURES: Registry[Builder] = Registry("model architecture", field="model.architecture",
+                                            unknown_label="")
 
 
 def build_model(
@@ -23,11 +30,7 @@ def build_model(
     seed: int = 0,
 ):
     """A compiled-ready (not compiled) keras.Model for `arch`, softmax over `n_classes`."""
-    builders = {"dense": _dense, "cnn1d": _cnn1d, "dscnn": _dscnn}
-    if arch not in builders:
-        raise ConfigError(
-            f"model.architecture: unknown {arch!r}; choose one of {', '.join(ARCHITECTURES)}"
-        )
+    builder = ARCHITECTURES.get(arch)
     shape = tuple(int(d) for d in input_shape)
     if any(d <= 0 for d in shape):
         raise ConfigError(f"model input shape {shape} has a non-positive dimension")
@@ -41,7 +44,7 @@ def build_model(
     import keras
 
     keras.utils.set_random_seed(seed)
-    return builders[arch](keras, shape, n_classes, width, dropout)
+    return builder(keras, shape, n_classes, width, dropout)
 
 
 def _units(base: int, width: float) -> int:
@@ -57,6 +60,7 @@ def _conv_bn_relu(keras, x, filters: int, kernel, strides=(1, 1), name: str = ""
     return layers.ReLU(name=f"{name}_relu")(x)
 
 
+@ARCHITECTURES.add("dense")
 def _dense(keras, shape: tuple, n_classes: int, width: float, dropout: float):
     """MLP for flat feature vectors (any input rank is flattened first)."""
     layers = keras.layers
@@ -70,6 +74,7 @@ def _dense(keras, shape: tuple, n_classes: int, width: float, dropout: float):
     return keras.Model(inputs, outputs, name="dense")
 
 
+@ARCHITECTURES.add("cnn1d")
 def _cnn1d(keras, shape: tuple, n_classes: int, width: float, dropout: float):
     """1-D CNN for (time, channels) windows: 3 conv-bn-relu blocks, pooling, global average."""
     if len(shape) != 2:
@@ -89,6 +94,7 @@ def _cnn1d(keras, shape: tuple, n_classes: int, width: float, dropout: float):
     return keras.Model(inputs, outputs, name="cnn1d")
 
 
+@ARCHITECTURES.add("dscnn")
 def _dscnn(keras, shape: tuple, n_classes: int, width: float, dropout: float):
     """DS-CNN for (frames, coeffs) spectrograms, after MLPerf Tiny KWS (4 separable blocks)."""
     if len(shape) == 3 and shape[2] == 1:

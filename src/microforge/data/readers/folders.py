@@ -28,8 +28,10 @@ def require_folder(root: Path) -> None:
         raise DataError(f"{root}: folder is empty; add one folder per class holding recordings")
 
 
-def label_folders(root: Path, suffix: str, skip: tuple[str, ...] = ()) -> list[LabelledFile]:
+def label_folders(root: Path | str, suffix: str,
+                  skip: tuple[str, ...] = ()) -> list[LabelledFile]:
     """Every `<root>/<label>/**/*<suffix>` file, sorted; DataError on empty or missing parts."""
+    root = Path(root)
     require_folder(root)
     folders = sorted(
         p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in skip

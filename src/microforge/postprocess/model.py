@@ -1,0 +1,21 @@
+"""What the Python pipeline needs of its int8 model (the runners live in microforge.runners)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from microforge.postprocess.params import ScoreQuant
+
+
+class Int8Runner(Protocol):
+    """A model with one int8 input and one int8 output."""
+
+    input_quant: ScoreQuant
+    output_quant: ScoreQuant
+    input_size: int
+    output_size: int
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """int8 input (input_size values) -> int8 output (output_size values), flat."""

@@ -1,0 +1,58 @@
+"""A project's data: the dataset and windows its config describes, and its folds, read once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Self
+
+from rich.console import Console
+
+from microforge.config import ProjectConfig, load_config
+from microforge.data.recording import Dataset
+from microforge.data.windowing import Windows
+from microforge.errors import DataError
+from microforge.workspace.folds import Fold, make_folds
+
+
+class ProjectData:
+    """A validated config, its dataset and windows (read on first use) and its folds."""
+
+    def __init__(self, config: ProjectConfig, console: Console | None = None) -> None:
+        self.config = config
+        self.console = console or Console(stderr=True)
+        self._data: tuple[Dataset, Windows] | None = None
+        self._folds: list[Fold] | None = None
+
+    @classmethod
+    def from_toml(cls, path: str | Path, console: Console | None = None) -> Self:
+        return cls(load_config(path), console)
+
+    def load(self) -> tuple[Dataset, Windows]:
+        """(dataset, windows), read once."""
+        if self._data is None:
+            from microforge.data.load import load_dataset
+            from microforge.data.windowing import make_windows
+            from microforge.workspace.specs import dataset_spec, window_spec
+
+            started = time.perf_counter()
+            dataset = load_dataset(dataset_spec(self.config))
+            windows = make_windows(dataset, window_spec(self.config))
+            if len(windows.y) == 0:
+                raise DataError(f"{self.config.dataset_path()}: no windows; check [windowing]")
+            self.console.log(
+                f"data: {len(dataset.recordings)} recordings, {len(dataset.classes)} classes, "
+                f"{len(windows.y)} windows of {windows.x.shape[1]} samples x "
+                f"{windows.x.shape[2]} channels ({time.perf_counter() - started:.1f} s)"
+            )
+            self._data = (dataset, windows)
+        return self._data
+
+    def folds(self) -> list[Fold]:
+        if self._folds is None:
+            _, windows = self.load()
+            self._folds = make_folds(windows.groups, windows.y, self.config.split)
+        return self._folds
+
+    def final_fold(self) -> Fold:
+        return next(f for f in self.folds() if f.is_final)

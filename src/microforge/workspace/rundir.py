@@ -1,0 +1,132 @@
+"""A run folder (`build/<name>/` by default): the one place that knows its file names.
+
+    run = RunDir(config.output_path())
+    run.require("quantize", run.int8_tflite)      # MissingArtifact naming the stage to run
+    block, labels = run.load_dsp(), run.load_labels()
+
+The stages write through these paths; everything that reads a run (the C library, verify,
+profile, deploy, the report) reads through them too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from microforge.dsp.base import DspBlock
+from microforge.errors import ConfigError
+
+# which stage writes each artifact, for "run `microforge <stage>` first"
+PRODUCED_BY = {
+    "model.keras": "train", "dsp.json": "train", "labels.json": "train",
+    "model_int8.tflite": "quantize", "model_float.tflite": "quantize",
+    "tflm": "export", "manifest.json": "run", "report.json": "run",
+}
+
+
+class MissingArtifact(ConfigError):
+    """A file a step needs is not in the run folder: `path`, and `stage` that writes it."""
+
+    def __init__(self, path: Path, stage: str, hint: str | None = None) -> None:
+        self.path, self.stage = path, stage
+        super().__init__(hint or f"{path}: not found; run `microforge {stage}` first")
+
+
+@dataclass(frozen=True)
+class RunDir:
+    """Typed paths of a run folder, and load/save of each artifact."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
+    @property
+    def keras_model(self) -> Path:
+        return self.root / "model.keras"
+
+    @property
+    def dsp_json(self) -> Path:
+        return self.root / "dsp.json"
+
+    @property
+    def labels_json(self) -> Path:
+        return self.root / "labels.json"
+
+    @property
+    def int8_tflite(self) -> Path:
+        return self.root / "model_int8.tflite"
+
+    @property
+    def float_tflite(self) -> Path:
+        return self.root / "model_float.tflite"
+
+    @property
+    def tflm_dir(self) -> Path:
+        return self.root / "tflm"
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def resolved_config(self) -> Path:
+        return self.root / "config.resolved.json"
+
+    @property
+    def c_pipeline(self) -> Path:
+        return self.root / "c_pipeline"
+
+    @property
+    def optimize_dir(self) -> Path:
+        return self.root / "optimize"
+
+    def name_of(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
+
+    def require(self, *paths: Path) -> None:
+        """MissingArtifact for the first of `paths` that is not there."""
+        for path in paths:
+            if not path.exists():
+                raise MissingArtifact(path, PRODUCED_BY.get(path.name, "run"))
+
+    # -- load --------------------------------------------------------------------------------
+    def load_dsp(self) -> DspBlock:
+        from microforge.dsp import block_from_state
+
+        self.require(self.dsp_json)
+        return block_from_state(_read_json(self.dsp_json))
+
+    def load_labels(self) -> list[str]:
+        self.require(self.labels_json)
+        return [str(label) for label in _read_json(self.labels_json)]
+
+    def load_int8(self) -> bytes:
+        self.require(self.int8_tflite)
+        return self.int8_tflite.read_bytes()
+
+    def load_keras(self) -> Any:
+        import keras
+
+        self.require(self.keras_model)
+        return keras.models.load_model(self.keras_model)
+
+    # -- save (into a folder being built: paths of a RunDir on the temp folder) --------------
+    def save_dsp(self, block_name: str, block: DspBlock) -> None:
+        from microforge.atomic import atomic_write_json
+
+        atomic_write_json(self.dsp_json, {"block": block_name, "state": block.state_dict()})
+
+    def save_labels(self, labels: list[str]) -> None:
+        from microforge.atomic import atomic_write_json
+
+        atomic_write_json(self.labels_json, list(labels))
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: unreadable ({exc}); run the project again") from None

@@ -1,0 +1,97 @@
+"""What a project run left in its run folder, ready to compile or to stream in Python."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from microforge.config import ProjectConfig, load_config
+from microforge.dsp.base import DspBlock
+from microforge.errors import ConfigError
+from microforge.postprocess.params import PostprocessParams
+from microforge.workspace.rundir import MissingArtifact, RunDir
+
+
+@dataclass
+class TrainedPipeline:
+    """The fitted DSP block, the int8 model, labels, stride and post-processing of a run."""
+
+    block: DspBlock  # the fitted DSP block (dsp.json)
+    model_bytes: bytes  # model_int8.tflite
+    labels: list[str]
+    stride: int  # samples
+    postprocess: PostprocessParams
+    name: str
+    run_dir: Path
+    board: str
+
+    @property
+    def window_len(self) -> int:
+        """Samples per window, as the DSP block was fitted."""
+        return self.block.fitted_geometry()[1]
+
+
+def project_config_path(path: str | Path) -> Path | None:
+    """The microforge.toml a path names (the file, or a folder holding one); None otherwise."""
+    path = Path(path)
+    if path.suffix == ".toml":
+        return path
+    if path.is_dir():
+        toml = path / "microforge.toml"
+        if not toml.is_file():
+            raise ConfigError(f"{path}: a folder without microforge.toml; pass a project folder, "
+                              "its microforge.toml or a .tflite")
+        return toml
+    if not path.exists() and not path.suffix:
+        raise ConfigError(f"{path}: no such project folder; pass a project folder, its "
+                          "microforge.toml or a .tflite")
+    return None
+
+
+def c_name(config: ProjectConfig) -> str:
+    """The project's name as a C identifier part (the library's `mf_<name>_` prefix)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", config.project.name)
+
+
+def load_trained(config: ProjectConfig | str | Path,
+                 run_dir: str | Path | None = None) -> TrainedPipeline:
+    """The trained pipeline of a project: `config` is a microforge.toml (or its folder) or a
+    loaded ProjectConfig; `run_dir` the run's output folder (default: the config's). An
+    untrained project is a MissingArtifact (see `load_trained_project`)."""
+    from microforge.data.windowing import window_samples
+    from microforge.workspace.specs import window_spec
+
+    if not isinstance(config, ProjectConfig):
+        path = project_config_path(config) or Path(config)
+        if not path.is_file():
+            raise ConfigError(f"{path}: no such project file; pass a microforge.toml, its "
+                              "folder or a .tflite")
+        config = load_config(path)
+    run = RunDir(Path(run_dir) if run_dir is not None else config.output_path())
+    for needed in (run.int8_tflite, run.dsp_json, run.labels_json):
+        if not needed.is_file():
+            raise MissingArtifact(needed, "run", f"{needed}: not found; train the project "
+                                  "first (`microforge run`)")
+    block = run.load_dsp()
+    if block.sample_rate is None:
+        raise ConfigError(f"{run.dsp_json}: the DSP block was saved unfitted; retrain with "
+                          "`microforge run`")
+    length, stride = window_samples(window_spec(config), float(block.sample_rate))
+    if length != block.win_len:
+        raise ConfigError(f"windowing.window_ms: {length} samples now, but the model was "
+                          f"trained on {block.win_len}; retrain with `microforge run`")
+    return TrainedPipeline(block, run.load_int8(), run.load_labels(), stride,
+                           PostprocessParams.from_config(config.postprocess), c_name(config),
+                           run.root, config.target.board)
+
+
+def load_trained_project(config_path: Path, run_dir: Path | None = None,
+                         config: ProjectConfig | None = None) -> TrainedPipeline:
+    """load_trained for a command given a project path (verify, profile, deploy): the untrained
+    case names the command to run on that path."""
+    try:
+        return load_trained(config if config is not None else config_path, run_dir)
+    except MissingArtifact as missing:
+        raise ConfigError(f"{missing.path}: the project is not trained; run `microforge run "
+                          f"{config_path}` first") from None
