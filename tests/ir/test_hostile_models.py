@@ -345,3 +345,23 @@ def test_family_graph_io_duplicates_are_rejected(shared_data: Path, tmp_path: Pa
             sub.outputs = np.array([sub.inputs[0]], np.int32)
 
     _rejected(_patched(shared_data, HELLO, patch), tmp_path, "graph")
+
+
+WAND = "models/tflm_magic_wand/magic_wand.tflite"
+# (model, op index, option field) of conv, depthwise, average- and max-pool window options
+WINDOWS = [(KWS, 0, "dilationHFactor"), (KWS, 0, "strideW"), (KWS, 1, "dilationWFactor"),
+           (KWS, 9, "filterHeight"), (KWS, 9, "strideH"), (WAND, 1, "filterWidth")]
+
+
+@pytest.mark.parametrize("value", [(1 << 24) + 1, 2**31 - 1])
+@pytest.mark.parametrize("relative,op_index,field", WINDOWS)
+def test_family_huge_window_options_are_rejected(shared_data: Path, tmp_path: Path,
+                                                 relative: str, op_index: int, field: str,
+                                                 value: int) -> None:
+    """Found by `make fuzz` (seed 2026, mutant 9692: a dilation of 2^31 - 1 gave a padding
+    beyond int32 in the generated C)."""
+    def patch(model, sub):
+        setattr(sub.operators[op_index].builtinOptions, field, value)
+
+    _rejected(_patched(shared_data, relative, patch), tmp_path, f"operator {op_index} (",
+              "limit")

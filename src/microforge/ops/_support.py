@@ -101,10 +101,18 @@ def require_per_tensor(t: Tensor, what: str) -> str | None:
     return None
 
 
+MAX_WINDOW = 1 << 24  # filter size, stride, dilation, dilated extent, padding of one axis
+
+
 def padding_and_output(in_size: int, filter_size: int, stride: int, dilation: int,
-                       padding: str) -> tuple[int, int]:
-    """(pad_before, out_size) exactly as TFLite's ComputePaddingHeightWidth."""
+                       padding: str, op: Operator | None = None) -> tuple[int, int]:
+    """(pad_before, out_size) exactly as TFLite's ComputePaddingHeightWidth; a ModelError when
+    the window's numbers go beyond MAX_WINDOW (they are int32 fields of the kernels)."""
     effective = (filter_size - 1) * dilation + 1
+    if max(filter_size, stride, dilation, effective) > MAX_WINDOW:
+        where = f"operator {op.index} ({op.op_type}): " if op is not None else ""
+        raise ModelError(f"{where}filter {filter_size}, stride {stride}, dilation {dilation}: "
+                         f"above the limit of {MAX_WINDOW:,}; the file is corrupt")
     if padding == "SAME":
         out = (in_size + stride - 1) // stride
     elif padding == "VALID":

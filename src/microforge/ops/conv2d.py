@@ -111,8 +111,8 @@ def spatial(op: Operator, graph: Graph, filter_h: int, filter_w: int,
     dh, dw = int(o.get("dilation_h_factor", 1)), int(o.get("dilation_w_factor", 1))
     if min(sh, sw, dh, dw) < 1:
         raise fail(op, "strides and dilations must be >= 1")
-    pad_h, out_h = padding_and_output(x.shape[1], filter_h, sh, dh, padding)
-    pad_w, out_w = padding_and_output(x.shape[2], filter_w, sw, dw, padding)
+    pad_h, out_h = padding_and_output(x.shape[1], filter_h, sh, dh, padding, op=op)
+    pad_w, out_w = padding_and_output(x.shape[2], filter_w, sw, dw, padding, op=op)
     if len(out.shape) != 4 or (out.shape[1], out.shape[2]) != (out_h, out_w):
         raise fail(op, f"output shape {list(out.shape)} does not match the computed "
                        f"{out_h}x{out_w} ({padding}, stride {sh}x{sw}, dilation {dh}x{dw})")
