@@ -146,7 +146,7 @@ def remove_stale_temp(target: str | os.PathLike[str]) -> list[Path]:
     output whose run was killed before the new one took its place is put back instead.
     Call it with the output lock held. Returns what was removed."""
     target = Path(target)
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(target.parent.iterdir())
     except OSError:

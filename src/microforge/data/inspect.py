@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -48,7 +49,8 @@ def inspect_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Insp
     from microforge.data.load import read_recordings
 
     fmt, recordings, classes = read_recordings(spec, progress)
-    problems: list[str] = skipped_inputs(spec.path) if spec.path.is_dir() else []
+    root = Path(spec.path)
+    problems: list[str] = skipped_inputs(root) if root.is_dir() else []
     rates = sorted({r.sample_rate for r in recordings})
     if len(rates) > 1:
         counts = Counter(r.sample_rate for r in recordings)
