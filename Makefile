@@ -8,7 +8,7 @@ DEBS := gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc-riscv64-un
 # CI (CI=true) runs every test, slow ones included; locally `make test` skips the slow ones.
 PYTEST_MARK := $(if $(filter true,$(CI)),,-m "not slow")
 
-.PHONY: demo test test-all lint toolchain bench clean
+.PHONY: demo test test-all lint toolchain bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ test: $(STAMP) toolchain
 
 test-all: $(STAMP) toolchain
 	$(BIN)/python -m pytest -n 2 --durations=25
+
+# Structure-aware fuzzing of the compiler (tests/fuzz): COUNT mutants of the shared models from
+# SEED, every SANITIZE-th compiled one run under ASan/UBSan; findings are printed with the
+# (seed, index) that reproduces them. CI runs a 2,000-mutant subset (tests/fuzz, slow).
+COUNT ?= 10000
+SEED ?= 1
+SANITIZE ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.run --count $(COUNT) --seed $(SEED) --workers 2 --sanitize-every $(SANITIZE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

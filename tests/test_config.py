@@ -60,3 +60,17 @@ def test_missing_file(tmp_path):
 def test_parse_config_resolves_against_base_dir(tmp_path):
     config = parse_config(tomllib.loads('[dataset]\npath = "x"\n'), "inline", tmp_path)
     assert config.dataset_path() == (tmp_path / "x").resolve()
+
+
+@pytest.mark.parametrize("field,value", [("board", "no_such_board"), ("board", "../esp32"),
+                                         ("compare", ["esp32", "nope"])])
+def test_unknown_board_is_rejected_when_the_config_is_read(tmp_path, field, value) -> None:
+    """Before any stage runs: the error names the file and the field."""
+    from microforge.config import parse_config
+
+    with pytest.raises(ConfigError) as info:
+        parse_config({"dataset": {"path": "x"}, "target": {field: value}},
+                     str(tmp_path / "microforge.toml"), tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path / 'microforge.toml'}: target.{field}")
+    assert "unknown board" in message and "esp32" in message and "\n" not in message

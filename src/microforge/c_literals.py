@@ -51,3 +51,17 @@ def c_int(value: int) -> str:
     """An integer literal; INT32_MIN as `(-2147483647 - 1)` (2147483648 is not an int)."""
     value = int(value)
     return "(-2147483647 - 1)" if value == -(2**31) else str(value)
+
+
+# characters a text from outside (a tensor name, a file name) keeps inside a generated /* */
+# comment: no '*' (so no "*/" and no "/*"), no '?' (no trigraphs), no '\' (no line splicing)
+_COMMENT_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                          " _-+.,:;=/()[]{}<>#@%&|!~^'\"$")
+COMMENT_LIMIT = 80
+
+
+def c_comment(text: str, limit: int = COMMENT_LIMIT) -> str:
+    """`text` made safe for the inside of a C block comment: printable ASCII other than
+    `* ? \\` kept, every other character shown as '_', at most `limit` characters."""
+    safe = "".join(c if c in _COMMENT_SAFE else "_" for c in text)
+    return safe if len(safe) <= limit else safe[:limit - 3] + "..."

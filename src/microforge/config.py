@@ -138,10 +138,20 @@ class QuantizationSection(_Section):
     representative_samples: int = Field(200, ge=1)
 
 
+def _known_board(board: str) -> str:
+    """Checked when the config is read, before any stage runs (not after training)."""
+    from microforge.targets.boards import board_registry
+
+    return board_registry().check(board)
+
+
+KnownBoard = Annotated[str, AfterValidator(_known_board)]
+
+
 class TargetSection(_Section):
-    board: str = "nucleo_l4r5zi"
+    board: KnownBoard = "nucleo_l4r5zi"
     # Boards to check the fit against in the report (the chosen board is always included).
-    compare: list[str] = Field(
+    compare: list[KnownBoard] = Field(
         default_factory=lambda: ["arduino_nano_33_ble_sense", "raspberry_pi_pico", "esp32"]
     )
 

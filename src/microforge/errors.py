@@ -36,3 +36,7 @@ class BoardFitError(MicroforgeError):
 
 class ToolchainError(MicroforgeError):
     """A compiler, emulator or optional Python package needed for this step is missing."""
+
+
+class OutputError(MicroforgeError):
+    """An output path cannot be written: not a folder, locked by another run, not writable."""

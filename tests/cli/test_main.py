@@ -82,3 +82,39 @@ def test_training_commands_silence_tensorflows_native_logging(tmp_path) -> None:
     assert done.stdout == "imported True\n"
     assert "absl::InitializeLog" not in done.stderr and "oneDNN" not in done.stderr
     assert done.stderr == ""
+
+
+def test_unexpected_exception_is_one_line_with_a_bug_hint_and_exit_3(monkeypatch,
+                                                                      capsys) -> None:
+    def go() -> None:
+        raise KeyError("boom\nsecond line")
+
+    monkeypatch.setattr(cli, "app", _app_with(go))
+    monkeypatch.setattr(cli, "_register_commands", lambda: None)
+    assert cli.main(["go"]) == cli.BUG_EXIT_CODE == 3
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+    assert "KeyError" in err and "bug in microforge" in err and "--debug" in err
+
+
+def test_debug_shows_the_traceback(monkeypatch) -> None:
+    def go() -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(cli, "app", _app_with(go))
+    monkeypatch.setattr(cli, "_register_commands", lambda: None)
+    with pytest.raises(KeyError):
+        cli.main(["go", "--debug"])
+
+
+def test_os_error_is_one_line_and_exit_2(monkeypatch, capsys) -> None:
+    import errno
+
+    def go() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/out/model.c")
+
+    monkeypatch.setattr(cli, "app", _app_with(go))
+    monkeypatch.setattr(cli, "_register_commands", lambda: None)
+    assert cli.main(["go"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "/out/model.c" in err and "No space left" in err

@@ -43,3 +43,20 @@ def test_real_speech_commands(shared_data):
     assert report.sample_rates == [16000.0]
     assert 0.5 < report.min_duration_s < 1.0 and report.max_duration_s == 1.0
     assert np.isclose(sum(c.duration_s for c in report.classes), report.total_duration_s)
+
+
+def test_skipped_inputs_are_reported_with_the_reason(tmp_path):
+    import os
+
+    csv_dataset(tmp_path, per_class=3, n=100)
+    (tmp_path / "a" / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+    os.mkfifo(tmp_path / "a" / "pipe.csv")
+    (tmp_path / "b" / "folder.csv").mkdir()
+    report = inspect_dataset(DatasetSpec(tmp_path, csv=CsvOptions(timestamp_column="timestamp")))
+    assert [c.recordings for c in report.classes] == [3, 3]  # the readers skip them...
+    assert sorted(report.problems) == [  # ...and the inspector says which and why
+        f"skipped {tmp_path / 'a' / 'gone.csv'}: a dangling symbolic link (its target does not "
+        "exist)",
+        f"skipped {tmp_path / 'a' / 'pipe.csv'}: not a regular file (a FIFO, socket or device)",
+        f"skipped {tmp_path / 'b' / 'folder.csv'}: a folder named like a .csv file",
+    ]

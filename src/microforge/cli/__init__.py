@@ -1,7 +1,10 @@
 """`microforge ...`: thin commands that parse arguments, call the API and print.
 
 Each command group lives in its own module and registers itself on `app`. User errors
-(`MicroforgeError`) are printed as one line and exit with code 2, without a traceback.
+(`MicroforgeError`) are printed as one line and exit with code 2, without a traceback; so are
+operating-system errors (a read-only folder, a full disk). Anything else is a bug in microforge:
+one line with a bug-report hint and exit code 3 (`--debug` before or after the command shows
+the traceback).
 """
 
 from __future__ import annotations
@@ -71,15 +74,51 @@ def _import_tensorflow_quietly() -> None:
         import tensorflow  # noqa: F401
 
 
+BUG_EXIT_CODE = 3
+BUG_REPORT_HINT = ("this is a bug in microforge: rerun with --debug for the traceback and "
+                   "report it with the command and input that caused it")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("MICROFORGE_DEBUG", "") not in ("", "0")
+    args = [a for a in args if a != "--debug"]
+    try:
+        return _main(args, console_script=argv is None)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except OSError as exc:  # the environment, not the input: permissions, disk full...
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"[bold red]error:[/] {where}{exc.strerror or exc}; check that the "
+                          "folder is writable and the disk has space", highlight=False,
+                          soft_wrap=True)
+        return 2
+    except MemoryError:
+        if debug:
+            raise
+        err_console.print("[bold red]error:[/] out of memory; the input is too big for this "
+                          "machine", highlight=False, soft_wrap=True)
+        return BUG_EXIT_CODE
+    except Exception as exc:  # noqa: BLE001 - the top-level guard: one line, not a traceback
+        if debug:
+            raise
+        text = " ".join(str(exc).split())[:300]
+        err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {text} "
+                          f"({BUG_REPORT_HINT})", highlight=False, soft_wrap=True)
+        return BUG_EXIT_CODE
+
+
+def _main(argv: list[str], console_script: bool = False) -> int:
     # TensorFlow's C++ logging (CPU feature notes, tf.data attribute warnings) is noise for a
     # CLI user; real failures still surface as Python exceptions.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.getLogger("tensorflow").setLevel(logging.ERROR)  # retracing notes and the like
     warnings.filterwarnings("ignore", module=r"(tensorflow|keras)(\.|$)")
     _register_commands()
-    if argv is None and set(sys.argv[1:2]) & TF_COMMANDS:
+    if console_script and set(argv[:1]) & TF_COMMANDS:
         _import_tensorflow_quietly()
     try:
         # Without standalone mode, click returns a command's `typer.Exit(code)` as the value.

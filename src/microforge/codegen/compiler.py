@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from microforge.atomic import atomic_dir
+from microforge.atomic import atomic_dir, locked_output
 from microforge.codegen.emitter import CEmitter
 from microforge.codegen.planning import plan_memory
 from microforge.codegen.render import IODetail, io_details, render_sources
-from microforge.errors import BoardFitError, ConfigError, UnsupportedOpError
+from microforge.errors import BoardFitError, ConfigError, ModelError, UnsupportedOpError
 from microforge.ir.graph import Graph
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
@@ -28,6 +30,8 @@ from microforge.paths import RUNTIME_DIR
 
 KERNELS_DIR = RUNTIME_DIR / "kernels"
 # Graph -> Graph fusions run after the unsupported-op check (errors name the model's own ops)
+# the arena is one static C array indexed with int32 offsets
+MAX_ARENA_BYTES = 1 << 30
 FUSIONS = (fuse_depthwise_fc, fuse_depthwise_max_pool, fuse_residual_block, fuse_conv_add)
 
 
@@ -92,23 +96,36 @@ def compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | Non
     `inplace_output`: the outputs live in the arena too (read them through
     `mf_<name>_output<i>()` after invoke, before the next one); with both, RAM is the arena alone.
     """
+    del target  # one portable C output for every target for now
+    if out_dir is None:
+        return _compile_model(model_path, None, name, arena, inplace_input, inplace_output)
+    with locked_output(out_dir):  # a second compile into the folder fails at once
+        return _compile_model(model_path, out_dir, name, arena, inplace_input, inplace_output)
+
+
+def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | None, name: str,
+                   arena: int | None, inplace_input: bool, inplace_output: bool) -> CompileInfo:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name or ""):
         raise ConfigError(f"model name {name!r} is not a C identifier; use letters, digits, _")
-    del target  # one portable C output for every target for now
     label = "model bytes" if isinstance(model_path, (bytes, bytearray)) else str(model_path)
     graph = read_tflite(model_path)
-    verify_graph(graph)
-    problems = unsupported_ops(graph)
-    if problems:
-        raise UnsupportedOpError(f"{label}: unsupported operators: " + "; ".join(problems))
-    plain = graph
-    for fuse in FUSIONS:  # each verifies its result
-        graph = fuse(graph)
-    graph, prepared, costs, hints, plan = _prepare_and_plan(graph, inplace_input, inplace_output)
-    if graph is not plain:  # fusions trade a tensor for scratch rows: keep them only if smaller
-        unfused = _prepare_and_plan(plain, inplace_input, inplace_output)
-        if unfused[4].arena_size < plan.arena_size:
-            graph, prepared, costs, hints, plan = unfused
+    with _naming_the_file(label):
+        verify_graph(graph)
+        problems = unsupported_ops(graph)
+        if problems:
+            raise UnsupportedOpError("unsupported operators: " + "; ".join(problems))
+        plain = graph
+        for fuse in FUSIONS:  # each verifies its result
+            graph = fuse(graph)
+        graph, prepared, costs, hints, plan = _prepare_and_plan(graph, inplace_input,
+                                                                inplace_output)
+        if graph is not plain:  # fusions trade a tensor for scratch rows: keep the smaller
+            unfused = _prepare_and_plan(plain, inplace_input, inplace_output)
+            if unfused[4].arena_size < plan.arena_size:
+                graph, prepared, costs, hints, plan = unfused
+        if plan.arena_size > MAX_ARENA_BYTES:
+            raise ModelError(f"the memory plan needs a {plan.arena_size:,}-byte arena, more "
+                             f"than the limit of {MAX_ARENA_BYTES:,}")
     if arena is not None and plan.arena_size > arena:
         raise BoardFitError(f"{label}: the model needs a {plan.arena_size}-byte arena, more than "
                             f"the {arena} bytes allowed; choose a bigger board or a smaller model")
@@ -141,6 +158,18 @@ def compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | Non
         uses_math=emitter.uses_math, inputs_in_arena=inplace_input,
         outputs_in_arena=inplace_output,
     )
+
+
+@contextlib.contextmanager
+def _naming_the_file(label: str) -> Iterator[None]:
+    """Errors of the checks after reading name the op or tensor; prefix them with the file."""
+    try:
+        yield
+    except ModelError as exc:
+        message = str(exc)
+        if message.startswith(f"{label}: "):
+            raise
+        raise type(exc)(f"{label}: {message}") from exc
 
 
 def _prepare_and_plan(graph: Graph, inputs_in_arena: bool, outputs_in_arena: bool):

@@ -70,7 +70,7 @@ class CEmitter:
         key = (dtype, array.tobytes(), array.shape)
         if key in self._const_by_key:
             return self._const_by_key[key]
-        base = re.sub(r"\W", "_", hint).strip("_") or "const"
+        base = re.sub(r"[^A-Za-z0-9_]", "_", hint)[:48].strip("_") or "const"
         symbol = f"{self.prefix}_{base}_{len(self.consts)}"
         values = array.reshape(-1)
         if values.size == 0:

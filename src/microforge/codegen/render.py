@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import jinja2
 
+from microforge.c_literals import c_comment
 from microforge.codegen.emitter import CEmitter, format_c_array
 from microforge.ir.graph import Graph
 from microforge.ir.tensor import DTYPE_C
@@ -67,6 +68,7 @@ _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("microforge.codegen", "templates"),
     undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False,
 )
+_ENV.filters["c_comment"] = c_comment  # any text that is not an identifier, inside /* */
 
 
 def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
@@ -81,7 +83,7 @@ def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
     ios = []
     for detail in io_details(graph, "input") + io_details(graph, "output"):
         ios.append({
-            "kind": detail.kind, "position": detail.position, "name": detail.name,
+            "kind": detail.kind, "position": detail.position, "name": c_comment(detail.name),
             "dtype": detail.dtype, "shape": list(detail.shape), "size": detail.size,
             "rank": len(detail.shape), "shape_c": ", ".join(str(d) for d in detail.shape) or "1",
             "macro": f"{macro}_{detail.kind.upper()}{detail.position}",
@@ -92,7 +94,7 @@ def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
         })
     common = {
         "name": name, "prefix": prefix, "macro": macro, "version": __version__,
-        "source": source.replace("*/", "* /"),
+        "source": c_comment(source, limit=200),
         "signature": signature(graph, bool(input_offsets), bool(output_offsets)),
         "inputs_in_arena": bool(input_offsets), "outputs_in_arena": bool(output_offsets),
         "arena_size": arena_size, "inputs": ios[: len(graph.inputs)],

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from microforge.data.harmonize import select_channels
-from microforge.data.readers.folders import Progress, walk_files
+from microforge.data.readers.folders import Progress, skipped_inputs, walk_files
 from microforge.data.spec import DatasetSpec
 from microforge.errors import DataError
 
@@ -51,9 +51,13 @@ def inspect_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Insp
     from microforge.data.load import read_recordings
 
     fmt, recordings, classes, notes = read_recordings(spec, progress)
+    root = Path(spec.path)
     problems: list[str] = list(notes)
-    if Path(spec.path).is_dir():
-        problems += walk_files(Path(spec.path)).skipped
+    if root.is_dir():
+        # dangling links, FIFOs, folders named like data files, unreadable files; then the
+        # symlink loops the walk did not follow (its broken links are in the first list)
+        problems += skipped_inputs(root)
+        problems += [s for s in walk_files(root).skipped if "symlink loop" in s]
     rates = sorted({r.sample_rate for r in recordings})
     if len(rates) > 1:
         counts = Counter(r.sample_rate for r in recordings)

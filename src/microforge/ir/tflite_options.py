@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from typing import Any
 
@@ -77,6 +78,12 @@ def read_options(op: Any) -> dict[str, Any]:
         if not isinstance(value, (int, float, bool, bytes)):
             continue
         if attr in _ENUM_FIELDS and isinstance(value, int):
-            value = _enum_names(_ENUM_FIELDS[attr]).get(value, value)
+            names = _enum_names(_ENUM_FIELDS[attr])
+            if names and value not in names:
+                raise ValueError(f"option {_snake(attr)} has the unknown value {value} "
+                                 f"(known: {', '.join(sorted(names.values()))})")
+            value = names.get(value, value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"option {_snake(attr)} is {value}; it must be a finite number")
         result[_snake(attr)] = value
     return result

@@ -15,6 +15,21 @@ from microforge.ir.tflite_options import read_options
 
 # TFLite TensorType -> numpy dtype name (types the IR knows); others are reported by name.
 _TENSOR_TYPES = {0: "float32", 2: "int32", 3: "uint8", 4: "int64", 6: "bool", 7: "int16", 9: "int8"}
+# Limits checked before anything is computed or written (docs/reliability.md): a model beyond
+# them is corrupt or far too big for a microcontroller.
+MAX_NAME_BYTES = 4096  # tensor / subgraph names
+MAX_RANK = 8
+MAX_DIM = 1 << 24  # one dimension
+MAX_TENSOR_ELEMENTS = 1 << 26  # elements of one tensor (256 MiB of float32)
+MAX_GRAPH_BYTES = 1 << 30  # all tensors together
+MAX_OP_TENSORS = 1024  # inputs or outputs of one operator
+# quantization scales: a float32 normal number far from its limits (converters produce scales
+# of about 1e-10 .. 1e4); beyond this, the compile-time float32 arithmetic overflows
+SCALE_RANGE = (1e-30, 1e30)
+# zero points the TFLite converter can produce for a quantized tensor of each type
+_ZERO_POINT_RANGE = {"int8": (-128, 127), "uint8": (0, 255), "int16": (-32768, 32767),
+                     "int32": (-(2**31), 2**31 - 1), "int64": (-(2**31), 2**31 - 1),
+                     "float32": (-(2**31), 2**31 - 1), "bool": (0, 1)}
 _TYPE_NAMES = {
     1: "FLOAT16", 5: "STRING", 8: "COMPLEX64", 10: "FLOAT64", 11: "COMPLEX128", 12: "UINT64",
     13: "RESOURCE", 14: "VARIANT", 15: "UINT32", 16: "UINT16", 17: "INT4", 18: "BFLOAT16",
@@ -66,14 +81,19 @@ class _Reader:
                          for i in range(sub.OperatorsLength())]
             inputs = self._indices(sub.InputsAsNumpy(), len(tensors), "graph input")
             outputs = self._indices(sub.OutputsAsNumpy(), len(tensors), "graph output")
-            description = (model.Description() or b"").decode("utf-8", "replace")
-            name = (sub.Name() or b"").decode("utf-8", "replace") or "main"
+            description = self._string(model.Description(), "the model description") or ""
+            name = self._string(sub.Name(), "the subgraph name") or "main"
         except ModelError:
             raise
         except Exception as exc:  # a corrupt flatbuffer makes the accessors read out of range
             raise self.fail(f"corrupt or truncated flatbuffer ({type(exc).__name__}: {exc})") from exc
         if not inputs or not outputs:
             raise self.fail("the model declares no graph inputs or no graph outputs")
+        total = sum(t.nbytes for t in tensors)
+        if total > MAX_GRAPH_BYTES:
+            raise self.fail(f"the tensors need {total:,} bytes in all, more than the limit of "
+                            f"{MAX_GRAPH_BYTES:,}; the file is corrupt or the model is far too "
+                            "big for a microcontroller")
         return Graph(name, tensors, operators, inputs, outputs, description)
 
     def _opcode(self, code: Any, index: int) -> str:
@@ -95,9 +115,15 @@ class _Reader:
                 raise self.fail(f"{what} refers to tensor {v}, but the model has {n_tensors}")
         return result
 
+    def _string(self, raw: bytes | None, what: str) -> str:
+        if raw is not None and len(raw) > MAX_NAME_BYTES:
+            raise self.fail(f"{what} is {len(raw):,} bytes long (the limit is {MAX_NAME_BYTES}); "
+                            "the file is corrupt or the name must be shortened")
+        return (raw or b"").decode("utf-8", "replace")
+
     def _tensor(self, t: Any, index: int, buffers: list[Any]) -> Tensor:
-        name = (t.Name() or b"").decode("utf-8", "replace") or f"tensor_{index}"
-        where = f"tensor {index} ({name!r})"
+        name = self._string(t.Name(), f"the name of tensor {index}") or f"tensor_{index}"
+        where = f"tensor {index} ({_short(name)!r})"
         ttype = int(t.Type())
         if ttype not in _TENSOR_TYPES:
             raise UnsupportedOpError(
@@ -107,15 +133,30 @@ class _Reader:
         dtype = _TENSOR_TYPES[ttype]
         shape_np = t.ShapeAsNumpy()
         shape = tuple(int(d) for d in shape_np) if isinstance(shape_np, np.ndarray) else ()
+        if len(shape) > MAX_RANK:
+            raise self.fail(f"{where} has {len(shape)} dimensions; the limit is {MAX_RANK}")
         if any(d < 0 for d in shape):
             raise self.fail(f"{where} has a negative dimension in shape {list(shape)}")
-        quant = self._quant(t.Quantization(), shape, where)
+        if any(d > MAX_DIM for d in shape):
+            raise self.fail(f"{where} has a dimension above the limit of {MAX_DIM:,} in shape "
+                            f"{list(shape)}; the file is corrupt or the model is far too big")
+        elements = int(np.prod(shape, dtype=np.float64)) if shape else 1
+        if elements > MAX_TENSOR_ELEMENTS:
+            raise self.fail(f"{where} has {elements:,} elements ({list(shape)}), more than the "
+                            f"limit of {MAX_TENSOR_ELEMENTS:,}; the file is corrupt or the model "
+                            "is far too big for a microcontroller")
+        quant = self._quant(t.Quantization(), shape, dtype, where)
         if t.Sparsity() is not None:
             raise self.fail(f"{where} is sparse; densify the model before compiling")
         data = self._data(t.Buffer(), buffers, shape, dtype, where)
+        if data is not None and dtype == "float32" and not np.isfinite(data).all():
+            bad = int(np.size(data) - np.isfinite(data).sum())
+            raise self.fail(f"{where} is a constant with {bad} NaN or infinite values; "
+                            "replace them with finite values before converting the model")
         return Tensor(index, name, shape, dtype, quant, data)
 
-    def _quant(self, q: Any, shape: tuple[int, ...], where: str) -> QuantParams | None:
+    def _quant(self, q: Any, shape: tuple[int, ...], dtype: str,
+               where: str) -> QuantParams | None:
         if q is None or q.ScaleLength() == 0:
             return None
         scales = tuple(float(s) for s in q.ScaleAsNumpy())
@@ -132,6 +173,16 @@ class _Reader:
                                 f"has {shape[axis]} channels")
         if any(not np.isfinite(s) or s <= 0 for s in scales):
             raise self.fail(f"{where} has a non-positive or non-finite quantization scale")
+        lo_scale, hi_scale = SCALE_RANGE
+        if any(not lo_scale <= s <= hi_scale for s in scales):
+            raise self.fail(f"{where} has a quantization scale outside [{lo_scale:g}, "
+                            f"{hi_scale:g}] (min {min(scales):g}, max {max(scales):g}); the "
+                            "file is corrupt or the model was not quantized by a converter")
+        lo, hi = _ZERO_POINT_RANGE[dtype]
+        if any(not lo <= z <= hi for z in zps):
+            bad = next(z for z in zps if not lo <= z <= hi)
+            raise self.fail(f"{where} has zero point {bad}, outside [{lo}, {hi}] for {dtype}; "
+                            "the file is corrupt or was not quantized by a converter")
         return QuantParams(scales, zps, axis)
 
     def _data(self, buffer_index: int, buffers: list[Any], shape: tuple[int, ...], dtype: str,
@@ -166,6 +217,9 @@ class _Reader:
                             f"{len(opcodes)}")
         op_type = opcodes[code]
         where = f"operator {index} ({op_type})"
+        if op.InputsLength() > MAX_OP_TENSORS or op.OutputsLength() > MAX_OP_TENSORS:
+            raise self.fail(f"{where} lists {op.InputsLength()} inputs and {op.OutputsLength()} "
+                            f"outputs; the limit is {MAX_OP_TENSORS}")
         inputs = tuple(int(v) for v in op.InputsAsNumpy()) if op.InputsLength() else ()
         outputs = tuple(int(v) for v in op.OutputsAsNumpy()) if op.OutputsLength() else ()
         for v in inputs:
@@ -179,3 +233,8 @@ class _Reader:
         except ValueError as exc:
             raise self.fail(f"{where}: {exc}") from exc
         return Operator(index, op_type, inputs, outputs, options, version=1)
+
+
+def _short(name: str, limit: int = 64) -> str:
+    """A name as error messages show it: at most `limit` characters."""
+    return name if len(name) <= limit else name[:limit - 3] + "..."

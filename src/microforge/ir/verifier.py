@@ -23,12 +23,22 @@ def verify_graph(graph: Graph) -> None:
         if graph.tensors[index].is_constant:
             raise ModelError(f"graph input tensor {index} ({graph.tensors[index].name!r}) "
                              "is a constant")
+    for kind, indices in (("input", graph.inputs), ("output", graph.outputs)):
+        if len(set(indices)) != len(indices):
+            twice = next(i for i in indices if indices.count(i) > 1)
+            raise ModelError(f"graph {kind} tensor {twice} ({graph.tensors[twice].name[:64]!r}) "
+                             f"is listed more than once; each graph {kind} must be its own tensor")
+    for index in graph.outputs:
+        if index in graph.inputs:
+            raise ModelError(f"graph output tensor {index} ({graph.tensors[index].name[:64]!r}) "
+                             "is also a graph input; an output must be computed by an operator")
     available = set(graph.inputs) | {t.index for t in graph.tensors if t.is_constant}
     produced: dict[int, int] = {}
     for position, op in enumerate(graph.operators):
         where = f"operator {op.index} ({op.op_type})"
         if op.index != position:
             raise ModelError(f"{where} is at position {position}; operator indices must be in order")
+        _check_arity(op, where)
         for i in op.inputs:
             if i == NO_TENSOR:
                 continue
@@ -53,6 +63,44 @@ def verify_graph(graph: Graph) -> None:
         if index not in available:
             raise ModelError(f"graph output tensor {index} ({graph.tensors[index].name!r}) is "
                              "never produced")
+
+
+# TFLite builtin ops: (fewest inputs, most inputs, positions that may be absent (-1)), as
+# TFLite's kernels define them; every op has exactly one output. Ops not listed (fused ops made
+# by the passes, ops the compiler does not implement) are checked by their own modules.
+_ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
+    "CONV_2D": (2, 3, frozenset({2})), "DEPTHWISE_CONV_2D": (2, 3, frozenset({2})),
+    "FULLY_CONNECTED": (2, 3, frozenset({2})), "RESHAPE": (1, 2, frozenset({1})),
+    "ADD": (2, 2, frozenset()), "SUB": (2, 2, frozenset()), "MUL": (2, 2, frozenset()),
+    "MAXIMUM": (2, 2, frozenset()), "MINIMUM": (2, 2, frozenset()),
+    "MEAN": (2, 2, frozenset()), "PAD": (2, 2, frozenset()), "PADV2": (2, 3, frozenset()),
+    "TRANSPOSE": (2, 2, frozenset()), "EXPAND_DIMS": (2, 2, frozenset()),
+    "STRIDED_SLICE": (4, 4, frozenset()), "CONCATENATION": (1, 1 << 10, frozenset()),
+    "SOFTMAX": (1, 1, frozenset()), "LOGISTIC": (1, 1, frozenset()), "TANH": (1, 1, frozenset()),
+    "RELU": (1, 1, frozenset()), "RELU6": (1, 1, frozenset()), "LEAKY_RELU": (1, 1, frozenset()),
+    "HARD_SWISH": (1, 1, frozenset()), "QUANTIZE": (1, 1, frozenset()),
+    "DEQUANTIZE": (1, 1, frozenset()), "SQUEEZE": (1, 1, frozenset()),
+    "AVERAGE_POOL_2D": (1, 1, frozenset()), "MAX_POOL_2D": (1, 1, frozenset()),
+}
+
+
+def _check_arity(op, where: str) -> None:
+    if not op.outputs:
+        raise ModelError(f"{where} has no output; the file is corrupt")
+    arity = _ARITY.get(op.op_type)
+    if arity is None:
+        return
+    fewest, most, optional = arity
+    if not fewest <= len(op.inputs) <= most:
+        expected = str(fewest) if fewest == most else f"{fewest} to {most}"
+        raise ModelError(f"{where} has {len(op.inputs)} inputs; TFLite's {op.op_type} takes "
+                         f"{expected}")
+    for position, index in enumerate(op.inputs):
+        if index == NO_TENSOR and position not in optional:
+            raise ModelError(f"{where}: input {position} is absent (-1), but TFLite's "
+                             f"{op.op_type} requires it")
+    if len(op.outputs) != 1:
+        raise ModelError(f"{where} has {len(op.outputs)} outputs; TFLite's {op.op_type} has one")
 
 
 # ops whose data inputs and output must share one dtype (the first data input's)

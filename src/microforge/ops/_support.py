@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from microforge.c_literals import c_float as c_literal_float
+from microforge.errors import ModelError
 from microforge.ir.graph import Graph, Operator
 from microforge.ir.tensor import Tensor
 from microforge.ops.quant import activation_range_float, activation_range_int8, quantize_multiplier
@@ -33,7 +35,37 @@ def per_channel_multipliers(input_t: Tensor, filter_t: Tensor, output_t: Tensor,
 
 
 def int8_activation_range(op: Operator, output_t: Tensor) -> tuple[int, int]:
-    return activation_range_int8(activation_of(op), output_t.scale, output_t.zero_point)
+    """The clamp range; a ModelError when the output scale is so small that TFLite's
+    float-to-int conversion of the activation's bounds (6 / scale...) is undefined."""
+    activation = activation_of(op)
+    bound = {"RELU": 0.0, "RELU6": 6.0, "RELU_N1_TO_1": 1.0}.get(activation, 0.0)
+    quotient = float(np.float32(bound) / np.float32(output_t.scale))
+    if not math.isfinite(quotient) or abs(quotient) + abs(output_t.zero_point) >= 2**31:
+        raise ModelError(f"operator {op.index} ({op.op_type}): output scale "
+                         f"{output_t.scale:g} is too small for the fused {activation}; the "
+                         "file is corrupt or the model was not quantized by a converter")
+    return activation_range_int8(activation, output_t.scale, output_t.zero_point)
+
+
+def check_int8_accumulator(op: Operator, weights: np.ndarray, bias: np.ndarray | None,
+                           input_zero_point: int) -> None:
+    """Raise ModelError unless every int32 accumulator of an int8 conv / depthwise / fully
+    connected op stays in range for every int8 input.
+
+    weights: [channels, taps] with the filter offset applied; bias: [channels] or None.
+    The kernels add (input - input_zero_point) * weight (or input * weight to a bias folded
+    with the zero point) over the taps; |input - zero point| <= 128 + |zero point| bounds
+    both forms, so the sum is defined (as in TFLite) when the bound fits int32.
+    """
+    w = np.abs(weights.astype(np.int64)).reshape(weights.shape[0], -1).sum(axis=1)
+    b = np.zeros_like(w) if bias is None else np.abs(bias.astype(np.int64).reshape(-1))
+    bound = b + (128 + abs(int(input_zero_point))) * w
+    if bound.size and int(bound.max()) >= 2**31:
+        channel = int(bound.argmax())
+        raise ModelError(
+            f"operator {op.index} ({op.op_type}): output channel {channel} can overflow the "
+            f"int32 accumulator (bias {int(b[channel])}, sum of |weights| {int(w[channel])}); "
+            "the weights or bias are corrupt or out of the range a converter produces")
 
 
 def float_activation_range(op: Operator) -> tuple[str, str]:
@@ -69,10 +101,18 @@ def require_per_tensor(t: Tensor, what: str) -> str | None:
     return None
 
 
+MAX_WINDOW = 1 << 24  # filter size, stride, dilation, dilated extent, padding of one axis
+
+
 def padding_and_output(in_size: int, filter_size: int, stride: int, dilation: int,
-                       padding: str) -> tuple[int, int]:
-    """(pad_before, out_size) exactly as TFLite's ComputePaddingHeightWidth."""
+                       padding: str, op: Operator | None = None) -> tuple[int, int]:
+    """(pad_before, out_size) exactly as TFLite's ComputePaddingHeightWidth; a ModelError when
+    the window's numbers go beyond MAX_WINDOW (they are int32 fields of the kernels)."""
     effective = (filter_size - 1) * dilation + 1
+    if max(filter_size, stride, dilation, effective) > MAX_WINDOW:
+        where = f"operator {op.index} ({op.op_type}): " if op is not None else ""
+        raise ModelError(f"{where}filter {filter_size}, stride {stride}, dilation {dilation}: "
+                         f"above the limit of {MAX_WINDOW:,}; the file is corrupt")
     if padding == "SAME":
         out = (in_size + stride - 1) // stride
     elif padding == "VALID":

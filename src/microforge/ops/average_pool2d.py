@@ -52,8 +52,8 @@ class AveragePool2D(OpDef):
         if min(fh, fw, sh, sw) < 1:
             raise self.fail(op, "filter size and strides must be >= 1")
         padding = str(o.get("padding", "VALID"))
-        pad_h, out_h = padding_and_output(x.shape[1], fh, sh, 1, padding)
-        pad_w, out_w = padding_and_output(x.shape[2], fw, sw, 1, padding)
+        pad_h, out_h = padding_and_output(x.shape[1], fh, sh, 1, padding, op=op)
+        pad_w, out_w = padding_and_output(x.shape[2], fw, sw, 1, padding, op=op)
         if tuple(out.shape) != (x.shape[0], out_h, out_w, x.shape[3]):
             raise self.fail(op, f"output shape {list(out.shape)} does not match the computed "
                                 f"{[x.shape[0], out_h, out_w, x.shape[3]]}")

@@ -11,6 +11,7 @@ from microforge.ir.graph import NO_TENSOR, Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
+    check_int8_accumulator,
     float_activation_range,
     int8_activation_range,
     padding_and_output,
@@ -110,8 +111,8 @@ def spatial(op: Operator, graph: Graph, filter_h: int, filter_w: int,
     dh, dw = int(o.get("dilation_h_factor", 1)), int(o.get("dilation_w_factor", 1))
     if min(sh, sw, dh, dw) < 1:
         raise fail(op, "strides and dilations must be >= 1")
-    pad_h, out_h = padding_and_output(x.shape[1], filter_h, sh, dh, padding)
-    pad_w, out_w = padding_and_output(x.shape[2], filter_w, sw, dw, padding)
+    pad_h, out_h = padding_and_output(x.shape[1], filter_h, sh, dh, padding, op=op)
+    pad_w, out_w = padding_and_output(x.shape[2], filter_w, sw, dw, padding, op=op)
     if len(out.shape) != 4 or (out.shape[1], out.shape[2]) != (out_h, out_w):
         raise fail(op, f"output shape {list(out.shape)} does not match the computed "
                        f"{out_h}x{out_w} ({padding}, stride {sh}x{sw}, dilation {dh}x{dw})")
@@ -157,8 +158,14 @@ class Conv2D(OpDef):
         if out.dtype == "float32" and w.dtype == "float32":
             return Conv2DParams("float32", **geometry)
         assert w.quant is not None
-        if out.dtype == "float32":
+        if out.dtype == "float32":  # int8 x int8 sums of the input quantized at run time
+            assert w.data is not None
+            check_int8_accumulator(op, w.data.reshape(w.shape[0], -1), None, 0)
             return Conv2DParams("hybrid", **geometry, weight_scale=w.quant.scale_array())
+        assert w.data is not None
+        bias_t = bias_tensor(op, graph)
+        check_int8_accumulator(op, w.data.reshape(w.shape[0], -1),
+                               bias_t.data if bias_t is not None else None, x.zero_point)
         mult, shift = per_channel_multipliers(x, w, out, w.shape[0])
         lo, hi = int8_activation_range(op, out)
         folded = None

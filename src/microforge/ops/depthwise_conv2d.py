@@ -8,7 +8,11 @@ from typing import Any
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import int8_activation_range, per_channel_multipliers
+from microforge.ops._support import (
+    check_int8_accumulator,
+    int8_activation_range,
+    per_channel_multipliers,
+)
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
 from microforge.ops.conv2d import bias_tensor, conv_unsupported_reason, emit_conv_like, spatial
 
@@ -88,6 +92,10 @@ class DepthwiseConv2D(OpDef):
             dilation_w=int(o.get("dilation_w_factor", 1)), pad_h=pad_h, pad_w=pad_w)
         if out.dtype == "float32":
             return DepthwiseParams("float32", **geometry)
+        assert w.data is not None
+        bias_t = bias_tensor(op, graph)
+        check_int8_accumulator(op, w.data.reshape(-1, w.shape[3]).T,
+                               bias_t.data if bias_t is not None else None, x.zero_point)
         mult, shift = per_channel_multipliers(x, w, out, w.shape[3])
         lo, hi = int8_activation_range(op, out)
         return DepthwiseParams("int8", **geometry, input_offset=-x.zero_point,

@@ -11,6 +11,7 @@ from microforge.ir.graph import NO_TENSOR, Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
+    check_int8_accumulator,
     float_activation_range,
     int8_activation_range,
     per_channel_multipliers,
@@ -110,7 +111,8 @@ class FullyConnected(OpDef):
         if out.dtype == "float32" and w.dtype == "float32":
             return FullyConnectedParams("float32", batches, in_depth, out_depth)
         assert w.quant is not None and w.data is not None
-        if out.dtype == "float32":  # hybrid
+        if out.dtype == "float32":  # hybrid: int8 x int8 sums of the input quantized at run time
+            check_int8_accumulator(op, w.data, None, 0)
             return FullyConnectedParams(
                 "hybrid", batches, in_depth, out_depth, per_channel=w.quant.per_channel,
                 asymmetric=bool(op.options.get("asymmetric_quantize_inputs", False)),
@@ -122,6 +124,8 @@ class FullyConnected(OpDef):
         bias = self._bias(op, graph)
         bias_values = (bias.data.astype(np.int64).reshape(-1) if bias is not None
                        and bias.data is not None else np.zeros(out_depth, np.int64))
+        check_int8_accumulator(op, w.data.astype(np.int64) + filter_offset,
+                               bias_values, x.zero_point)
         weight_sums = (w.data.astype(np.int64) + filter_offset).sum(axis=1)
         folded = bias_values + (-x.zero_point) * weight_sums
         lo, hi = int8_activation_range(op, out)

@@ -85,8 +85,8 @@ class MaxPool2D(OpDef):
         if min(stride_h, stride_w, filter_h, filter_w) < 1:
             raise self.fail(op, "strides and filter sizes must be at least 1")
         batches, in_h, in_w, depth = x.shape
-        pad_h, out_h = padding_and_output(in_h, filter_h, stride_h, 1, str(o.get("padding")))
-        pad_w, out_w = padding_and_output(in_w, filter_w, stride_w, 1, str(o.get("padding")))
+        pad_h, out_h = padding_and_output(in_h, filter_h, stride_h, 1, str(o.get("padding")), op=op)
+        pad_w, out_w = padding_and_output(in_w, filter_w, stride_w, 1, str(o.get("padding")), op=op)
         act: tuple[int, int] | tuple[str, str]
         act = int8_activation_range(op, out) if x.dtype == "int8" else float_activation_range(op)
         return MaxPool2DParams(x.dtype, batches, in_h, in_w, depth, out_h, out_w, stride_h,

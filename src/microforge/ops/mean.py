@@ -113,6 +113,9 @@ class Mean(OpDef):
         loops = ((tuple(outer[0]), tuple(outer[1])), (tuple(inner[0]), tuple(inner[1])))
         if x.dtype == "float32":
             return MeanParams("float32", axes, n, *loops)
+        if n * (128 + abs(x.zero_point)) >= 2**31:
+            raise self.fail(op, f"the mean of {n:,} int8 values can overflow the int32 sum; "
+                                "reduce over fewer elements")
         multiplier, shift = mean_multiplier(x.scale, out.scale, n)
         return MeanParams("int8", axes, n, *loops, bias=-x.zero_point * n,
                           multiplier=multiplier, shift=shift, output_zero_point=out.zero_point)

@@ -88,6 +88,41 @@ def label_folders(root: Path | str, suffix: str,
     return files
 
 
+DATA_SUFFIXES = (".csv", ".wav", ".npy", ".mat")
+
+
+def skipped_inputs(root: Path, suffixes: tuple[str, ...] = DATA_SUFFIXES) -> list[str]:
+    """Entries under `root` named like data files that no reader can use, each with the
+    reason: dangling symlinks, FIFOs / sockets / devices, folders named like files,
+    unreadable files. The readers skip them; the inspector reports them."""
+    import os
+    import stat
+
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in sorted([*dirnames, *filenames]):
+            path = Path(dirpath) / name
+            if name.startswith(".") or path.suffix.lower() not in suffixes:
+                continue
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                continue
+            if stat.S_ISLNK(mode) and not path.exists():
+                reason = "a dangling symbolic link (its target does not exist)"
+            elif path.is_dir():
+                reason = f"a folder named like a {path.suffix} file"
+            elif not path.is_file():
+                reason = "not a regular file (a FIFO, socket or device)"
+            elif not os.access(path, os.R_OK):
+                reason = "not readable (check its permissions)"
+            else:
+                continue
+            found.append(f"skipped {path}: {reason}")
+    return found
+
+
 def _group(label_folder: Path, path: Path) -> str | None:
     parts = path.relative_to(label_folder).parts
     return parts[0] if len(parts) > 1 else None

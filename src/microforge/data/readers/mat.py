@@ -45,7 +45,8 @@ def load_mat(path: Path) -> dict[str, np.ndarray]:
     except NotImplementedError:
         raise DataError(f"{path}: MATLAB v7.3 (HDF5) file; save it with `save -v7`") from None
     except (ValueError, OSError, TypeError) as exc:
-        raise DataError(f"{path}: not a readable .mat file ({exc})") from None
+        raise DataError(f"{path}: not a readable .mat file ({exc}); save it again with "
+                        "`save -v7` or remove it") from None
     return {k: v for k, v in raw.items() if not k.startswith("__")}
 
 

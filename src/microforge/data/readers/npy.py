@@ -34,7 +34,8 @@ def load_npy(path: Path) -> np.ndarray:
     try:
         array = np.load(path, allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
-        raise DataError(f"{path}: not a readable .npy array ({exc})") from None
+        raise DataError(f"{path}: not a readable .npy array ({exc}); save it again with "
+                        "numpy.save or remove it") from None
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2 or array.shape[0] == 0 or not np.issubdtype(array.dtype, np.number):

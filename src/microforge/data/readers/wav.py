@@ -48,7 +48,8 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     try:
         info = soundfile.info(str(path))
     except (RuntimeError, soundfile.LibsndfileError) as exc:
-        raise DataError(f"{path}: not a readable WAV file ({_first_line(exc)})") from None
+        raise DataError(f"{path}: not a readable WAV file ({_first_line(exc)}); re-export it "
+                        "as PCM WAV or remove it") from None
     if info.subtype not in PCM_SUBTYPES:
         raise DataError(
             f"{path}: {info.subtype_info or info.subtype} WAV is not supported; "
@@ -57,7 +58,8 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     try:
         signal, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except (RuntimeError, soundfile.LibsndfileError) as exc:
-        raise DataError(f"{path}: cannot read samples ({_first_line(exc)})") from None
+        raise DataError(f"{path}: cannot read samples ({_first_line(exc)}); the file is "
+                        "truncated or corrupt: re-export it or remove it") from None
     if len(signal) == 0:
         raise DataError(f"{path}: WAV file has no samples; remove it")
     return np.ascontiguousarray(signal, dtype=np.float32), int(rate)

@@ -12,8 +12,8 @@ static inline int8_t mf_add_one_s8(const mf_add_sub_s8_params *p, int8_t a, int8
                                           p->input1_shift);
     const int32_t sb = mf_add_sub_rescale(p, b, p->input2_offset, p->input2_multiplier,
                                           p->input2_shift);
-    const int32_t raw = mf_multiply_by_quantized_multiplier(sa + sb, p->output_multiplier,
-                                                            p->output_shift) + p->output_offset;
+    const int32_t raw = mf_add_wrap(mf_multiply_by_quantized_multiplier(
+        sa + sb, p->output_multiplier, p->output_shift), p->output_offset);
     return (int8_t)MF_CLAMP(raw, p->act_min, p->act_max);
 }
 
@@ -22,8 +22,8 @@ static inline int8_t mf_sub_one_s8(const mf_add_sub_s8_params *p, int8_t a, int8
                                           p->input1_shift);
     const int32_t sb = mf_add_sub_rescale(p, b, p->input2_offset, p->input2_multiplier,
                                           p->input2_shift);
-    const int32_t raw = mf_multiply_by_quantized_multiplier(sa - sb, p->output_multiplier,
-                                                            p->output_shift) + p->output_offset;
+    const int32_t raw = mf_add_wrap(mf_multiply_by_quantized_multiplier(
+        sa - sb, p->output_multiplier, p->output_shift), p->output_offset);
     return (int8_t)MF_CLAMP(raw, p->act_min, p->act_max);
 }
 

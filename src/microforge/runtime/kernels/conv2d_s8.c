@@ -22,7 +22,7 @@ static void mf_conv_window(int32_t origin, int32_t taps, int32_t dilation, int32
 
 static int32_t mf_conv_requantize(const mf_conv2d_s8_params *p, int32_t acc, int32_t oc) {
     acc = mf_requantize(acc, p->multiplier[oc], p->shift[oc]);
-    acc += p->output_offset;
+    acc = mf_add_wrap(acc, p->output_offset);
     return MF_CLAMP(acc, p->act_min, p->act_max);
 }
 

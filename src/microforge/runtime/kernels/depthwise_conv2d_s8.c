@@ -26,7 +26,7 @@ static void mf_dw_store(const mf_depthwise_conv2d_s8_params *p, const int32_t *r
     int32_t j;
     for (j = 0; j < n; ++j) {
         int32_t v = acc[j] + (bias != NULL ? bias[c0 + j] : 0);
-        v = mf_requantize(v, mul[j], sh[j]) + oo;
+        v = mf_add_wrap(mf_requantize(v, mul[j], sh[j]), oo);
         out[j] = (int8_t)MF_CLAMP(v, lo, hi);
     }
 }

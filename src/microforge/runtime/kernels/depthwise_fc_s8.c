@@ -48,7 +48,8 @@ void mf_depthwise_fc_s8(const mf_depthwise_conv2d_s8_params *dw,
         }
         for (c = 0; c < units; ++c) {
             const int32_t q = fc->per_channel ? c : 0;
-            int32_t v = mf_requantize(acc[c], fc->multiplier[q], fc->shift[q]) + fc->output_offset;
+            int32_t v = mf_add_wrap(mf_requantize(acc[c], fc->multiplier[q], fc->shift[q]),
+                                    fc->output_offset);
             output[(size_t)b * (size_t)units + (size_t)c] = (int8_t)MF_CLAMP(v, fc->act_min,
                                                                                fc->act_max);
         }

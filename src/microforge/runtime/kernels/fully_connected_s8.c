@@ -5,7 +5,7 @@
 static int8_t mf_fc_requantize(const mf_fully_connected_s8_params *p, int32_t acc, int32_t c) {
     const int32_t q = p->per_channel ? c : 0;
     acc = mf_requantize(acc, p->multiplier[q], p->shift[q]);
-    acc += p->output_offset;
+    acc = mf_add_wrap(acc, p->output_offset);
     return (int8_t)MF_CLAMP(acc, p->act_min, p->act_max);
 }
 

@@ -7,12 +7,13 @@ void mf_leaky_relu_s8(const mf_leaky_relu_s8_params *p, const int8_t *input, int
         const int32_t x = (int32_t)input[i] - p->input_zero_point;
         int32_t raw = p->output_zero_point;
         if (x >= 0) {
-            raw += mf_multiply_by_quantized_multiplier(x, p->identity_multiplier,
-                                                       p->identity_shift);
+            raw = mf_add_wrap(raw, mf_multiply_by_quantized_multiplier(
+                x, p->identity_multiplier, p->identity_shift));
         } else {
             const int32_t scaled = mf_multiply_by_quantized_multiplier(x, p->alpha_multiplier,
                                                                        p->alpha_shift);
-            raw += p->alpha_negative ? -scaled : scaled;
+            raw = p->alpha_negative ? (int32_t)((uint32_t)raw - (uint32_t)scaled)
+                                    : mf_add_wrap(raw, scaled);
         }
         output[i] = (int8_t)MF_CLAMP(raw, -128, 127);
     }

@@ -40,7 +40,7 @@ void mf_mean_s8(const mf_mean_s8_params *p, const int8_t *input, int8_t *output)
         } while (mf_mean_next(l->inner_rank, l->inner_count, l->inner_stride, inner_index,
                               &offset));
         v = mf_multiply_by_quantized_multiplier(acc + p->bias, p->multiplier, p->shift);
-        v += p->output_zero_point;
+        v = mf_add_wrap(v, p->output_zero_point);
         output[o++] = (int8_t)MF_CLAMP(v, -128, 127);
     } while (mf_mean_next(l->outer_rank, l->outer_count, l->outer_stride, outer_index, &base));
 }

@@ -31,6 +31,12 @@ static inline int32_t mf_rounding_divide_by_pot(int32_t x, int exponent) {
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+/* a + b in two's complement, wrapping instead of overflowing: the offset added after a
+ * requantization. TFLite's plain int32 add gives the same value wherever it is defined. */
+static inline int32_t mf_add_wrap(int32_t a, int32_t b) {
+    return (int32_t)((uint32_t)a + (uint32_t)b);
+}
+
 /* x * multiplier * 2^(shift - 31): TFLite's MultiplyByQuantizedMultiplier. */
 static inline int32_t mf_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift) {
     const int left = shift > 0 ? shift : 0;
