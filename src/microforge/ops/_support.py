@@ -93,9 +93,10 @@ def dtypes(graph: Graph, op: Operator) -> tuple[str, ...]:
         t.dtype for t in graph.op_outputs(op))
 
 
-def require_per_tensor(t: Tensor, what: str) -> str | None:
+def per_tensor_problem(t: Tensor, what: str) -> str | None:
+    """Why an int8 tensor cannot be handled per tensor, or None."""
     if t.quant is None:
-        return f"{what} is not quantized"
+        return f"int8 {what} has no quantization parameters"
     if t.quant.per_channel:
         return f"{what} is quantized per channel"
     return None

@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import (
+    ACTIVATIONS,
+    activation_of,
+    dtypes,
+    per_tensor_problem,
+    struct_call,
+)
 from microforge.ops.base import EmitContext, register
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
@@ -17,14 +23,7 @@ from microforge.ops.broadcast import (
     emit_binary_f32,
     use_binary_kernel,
 )
-from microforge.ops.elementwise_common import (
-    FUSED_ACTIVATIONS,
-    activation_range_int8,
-    f32,
-    fused_activation,
-    int8_tensor_problem,
-    io_dtypes,
-)
+from microforge.ops.elementwise_common import activation_range_int8, f32
 from microforge.ops.quant import quantize_multiplier
 
 LEFT_SHIFT_INT8 = 20
@@ -67,9 +66,9 @@ class AddSubBase(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
-        if fused_activation(op) not in FUSED_ACTIVATIONS:
-            return f"fused activation {fused_activation(op)}"
-        kinds = io_dtypes(op, graph)
+        if activation_of(op) not in ACTIVATIONS:
+            return f"fused activation {activation_of(op)}"
+        kinds = dtypes(graph, op)
         if kinds == ("float32",) * 3:
             return None
         if kinds != ("int8",) * 3:
@@ -77,7 +76,7 @@ class AddSubBase(BroadcastBinaryOp):
         a, b = (graph.tensors[i] for i in op.inputs)
         out = graph.tensors[op.outputs[0]]
         for t, what in ((a, "input 1"), (b, "input 2"), (out, "output")):
-            if problem := int8_tensor_problem(t, what):
+            if problem := per_tensor_problem(t, what):
                 return problem
         _, _, real_out = real_multipliers(a.scale, b.scale, out.scale, self.subtract)
         if not 0.0 < real_out < 1.0:
@@ -92,7 +91,7 @@ class AddSubBase(BroadcastBinaryOp):
         a, b = (graph.tensors[i] for i in op.inputs)
         r1, r2, r_out = real_multipliers(a.scale, b.scale, out.scale, self.subtract)
         (m1, s1), (m2, s2), (mo, so) = (quantize_multiplier(r) for r in (r1, r2, r_out))
-        lo, hi = activation_range_int8(fused_activation(op), out.scale, out.zero_point)
+        lo, hi = activation_range_int8(activation_of(op), out.scale, out.zero_point)
         return AddSubParams("int8", plan, self.subtract, -a.zero_point, -b.zero_point,
                             m1, s1, m2, s2, mo, so, out.zero_point, lo, hi)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_float
+from microforge.ops._support import c_float, dtypes, per_tensor_problem
 from microforge.ops.base import EmitContext, MemoryHints, register
-from microforge.ops.elementwise_common import UnaryElementwiseOp, int8_tensor_problem, io_dtypes
+from microforge.ops.elementwise_common import UnaryElementwiseOp
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,10 @@ class Dequantize(UnaryElementwiseOp):
     op_type = "DEQUANTIZE"
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        kinds = io_dtypes(op, graph)
+        kinds = dtypes(graph, op)
         if kinds != ("int8", "float32"):
             return f"dtypes {kinds} not implemented (int8 -> float32 only)"
-        return int8_tensor_problem(graph.tensors[op.inputs[0]], "input")
+        return per_tensor_problem(graph.tensors[op.inputs[0]], "input")
 
     def prepare(self, op: Operator, graph: Graph) -> DequantizeParams:
         x = graph.tensors[op.inputs[0]]

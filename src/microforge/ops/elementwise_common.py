@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ir.tensor import Tensor
+from microforge.ops._support import dtypes, per_tensor_problem
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef
 from microforge.ops.quant import (  # noqa: F401  (re-exported for the op modules)
     INT8_MAX,
@@ -24,36 +24,15 @@ from microforge.ops.quant import (  # noqa: F401  (re-exported for the op module
 f32 = np.float32
 
 
-FUSED_ACTIVATIONS = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")
-
-
-def fused_activation(op: Operator) -> str:
-    return str(op.options.get("fused_activation_function", "NONE"))
-
-
-def int8_tensor_problem(t: Tensor, what: str) -> str | None:
-    """Why an int8 tensor cannot be handled per tensor, or None."""
-    if t.quant is None:
-        return f"int8 {what} has no quantization parameters"
-    if t.quant.per_channel:
-        return f"{what} is quantized per channel"
-    return None
-
-
-def io_dtypes(op: Operator, graph: Graph) -> tuple[str, ...]:
-    return tuple(graph.tensors[i].dtype for i in op.inputs) + tuple(
-        graph.tensors[i].dtype for i in op.outputs)
-
-
 def int8_unary_problem(op: Operator, graph: Graph) -> str | None:
     """None when input and output are per-tensor int8, or both float32; else the reason."""
-    kinds = io_dtypes(op, graph)[:1] + io_dtypes(op, graph)[-1:]
+    kinds = dtypes(graph, op)[:1] + dtypes(graph, op)[-1:]
     if kinds == ("float32", "float32"):
         return None
     if kinds != ("int8", "int8"):
         return f"dtypes {kinds} not implemented"
-    return (int8_tensor_problem(graph.tensors[op.inputs[0]], "input")
-            or int8_tensor_problem(graph.tensors[op.outputs[0]], "output"))
+    return (per_tensor_problem(graph.tensors[op.inputs[0]], "input")
+            or per_tensor_problem(graph.tensors[op.outputs[0]], "output"))
 
 
 class UnaryElementwiseOp(OpDef):

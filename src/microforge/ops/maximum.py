@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import (
+    dtypes,
+    struct_call,
+)
 from microforge.ops.base import EmitContext, register
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
@@ -13,7 +16,6 @@ from microforge.ops.broadcast import (
     emit_binary_f32,
     use_binary_kernel,
 )
-from microforge.ops.elementwise_common import io_dtypes
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class MaxMinBase(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
-        kinds = io_dtypes(op, graph)
+        kinds = dtypes(graph, op)
         if kinds in (("float32",) * 3, ("int8",) * 3):
             return None
         return f"dtypes {kinds} not implemented"

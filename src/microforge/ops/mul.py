@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import (
+    ACTIVATIONS,
+    activation_of,
+    dtypes,
+    per_tensor_problem,
+    struct_call,
+)
 from microforge.ops.base import EmitContext, register
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
@@ -13,13 +19,7 @@ from microforge.ops.broadcast import (
     emit_binary_f32,
     use_binary_kernel,
 )
-from microforge.ops.elementwise_common import (
-    FUSED_ACTIVATIONS,
-    activation_range_int8,
-    fused_activation,
-    int8_tensor_problem,
-    io_dtypes,
-)
+from microforge.ops.elementwise_common import activation_range_int8
 from microforge.ops.quant import quantize_multiplier
 
 
@@ -44,16 +44,16 @@ class Mul(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
-        if fused_activation(op) not in FUSED_ACTIVATIONS:
-            return f"fused activation {fused_activation(op)}"
-        kinds = io_dtypes(op, graph)
+        if activation_of(op) not in ACTIVATIONS:
+            return f"fused activation {activation_of(op)}"
+        kinds = dtypes(graph, op)
         if kinds == ("float32",) * 3:
             return None
         if kinds != ("int8",) * 3:
             return f"dtypes {kinds} not implemented"
         for index, what in zip((*op.inputs, op.outputs[0]), ("input 1", "input 2", "output"),
                                strict=True):
-            if problem := int8_tensor_problem(graph.tensors[index], what):
+            if problem := per_tensor_problem(graph.tensors[index], what):
                 return problem
         return None
 
@@ -64,7 +64,7 @@ class Mul(BroadcastBinaryOp):
             return MulParams("float32", plan)
         a, b = (graph.tensors[i] for i in op.inputs)
         multiplier, shift = quantize_multiplier(a.scale * b.scale / out.scale)
-        lo, hi = activation_range_int8(fused_activation(op), out.scale, out.zero_point)
+        lo, hi = activation_range_int8(activation_of(op), out.scale, out.zero_point)
         return MulParams("int8", plan, -a.zero_point, -b.zero_point, multiplier, shift,
                          out.zero_point, lo, hi)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_float
+from microforge.ops._support import c_float, dtypes, per_tensor_problem
 from microforge.ops.base import EmitContext, register
-from microforge.ops.elementwise_common import UnaryElementwiseOp, int8_tensor_problem, io_dtypes
+from microforge.ops.elementwise_common import UnaryElementwiseOp
 from microforge.ops.quant import quantize_multiplier
 from microforge.ops.relu import RequantizeParams, emit_requantize
 
@@ -27,13 +27,13 @@ class Quantize(UnaryElementwiseOp):
     op_type = "QUANTIZE"
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        kinds = io_dtypes(op, graph)
+        kinds = dtypes(graph, op)
         if kinds not in (("float32", "int8"), ("int8", "int8")):
             return f"dtypes {kinds} not implemented (float32/int8 -> int8 only)"
-        if kinds[0] == "int8" and (problem := int8_tensor_problem(
+        if kinds[0] == "int8" and (problem := per_tensor_problem(
                 graph.tensors[op.inputs[0]], "input")):
             return problem
-        return int8_tensor_problem(graph.tensors[op.outputs[0]], "output")
+        return per_tensor_problem(graph.tensors[op.outputs[0]], "output")
 
     def prepare(self, op: Operator, graph: Graph) -> QuantizeFloatParams | RequantizeParams:
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
