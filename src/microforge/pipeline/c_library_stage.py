@@ -9,11 +9,10 @@ MICROFORGE_REPORT_PROFILE=0 leaves it out too."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from microforge.pipeline.profile_stage import DISABLE_ENV
+from microforge.pipeline.profile_stage import first_line, not_measured_because
 
 C_WINDOWS = 40  # test windows streamed through the C pipeline on the emulated core
 TFLM_INPUTS = 10  # random input sets for the model's bit-exactness against TFLM
@@ -22,27 +21,17 @@ TFLM_INPUTS = 10  # random input sets for the model's bit-exactness against TFLM
 def c_library_section(project, folder: Path, tflm_fit: Any = None) -> dict[str, Any]:
     """JSON-ready figures; `tflm_fit` is the export stage's Fit of the target board (TFLM)."""
     from microforge.targets.boards import load_board
-    from microforge.targets.toolchain import toolchain_available
 
     board = load_board(project.config.target.board)
     section: dict[str, Any] = {"board": board.id, "board_name": board.name, "core": board.core,
                                "absent": None, "tflm_estimate": _tflm(tflm_fit)}
-    if os.environ.get(DISABLE_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
-        section["absent"] = f"left out ({DISABLE_ENV}=0)"
-        return section
-    if not toolchain_available("arm"):
-        section["absent"] = ("the Arm toolchain is not installed (`make toolchain`, or sudo "
-                             "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi "
-                             "qemu-system-arm)")
-        return section
-    if not (Path(folder) / "model_int8.tflite").is_file():
-        section["absent"] = "this run wrote no model_int8.tflite (run every stage)"
+    section["absent"] = not_measured_because(folder)
+    if section["absent"] is not None:
         return section
     try:
         section.update(_measure(project, Path(folder), board))
     except Exception as exc:  # noqa: BLE001 - the report must not fail the run; say why
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        section["absent"] = f"not measured: {message}"
+        section["absent"] = f"not measured: {first_line(exc)}"
     return section
 
 

@@ -12,34 +12,43 @@ from pathlib import Path
 from typing import Any
 
 from microforge.workspace.data import ProjectData
+from microforge.workspace.rundir import RunDir
 
 DISABLE_ENV = "MICROFORGE_REPORT_PROFILE"
 
 
 def profile_section(project: ProjectData, folder: Path) -> dict[str, Any]:
     """JSON-ready {"boards", "rows", "absent", "note"} for report.json / report.html."""
-    from microforge.targets.toolchain import toolchain_available
-
     config = project.config
     boards = list(dict.fromkeys([config.target.board, *config.target.compare]))
     section: dict[str, Any] = {"boards": boards, "rows": [], "absent": None, "note": NOTE}
-    if os.environ.get(DISABLE_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
-        section["absent"] = f"left out ({DISABLE_ENV}=0)"
-        return section
-    if not toolchain_available("arm"):
-        section["absent"] = ("the Arm toolchain is not installed (arm-none-eabi-gcc, newlib, "
-                             "qemu-system-arm: `make toolchain` or sudo apt-get install "
-                             "gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)")
-        return section
-    if not (Path(folder) / "model_int8.tflite").is_file():
-        section["absent"] = "this run wrote no model_int8.tflite (run every stage)"
-        return section
-    try:
-        section["rows"] = _rows(project, Path(folder), boards)
-    except Exception as exc:  # noqa: BLE001 - the report must not fail the run; say why
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        section["absent"] = f"not measured: {message}"
+    section["absent"] = not_measured_because(folder)
+    if section["absent"] is None:
+        try:
+            section["rows"] = _rows(project, Path(folder), boards)
+        except Exception as exc:  # noqa: BLE001 - the report must not fail the run; say why
+            section["absent"] = f"not measured: {first_line(exc)}"
     return section
+
+
+def not_measured_because(folder: Path) -> str | None:
+    """Why a run's C cannot be measured on the emulated boards here (None: it can): left out
+    by DISABLE_ENV, no Arm toolchain, or no int8 model in the run folder."""
+    from microforge.targets.toolchain import toolchain_available
+
+    if os.environ.get(DISABLE_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+        return f"left out ({DISABLE_ENV}=0)"
+    if not toolchain_available("arm"):
+        return ("the Arm toolchain is not installed (arm-none-eabi-gcc, newlib, "
+                "qemu-system-arm: `make toolchain` or sudo apt-get install "
+                "gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)")
+    if not RunDir(Path(folder)).int8_tflite.is_file():
+        return "this run wrote no model_int8.tflite (run every stage)"
+    return None
+
+
+def first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 NOTE = ("One real test window streamed through the generated C pipeline on each distinct "
