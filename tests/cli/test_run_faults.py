@@ -1,9 +1,10 @@
 """`microforge run` and `microforge train` killed (SIGKILL) at random moments: the previous
-outputs survive every kill, and after the next complete run nothing is left behind (no temp
+outputs survive every kill (or, killed after its rename, the new complete output is there), and after the next complete run nothing is left behind (no temp
 folder, no lock file). The compile command's faults: tests/cli/test_compile_faults.py."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -58,7 +59,15 @@ def test_sigkill_during_run_and_train_leaves_the_previous_output_and_no_leftover
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         killed += 1
-        assert _outputs(out) == good, f"a SIGKILLed `{stage}` changed the previous output"
+        now = _outputs(out)  # every file there and readable: never half-written
+        if now != good:
+            # killed after its output was renamed into place (while the process was exiting):
+            # a complete new run, which differs from the old one only in its report timings
+            assert {k: v for k, v in now.items() if k != "report.json"} == \
+                {k: v for k, v in good.items() if k != "report.json"}, \
+                f"a SIGKILLed `{stage}` left a mixed output"
+            json.loads(now["report.json"])
+            good = now
     assert killed >= 4  # the kills landed inside the runs
     again = subprocess.run(_cmd("run", toml), capture_output=True, text=True, env=_env())
     assert again.returncode == 0, again.stderr
