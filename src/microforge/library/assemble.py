@@ -17,14 +17,14 @@ from pathlib import Path
 
 from microforge.atomic import atomic_dir
 from microforge.codegen.compiler import CompileInfo
-from microforge.codegen.render import IODetail
 from microforge.config import ProjectConfig
 from microforge.dsp.base import DspBlock
 from microforge.dsp.c_emit import DspC
 from microforge.errors import ConfigError, ModelError
 from microforge.library.pipeline_emit import PipelineConstants, write_pipeline
-from microforge.postprocess.params import PostprocessParams, ScoreQuant
+from microforge.postprocess.params import PostprocessParams
 from microforge.runners.host import CompiledModel, compile_and_load
+from microforge.runners.model_runners import int8_quant
 from microforge.runners.sizes import LibrarySizes, measure_library
 from microforge.targets.boards import load_board
 from microforge.workspace.rundir import RunDir
@@ -90,7 +90,8 @@ def _constants(info: CompileInfo, dsp_c: DspC, labels: list[str], stride: int,
     if len(info.inputs) != 1 or len(info.outputs) != 1:
         raise ModelError("the pipeline needs a model with one input and one output")
     (inp,), (out,) = info.inputs, info.outputs
-    input_quant, output_quant = _int8_quant(inp, "input"), _int8_quant(out, "output")
+    hint = "use the project's model_int8.tflite"
+    input_quant, output_quant = int8_quant(inp, "input", hint), int8_quant(out, "output", hint)
     if inp.size != dsp_c.n_features:
         raise ConfigError(f"the DSP block gives {dsp_c.n_features} features but the model takes "
                           f"{inp.size}; retrain the model with this DSP block")
@@ -104,14 +105,6 @@ def _constants(info: CompileInfo, dsp_c: DspC, labels: list[str], stride: int,
         input_in_arena=bool(info.inputs_in_arena), postprocess=postprocess, rounding=rounding,
         source=source,
     )
-
-
-def _int8_quant(detail: IODetail, what: str) -> ScoreQuant:
-    """The per-tensor int8 quantization of the model's input or output, else ModelError."""
-    if detail.dtype != "int8" or detail.scale is None or detail.zero_point is None:
-        raise ModelError(f"the pipeline needs a per-tensor int8 model {what}, not "
-                         f"{detail.dtype}; use the project's model_int8.tflite")
-    return ScoreQuant(float(detail.scale), int(detail.zero_point))
 
 
 def compile_project(config: ProjectConfig | str | Path, out_dir: str | Path | None = None, *,

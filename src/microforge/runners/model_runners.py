@@ -55,7 +55,7 @@ class CompiledRunner:
         if len(info.inputs) != 1 or len(info.outputs) != 1:
             raise ModelError("the pipeline needs a model with one input and one output")
         (inp,), (out,) = info.inputs, info.outputs
-        self.input_quant, self.output_quant = _int8_quant(inp, "input"), _int8_quant(out, "output")
+        self.input_quant, self.output_quant = int8_quant(inp, "input"), int8_quant(out, "output")
         self.compiled = compiled
         self.input_size, self.output_size = inp.size, out.size
 
@@ -64,8 +64,10 @@ class CompiledRunner:
         return np.asarray(y, dtype=np.int8).reshape(-1)
 
 
-def _int8_quant(detail: IODetail, what: str) -> ScoreQuant:
+def int8_quant(detail: IODetail, what: str, hint: str = "quantize it to int8") -> ScoreQuant:
+    """The per-tensor int8 quantization of a compiled model's input or output, else
+    ModelError ending with `hint`."""
     if detail.dtype != "int8" or detail.scale is None or detail.zero_point is None:
         raise ModelError(f"the pipeline needs a model with a per-tensor int8 {what}, not"
-                         f" {detail.dtype}; quantize it to int8")
+                         f" {detail.dtype}; {hint}")
     return ScoreQuant(float(detail.scale), int(detail.zero_point))
