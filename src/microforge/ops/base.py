@@ -65,6 +65,9 @@ class OpDef:
     """Base class of op modules. Subclasses set `op_type` and override what they need."""
 
     op_type: ClassVar[str] = ""
+    # activation dtypes this module implements (docs/ops.md and `microforge ops` list them);
+    # "int16" means int16 activations with int8 weights (TFLite's 16x8 scheme)
+    dtypes: ClassVar[tuple[str, ...]] = ()
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         """None when this op/dtype combination is implemented, else a short reason."""
