@@ -120,3 +120,8 @@ def _tlv_area(data: bytes, start: int, size: int, magic: int, label: str,
         tlvs.append(Tlv(tlv_type, off + 4, bytes(data[off + 4:off + 4 + length])))
         off += 4 + length
     return tlvs
+
+# The device verifier's reason codes (runtime/ota/mf_ota.h, mf_ota_status), in order.
+STATUS_NAMES = ("ok", "io", "truncated", "magic", "header", "tlv_layout", "tlv_duplicate",
+                "tlv_unknown", "tlv_missing", "hash", "unknown_key", "revoked_key", "signature",
+                "ids", "abi", "rollback", "too_big", "canary")

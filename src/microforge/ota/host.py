@@ -1,0 +1,109 @@
+"""The device verifier (runtime/ota) built for the host, under ASan/UBSan by default: the
+attack corpus, the RFC 8032 vectors and `bundle` checks run it as a subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from microforge.errors import ToolchainError
+from microforge.ota.crypto_sources import C_FILES, crypto_sources
+from microforge.ota.layout import STATUS_NAMES
+from microforge.paths import RUNTIME_DIR
+from microforge.runners.sizes import WARNING_FLAGS
+
+OTA_DIR = RUNTIME_DIR / "ota"
+SANITIZE = ["-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+            "-fno-omit-frame-pointer"]
+_built: dict[bool, Path] = {}
+
+
+@dataclass
+class Policy:
+    """What the firmware compiles in: the key list (raw key, revoked), the IDs, the ABI hash,
+    and the stored rollback counter."""
+
+    keys: list[tuple[bytes, bool]]
+    vendor: uuid.UUID
+    model_class: uuid.UUID
+    abi_hash: bytes
+    min_counter: int = 0
+    max_payload: int = 1 << 20
+    extra: dict = field(default_factory=dict)
+
+    def encode(self) -> bytes:
+        data = struct.pack("<I", len(self.keys))
+        for raw, revoked in self.keys:
+            data += raw + bytes([1 if revoked else 0])
+        return (data + self.vendor.bytes + self.model_class.bytes + self.abi_hash
+                + struct.pack("<II", self.min_counter, self.max_payload))
+
+
+def host_verifier(sanitize: bool = True) -> Path:
+    """The harness executable (built once per process)."""
+    if sanitize in _built and _built[sanitize].is_file():
+        return _built[sanitize]
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        raise ToolchainError("gcc not found: install gcc to build the OTA verifier on the host")
+    crypto = crypto_sources()
+    out = Path(tempfile.mkdtemp(prefix="mf_ota_host_")) / "mf_ota_host"
+    sources = [*sorted(OTA_DIR.glob("*.c")), OTA_DIR / "host" / "mf_ota_host_main.c",
+               *(crypto / f for f in C_FILES)]
+    cmd = [gcc, *WARNING_FLAGS, *(SANITIZE if sanitize else ["-O2"]), "-I", str(OTA_DIR),
+           "-I", str(crypto), *map(str, sources), "-o", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"gcc failed on the OTA verifier:\n{result.stderr[:4000]}")
+    _built[sanitize] = out
+    return out
+
+
+def _run(args: list[str], sanitize: bool) -> list[int]:
+    result = subprocess.run([str(host_verifier(sanitize)), *args], capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"OTA host verifier failed ({result.returncode}):\n"
+                           f"{result.stderr[-4000:]}")
+    return [int(line) for line in result.stdout.split()]
+
+
+def verify_on_host(policy: Policy, bundles: list[bytes], sanitize: bool = True) -> list[str]:
+    """The device verifier's reason (STATUS_NAMES) for each bundle."""
+    with tempfile.TemporaryDirectory(prefix="mf_ota_") as tmp:
+        folder = Path(tmp)
+        (folder / "policy").write_bytes(policy.encode())
+        paths = []
+        for i, data in enumerate(bundles):
+            path = folder / f"b{i}"
+            path.write_bytes(data)
+            paths.append(str(path))
+        codes: list[int] = []
+        for start in range(0, len(paths), 200):  # bounded command lines
+            codes += _run([str(folder / "policy"), *paths[start:start + 200]], sanitize)
+    return [STATUS_NAMES[c] for c in codes]
+
+
+def truncations_on_host(policy: Policy, bundle: bytes, sanitize: bool = True) -> list[str]:
+    """The reason for every prefix of `bundle` (lengths 0 .. len - 1)."""
+    with tempfile.TemporaryDirectory(prefix="mf_ota_") as tmp:
+        folder = Path(tmp)
+        (folder / "policy").write_bytes(policy.encode())
+        (folder / "b").write_bytes(bundle)
+        codes = _run([str(folder / "policy"), "--truncate", str(folder / "b")], sanitize)
+    return [STATUS_NAMES[c] for c in codes]
+
+
+def ed25519_on_host(vectors: list[tuple[bytes, bytes, bytes]], sanitize: bool = True
+                    ) -> list[bool]:
+    """Whether our build of Ed25519 accepts each (public key, signature, message)."""
+    with tempfile.TemporaryDirectory(prefix="mf_ota_") as tmp:
+        path = Path(tmp) / "vectors"
+        path.write_text("".join(f"{pk.hex()} {sig.hex()} {msg.hex() or '-'}\n"
+                                for pk, sig, msg in vectors))
+        return [c == 0 for c in _run(["--ed25519", str(path)], sanitize)]
