@@ -107,3 +107,72 @@ def ed25519_on_host(vectors: list[tuple[bytes, bytes, bytes]], sanitize: bool = 
         path.write_text("".join(f"{pk.hex()} {sig.hex()} {msg.hex() or '-'}\n"
                                 for pk, sig, msg in vectors))
         return [c == 0 for c in _run(["--ed25519", str(path)], sanitize)]
+
+
+@dataclass(frozen=True)
+class PowerLossRun:
+    budget: int  # the flash operation the reset cut (0: none)
+    ops: int  # flash operations done before the reset (all of them when none)
+    reset: bool
+    status: str  # of the boot after the reset (settled: trial confirmed or rejected)
+    slot: int
+    counter: int  # the stored rollback counter
+    model_uuid: str
+    canary: str  # the canaries of the model that finally runs, on the compiled model
+
+
+_sims: dict[str, Path] = {}
+
+
+def flash_simulator(model: Path, sanitize: bool = True) -> Path:
+    """The power-loss harness, linked with `model` compiled by microforge (its canaries run
+    on it), built once per model and process."""
+    from microforge.codegen.compiler import compile_model
+
+    key = f"{model}:{sanitize}"
+    if key in _sims and _sims[key].is_file():
+        return _sims[key]
+    folder = Path(tempfile.mkdtemp(prefix="mf_ota_sim_"))
+    info = compile_model(model, folder / "model", name="canary")
+    (folder / "model" / "mf_canary_glue.c").write_text(
+        '#include "canary.h"\n'
+        "int mf_canary_model(void *user, const int8_t *input, int8_t *output);\n"
+        "int mf_canary_model(void *user, const int8_t *input, int8_t *output) {\n"
+        "    (void)user;\n    return mf_canary_invoke(input, output);\n}\n")
+    crypto = crypto_sources()
+    exe = folder / "mf_ota_flash_sim"
+    sources = [*sorted(OTA_DIR.glob("*.c")), OTA_DIR / "host" / "mf_ota_flash_sim.c",
+               *(crypto / f for f in C_FILES), *sorted(info.out_dir.glob("*.c"))]
+    cmd = [shutil.which("gcc") or "gcc", *WARNING_FLAGS, *(SANITIZE if sanitize else ["-O2"]),
+           "-I", str(OTA_DIR), "-I", str(crypto), "-I", str(info.out_dir),
+           *map(str, sources), "-o", str(exe), "-lm"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"gcc failed on the flash simulator:\n{result.stderr[:4000]}")
+    _sims[key] = exe
+    return exe
+
+
+def power_loss_runs(model: Path, policy: Policy, old: bytes, new: bytes, budgets: list[int],
+                    seed: int = 0, sanitize: bool = True) -> list[PowerLossRun]:
+    """Provision `old` (confirmed), update to `new` with a reset at each flash-operation
+    budget (0: none), reboot and settle; one result per budget."""
+    exe = flash_simulator(model, sanitize)
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="mf_ota_pl_") as tmp:
+        folder = Path(tmp)
+        for name, data in (("policy", policy.encode()), ("old", old), ("new", new)):
+            (folder / name).write_bytes(data)
+        for budget in budgets:
+            result = subprocess.run([str(exe), str(folder / "policy"), str(folder / "old"),
+                                     str(folder / "new"), str(budget), str(seed)],
+                                    capture_output=True, text=True)
+            if result.returncode != 0:
+                raise RuntimeError(f"flash simulator failed ({result.returncode}) at budget "
+                                   f"{budget}:\n{result.stdout[-2000:]}{result.stderr[-4000:]}")
+            lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+            st, slot, _trial, counter, ident, canary = lines["final"].split()
+            runs.append(PowerLossRun(budget, int(lines["ops"]), lines["reset"] == "1",
+                                     STATUS_NAMES[int(st)], int(slot), int(counter), ident,
+                                     STATUS_NAMES[int(canary)] if int(canary) >= 0 else "none"))
+    return runs

@@ -124,4 +124,4 @@ def _tlv_area(data: bytes, start: int, size: int, magic: int, label: str,
 # The device verifier's reason codes (runtime/ota/mf_ota.h, mf_ota_status), in order.
 STATUS_NAMES = ("ok", "io", "truncated", "magic", "header", "tlv_layout", "tlv_duplicate",
                 "tlv_unknown", "tlv_missing", "hash", "unknown_key", "revoked_key", "signature",
-                "ids", "abi", "rollback", "too_big", "canary")
+                "ids", "abi", "rollback", "too_big", "canary", "no_image", "state")

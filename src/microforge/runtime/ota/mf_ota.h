@@ -41,7 +41,9 @@ typedef enum {
     MF_OTA_E_ABI = 14,          /* GRAPH_ABI_HASH differs: needs a firmware update */
     MF_OTA_E_ROLLBACK = 15,     /* security counter below the stored one */
     MF_OTA_E_TOO_BIG = 16,      /* payload larger than the model slot allows */
-    MF_OTA_E_CANARY = 17        /* canary TLV malformed, or the model fails its canaries */
+    MF_OTA_E_CANARY = 17,       /* canary TLV malformed, or the model fails its canaries */
+    MF_OTA_E_NO_IMAGE = 18,     /* no slot holds a bootable model */
+    MF_OTA_E_STATE = 19         /* the call does not fit the slot state (e.g. no trial) */
 } mf_ota_status;
 
 /* Flash HAL: read len bytes at offset off of the bundle's storage; 0 on success. */
@@ -88,5 +90,67 @@ int mf_ota_ed25519_verify(const uint8_t signature[64], const uint8_t public_key[
                           const uint8_t *message, size_t message_size);
 
 const char *mf_ota_status_name(mf_ota_status status);
+
+/* ---- A/B model slots (mf_ota_slots.c) ----
+ * Each slot ends with a trailer sector: a pending record (written last by an install), then
+ * one-shot flags trial / confirmed / rejected, each written once from the erased state, so a
+ * reset between any two flash operations leaves a state the next boot resolves:
+ *   pending -> trial (booted once) -> confirmed (canaries passed) | rejected.
+ * A trial found at boot was not confirmed before a reset: it is rejected (revert). The
+ * rollback counter lives in its own NV sector (append-only records) and is raised on confirm
+ * only. Flash HAL: addresses are absolute; erase works on whole sectors; 0 on success. */
+typedef struct {
+    int (*read)(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len);
+    int (*write)(void *ctx, uint32_t addr, const uint8_t *buf, uint32_t len);
+    int (*erase)(void *ctx, uint32_t addr, uint32_t len);
+    void *ctx;
+} mf_ota_flash;
+
+typedef enum {
+    MF_OTA_SLOT_EMPTY = 0,
+    MF_OTA_SLOT_PENDING = 1,
+    MF_OTA_SLOT_TRIAL = 2,
+    MF_OTA_SLOT_CONFIRMED = 3,
+    MF_OTA_SLOT_REJECTED = 4
+} mf_ota_slot_state;
+
+typedef struct {
+    const mf_ota_flash *flash;
+    uint32_t slot_addr[2];
+    uint32_t slot_size;   /* multiple of sector_size; the last sector is the trailer */
+    uint32_t sector_size;
+    uint32_t nv_addr;     /* one sector of rollback-counter records */
+    mf_ota_policy policy; /* min_counter is read from NV by mf_ota_boot */
+    /* set by mf_ota_boot */
+    int active;           /* the slot to run, -1 none */
+    int trial;            /* 1: the active slot is on trial (run canaries, then confirm) */
+    int target;           /* the slot an install writes */
+    mf_ota_image image;   /* the active slot's verified image */
+} mf_ota_slots;
+
+mf_ota_status mf_ota_boot(mf_ota_slots *s);
+mf_ota_status mf_ota_install_begin(mf_ota_slots *s);
+mf_ota_status mf_ota_install_write(mf_ota_slots *s, uint32_t offset, const uint8_t *data,
+                                   uint32_t len);
+mf_ota_status mf_ota_install_finish(mf_ota_slots *s, uint32_t bundle_size);
+mf_ota_status mf_ota_confirm(mf_ota_slots *s);
+mf_ota_status mf_ota_reject(mf_ota_slots *s);
+mf_ota_slot_state mf_ota_slot_state_of(const mf_ota_slots *s, int slot);
+uint32_t mf_ota_stored_counter(const mf_ota_slots *s);
+
+/* A slot's bytes as a verifier source (the model payload is at image.payload_offset). */
+typedef struct {
+    const mf_ota_flash *flash;
+    uint32_t base;
+} mf_ota_slot_reader;
+void mf_ota_slot_source(const mf_ota_slots *s, int slot, mf_ota_slot_reader *reader,
+                        mf_ota_source *src);
+
+/* Run the canary vectors of a verified image: model(user, input, output) must produce each
+ * expected output exactly. in/out: caller buffers of the canary sizes. */
+typedef int (*mf_ota_model_fn)(void *user, const int8_t *input, int8_t *output);
+mf_ota_status mf_ota_run_canaries(const mf_ota_source *src, const mf_ota_image *img,
+                                  mf_ota_model_fn model, void *user, int8_t *in, int8_t *out,
+                                  int8_t *expected, uint32_t buffer_size);
 
 #endif

@@ -306,7 +306,7 @@ const char *mf_ota_status_name(mf_ota_status status) {
     static const char *const names[] = {
         "ok", "io", "truncated", "magic", "header", "tlv_layout", "tlv_duplicate",
         "tlv_unknown", "tlv_missing", "hash", "unknown_key", "revoked_key", "signature", "ids",
-        "abi", "rollback", "too_big", "canary"};
+        "abi", "rollback", "too_big", "canary", "no_image", "state"};
     unsigned i = (unsigned)status;
     return i < sizeof names / sizeof names[0] ? names[i] : "?";
 }
