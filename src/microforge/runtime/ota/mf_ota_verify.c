@@ -10,6 +10,14 @@
 
 #define CHUNK 64u
 
+/* Keep the hash and TLV steps out of mf_ota_verify's frame: their buffers are then not on
+ * the stack while the signature check (the deepest call) runs. */
+#if defined(__GNUC__)
+#define MF_OTA_NOINLINE __attribute__((noinline))
+#else
+#define MF_OTA_NOINLINE
+#endif
+
 /* DER SubjectPublicKeyInfo prefix of an Ed25519 key: imgtool hashes prefix || key. */
 static const uint8_t ED25519_SPKI_PREFIX[12] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
                                                 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
@@ -28,20 +36,29 @@ static int rd(const mf_ota_source *src, uint32_t off, uint8_t *buf, uint32_t len
     return src->read(src->ctx, off, buf, len);
 }
 
-int mf_ota_ed25519_verify(const uint8_t signature[64], const uint8_t public_key[32],
-                          const uint8_t *message, size_t message_size) {
+/* h_ram = SHA-512(R || A || M) mod L, as RFC 8032 5.1.7 (and Monocypher's Ed25519) */
+static MF_OTA_NOINLINE void ed25519_h_ram(uint8_t h_ram[32], const uint8_t signature[64],
+                                          const uint8_t public_key[32],
+                                          const uint8_t *message, size_t message_size) {
     sha512_context ctx;
-    uint8_t h[64], h_ram[32];
+    uint8_t h[64];
     sha512_init(&ctx);
     sha512_update(&ctx, signature, 32);
     sha512_update(&ctx, public_key, 32);
     sha512_update(&ctx, message, message_size);
     sha512_final(&ctx, h);
     crypto_eddsa_reduce(h_ram, h);
+}
+
+int mf_ota_ed25519_verify(const uint8_t signature[64], const uint8_t public_key[32],
+                          const uint8_t *message, size_t message_size) {
+    uint8_t h_ram[32];
+    ed25519_h_ram(h_ram, signature, public_key, message, message_size);
     return crypto_eddsa_check_equation(signature, public_key, h_ram);
 }
 
-static mf_ota_status hash_region(const mf_ota_source *src, uint32_t end, uint8_t out[64]) {
+static MF_OTA_NOINLINE mf_ota_status hash_region(const mf_ota_source *src, uint32_t end,
+                                                 uint8_t out[64]) {
     sha512_context ctx;
     uint8_t buf[CHUNK];
     uint32_t off = 0;
@@ -63,8 +80,9 @@ typedef struct {
     uint8_t sha512[64], keyhash[64], signature[64];
 } unprotected_tlvs;
 
-static mf_ota_status read_unprotected(const mf_ota_source *src, uint32_t start, uint32_t end,
-                                      unprotected_tlvs *t) {
+static MF_OTA_NOINLINE mf_ota_status read_unprotected(const mf_ota_source *src,
+                                                      uint32_t start, uint32_t end,
+                                                      unprotected_tlvs *t) {
     uint8_t hdr[4];
     unsigned seen = 0;
     uint32_t off = start;
@@ -110,8 +128,8 @@ static mf_ota_status read_unprotected(const mf_ota_source *src, uint32_t start, 
     return seen == 7u ? MF_OTA_OK : MF_OTA_E_TLV_MISSING;
 }
 
-static mf_ota_status find_key(const mf_ota_policy *policy, const uint8_t keyhash[64],
-                              uint32_t *index) {
+static MF_OTA_NOINLINE mf_ota_status find_key(const mf_ota_policy *policy,
+                                              const uint8_t keyhash[64], uint32_t *index) {
     uint32_t i;
     for (i = 0; i < policy->n_keys; i++) {
         sha512_context ctx;
@@ -129,8 +147,10 @@ static mf_ota_status find_key(const mf_ota_policy *policy, const uint8_t keyhash
 }
 
 /* After the signature: the protected TLVs. */
-static mf_ota_status read_protected(const mf_ota_source *src, uint32_t start, uint32_t end,
-                                    const mf_ota_policy *policy, mf_ota_image *out) {
+static MF_OTA_NOINLINE mf_ota_status read_protected(const mf_ota_source *src,
+                                                    uint32_t start, uint32_t end,
+                                                    const mf_ota_policy *policy,
+                                                    mf_ota_image *out) {
     uint8_t hdr[4], value[32];
     unsigned seen = 0;
     uint32_t off = start;
