@@ -19,8 +19,18 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from tests.ota import test_power_loss as power_loss
+from tests.ota.forge import private_key
+from tests.ota.test_verifier_host import corpus
+
 from bench.doc_section import markdown_table, write_section
-from microforge.ota.bundle import DEFAULT_CLASS, DEFAULT_VENDOR, class_uuid, make_bundle, vendor_uuid
+from microforge.ota.bundle import (
+    DEFAULT_CLASS,
+    DEFAULT_VENDOR,
+    class_uuid,
+    make_bundle,
+    vendor_uuid,
+)
 from microforge.ota.host import Policy, power_loss_runs, truncations_on_host, verify_on_host
 from microforge.ota.inspect import summarize
 from microforge.ota.keys import generate_keys, load_public_key, raw_public_key
@@ -29,9 +39,6 @@ from microforge.ota.mcu import verify_on_mcu
 from microforge.paths import shared_data_dir
 from microforge.targets.boards import load_board
 from microforge.targets.cores import core_spec
-from tests.ota import test_power_loss as power_loss
-from tests.ota.forge import private_key
-from tests.ota.test_verifier_host import corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"

@@ -46,7 +46,7 @@ def _total_ops(small_model, policy, old, new) -> int:
 
 
 def test_an_update_without_reset_confirms_the_new_model(small_model, policy, updates):
-    (old, old_id), (new, new_id) = updates["old"], updates["new"]
+    (old, _), (new, new_id) = updates["old"], updates["new"]
     (run,) = power_loss_runs(small_model, policy, old, new, [0])
     assert (run.status, run.slot, run.counter, run.model_uuid, run.canary) == \
         ("ok", 1, 8, new_id, "ok")

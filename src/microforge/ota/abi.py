@@ -22,7 +22,7 @@ def graph_abi_description(graph: Graph, arena_size: int) -> dict:
         if index < 0:
             return {"absent": True}
         t = graph.tensors[index]
-        row = {"shape": list(t.shape), "dtype": t.dtype}
+        row: dict[str, object] = {"shape": list(t.shape), "dtype": t.dtype}
         if t.is_constant:
             row["const_bytes"] = t.nbytes
         if t.quant is not None:
