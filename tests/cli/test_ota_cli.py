@@ -74,3 +74,26 @@ def test_inspect_of_a_file_that_is_not_a_bundle(tmp_path: Path,
     err = capsys.readouterr().err
     _one_line_error(err)
     assert "not a bundle" in err
+
+
+@pytest.mark.slow
+def test_verify_bundle_runs_the_update_flow_on_the_m4(shared_data: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("needs arm-none-eabi-gcc (make toolchain)")
+    model = shared_data / "models/tflm_hello_world/hello_world_int8.tflite"
+    assert main(["keys", "generate", "-o", str(tmp_path / "k")]) == 0
+    bundle = tmp_path / "m.bin"
+    assert main(["bundle", str(model), "--key", str(tmp_path / "k" / "signing.key"),
+                 "--version", "1.0.0", "--counter", "4", "-o", str(bundle)]) == 0
+    capsys.readouterr()
+    pub = str(tmp_path / "k" / "signing.pub")
+    assert main(["verify", "--bundle", str(bundle), "-b", "nucleo_l4r5zi", "--pubkey", pub]) == 0
+    out = capsys.readouterr().out
+    assert "verify ok" in out and "canaries ok" in out
+    # the device's counter is above the bundle's: refused, exit 1
+    assert main(["verify", "--bundle", str(bundle), "-b", "nucleo_l4r5zi", "--pubkey", pub,
+                 "--min-counter", "5"]) == 1
+    assert "rollback" in capsys.readouterr().err

@@ -19,8 +19,8 @@ class VerificationFailed(MicroforgeError):
 
 @app.command(name="verify")
 def verify_command(
-    model: Path = typer.Argument(..., help="The .tflite model, or a trained project (its "
-                                           "microforge.toml or folder)."),
+    model: Path | None = typer.Argument(None, help="The .tflite model, or a trained project "
+                                                   "(its microforge.toml or folder)."),
     board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
     inputs: int | None = typer.Option(
         None, "--inputs", "-n",
@@ -38,11 +38,29 @@ def verify_command(
     labels: bool = typer.Option(
         False, "--labels", help="A project: also the on-device accuracy per class against "
                                 "the recordings' labels, beside the Python pipeline's."),
+    bundle: Path | None = typer.Option(
+        None, "--bundle", help="An update bundle: verify it with the device's C verifier on "
+                               "the emulated core, then run its canaries on the model compiled "
+                               "from it (docs/ota.md); needs --pubkey."),
+    pubkey: list[Path] = typer.Option([], "--pubkey", help="A public key of the device's key "
+                                                           "list (repeat for rotation)."),
+    min_counter: int = typer.Option(0, "--min-counter", help="The device's stored rollback "
+                                                             "counter (--bundle)."),
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
-    and compare it with TFLM (or the Python pipeline)."""
+    and compare it with TFLM (or the Python pipeline); or run an update bundle's flow."""
     from microforge.measure.verify import verify_on_mcu
     from microforge.workspace.trained import project_config_path
+
+    if bundle is not None:
+        if model is not None:
+            raise ConfigError("--bundle verifies the bundle's own model; give no MODEL")
+        from microforge.cli.ota import verify_bundle_on_board
+
+        verify_bundle_on_board(bundle, board, pubkey, min_counter)
+        return
+    if model is None:
+        raise ConfigError("verify: name a .tflite model or a project (or --bundle B)")
 
     config_path = project_config_path(model)
     if config_path is not None:

@@ -100,3 +100,42 @@ def _verify(path: Path, pubkey: Path) -> None:
 
 def _print(line: str) -> None:
     console.print(line, highlight=False, soft_wrap=True)
+
+
+def verify_bundle_on_board(bundle: Path, board: str, pubkeys: list[Path],
+                           min_counter: int) -> None:
+    """`microforge verify --bundle B --board X --pubkey P`: the device's verifier and the
+    canaries on the emulated core (exit 1 when the device would refuse the bundle)."""
+    from microforge.cli.mcu import VerificationFailed
+    from microforge.measure.emulated import emulated_board
+    from microforge.ota.abi import graph_abi_hash
+    from microforge.ota.host import Policy
+    from microforge.ota.inspect import summarize
+    from microforge.ota.keys import load_public_key, raw_public_key
+    from microforge.ota.layout import parse_bundle
+    from microforge.ota.mcu import MAX_BUNDLE, update_flow_on_mcu
+
+    if not pubkeys:
+        raise ConfigError("verify --bundle: --pubkey signing.pub is needed (the device's key "
+                          "list)")
+    b, _ = emulated_board(board)
+    summary = summarize(bundle)
+    if summary.size > MAX_BUNDLE:
+        raise ConfigError(f"{bundle}: {summary.size:,} B, more than the {MAX_BUNDLE:,} B the "
+                          "emulated flow holds")
+    payload = parse_bundle(bundle.read_bytes()).payload
+    # the firmware's ABI hash is the one of the model compiled from the payload
+    policy = Policy(keys=[(raw_public_key(load_public_key(p)), False) for p in pubkeys],
+                    vendor=summary.vendor, model_class=summary.model_class,
+                    abi_hash=graph_abi_hash(payload), min_counter=min_counter)
+    with console.status(f"verifying {bundle.name} on the emulated {b.core}..."):
+        flow = update_flow_on_mcu(b.id, policy, bundle.read_bytes())
+    _print(f"{bundle.name} on {b.name} ({flow.core}): verify {flow.verify} in "
+           f"{flow.verify_instructions:,} instructions; canaries {flow.canary}"
+           + (f" in {flow.canary_instructions:,} instructions" if flow.canary_instructions
+              else ""))
+    _print(f"  flash of verifier + crypto + model {flow.library_flash_bytes:,} B; stack "
+           f"high-water {flow.stack_bytes:,} B")
+    if flow.verify != "ok" or flow.canary != "ok":
+        raise VerificationFailed(f"{bundle}: the device refuses it ({flow.verify}"
+                                 f"{', canaries ' + flow.canary if flow.verify == 'ok' else ''})")
