@@ -35,7 +35,7 @@ from microforge.ota.host import Policy, power_loss_runs, truncations_on_host, ve
 from microforge.ota.inspect import summarize
 from microforge.ota.keys import generate_keys, load_public_key, raw_public_key
 from microforge.ota.layout import parse_bundle
-from microforge.ota.mcu import verify_on_mcu
+from microforge.ota.mcu import update_flow_on_mcu, verify_on_mcu
 from microforge.paths import shared_data_dir
 from microforge.targets.boards import load_board
 from microforge.targets.cores import core_spec
@@ -94,6 +94,14 @@ def main() -> None:
     lines.append(markdown_table(
         ["board", "core", "verify instructions (KWS bundle)", "est. cycles", "est. time",
          "verifier + crypto flash B", "stack high-water B (whole app)"], "llrrrrr", rows))
+    lines.append("")
+    flow = update_flow_on_mcu("nucleo_l4r5zi", kws_policy, kws_b.read_bytes(), tmp / "flow")
+    lines.append(f"Update flow on the M4 (`microforge verify --bundle`): verify {flow.verify} "
+                 f"({flow.verify_instructions:,} instructions), then the {s.canaries} canary "
+                 f"vectors on the KWS model compiled from the payload: {flow.canary} (bit-exact "
+                 f"with TFLM, {flow.canary_instructions:,} instructions); firmware library "
+                 f"(verifier + crypto + model) {flow.library_flash_bytes:,} B flash, stack "
+                 f"high-water {flow.stack_bytes:,} B.")
     lines.append("")
     # the attack corpus
     d = hello_b.read_bytes()
