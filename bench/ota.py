@@ -35,7 +35,7 @@ from microforge.ota.host import Policy, power_loss_runs, truncations_on_host, ve
 from microforge.ota.inspect import summarize
 from microforge.ota.keys import generate_keys, load_public_key, raw_public_key
 from microforge.ota.layout import parse_bundle
-from microforge.ota.mcu import update_flow_on_mcu, verify_on_mcu
+from microforge.ota.mcu import power_loss_on_mcu, update_flow_on_mcu, verify_on_mcu
 from microforge.paths import shared_data_dir
 from microforge.targets.boards import load_board
 from microforge.targets.cores import core_spec
@@ -144,6 +144,14 @@ def main() -> None:
         lines.append(f"Power loss, {label}: {full.ops} flash operations, a reset (torn "
                      f"write/erase) after each: {bootable}/{len(runs)} boots ran a confirmed "
                      f"model whose canaries pass bit-exact, 0 unbootable states.")
+        if label == "update":
+            for board_id in BOARDS:
+                mruns = power_loss_on_mcu(board_id, hello, hello_policy, old, new,
+                                          work_dir=tmp / f"pl_{board_id}")
+                ok = sum(1 for r in mruns[1:] if r.status == "ok" and r.canary == "ok")
+                lines.append(f"Power loss, update, on {board_id} (emulated): "
+                             f"{mruns[0].ops} flash operations, {ok}/{len(mruns) - 1} resets "
+                             "ended in a confirmed model whose canaries pass.")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write_docs:

@@ -34,3 +34,26 @@ def test_the_attack_corpus_on_the_emulated_core(board, tool, small_bundle, polic
     assert len(result.instructions) == len(cases)
     if board == "nucleo_l4r5zi":
         assert result.library_flash_bytes <= 14 * 1024  # the budget
+
+
+@pytest.mark.parametrize(("board", "tool"), [("nucleo_l4r5zi", "arm-none-eabi-gcc"),
+                                             ("esp32_c3", "riscv64-unknown-elf-gcc")])
+def test_power_loss_on_the_emulated_core(board, tool, small_model, small_bundle, policy,
+                                         key_dirs, tmp_path):
+    if shutil.which(tool) is None:
+        pytest.skip(f"needs {tool} (make toolchain)")
+    import uuid
+
+    from microforge.ota.mcu import power_loss_on_mcu
+    from tests.ota.test_power_loss import _variant
+
+    old_id, new_id = uuid.uuid4(), uuid.uuid4()
+    old = _variant(small_bundle, key_dirs, 7, old_id)
+    new = _variant(small_bundle, key_dirs, 8, new_id)
+    runs = power_loss_on_mcu(board, small_model, policy, old, new, work_dir=tmp_path)
+    assert runs[0].reset is False and runs[0].model_uuid == new_id.hex
+    assert len(runs) == runs[0].ops + 1  # one reset after each flash operation
+    for r in runs[1:]:
+        assert r.reset and r.status == "ok" and r.canary == "ok", r
+        assert r.model_uuid in (old_id.hex, new_id.hex)
+        assert r.counter == (8 if r.model_uuid == new_id.hex else 7)

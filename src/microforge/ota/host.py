@@ -122,6 +122,11 @@ class PowerLossRun:
 
 
 _sims: dict[str, Path] = {}
+# links a model compiled as `canary` to the simulator's canary callback
+CANARY_GLUE = ('#include "canary.h"\n'
+               "int mf_canary_model(void *user, const int8_t *input, int8_t *output);\n"
+               "int mf_canary_model(void *user, const int8_t *input, int8_t *output) {\n"
+               "    (void)user;\n    return mf_canary_invoke(input, output);\n}\n")
 
 
 def flash_simulator(model: Path, sanitize: bool = True) -> Path:
@@ -134,17 +139,15 @@ def flash_simulator(model: Path, sanitize: bool = True) -> Path:
         return _sims[key]
     folder = Path(tempfile.mkdtemp(prefix="mf_ota_sim_"))
     info = compile_model(model, folder / "model", name="canary")
-    (folder / "model" / "mf_canary_glue.c").write_text(
-        '#include "canary.h"\n'
-        "int mf_canary_model(void *user, const int8_t *input, int8_t *output);\n"
-        "int mf_canary_model(void *user, const int8_t *input, int8_t *output) {\n"
-        "    (void)user;\n    return mf_canary_invoke(input, output);\n}\n")
+    (folder / "model" / "mf_canary_glue.c").write_text(CANARY_GLUE)
     crypto = crypto_sources()
     exe = folder / "mf_ota_flash_sim"
     sources = [*sorted(OTA_DIR.glob("*.c")), OTA_DIR / "host" / "mf_ota_flash_sim.c",
-               *(crypto / f for f in C_FILES), *sorted(info.out_dir.glob("*.c"))]
+               OTA_DIR / "host" / "mf_ota_sim.c", *(crypto / f for f in C_FILES),
+               *sorted(info.out_dir.glob("*.c"))]
     cmd = [shutil.which("gcc") or "gcc", *WARNING_FLAGS, *(SANITIZE if sanitize else ["-O2"]),
-           "-I", str(OTA_DIR), "-I", str(crypto), "-I", str(info.out_dir),
+           "-I", str(OTA_DIR), "-I", str(OTA_DIR / "host"), "-I", str(crypto),
+           "-I", str(info.out_dir),
            *map(str, sources), "-o", str(exe), "-lm"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
