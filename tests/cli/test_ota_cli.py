@@ -97,3 +97,23 @@ def test_verify_bundle_runs_the_update_flow_on_the_m4(shared_data: Path, tmp_pat
     assert main(["verify", "--bundle", str(bundle), "-b", "nucleo_l4r5zi", "--pubkey", pub,
                  "--min-counter", "5"]) == 1
     assert "rollback" in capsys.readouterr().err
+
+
+def test_bundle_of_a_project_signs_its_int8_model(shared_data: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from tests.measure.project_fixture import fake_run_outputs, write_project
+
+    toml = write_project(tmp_path / "proj")
+    run = fake_run_outputs(toml)
+    model = shared_data / "models/tflm_hello_world/hello_world_int8.tflite"
+    shutil.copy(model, run / "model_int8.tflite")  # stands for the trained model
+    assert main(["keys", "generate", "-o", str(tmp_path / "k")]) == 0
+    bundle = tmp_path / "p.bin"
+    assert main(["bundle", str(toml.parent), "--key", str(tmp_path / "k" / "signing.key"),
+                 "--version", "1.0.0", "--counter", "1", "-o", str(bundle)]) == 0
+    capsys.readouterr()
+    from microforge.ota.inspect import summarize
+
+    assert summarize(bundle).payload_size == model.stat().st_size

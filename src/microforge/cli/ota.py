@@ -29,8 +29,9 @@ def keys_generate(out: Path = typer.Option(..., "--out", "-o", help="Folder for 
 
 @app.command(name="bundle")
 def bundle_command(
-    what: str = typer.Argument(..., help="MODEL.tflite to sign; or `inspect BUNDLE`, "
-                                         "`verify BUNDLE --pubkey P`."),
+    what: str = typer.Argument(..., help="MODEL.tflite or a trained PROJECT (its int8 model) "
+                                         "to sign; or `inspect BUNDLE`, `verify BUNDLE "
+                                         "--pubkey P`."),
     bundle: Path | None = typer.Argument(None, help="The bundle (inspect, verify)."),
     key: Path | None = typer.Option(None, "--key", "-k", help="The private signing.key."),
     version: str | None = typer.Option(None, "--version", "-V",
@@ -63,10 +64,16 @@ def bundle_command(
     if missing:
         raise ConfigError(f"bundle {what}: {', '.join(missing)} needed")
     from microforge.ota.bundle import make_bundle
+    from microforge.workspace.rundir import RunDir
+    from microforge.workspace.trained import load_trained_project, project_config_path
 
     assert key and version and counter is not None and out
+    model = Path(what)
+    config_path = project_config_path(model)
+    if config_path is not None:  # a project: the int8 model it was evaluated with
+        model = RunDir(load_trained_project(config_path).run_dir).int8_tflite
     with console.status("signing..."):
-        result = make_bundle(Path(what), key, version, counter, out, vendor=vendor,
+        result = make_bundle(model, key, version, counter, out, vendor=vendor,
                              model_class=model_class, canaries=canaries)
     _print(f"wrote {result.path}: {result.size:,} B (payload {result.payload_size:,} B + "
            f"{result.overhead:,} B header and TLVs), version {result.version}, counter "
