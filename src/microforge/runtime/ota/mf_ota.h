@@ -82,6 +82,7 @@ typedef struct {
     uint32_t key_index;
 } mf_ota_image;
 
+/* out (required): filled when the bundle is accepted, zeroed when it is not. */
 mf_ota_status mf_ota_verify(const mf_ota_source *src, const mf_ota_policy *policy,
                             mf_ota_image *out);
 

@@ -57,8 +57,9 @@ int mf_ota_ed25519_verify(const uint8_t signature[64], const uint8_t public_key[
     return crypto_eddsa_check_equation(signature, public_key, h_ram);
 }
 
-static MF_OTA_NOINLINE mf_ota_status hash_region(const mf_ota_source *src, uint32_t end,
-                                                 uint8_t out[64]) {
+/* SHA-512 of [0, end) compared in constant time with the 64 bytes at expected_off. */
+static MF_OTA_NOINLINE mf_ota_status check_hash(const mf_ota_source *src, uint32_t end,
+                                                uint32_t expected_off, uint8_t out[64]) {
     sha512_context ctx;
     uint8_t buf[CHUNK];
     uint32_t off = 0;
@@ -72,12 +73,17 @@ static MF_OTA_NOINLINE mf_ota_status hash_region(const mf_ota_source *src, uint3
         off += n;
     }
     sha512_final(&ctx, out);
-    return MF_OTA_OK;
+    if (rd(src, expected_off, buf, 64u) != 0) {
+        return MF_OTA_E_IO;
+    }
+    return crypto_verify64(out, buf) == 0 ? MF_OTA_OK : MF_OTA_E_HASH;
 }
 
-/* The unprotected TLVs this verifier needs, found with every length bounds-checked. */
+/* Where the unprotected TLVs this verifier needs are, every length bounds-checked; the
+ * signature is copied (the Ed25519 check needs it in RAM), the rest is read where used. */
 typedef struct {
-    uint8_t sha512[64], keyhash[64], signature[64];
+    uint32_t sha512_off, keyhash_off;
+    uint8_t signature[64];
 } unprotected_tlvs;
 
 static MF_OTA_NOINLINE mf_ota_status read_unprotected(const mf_ota_source *src,
@@ -88,7 +94,6 @@ static MF_OTA_NOINLINE mf_ota_status read_unprotected(const mf_ota_source *src,
     uint32_t off = start;
     while (off < end) {
         uint32_t type, len;
-        uint8_t *dst;
         unsigned bit;
         if (end - off < 4u) {
             return MF_OTA_E_TLV_LAYOUT;
@@ -102,13 +107,10 @@ static MF_OTA_NOINLINE mf_ota_status read_unprotected(const mf_ota_source *src,
             return MF_OTA_E_TLV_LAYOUT;
         }
         if (type == MF_OTA_TLV_SHA512) {
-            dst = t->sha512;
             bit = 1u;
         } else if (type == MF_OTA_TLV_KEYHASH) {
-            dst = t->keyhash;
             bit = 2u;
         } else if (type == MF_OTA_TLV_ED25519) {
-            dst = t->signature;
             bit = 4u;
         } else {
             return MF_OTA_E_TLV_UNKNOWN; /* e.g. a counter in the unprotected area */
@@ -119,7 +121,11 @@ static MF_OTA_NOINLINE mf_ota_status read_unprotected(const mf_ota_source *src,
         if (len != 64u) {
             return MF_OTA_E_TLV_LAYOUT;
         }
-        if (rd(src, off + 4u, dst, 64u) != 0) {
+        if (bit == 1u) {
+            t->sha512_off = off + 4u;
+        } else if (bit == 2u) {
+            t->keyhash_off = off + 4u;
+        } else if (rd(src, off + 4u, t->signature, 64u) != 0) {
             return MF_OTA_E_IO;
         }
         seen |= bit;
@@ -128,9 +134,14 @@ static MF_OTA_NOINLINE mf_ota_status read_unprotected(const mf_ota_source *src,
     return seen == 7u ? MF_OTA_OK : MF_OTA_E_TLV_MISSING;
 }
 
-static MF_OTA_NOINLINE mf_ota_status find_key(const mf_ota_policy *policy,
-                                              const uint8_t keyhash[64], uint32_t *index) {
+static MF_OTA_NOINLINE mf_ota_status find_key(const mf_ota_source *src,
+                                              const mf_ota_policy *policy,
+                                              uint32_t keyhash_off, uint32_t *index) {
+    uint8_t keyhash[64];
     uint32_t i;
+    if (rd(src, keyhash_off, keyhash, 64u) != 0) {
+        return MF_OTA_E_IO;
+    }
     for (i = 0; i < policy->n_keys; i++) {
         sha512_context ctx;
         uint8_t h[64];
@@ -225,15 +236,12 @@ static MF_OTA_NOINLINE mf_ota_status read_protected(const mf_ota_source *src,
     return out->counter < policy->min_counter ? MF_OTA_E_ROLLBACK : MF_OTA_OK;
 }
 
-mf_ota_status mf_ota_verify(const mf_ota_source *src, const mf_ota_policy *policy,
+static mf_ota_status verify(const mf_ota_source *src, const mf_ota_policy *policy,
                             mf_ota_image *out) {
-    uint8_t hdr[MF_OTA_HEADER_SIZE], info[4], digest[64];
+    uint8_t hdr[MF_OTA_HEADER_SIZE], digest[64];
     unprotected_tlvs t;
     uint32_t hdr_size, prot_size, img_size, prot_off, tlv_off, tlv_size, key = 0;
-    uint64_t end;
     mf_ota_status st;
-    mf_ota_image result;
-    memset(&result, 0, sizeof result);
     /* 1. bounds */
     if (src->size < MF_OTA_HEADER_SIZE) {
         return MF_OTA_E_TRUNCATED;
@@ -253,28 +261,31 @@ mf_ota_status mf_ota_verify(const mf_ota_source *src, const mf_ota_policy *polic
     if (img_size > policy->max_payload) {
         return MF_OTA_E_TOO_BIG;
     }
-    end = (uint64_t)hdr_size + img_size + prot_size + 4u;
-    if (end > src->size) {
+    if ((uint64_t)hdr_size + img_size + prot_size + 4u > src->size) {
         return MF_OTA_E_TRUNCATED;
     }
+    out->version_major = hdr[20];
+    out->version_minor = hdr[21];
+    out->version_revision = (uint16_t)le16(hdr + 22);
+    out->version_build = le32(hdr + 24);
     prot_off = hdr_size + img_size;
     tlv_off = prot_off + prot_size;
     if (prot_size != 0u) {
         if (prot_size < 4u) {
             return MF_OTA_E_TLV_LAYOUT;
         }
-        if (rd(src, prot_off, info, 4) != 0) {
+        if (rd(src, prot_off, hdr, 4) != 0) {
             return MF_OTA_E_IO;
         }
-        if (le16(info) != MF_OTA_TLV_PROT_INFO_MAGIC || le16(info + 2) != prot_size) {
+        if (le16(hdr) != MF_OTA_TLV_PROT_INFO_MAGIC || le16(hdr + 2) != prot_size) {
             return MF_OTA_E_TLV_LAYOUT;
         }
     }
-    if (rd(src, tlv_off, info, 4) != 0) {
+    if (rd(src, tlv_off, hdr, 4) != 0) {
         return MF_OTA_E_IO;
     }
-    tlv_size = le16(info + 2);
-    if (le16(info) != MF_OTA_TLV_INFO_MAGIC || tlv_size < 4u) {
+    tlv_size = le16(hdr + 2);
+    if (le16(hdr) != MF_OTA_TLV_INFO_MAGIC || tlv_size < 4u) {
         return MF_OTA_E_TLV_LAYOUT;
     }
     if ((uint64_t)tlv_off + tlv_size > src->size) {
@@ -285,15 +296,12 @@ mf_ota_status mf_ota_verify(const mf_ota_source *src, const mf_ota_policy *polic
         return st;
     }
     /* 2. hash of header + payload + protected TLVs */
-    st = hash_region(src, tlv_off, digest);
+    st = check_hash(src, tlv_off, t.sha512_off, digest);
     if (st != MF_OTA_OK) {
         return st;
     }
-    if (crypto_verify64(digest, t.sha512) != 0) {
-        return MF_OTA_E_HASH;
-    }
     /* 3. the key, 4. the signature over the digest */
-    st = find_key(policy, t.keyhash, &key);
+    st = find_key(src, policy, t.keyhash_off, &key);
     if (st != MF_OTA_OK) {
         return st;
     }
@@ -304,22 +312,26 @@ mf_ota_status mf_ota_verify(const mf_ota_source *src, const mf_ota_policy *polic
     if (prot_size == 0u) {
         return MF_OTA_E_TLV_MISSING;
     }
-    st = read_protected(src, prot_off + 4u, prot_off + prot_size, policy, &result);
+    st = read_protected(src, prot_off + 4u, prot_off + prot_size, policy, out);
     if (st != MF_OTA_OK) {
         return st;
     }
-    result.payload_offset = hdr_size;
-    result.payload_size = img_size;
-    result.bundle_size = tlv_off + tlv_size;
-    result.version_major = hdr[20];
-    result.version_minor = hdr[21];
-    result.version_revision = (uint16_t)le16(hdr + 22);
-    result.version_build = le32(hdr + 24);
-    result.key_index = key;
-    if (out != NULL) {
-        *out = result;
-    }
+    out->payload_offset = hdr_size;
+    out->payload_size = img_size;
+    out->bundle_size = tlv_off + tlv_size;
+    out->key_index = key;
     return MF_OTA_OK;
+}
+
+mf_ota_status mf_ota_verify(const mf_ota_source *src, const mf_ota_policy *policy,
+                            mf_ota_image *out) {
+    mf_ota_status st;
+    memset(out, 0, sizeof *out);
+    st = verify(src, policy, out);
+    if (st != MF_OTA_OK) {
+        memset(out, 0, sizeof *out); /* nothing of a rejected bundle is passed on */
+    }
+    return st;
 }
 
 const char *mf_ota_status_name(mf_ota_status status) {
