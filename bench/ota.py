@@ -24,6 +24,7 @@ from tests.ota.forge import private_key
 from tests.ota.test_verifier_host import corpus
 
 from bench.doc_section import markdown_table, write_section
+from bench.ota_stack import worst_stack
 from microforge.ota.bundle import (
     DEFAULT_CLASS,
     DEFAULT_VENDOR,
@@ -94,6 +95,11 @@ def main() -> None:
     lines.append(markdown_table(
         ["board", "core", "verify instructions (KWS bundle)", "est. cycles", "est. time",
          "verifier + crypto flash B", "stack high-water B (whole app)"], "llrrrrr", rows))
+    lines.append("")
+    stack, path = worst_stack()
+    lines.append(f"Worst-case stack of `mf_ota_verify` on the M4 (`-Os`, GCC's call graph, "
+                 f"`python -m bench.ota_stack`): {stack:,} B via {' -> '.join(path)}; the "
+                 "measured high-water marks above include the test app, harness and startup.")
     lines.append("")
     flow = update_flow_on_mcu("nucleo_l4r5zi", kws_policy, kws_b.read_bytes(), tmp / "flow")
     lines.append(f"Update flow on the M4 (`microforge verify --bundle`): verify {flow.verify} "
