@@ -88,6 +88,27 @@ def test_all_unsupported_ops_in_one_error(shared_data: Path, tmp_path: Path,
     assert not out.exists()
 
 
+def test_unknown_op_is_reported_before_the_graph_rules_it_trips(shared_data: Path,
+                                                                 tmp_path: Path) -> None:
+    """An op the compiler does not know, reading a tensor nothing produces (as an LSTM reads
+    its state), is reported as itself, not as 'used before any operator produces it'."""
+    from tests.fuzz.schema import pack, unpack
+
+    model = unpack((shared_data / HELLO).read_bytes())
+    sub = model.subgraphs[0]
+    code = model.operatorCodes[sub.operators[0].opcodeIndex]
+    code.builtinCode = code.deprecatedBuiltinCode = 15  # LSH_PROJECTION: not in TFLM either
+    orphan = len(sub.tensors)
+    state = type(sub.tensors[0])()
+    state.shape, state.type, state.buffer, state.name = [1, 16], 9, 0, b"orphan_state"
+    sub.tensors.append(state)
+    sub.operators[0].inputs = list(sub.operators[0].inputs) + [orphan]
+    with pytest.raises(UnsupportedOpError) as info:
+        compiler.compile_model(pack(model), tmp_path / "never")
+    assert "LSH_PROJECTION (operator 0, int8): no implementation" in str(info.value)
+    assert "before any operator" not in str(info.value)
+
+
 def test_failed_compile_keeps_previous_output(shared_data: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "keep"

@@ -150,3 +150,68 @@ def test_quantization_scales_must_match_the_axis(shared_data: Path) -> None:
         struct.pack_into("<I", data, start - 4, n - 1)
     with pytest.raises(ModelError, match=f"tensor {index} .*{n - 1} scales but dimension 0"):
         read_tflite(bytes(data))
+
+
+# -- what TFLM accepts, the reader accepts (issue 10) ------------------------------------------
+
+def _kws_with(shared_data: Path, edit) -> bytes:
+    from tests.fuzz.schema import pack, unpack
+
+    model = unpack((shared_data / "models/mlperf_kws/kws_ref_model.tflite").read_bytes())
+    edit(model, model.subgraphs[0])
+    return pack(model)
+
+
+def _conv_biases(model, sub) -> list:
+    names = {i: model.operatorCodes[op.opcodeIndex] for i, op in enumerate(sub.operators)}
+    return [sub.tensors[op.inputs[2]] for i, op in enumerate(sub.operators)
+            if max(names[i].builtinCode, names[i].deprecatedBuiltinCode) in (3, 4)
+            and len(op.inputs) > 2 and op.inputs[2] >= 0]
+
+
+def test_bias_quantized_along_the_filters_axis_is_read(shared_data: Path, tmp_path: Path) -> None:
+    """Older converters wrote a CONV_2D / DEPTHWISE bias (rank 1, per-channel) with the
+    filter's quantized dimension (3); TFLM runs such files, and so must the compiler."""
+    from tests.ops.tflm_compare import assert_matches_tflm
+
+    def bias_axis_3(model, sub) -> None:
+        biases = _conv_biases(model, sub)
+        assert biases and all(len(b.quantization.scale) > 1 for b in biases)
+        for bias in biases:
+            bias.quantization.quantizedDimension = 3
+
+    data = _kws_with(shared_data, bias_axis_3)
+    graph = read_tflite(data)
+    assert all(t.quant.axis == 0 for t in graph.tensors
+               if t.quant is not None and t.quant.per_channel and len(t.shape) == 1)
+    assert_matches_tflm(data, tmp_path, n=5)
+
+
+def test_per_channel_scales_no_dimension_matches_are_refused(shared_data: Path) -> None:
+    def bad_axis(model, sub) -> None:
+        bias = _conv_biases(model, sub)[0]
+        bias.quantization.quantizedDimension = 3
+        bias.quantization.scale = list(bias.quantization.scale) + [0.5]  # one too many
+        bias.quantization.zeroPoint = list(bias.quantization.zeroPoint) + [0]
+
+    with pytest.raises(ModelError, match="beyond its rank 1, with 65 scales that no dimension"):
+        read_tflite(_kws_with(shared_data, bad_axis))
+
+
+def test_variable_tensor_is_state_not_an_unproduced_input(shared_data: Path) -> None:
+    """A tensor marked is_variable (LSTM state) is available from the start: the verifier does
+    not call it 'used before any operator produces it'; its buffer is not read."""
+    from microforge.ir.verifier import verify_graph
+
+    def variable_bias(model, sub) -> None:
+        _conv_biases(model, sub)[0].isVariable = True
+
+    graph = read_tflite(_kws_with(shared_data, variable_bias))
+    variables = [t for t in graph.tensors if t.is_variable]
+    assert len(variables) == 1 and variables[0].data is None
+    verify_graph(graph)
+
+
+def test_operator_versions_are_recorded(shared_data: Path) -> None:
+    graph = read_tflite(shared_data / "models/mlperf_kws/kws_ref_model.tflite")
+    assert {op.version for op in graph.operators} >= {2}

@@ -57,7 +57,7 @@ def test_tensor_produced_twice() -> None:
 def test_writing_a_constant() -> None:
     graph = _chain()
     graph.operators[1].outputs = (1,)
-    with pytest.raises(ModelError, match="constant or a graph input"):
+    with pytest.raises(ModelError, match="a constant, a variable or a graph input"):
         verify_graph(graph)
 
 

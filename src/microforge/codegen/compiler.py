@@ -17,7 +17,7 @@ from microforge.codegen.emitter import CEmitter
 from microforge.codegen.planning import plan_memory
 from microforge.codegen.render import IODetail, io_details, render_sources
 from microforge.errors import BoardFitError, ConfigError, ModelError, UnsupportedOpError
-from microforge.ir.graph import Graph
+from microforge.ir.graph import Graph, Operator
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
 from microforge.memory import MemoryPlan
@@ -65,18 +65,33 @@ class CompileInfo:
         return sum(op.cost.macs for op in self.ops)
 
 
+def _output_dtype(graph: Graph, op: Operator) -> str:
+    """The dtype an error message names for an operator ('?' where the file is inconsistent)."""
+    if op.outputs and 0 <= op.outputs[0] < len(graph.tensors):
+        return graph.tensors[op.outputs[0]].dtype
+    return "?"
+
+
+def unknown_ops(graph: Graph) -> list[str]:
+    """One line per operator no op module implements. Reads only op types, so it runs before
+    the graph's consistency rules: an op the compiler does not know (and the state tensors it
+    would keep) must be reported as itself, not as a consequence such as 'used before any
+    operator produces it'."""
+    return [f"{op.op_type} (operator {op.index}, {_output_dtype(graph, op)}): no implementation"
+            for op in graph.operators if get_op(op.op_type) is None]
+
+
 def unsupported_ops(graph: Graph) -> list[str]:
     """One line per operator the compiler cannot handle: name, index, dtype, reason."""
-    problems = []
+    problems = unknown_ops(graph)
     for op in graph.operators:
         opdef = get_op(op.op_type)
-        dtype = graph.tensors[op.outputs[0]].dtype if op.outputs else "?"
         if opdef is None:
-            problems.append(f"{op.op_type} (operator {op.index}, {dtype}): no implementation")
             continue
         reason = opdef.unsupported_reason(op, graph)
         if reason:
-            problems.append(f"{op.op_type} (operator {op.index}, {dtype}): {reason}")
+            problems.append(f"{op.op_type} (operator {op.index}, {_output_dtype(graph, op)}): "
+                            f"{reason}")
     return problems
 
 
@@ -110,6 +125,9 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
     label = "model bytes" if isinstance(model_path, (bytes, bytearray)) else str(model_path)
     graph = read_tflite(model_path)
     with _naming_the_file(label):
+        unknown = unknown_ops(graph)  # before verify_graph: see unknown_ops
+        if unknown:
+            raise UnsupportedOpError("unsupported operators: " + "; ".join(unknown))
         verify_graph(graph)
         problems = unsupported_ops(graph)
         if problems:

@@ -54,6 +54,9 @@ class Tensor:
     dtype: str
     quant: QuantParams | None = None
     data: np.ndarray | None = field(default=None, repr=False)  # constant tensors only
+    # state kept from one invoke to the next (an LSTM's cell, a streaming model's buffer):
+    # placed outside the reused arena, cleared (to its zero point) by mf_<name>_reset()
+    is_variable: bool = False
 
     @property
     def is_constant(self) -> bool:

@@ -73,11 +73,12 @@ class _Reader:
                     f"the model has {n_subgraphs} subgraphs (control flow); only one is supported"
                 )
             sub = model.Subgraphs(0)
-            opcodes = [self._opcode(model.OperatorCodes(i), i)
-                       for i in range(model.OperatorCodesLength())]
+            codes = [model.OperatorCodes(i) for i in range(model.OperatorCodesLength())]
+            opcodes = [self._opcode(code, i) for i, code in enumerate(codes)]
+            versions = [max(1, int(code.Version())) for code in codes]
             buffers = [model.Buffers(i) for i in range(model.BuffersLength())]
             tensors = [self._tensor(sub.Tensors(i), i, buffers) for i in range(sub.TensorsLength())]
-            operators = [self._operator(sub.Operators(i), i, opcodes, len(tensors))
+            operators = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
                          for i in range(sub.OperatorsLength())]
             inputs = self._indices(sub.InputsAsNumpy(), len(tensors), "graph input")
             outputs = self._indices(sub.OutputsAsNumpy(), len(tensors), "graph output")
@@ -149,11 +150,16 @@ class _Reader:
         if t.Sparsity() is not None:
             raise self.fail(f"{where} is sparse; densify the model before compiling")
         data = self._data(t.Buffer(), buffers, shape, dtype, where)
+        is_variable = bool(t.IsVariable())
+        if is_variable:
+            # TFLM sets a variable tensor to its zero point when the interpreter is reset and
+            # never reads an initial value from the buffer; neither does the compiler.
+            data = None
         if data is not None and dtype == "float32" and not np.isfinite(data).all():
             bad = int(np.size(data) - np.isfinite(data).sum())
             raise self.fail(f"{where} is a constant with {bad} NaN or infinite values; "
                             "replace them with finite values before converting the model")
-        return Tensor(index, name, shape, dtype, quant, data)
+        return Tensor(index, name, shape, dtype, quant, data, is_variable)
 
     def _quant(self, q: Any, shape: tuple[int, ...], dtype: str,
                where: str) -> QuantParams | None:
@@ -166,8 +172,15 @@ class _Reader:
             raise self.fail(f"{where} has {len(scales)} quantization scales but {len(zps)} zero points")
         axis = int(q.QuantizedDimension())
         if len(scales) > 1:
+            if not 0 <= axis < len(shape) and len(shape) == 1 and shape[0] == len(scales):
+                # Older converters wrote a per-channel bias with the filter's quantized
+                # dimension (3 for a CONV_2D bias of rank 1). TFLM never reads a bias's axis,
+                # and a rank-1 tensor has one dimension its scales can run along: that one.
+                axis = 0
             if not 0 <= axis < len(shape):
-                raise self.fail(f"{where} is quantized along axis {axis}, beyond its rank {len(shape)}")
+                raise self.fail(f"{where} is quantized along axis {axis}, beyond its rank "
+                                f"{len(shape)}, with {len(scales)} scales that no dimension "
+                                "matches; the file is corrupt")
             if shape[axis] != len(scales):
                 raise self.fail(f"{where} has {len(scales)} scales but dimension {axis} "
                                 f"has {shape[axis]} channels")
@@ -210,7 +223,8 @@ class _Reader:
                             f"{list(shape)} of {dtype} needs {expected}")
         return np.frombuffer(raw, dtype=np_dtype.newbyteorder("<")).astype(np_dtype).reshape(shape)
 
-    def _operator(self, op: Any, index: int, opcodes: list[str], n_tensors: int) -> Operator:
+    def _operator(self, op: Any, index: int, opcodes: list[str], versions: list[int],
+                  n_tensors: int) -> Operator:
         code = int(op.OpcodeIndex())
         if not 0 <= code < len(opcodes):
             raise self.fail(f"operator {index} uses operator code {code}, but the model has "
@@ -232,7 +246,9 @@ class _Reader:
             options = read_options(op)
         except ValueError as exc:
             raise self.fail(f"{where}: {exc}") from exc
-        return Operator(index, op_type, inputs, outputs, options, version=1)
+        # the version is recorded, not checked: TFLM's kernels read the options and tensor
+        # types, never the version, and so do the op modules
+        return Operator(index, op_type, inputs, outputs, options, version=versions[code])
 
 
 def _short(name: str, limit: int = 64) -> str:

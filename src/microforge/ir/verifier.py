@@ -32,7 +32,8 @@ def verify_graph(graph: Graph) -> None:
         if index in graph.inputs:
             raise ModelError(f"graph output tensor {index} ({graph.tensors[index].name[:64]!r}) "
                              "is also a graph input; an output must be computed by an operator")
-    available = set(graph.inputs) | {t.index for t in graph.tensors if t.is_constant}
+    available = set(graph.inputs) | {t.index for t in graph.tensors
+                                     if t.is_constant or t.is_variable}
     produced: dict[int, int] = {}
     for position, op in enumerate(graph.operators):
         where = f"operator {op.index} ({op.op_type})"
@@ -53,9 +54,9 @@ def verify_graph(graph: Graph) -> None:
             if o in produced:
                 raise ModelError(f"{where}: tensor {o} ({graph.tensors[o].name!r}) is already "
                                  f"produced by operator {produced[o]}")
-            if graph.tensors[o].is_constant or o in graph.inputs:
+            if graph.tensors[o].is_constant or graph.tensors[o].is_variable or o in graph.inputs:
                 raise ModelError(f"{where}: writes tensor {o} ({graph.tensors[o].name!r}), which "
-                                 "is a constant or a graph input")
+                                 "is a constant, a variable or a graph input")
             produced[o] = op.index
             available.add(o)
         _check_dtypes(graph, op.index)
