@@ -10,13 +10,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from tests.classical.har_features import har_features
+from tests.classical.test_c_build import CORES
+from tests.classical.test_host import ESTIMATORS
 
 import microforge
 from microforge.paths import shared_data_dir
 from microforge.runners.sizes import measure_library
-from tests.classical.har_features import har_features
-from tests.classical.test_c_build import CORES
-from tests.classical.test_host import ESTIMATORS
 
 
 def run() -> str:
