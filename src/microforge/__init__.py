@@ -22,11 +22,17 @@ def compile(model_path: ModelSource | Any, out_dir: str | os.PathLike[str] | Non
     """Compile a .tflite model to C and load it to run on the host (set_input / invoke /
     get_output, as TFLM's interpreter); see `microforge.codegen.compiler.compile_model`.
     A fitted scikit-learn classifier instead compiles to C with a host `predict(X)`
-    (`microforge.classical`, docs/classical.md)."""
+    (`microforge.classical`, docs/classical.md); a fitted anomaly detector (KMeans,
+    GaussianMixture, EllipticEnvelope, IsolationForest) to C with `score(X)` / `is_anomaly(X)`,
+    its threshold calibrated on `calibration=` normal windows at `false_alarm_rate=`."""
     if not isinstance(model_path, str | bytes | bytearray | os.PathLike):
         # a fitted scikit-learn estimator (microforge.classical)
+        from microforge.classical.detector_host import compile_detector
+        from microforge.classical.detectors import detector_of
         from microforge.classical.host import compile_and_load_estimator
 
+        if detector_of(model_path) is not None:  # an anomaly detector (calibration=...)
+            return compile_detector(model_path, out_dir, **kwargs)  # type: ignore[return-value]
         return compile_and_load_estimator(model_path, out_dir, **kwargs)  # type: ignore[return-value]
     from microforge.runners.host import compile_and_load
 

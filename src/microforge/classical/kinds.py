@@ -37,7 +37,7 @@ def _register(name: str, sklearn_class: str, make: Callable[..., Any],
     KINDS.register(name, Kind(name, sklearn_class, make, tables))
 
 
-def _float32_floor(threshold: np.ndarray) -> np.ndarray:
+def float32_floor(threshold: np.ndarray) -> np.ndarray:
     """The largest float32 <= each threshold: for a float32 x, x <= t (float64) exactly when
     x <= floor32(t), so the C compares in float only and decides as scikit-learn does."""
     t32 = threshold.astype(np.float32)
@@ -72,7 +72,7 @@ def _sk_trees(name: str, trees: list[Any], *, normalize: bool, average: bool) ->
     leaf_values = np.concatenate(leaves)
     threshold = np.concatenate(thrs)
     check_finite(name, threshold, leaf_values)
-    return TreeTables(np.concatenate(feats), _float32_floor(threshold), np.concatenate(lefts),
+    return TreeTables(np.concatenate(feats), float32_floor(threshold), np.concatenate(lefts),
                       np.concatenate(rights), np.asarray(roots, np.int32), leaf_values,
                       np.zeros(leaf_values.shape[1]), average, interleaved=False,
                       binary_threshold=False)
@@ -114,7 +114,7 @@ def _hist_gradient_boosting(est: Any) -> Tables:
     threshold = np.concatenate(thrs)
     baseline = np.asarray(est._baseline_prediction, np.float64).ravel()
     check_finite("gradient_boosting", threshold, leaf_values, baseline)
-    return TreeTables(np.concatenate(feats), _float32_floor(threshold), np.concatenate(lefts),
+    return TreeTables(np.concatenate(feats), float32_floor(threshold), np.concatenate(lefts),
                       np.concatenate(rights), np.asarray(roots, np.int32), leaf_values,
                       baseline, average=False, interleaved=True,
                       binary_threshold=baseline.size == 1)
@@ -164,5 +164,7 @@ def kind_of(estimator: Any) -> Kind:
             if not hasattr(estimator, "classes_"):
                 raise ModelError(f"{cls} is not fitted; call fit() before compiling it")
             return kind
-    supported = ", ".join(k.sklearn_class for _, k in KINDS.items())
+    from microforge.classical.detectors import supported_detectors
+
+    supported = ", ".join([k.sklearn_class for _, k in KINDS.items()] + supported_detectors())
     raise ModelError(f"unsupported estimator {cls}; supported: {supported}")
