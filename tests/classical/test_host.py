@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+pytest.importorskip("sklearn", reason="scikit-learn not installed: pip install 'microforge[classical]'")
 from sklearn import ensemble, linear_model, naive_bayes, svm, tree
 
 import microforge
