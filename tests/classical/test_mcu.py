@@ -6,7 +6,9 @@ instructions per call printed (docs/classical.md)."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -39,12 +41,21 @@ def cwru(shared_data: Path) -> CwruSplit:
     return cwru_split(shared_data)
 
 
+_FITTED: dict[str, Any] = {}  # one fit per kind for both cores
+
+
+def _fitted(kind: str, make: Callable[[], Any], x: np.ndarray, y: np.ndarray | None) -> Any:
+    if kind not in _FITTED:
+        _FITTED[kind] = make().fit(x) if y is None else make().fit(x, y)
+    return _FITTED[kind]
+
+
 @pytest.mark.parametrize("core", list(BOARDS))
 @pytest.mark.parametrize("kind", list(ESTIMATORS))
 def test_classifier_on_mcu_decides_as_sklearn(kind: str, core: str, har,
                                               tmp_path: Path) -> None:
     x_train, y_train, x_test, _ = har
-    est = ESTIMATORS[kind]().fit(x_train, y_train)
+    est = _fitted(kind, ESTIMATORS[kind], x_train, y_train)
     model = microforge.compile(est, tmp_path / "c", name=kind)
     run = run_classical_on_mcu(model, BOARDS[core], x_test, work_dir=tmp_path / "fw")
     np.testing.assert_array_equal(model.classes_[run.decisions], est.predict(x_test))
@@ -59,7 +70,7 @@ def test_classifier_on_mcu_decides_as_sklearn(kind: str, core: str, har,
 @pytest.mark.parametrize("kind", list(DETECTORS_UNDER_TEST))
 def test_detector_on_mcu_flags_as_sklearn(kind: str, core: str, cwru: CwruSplit,
                                           tmp_path: Path) -> None:
-    est = DETECTORS_UNDER_TEST[kind]().fit(cwru.train)
+    est = _fitted(kind, DETECTORS_UNDER_TEST[kind], cwru.train, None)
     model = microforge.compile(est, tmp_path / "c", name=kind, calibration=cwru.calibration)
     x = np.concatenate([cwru.normal_test, *cwru.faults.values()])
     run = run_classical_on_mcu(model, BOARDS[core], x, work_dir=tmp_path / "fw")
