@@ -9,11 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.covariance import EllipticEnvelope
+from sklearn.ensemble import IsolationForest
 from sklearn.mixture import GaussianMixture
 from sklearn.svm import OneClassSVM
 
 import microforge
 from microforge.classical.detector_host import calibrate_threshold, compile_detector
+from microforge.classical.detectors import DETECTORS, detector_of
 from microforge.errors import ConfigError, DataError, ModelError
 from microforge.runners.sizes import WARNING_FLAGS
 
@@ -25,7 +27,9 @@ def test_calibration_keeps_false_alarms_at_or_below_the_target() -> None:
     scores = np.arange(1000, dtype=np.float64)
     t = calibrate_threshold(scores, 0.01)
     assert np.mean(scores > t) == pytest.approx(0.01)
-    assert calibrate_threshold(scores, 0.0) == 999.0
+    assert t == 989.5  # between two calibration scores, on none of them
+    top = calibrate_threshold(scores, 0.0)
+    assert top == pytest.approx(999.0 * (1 + 1e-4), rel=1e-12)
     with pytest.raises(ConfigError, match="false_alarm_rate"):
         calibrate_threshold(scores, 1.5)
     with pytest.raises(DataError, match="calibration"):
@@ -89,3 +93,21 @@ def test_gmm_sanitizers_clean_and_same_scores(tmp_path: Path) -> None:
     np.testing.assert_array_equal(np.array([int(f) for _, f in rows], bool),
                                   model.is_anomaly(x))
     assert model.is_anomaly(x[400:]).mean() > 0.5
+
+
+@pytest.mark.parametrize("make", [
+    *(lambda c=c: GaussianMixture(3, covariance_type=c, random_state=0)
+      for c in ("full", "tied", "diag", "spherical")),
+    lambda: IsolationForest(n_estimators=20, max_features=0.5, random_state=0),
+], ids=["gmm_full", "gmm_tied", "gmm_diag", "gmm_spherical", "iforest_feature_subsets"])
+def test_every_variant_scores_as_sklearn(make, tmp_path: Path) -> None:
+    skewed = NORMAL * np.array([1.0, 3.0, 0.2], np.float32) + np.array([0, 1, 2], np.float32)
+    est = make().fit(skewed)
+    model = compile_detector(est, tmp_path, name="d", calibration=skewed[:100])
+    x = np.concatenate([skewed, 3.0 * skewed[:40]])
+    ref = DETECTORS[detector_of(est).name].reference(est, x)  # type: ignore[union-attr]
+    # a mixture fitted on float32 keeps float32 parameters and scikit-learn computes part of
+    # the log-likelihood (log-determinants, log weights) in float32; the C in double
+    tolerance = 1e-5 if isinstance(est, GaussianMixture) else 1e-12
+    assert np.max(np.abs(model.score(x) - ref) / np.maximum(1.0, np.abs(ref))) <= tolerance
+    np.testing.assert_array_equal(model.is_anomaly(x), ref > model.threshold)

@@ -20,8 +20,10 @@ from microforge.runners.host import gcc_compile
 
 
 def calibrate_threshold(normal_scores: np.ndarray, false_alarm_rate: float) -> float:
-    """The smallest score threshold with at most `false_alarm_rate` of these held-out normal
-    scores above it (anomaly = score > threshold)."""
+    """A threshold with at most `false_alarm_rate` of these held-out normal scores above it
+    (anomaly = score > threshold), placed between two calibration scores (just above the
+    largest, by 1e-4 relative, when none may be above) so that no calibration window sits on
+    it: the C and scikit-learn then decide those windows alike despite rounding."""
     if not 0.0 <= false_alarm_rate < 1.0:
         raise ConfigError(f"false_alarm_rate {false_alarm_rate} is not in [0, 1); use e.g. 0.01")
     s = np.sort(np.asarray(normal_scores, np.float64))
@@ -29,7 +31,10 @@ def calibrate_threshold(normal_scores: np.ndarray, false_alarm_rate: float) -> f
         raise DataError("calibration: no (or non-finite) normal scores; give held-out normal "
                         "windows with finite features")
     allowed = int(np.floor(false_alarm_rate * s.size))
-    return float(s[s.size - 1 - allowed])
+    k = s.size - 1 - allowed
+    if allowed == 0:
+        return float(s[k] + 1e-4 * max(1.0, abs(float(s[k]))))
+    return float(0.5 * (s[k] + s[k + 1]))
 
 
 class CompiledDetector:
