@@ -194,7 +194,7 @@ def check_both_layers(model: bytes, work_dir: Path, n_inputs: int = 5, seed: int
 
 # -- hand-built .tflite files (the converter turns tf.squeeze / tf.expand_dims into RESHAPE) --
 
-_TFLITE_TYPES = {"float32": 0, "int32": 2, "int8": 9}
+_TFLITE_TYPES = {"float32": 0, "int32": 2, "bool": 6, "int16": 7, "int8": 9}
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
     "HARD_SWISH": (1, 1, frozenset()), "QUANTIZE": (1, 1, frozenset()),
     "DEQUANTIZE": (1, 1, frozenset()), "SQUEEZE": (1, 1, frozenset()),
     "AVERAGE_POOL_2D": (1, 1, frozenset()), "MAX_POOL_2D": (1, 1, frozenset()),
+    "SLICE": (3, 3, frozenset()), "GATHER": (2, 2, frozenset()),
 }
 
 
