@@ -194,7 +194,7 @@ def check_both_layers(model: bytes, work_dir: Path, n_inputs: int = 5, seed: int
 
 # -- hand-built .tflite files (the converter turns tf.squeeze / tf.expand_dims into RESHAPE) --
 
-_TFLITE_TYPES = {"float32": 0, "int32": 2, "bool": 6, "int16": 7, "int8": 9}
+_TFLITE_TYPES = {"float32": 0, "int32": 2, "int64": 4, "bool": 6, "int16": 7, "int8": 9}
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,9 @@ class RawOp:
     inputs: tuple[int, ...]
     outputs: tuple[int, ...]
     squeeze_dims: tuple[int, ...] | None = None  # SqueezeOptions, when given
+    # any other options table of int32 scalars: (class name, values in schema slot order),
+    # e.g. ("PackOptions", (values_count, axis))
+    int_options: tuple[str, tuple[int, ...]] | None = None
 
 
 def raw_tflite(tensors: list[RawTensor], ops: list[RawOp], inputs: list[int],
@@ -284,6 +287,12 @@ def raw_tflite(tensors: list[RawTensor], ops: list[RawOp], inputs: list[int],
             b.StartObject(1)
             b.PrependUOffsetTRelativeSlot(0, dims, 0)
             options, options_type = b.EndObject(), BuiltinOptions.SqueezeOptions
+        elif op.int_options is not None:
+            class_name, values = op.int_options
+            b.StartObject(len(values))
+            for slot, value in enumerate(values):
+                b.PrependInt32Slot(slot, int(value), 0)
+            options, options_type = b.EndObject(), getattr(BuiltinOptions, class_name)
         op_in, op_out = ints(op.inputs), ints(op.outputs)
         b.StartObject(5)
         b.PrependUint32Slot(0, op_types.index(op.op_type), 0)

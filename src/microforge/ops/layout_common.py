@@ -165,3 +165,13 @@ class AliasOp(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: object, ctx: EmitContext) -> None:
         emit_alias_or_copy(op, graph, ctx)
+
+
+def outer_inner(shape: Sequence[int], axis: int) -> tuple[int, int]:
+    """(product of the dimensions before `axis`, product of those after it)."""
+    outer = inner = 1
+    for d in shape[:axis]:
+        outer *= int(d)
+    for d in shape[axis + 1:]:
+        inner *= int(d)
+    return outer, inner
