@@ -179,17 +179,22 @@ def assert_same(expected: list[np.ndarray], got: list[np.ndarray], what: str) ->
 def check_both_layers(model: bytes, work_dir: Path, n_inputs: int = 5, seed: int = 0) -> int:
     """Layer 1 (this harness) and layer 2 (microforge.compile, host build) against TFLM on
     `n_inputs` seeded random input sets. Returns the number of cases compared."""
-    import microforge
     from tests.ops.tflite_build import random_inputs
 
-    samples = random_inputs(model, n_inputs, seed=seed)
+    check_samples(model, work_dir, random_inputs(model, n_inputs, seed=seed))
+    return n_inputs
+
+
+def check_samples(model: bytes, work_dir: Path, samples: list[list[np.ndarray]]) -> None:
+    """Both layers against TFLM on the given input sets (for ops whose inputs need a range)."""
+    import microforge
+
     reference = tflm_reference(model, samples)
     harness = build_library(model, work_dir / "harness")
     compiled = microforge.compile(model, work_dir / "compiled")
     for k, (sample, expected) in enumerate(zip(samples, reference, strict=True)):
         assert_same(expected, harness.run(sample), f"harness sample {k}")
         assert_same(expected, compiled.run(sample), f"compiled sample {k}")
-    return n_inputs
 
 
 # -- hand-built .tflite files (the converter turns tf.squeeze / tf.expand_dims into RESHAPE) --
