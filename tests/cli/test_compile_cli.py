@@ -63,3 +63,12 @@ def test_unsupported_ops_exit_2(shared_data: Path, tmp_path: Path,
     assert code == 2
     assert "SOFTMAX (operator 12, int8): no implementation" in err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_ops_lists_the_gaps_against_tflm(capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main(["ops", "--missing"]) == 0
+    out = capsys.readouterr().out
+    assert "WHILE" in out and "CONV_2D" not in out
+    assert "ops TFLM registers are implemented" in out

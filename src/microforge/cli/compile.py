@@ -108,3 +108,26 @@ def _itemsize(dtype: str) -> int:
     from microforge.ir.tensor import DTYPE_NUMPY
 
     return int(np.dtype(DTYPE_NUMPY[dtype]).itemsize)
+
+
+@app.command(name="ops")
+def ops_command(
+    missing: bool = typer.Option(False, "--missing", help="Only the TFLM ops not implemented."),
+) -> None:
+    """The operators the compiler implements, against those TFLM's op resolver offers."""
+    from microforge.ops.coverage import coverage_rows, summary
+
+    rows = coverage_rows()
+    table = Table()
+    table.add_column("op", no_wrap=True)
+    for heading in ("TFLM", "microforge", "dtypes", "memory hints", "fused into", "tests"):
+        table.add_column(heading)
+    for r in rows:
+        if missing and (r.implemented or not r.in_tflm):
+            continue
+        table.add_row(r.op, "yes" if r.in_tflm else "",
+                      "yes" if r.implemented else "[red]no[/red]", ", ".join(r.dtypes),
+                      "yes" if r.plans_memory else "", ", ".join(r.fused_into),
+                      "" if r.tests is None or not r.implemented else str(r.tests))
+    console.print(table)
+    console.print(summary(rows), highlight=False)

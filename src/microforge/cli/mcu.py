@@ -19,8 +19,8 @@ class VerificationFailed(MicroforgeError):
 
 @app.command(name="verify")
 def verify_command(
-    model: Path = typer.Argument(..., help="The .tflite model, or a trained project (its "
-                                           "microforge.toml or folder)."),
+    model: Path | None = typer.Argument(None, help="The .tflite model, or a trained project "
+                                                   "(its microforge.toml or folder)."),
     board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
     inputs: int | None = typer.Option(
         None, "--inputs", "-n",
@@ -38,11 +38,29 @@ def verify_command(
     labels: bool = typer.Option(
         False, "--labels", help="A project: also the on-device accuracy per class against "
                                 "the recordings' labels, beside the Python pipeline's."),
+    bundle: Path | None = typer.Option(
+        None, "--bundle", help="An update bundle: verify it with the device's C verifier on "
+                               "the emulated core, then run its canaries on the model compiled "
+                               "from it (docs/ota.md); needs --pubkey."),
+    pubkey: list[Path] = typer.Option([], "--pubkey", help="A public key of the device's key "
+                                                           "list (repeat for rotation)."),
+    min_counter: int = typer.Option(0, "--min-counter", help="The device's stored rollback "
+                                                             "counter (--bundle)."),
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
-    and compare it with TFLM (or the Python pipeline)."""
+    and compare it with TFLM (or the Python pipeline); or run an update bundle's flow."""
     from microforge.measure.verify import verify_on_mcu
     from microforge.workspace.trained import project_config_path
+
+    if bundle is not None:
+        if model is not None:
+            raise ConfigError("--bundle verifies the bundle's own model; give no MODEL")
+        from microforge.cli.ota import verify_bundle_on_board
+
+        verify_bundle_on_board(bundle, board, pubkey, min_counter)
+        return
+    if model is None:
+        raise ConfigError("verify: name a .tflite model or a project (or --bundle B)")
 
     config_path = project_config_path(model)
     if config_path is not None:
@@ -219,6 +237,13 @@ def deploy_command(
     name: str | None = typer.Option(None, "--name", "-n",
                                     help="C name: mf_<name>_...() (default: the project's "
                                          "name, or model for a .tflite)."),
+    ota: bool = typer.Option(False, "--ota", help="A .tflite: also the signed-update library "
+                                                  "(verifier, A/B slots, crypto, key list; "
+                                                  "docs/ota.md); needs --pubkey."),
+    pubkey: list[Path] = typer.Option([], "--pubkey", help="--ota: a public key of the "
+                                                           "device's key list (repeat)."),
+    vendor: str = typer.Option("microforge.dev", "--vendor", help="--ota: vendor UUID or name."),
+    model_class: str = typer.Option("model", "--class", help="--ota: class UUID or name."),
 ) -> None:
     """Package a project's whole pipeline (DSP, model, post-processing) or a bare model as a C
     library, an Arduino library (.zip) or a CMake package."""
@@ -226,6 +251,20 @@ def deploy_command(
     from microforge.workspace.trained import project_config_path
 
     config_path = project_config_path(model)
+    ota_options = None
+    if ota:
+        from microforge.ota.bundle import class_uuid, vendor_uuid
+        from microforge.ota.deploy import OtaOptions
+
+        if config_path is not None:
+            raise ConfigError("--ota is for a .tflite for now (deploy build/<name>/"
+                              "model_int8.tflite --ota)")
+        if not pubkey:
+            raise ConfigError("--ota needs --pubkey signing.pub (repeat it for the rotation "
+                              "key)")
+        ota_options = OtaOptions(pubkey, vendor_uuid(vendor), class_uuid(vendor, model_class))
+    elif pubkey:
+        raise ConfigError("--pubkey is for --ota")
     if config_path is not None:
         with console.status("compiling the pipeline..."):
             result = deploy_project(config_path, board, fmt, out, name)
@@ -234,7 +273,7 @@ def deploy_command(
         if board is None:
             raise ConfigError("--board is needed for a .tflite (a project names its own in "
                               "[target] board)")
-        result = deploy_model(model, board, fmt, out, name or "model")
+        result = deploy_model(model, board, fmt, out, name or "model", ota=ota_options)
         what = "the network only: its input must be preprocessed (see README.md)"
     count = (f"{result.zip_files} files in the zip" if fmt == "arduino"
              else f"{len(result.files)} files")
@@ -252,6 +291,10 @@ def deploy_command(
         if result.preprocessing_file is not None:
             _print(f"  the DSP of {result.preprocessing_file} is stated in README.md (not "
                    "included; `microforge deploy PROJECT` includes it)")
+    if ota_options is not None:
+        _print(f"  + the update library (mf_ota.h, A/B slots, Monocypher and SHA-512 sources "
+               f"with their licences, mf_{name or 'model'}_ota_policy.c: "
+               f"{len(ota_options.pubkeys)} key(s), the model's GRAPH_ABI_HASH); docs/ota.md")
     _print(f"  see {Path(result.out_dir) / 'README.md'}")
 
 

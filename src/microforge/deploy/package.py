@@ -13,6 +13,7 @@ from microforge.deploy.labels import load_labels
 from microforge.deploy.preprocessing import preprocessing_beside
 from microforge.deploy.render import DeployContext, build_context
 from microforge.errors import BoardFitError, ConfigError, ModelError
+from microforge.ota.deploy import OtaOptions
 from microforge.targets.boards import Board, load_board
 
 FORMATS = ("c", "arduino", "cmake")
@@ -39,11 +40,12 @@ class DeployResult:
 
 
 def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: str | Path,
-                 name: str = "model") -> DeployResult:
+                 name: str = "model", ota: OtaOptions | None = None) -> DeployResult:
     """Compile `model_path` and write it to `out_dir` (replaced as a whole, atomically) in the
     format `fmt` ("c", "arduino" or "cmake") for `board`. A model that does not fit the board's
     RAM or flash raises BoardFitError; an existing `out_dir` that is not an earlier deploy
-    output raises ConfigError (nothing of the user's is overwritten)."""
+    output raises ConfigError (nothing of the user's is overwritten). `ota`: also the
+    device-side update library with its key list and the model's ABI hash (docs/ota.md)."""
     from microforge.codegen.compiler import compile_model
 
     check_format(fmt)
@@ -54,6 +56,10 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
     check_replaceable(out_dir)
     with tempfile.TemporaryDirectory(prefix="mf_deploy_") as tmp:
         info = compile_model(model_path, Path(tmp) / name, name)
+        if ota is not None:
+            from microforge.ota.deploy import write_ota_sources
+
+            write_ota_sources(Path(tmp) / name, name, model_path.read_bytes(), ota)
         ctx = build_context(info, board, model_path.name, fmt, out_dir.name)
         _check_fit(model_path, board, ctx)
         labels, labels_file = load_labels(model_path, ctx.outputs[0].size)

@@ -113,4 +113,5 @@ class AddSubBase(BroadcastBinaryOp):
 @register
 class Add(AddSubBase):
     op_type = "ADD"
+    dtypes = ("float32", "int8")
     subtract = False

@@ -27,6 +27,7 @@ class AveragePoolParams:
 @register
 class AveragePool2D(OpDef):
     op_type = "AVERAGE_POOL_2D"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if activation_of(op) not in ACTIVATIONS:

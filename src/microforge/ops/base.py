@@ -68,6 +68,8 @@ class OpDef:
     # activation dtypes this module implements (docs/ops.md and `microforge ops` list them);
     # "int16" means int16 activations with int8 weights (TFLite's 16x8 scheme)
     dtypes: ClassVar[tuple[str, ...]] = ()
+    # fused ops (MF_*) made by a pass: the builtin ops they replace, in graph order
+    fuses: ClassVar[tuple[str, ...]] = ()
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         """None when this op/dtype combination is implemented, else a short reason."""

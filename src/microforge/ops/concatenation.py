@@ -24,6 +24,7 @@ class ConcatenationParams:
 @register
 class Concatenation(OpDef):
     op_type = "CONCATENATION"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if not op.inputs or len(op.outputs) != 1 or NO_TENSOR in op.inputs:

@@ -122,6 +122,7 @@ def spatial(op: Operator, graph: Graph, filter_h: int, filter_w: int,
 @register
 class Conv2D(OpDef):
     op_type = "CONV_2D"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         return conv_unsupported_reason(op, graph, hybrid=True)

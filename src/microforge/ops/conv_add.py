@@ -41,6 +41,8 @@ def parts(op: Operator) -> tuple[Operator, Operator]:
 @register
 class ConvAdd(FusedOpDef):
     op_type = OP_TYPE
+    dtypes = ("float32",)
+    fuses = ("CONV_2D", "ADD")
     part_names = PART_NAMES
     params_type = ConvAddParams
 

@@ -61,6 +61,7 @@ class DepthwiseParams:
 @register
 class DepthwiseConv2D(OpDef):
     op_type = "DEPTHWISE_CONV_2D"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         return conv_unsupported_reason(op, graph)

@@ -45,6 +45,8 @@ def parts(op: Operator) -> tuple[Operator, Operator]:
 @register
 class DepthwiseFC(FusedOpDef):
     op_type = OP_TYPE
+    dtypes = ("int8",)
+    fuses = ("DEPTHWISE_CONV_2D", "FULLY_CONNECTED")
     part_names = PART_NAMES
     params_type = DepthwiseFCParams
 

@@ -43,6 +43,8 @@ def parts(op: Operator) -> tuple[Operator, Operator]:
 @register
 class DepthwiseMaxPool(FusedOpDef):
     op_type = OP_TYPE
+    dtypes = ("float32",)
+    fuses = ("DEPTHWISE_CONV_2D", "MAX_POOL_2D")
     part_names = PART_NAMES
     params_type = DepthwiseMaxPoolParams
 

@@ -19,6 +19,7 @@ class DequantizeParams:
 @register
 class Dequantize(UnaryElementwiseOp):
     op_type = "DEQUANTIZE"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         kinds = dtypes(graph, op)

@@ -15,6 +15,7 @@ from microforge.ops.layout_common import AliasOp, const_ints, same_dtype_reason
 @register
 class ExpandDims(AliasOp):
     op_type = "EXPAND_DIMS"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 2 or len(op.outputs) != 1:

@@ -44,6 +44,7 @@ class FullyConnectedParams:
 @register
 class FullyConnected(OpDef):
     op_type = "FULLY_CONNECTED"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if op.options.get("weights_format", "DEFAULT") != "DEFAULT":

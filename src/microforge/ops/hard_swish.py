@@ -90,6 +90,7 @@ def hard_swish_table(q: HardSwishQuant, input_zero_point: int,
 @register
 class HardSwish(UnaryElementwiseOp):
     op_type = "HARD_SWISH"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         problem = int8_unary_problem(op, graph)

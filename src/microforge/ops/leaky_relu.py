@@ -27,6 +27,7 @@ class LeakyReluParams:
 @register
 class LeakyRelu(UnaryElementwiseOp):
     op_type = "LEAKY_RELU"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         return int8_unary_problem(op, graph)

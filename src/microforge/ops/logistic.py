@@ -94,6 +94,7 @@ class Q4ActivationBase(UnaryElementwiseOp):
 @register
 class Logistic(Q4ActivationBase):
     op_type = "LOGISTIC"
+    dtypes = ("float32", "int8")
     function = "logistic"
     float_kernel = "mf_logistic_f32"
 

@@ -49,6 +49,7 @@ class MaxPool2DParams:
 @register
 class MaxPool2D(OpDef):
     op_type = "MAX_POOL_2D"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 1 or len(op.outputs) != 1:

@@ -53,4 +53,5 @@ class MaxMinBase(BroadcastBinaryOp):
 @register
 class Maximum(MaxMinBase):
     op_type = "MAXIMUM"
+    dtypes = ("float32", "int8")
     is_max = True

@@ -66,6 +66,7 @@ class MeanParams:
 @register
 class Mean(OpDef):
     op_type = "MEAN"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 2 or len(op.outputs) != 1:

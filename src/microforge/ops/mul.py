@@ -39,6 +39,7 @@ class MulParams:
 @register
 class Mul(BroadcastBinaryOp):
     op_type = "MUL"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         problem = self.broadcast_problem(op, graph)

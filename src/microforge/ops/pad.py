@@ -40,6 +40,7 @@ class PadParams:
 @register
 class Pad(OpDef):
     op_type = "PAD"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         expected_inputs = 3 if self.op_type == "PADV2" else 2
@@ -122,3 +123,4 @@ class Pad(OpDef):
 @register
 class PadV2(Pad):
     op_type = "PADV2"
+    dtypes = ("float32", "int8")

@@ -25,6 +25,7 @@ class QuantizeFloatParams:
 @register
 class Quantize(UnaryElementwiseOp):
     op_type = "QUANTIZE"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         kinds = dtypes(graph, op)

@@ -40,6 +40,7 @@ def emit_requantize(op: Operator, graph: Graph, p: RequantizeParams, ctx: EmitCo
 @register
 class Relu(UnaryElementwiseOp):
     op_type = "RELU"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         return int8_unary_problem(op, graph)

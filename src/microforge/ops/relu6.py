@@ -22,6 +22,7 @@ class Relu6Params:
 @register
 class Relu6(UnaryElementwiseOp):
     op_type = "RELU6"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         return int8_unary_problem(op, graph)

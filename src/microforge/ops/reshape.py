@@ -10,6 +10,7 @@ from microforge.ops.layout_common import AliasOp
 @register
 class Reshape(AliasOp):
     op_type = "RESHAPE"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if not op.inputs or len(op.outputs) != 1:

@@ -50,6 +50,8 @@ def parts(op: Operator) -> tuple[Operator, Operator, Operator]:
 @register
 class ResidualBlock(FusedOpDef):
     op_type = OP_TYPE
+    dtypes = ("float32",)
+    fuses = ("CONV_2D", "CONV_2D", "ADD")
     part_names = PART_NAMES
     params_type = ResidualBlockParams
 

@@ -39,6 +39,7 @@ def softmax_scaling(beta: float, input_scale: float) -> tuple[int, int, int]:
 @register
 class Softmax(OpDef):
     op_type = "SOFTMAX"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]

@@ -15,6 +15,7 @@ from microforge.ops.layout_common import AliasOp, same_dtype_reason
 @register
 class Squeeze(AliasOp):
     op_type = "SQUEEZE"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 1 or len(op.outputs) != 1:

@@ -60,6 +60,7 @@ class StridedSliceParams:
 @register
 class StridedSlice(OpDef):
     op_type = "STRIDED_SLICE"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 4 or len(op.outputs) != 1:

@@ -9,4 +9,5 @@ from microforge.ops.base import register
 @register
 class Sub(AddSubBase):
     op_type = "SUB"
+    dtypes = ("float32", "int8")
     subtract = True

@@ -10,5 +10,6 @@ from microforge.ops.logistic import Q4ActivationBase
 @register
 class Tanh(Q4ActivationBase):
     op_type = "TANH"
+    dtypes = ("float32", "int8")
     function = "tanh"
     float_kernel = "mf_tanh_f32"

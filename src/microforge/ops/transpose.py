@@ -29,6 +29,7 @@ class TransposeParams:
 @register
 class Transpose(OpDef):
     op_type = "TRANSPOSE"
+    dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 2 or len(op.outputs) != 1:

@@ -1,0 +1,59 @@
+"""The device verifier on the emulated Cortex-M4 and RV32: the same reasons as on the host
+for a valid bundle and a sample of the attack corpus; code and stack within budget on the M4."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from microforge.ota.mcu import verify_on_mcu
+from tests.ota.test_verifier_host import corpus
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(("board", "tool"), [("nucleo_l4r5zi", "arm-none-eabi-gcc"),
+                                             ("esp32_c3", "riscv64-unknown-elf-gcc")])
+def test_the_attack_corpus_on_the_emulated_core(board, tool, small_bundle, policy, key_dirs,
+                                                tmp_path):
+    if shutil.which(tool) is None:
+        pytest.skip(f"needs {tool} (make toolchain)")
+    from microforge.ota.layout import parse_bundle
+    from tests.ota.forge import private_key
+
+    data = small_bundle.read_bytes()
+    b = parse_bundle(data)
+    parts = (data, b, {t.type: t.value for t in b.protected},
+             {name: private_key(d / "signing.key") for name, d in key_dirs.items()})
+    cases = [c for c in corpus(parts, policy) if len(c[1]) <= 96 * 1024]
+    result = verify_on_mcu(board, policy, [data for _, data, _ in cases], tmp_path)
+    wrong = [f"{name}: {got} (expected {want})"
+             for (name, _, want), got in zip(cases, result.statuses, strict=True) if got != want]
+    assert not wrong, wrong
+    assert len(result.instructions) == len(cases)
+    if board == "nucleo_l4r5zi":
+        assert result.library_flash_bytes <= 14 * 1024  # the issue's budget
+
+
+@pytest.mark.parametrize(("board", "tool"), [("nucleo_l4r5zi", "arm-none-eabi-gcc"),
+                                             ("esp32_c3", "riscv64-unknown-elf-gcc")])
+def test_power_loss_on_the_emulated_core(board, tool, small_model, small_bundle, policy,
+                                         key_dirs, tmp_path):
+    if shutil.which(tool) is None:
+        pytest.skip(f"needs {tool} (make toolchain)")
+    import uuid
+
+    from microforge.ota.mcu import power_loss_on_mcu
+    from tests.ota.test_power_loss import _variant
+
+    old_id, new_id = uuid.uuid4(), uuid.uuid4()
+    old = _variant(small_bundle, key_dirs, 7, old_id)
+    new = _variant(small_bundle, key_dirs, 8, new_id)
+    runs = power_loss_on_mcu(board, small_model, policy, old, new, work_dir=tmp_path)
+    assert runs[0].reset is False and runs[0].model_uuid == new_id.hex
+    assert len(runs) == runs[0].ops + 1  # one reset after each flash operation
+    for r in runs[1:]:
+        assert r.reset and r.status == "ok" and r.canary == "ok", r
+        assert r.model_uuid in (old_id.hex, new_id.hex)
+        assert r.counter == (8 if r.model_uuid == new_id.hex else 7)
