@@ -1,5 +1,5 @@
-"""SPLIT and SPLIT_V vs TFLM: converter-built float32/int8 models, hand-built int16/int32 ones
-(several outputs through the harness and microforge.compile)."""
+"""SPLIT vs TFLM: converter-built float32/int8 models, hand-built int16/int32 ones (several
+outputs through the harness and microforge.compile)."""
 
 from __future__ import annotations
 
@@ -12,75 +12,32 @@ from microforge.errors import ModelError
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ops.base import get_op
 from tests.ops.layout_harness import RawOp, RawTensor, check_both_layers, raw_tflite
+from tests.ops.split_cases import converted_model, raw_model
 from tests.ops.tflite_build import build_tflite
 from tests.ops.tflm_compare import op_types
 
-
-def _draw(seed: int, even: bool) -> tuple[list[int], int, list[int]]:
-    rng = np.random.default_rng(9500 + seed + (0 if even else 500))
-    rank = int(rng.integers(1, 5))
-    shape = [int(rng.integers(1, 5)) for _ in range(rank)]
-    axis = int(rng.integers(0, rank))
-    if even:
-        n = int(rng.integers(2, 4))
-        shape[axis] *= n
-        return shape, axis, [shape[axis] // n] * n
-    sizes = [int(rng.integers(1, 4)) for _ in range(int(rng.integers(2, 4)))]
-    shape[axis] = sum(sizes)
-    return shape, axis, sizes
+OP = "SPLIT"
 
 
-def converted_model(seed: int, mode: str, op: str) -> bytes:
-    import tensorflow as tf
-
-    shape, axis, sizes = _draw(seed, op == "SPLIT")
-
-    def fn(x):
-        return tf.split(x, len(sizes) if op == "SPLIT" else sizes, axis=axis)
-
-    return build_tflite(fn, [shape], mode, seed=seed)
-
-
-def raw_model(seed: int, dtype: str, op: str) -> bytes:
-    shape, axis, sizes = _draw(seed, op == "SPLIT")
-    quant = (0.01, 0) if dtype in ("int8", "int16") else None
-    tensors = [RawTensor(tuple(shape), dtype, quant),
-               RawTensor((1,), "int32", data=np.array([axis], np.int32)),
-               RawTensor((len(sizes),), "int32", data=np.array(sizes, np.int32))]
-    outs = []
-    for size in sizes:
-        piece = list(shape)
-        piece[axis] = size
-        outs.append(len(tensors))
-        tensors.append(RawTensor(tuple(piece), dtype, quant))
-    inputs = (1, 0) if op == "SPLIT" else (0, 2, 1)
-    return raw_tflite(tensors, [RawOp(op, inputs, tuple(outs))], [0], outs)
-
-
-@pytest.mark.parametrize("op", ["SPLIT", "SPLIT_V"])
 @pytest.mark.parametrize("mode", ["int8", "float"])
 @pytest.mark.parametrize("seed", range(3))
-def test_split_matches_tflm(tf, tflm, tmp_path: Path, seed: int, mode: str, op: str) -> None:
-    model = converted_model(seed, mode, op)
-    assert op_types(model) == [op]
+def test_split_matches_tflm(tf, tflm, tmp_path: Path, seed: int, mode: str) -> None:
+    model = converted_model(seed, mode, OP)
+    assert op_types(model) == [OP]
     check_both_layers(model, tmp_path, seed=seed)
 
 
-@pytest.mark.parametrize("op", ["SPLIT", "SPLIT_V"])
 @pytest.mark.parametrize("dtype", ["int16", "int32", "int8", "float32"])
 @pytest.mark.parametrize("seed", range(2))
-def test_split_every_dtype_matches_tflm(tflm, tmp_path: Path, seed: int, dtype: str,
-                                        op: str) -> None:
-    check_both_layers(raw_model(seed, dtype, op), tmp_path, seed=seed)
+def test_split_every_dtype_matches_tflm(tflm, tmp_path: Path, seed: int, dtype: str) -> None:
+    check_both_layers(raw_model(seed, dtype, OP), tmp_path, seed=seed)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("op", ["SPLIT", "SPLIT_V"])
 @pytest.mark.parametrize("dtype", ["int16", "int32", "int8", "float32"])
 @pytest.mark.parametrize("seed", range(2, 15))
-def test_split_every_dtype_matches_tflm_many(tflm, tmp_path: Path, seed: int, dtype: str,
-                                             op: str) -> None:
-    check_both_layers(raw_model(seed, dtype, op), tmp_path, seed=seed)
+def test_split_every_dtype_matches_tflm_many(tflm, tmp_path: Path, seed: int, dtype: str) -> None:
+    check_both_layers(raw_model(seed, dtype, OP), tmp_path, seed=seed)
 
 
 def test_split_outputs_that_do_not_add_up_are_an_error() -> None:
