@@ -85,3 +85,12 @@ def test_int64_output_is_not_implemented() -> None:
     opdef = get_op("CAST")
     assert opdef is not None
     assert "int64 output" in (opdef.unsupported_reason(graph.operators[0], graph) or "")
+
+
+def test_cast_of_non_finite_and_huge_floats_is_clean_under_sanitizers(tmp_path: Path) -> None:
+    import microforge
+
+    x = np.zeros(SHAPE, np.float32)
+    x.flat[:5] = [np.nan, np.inf, -np.inf, 3e9, -3e9]
+    got = microforge.compile(cast_model("float32", "int32"), tmp_path / "m").sanitized().run([x])
+    assert got[0].flat[:5].tolist() == [0, 2**31 - 1, -2**31, 2**31 - 1, -2**31]

@@ -99,3 +99,14 @@ def test_constant_position_outside_the_axis_is_an_error() -> None:
     assert opdef is not None and opdef.unsupported_reason(graph.operators[0], graph) is None
     with pytest.raises(ModelError, match=r"\(GATHER\): position 4 is outside axis 0 of size 4"):
         opdef.check_shapes(graph.operators[0], graph)
+
+
+def test_gather_out_of_axis_positions_are_clean_under_sanitizers(tflm, tmp_path: Path) -> None:
+    import microforge
+
+    model = _computed_positions_model("float32")
+    x = np.arange(30, dtype=np.float32).reshape(5, 3, 2)
+    positions = np.array([[0, 5, -1, 2**31 - 1], [4, -2**31, 3, 1]], np.int32)
+    got = microforge.compile(model, tmp_path / "m").sanitized().run([x, positions])[0]
+    assert np.array_equal(got[0, 0], x[0]) and not got[0, 1:].any()
+    assert np.array_equal(got[1, 0], x[4]) and np.array_equal(got[1, 2], x[3])
