@@ -89,6 +89,7 @@ _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
     "ARG_MIN": (2, 2, frozenset()), "REDUCE_MAX": (2, 2, frozenset()),
     "REDUCE_MIN": (2, 2, frozenset()), "DEPTH_TO_SPACE": (1, 1, frozenset()),
     "SPACE_TO_DEPTH": (1, 1, frozenset()), "MIRROR_PAD": (2, 2, frozenset()),
+    "ZEROS_LIKE": (1, 1, frozenset()),
 }
 # listed ops with one or more outputs (their modules check the count against the options)
 _MULTI_OUTPUT = frozenset({"SPLIT", "SPLIT_V", "UNPACK"})
