@@ -33,3 +33,9 @@ def test_compiled_model_matches_tflm(tf, tflm, tmp_path):
     """End to end through microforge.compile (codegen, memory plan, host build)."""
     models = int8_variants(tf.math.abs, [SHAPE], n=3, seed=54)
     assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(9)) > 0
+
+
+def test_float_matches_tflm(tf, tflm, tmp_path):
+    from tests.ops.math_unary_cases import check_float_op
+
+    assert check_float_op(tf.math.abs, "ABS", tmp_path, np.random.default_rng(4)) > 0

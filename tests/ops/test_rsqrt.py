@@ -66,3 +66,9 @@ def test_compiled_model_matches_tflm(tf, tflm, tmp_path):
         _, x = valid_inputs(model)
         compiled = microforge.compile(model, tmp_path / f"m{k}")
         np.testing.assert_array_equal(compiled.run([x])[0], run_tflm(model, [x])[0])
+
+
+def test_float_matches_tflm(tf, tflm, tmp_path):
+    from tests.ops.math_unary_cases import check_float_op
+
+    assert check_float_op(tf.math.rsqrt, "RSQRT", tmp_path, np.random.default_rng(4)) > 0
