@@ -5,7 +5,7 @@ reference kernel. int8 variants (ABS, RSQRT) are tabulated per module.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import dtypes
@@ -32,5 +32,5 @@ class FloatUnaryOp(UnaryElementwiseOp):
         ctx.call(f"mf_{self.function}_f32({self.size(op, graph)}, {ctx.ptr(op.inputs[0])}, "
                  f"{ctx.ptr(op.outputs[0])});")
 
-    def emit(self, op: Operator, graph: Graph, params: object, ctx: EmitContext) -> None:
+    def emit(self, op: Operator, graph: Graph, params: Any, ctx: EmitContext) -> None:
         self.emit_float(op, graph, ctx)

@@ -49,9 +49,9 @@ def inv_sqrt_multiplier_exp(value: int) -> tuple[int, int]:
     shift -= left_shift_bit_pairs
     value <<= 2 * left_shift_bit_pairs
     # gemmlowp FixedPoint<int32, 3>: a product of Fa and Fb is F(a+b) with srdhm raw values
-    half_input = saturating_rounding_mul_by_pot(np.int64(value >> 1), -1)
+    half_input = saturating_rounding_mul_by_pot(np.array(value >> 1, np.int64), -1)
     half_three = (1 << 28) + (1 << 27)
-    x = np.int64(1 << 28)  # F3::One()
+    x = np.array(1 << 28, np.int64)  # F3::One()
     for _ in range(5):
         x3 = saturating_rounding_mul_by_pot(srdhm32(srdhm32(x, x), x), 6)  # F9 -> F3
         x = saturating_rounding_mul_by_pot(wrap32(srdhm32(half_three, x)
@@ -73,7 +73,8 @@ def rsqrt_table(x: Tensor, out: Tensor) -> np.ndarray:
             values.append(INT8_MAX)
             continue
         inv_sqrt, inv_shift = inv_sqrt_multiplier_exp(v)
-        data = multiply_by_quantized_multiplier(np.int64(1), inv_sqrt, inv_shift + SHIFT)
+        data = multiply_by_quantized_multiplier(np.array(1, np.int64), inv_sqrt,
+                                                inv_shift + SHIFT)
         values.append(int(multiply_by_quantized_multiplier(data, multiplier, shift - SHIFT))
                       + out.zero_point)
     return int8_table(np.array(values, dtype=np.int64))
