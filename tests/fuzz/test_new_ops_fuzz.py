@@ -19,6 +19,10 @@ def _builders(tf) -> dict[str, tuple[Callable, list[list[int]], str]]:
     return {
         "FLOOR_DIV": (lambda a, b: tf.math.floordiv(a, b), [[2, 1, 7], [3, 1]], "float"),
         "FLOOR_MOD": (lambda a, b: tf.math.floormod(a, b), [[4, 3], [3]], "float"),
+        "ABS": (tf.math.abs, [[3, 5]], "int8"),
+        "RSQRT": (tf.math.rsqrt, [[3, 5]], "float"),
+        "SQUARED_DIFFERENCE": (tf.math.squared_difference, [[2, 3, 4], [4]], "int8"),
+        "DIV": (lambda a, b: tf.math.divide(a, b), [[2, 3], [3]], "float"),
     }
 
 
