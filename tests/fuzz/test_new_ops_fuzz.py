@@ -14,6 +14,13 @@ from tests.fuzz.test_structured_fuzz import _assert_clean
 from tests.ops.tflite_build import build_tflite
 
 
+def _prelu(tf) -> Callable:
+    layer = tf.keras.layers.PReLU(alpha_initializer=tf.keras.initializers.Constant(0.25),
+                                  shared_axes=[1])
+    layer.build([None, 2, 3])
+    return layer
+
+
 def _builders(tf) -> dict[str, tuple[Callable, list[list[int]], str]]:
     """op -> (function, input shapes, "float" | "int8"): one model each."""
     return {
@@ -23,6 +30,11 @@ def _builders(tf) -> dict[str, tuple[Callable, list[list[int]], str]]:
         "RSQRT": (tf.math.rsqrt, [[3, 5]], "float"),
         "SQUARED_DIFFERENCE": (tf.math.squared_difference, [[2, 3, 4], [4]], "int8"),
         "DIV": (lambda a, b: tf.math.divide(a, b), [[2, 3], [3]], "float"),
+        "PRELU": (_prelu(tf), [[1, 2, 3]], "int8"),
+        "LOG_SOFTMAX": (tf.nn.log_softmax, [[2, 5]], "float"),
+        "L2_NORMALIZATION": (lambda x: tf.math.l2_normalize(x, axis=-1), [[2, 5]], "float"),
+        "RESIZE_NEAREST_NEIGHBOR": (lambda x: tf.compat.v1.image.resize_nearest_neighbor(
+            x, (5, 3), half_pixel_centers=True), [[1, 2, 3, 2]], "int8"),
     }
 
 
