@@ -35,6 +35,15 @@ def _builders(tf) -> dict[str, tuple[Callable, list[list[int]], str]]:
         "L2_NORMALIZATION": (lambda x: tf.math.l2_normalize(x, axis=-1), [[2, 5]], "float"),
         "RESIZE_NEAREST_NEIGHBOR": (lambda x: tf.compat.v1.image.resize_nearest_neighbor(
             x, (5, 3), half_pixel_centers=True), [[1, 2, 3, 2]], "int8"),
+        "SLICE": (lambda a: tf.slice(a, [0, 1], [2, 3]), [[3, 5]], "int8"),
+        "GATHER": (lambda a: tf.gather(a, [2, 0, 1], axis=1), [[2, 4]], "int8"),
+        "PACK": (lambda a, b: tf.stack([a, b], axis=1), [[2, 3], [2, 3]], "float"),
+        "ARG_MAX": (lambda a: tf.math.argmax(a, axis=1, output_type=tf.int32), [[3, 5]],
+                    "int8"),
+        "REDUCE_MAX": (lambda a: tf.reduce_max(a, axis=1), [[3, 5]], "int8"),
+        "DEPTH_TO_SPACE": (lambda a: tf.nn.depth_to_space(a, 2), [[1, 2, 2, 8]], "int8"),
+        "MIRROR_PAD": (lambda a: tf.pad(a, [[0, 0], [1, 1], [2, 2], [0, 0]], mode="REFLECT"),
+                       [[1, 4, 5, 2]], "float"),
     }
 
 

@@ -179,22 +179,27 @@ def assert_same(expected: list[np.ndarray], got: list[np.ndarray], what: str) ->
 def check_both_layers(model: bytes, work_dir: Path, n_inputs: int = 5, seed: int = 0) -> int:
     """Layer 1 (this harness) and layer 2 (microforge.compile, host build) against TFLM on
     `n_inputs` seeded random input sets. Returns the number of cases compared."""
-    import microforge
     from tests.ops.tflite_build import random_inputs
 
-    samples = random_inputs(model, n_inputs, seed=seed)
+    check_samples(model, work_dir, random_inputs(model, n_inputs, seed=seed))
+    return n_inputs
+
+
+def check_samples(model: bytes, work_dir: Path, samples: list[list[np.ndarray]]) -> None:
+    """Both layers against TFLM on the given input sets (for ops whose inputs need a range)."""
+    import microforge
+
     reference = tflm_reference(model, samples)
     harness = build_library(model, work_dir / "harness")
     compiled = microforge.compile(model, work_dir / "compiled")
     for k, (sample, expected) in enumerate(zip(samples, reference, strict=True)):
         assert_same(expected, harness.run(sample), f"harness sample {k}")
         assert_same(expected, compiled.run(sample), f"compiled sample {k}")
-    return n_inputs
 
 
 # -- hand-built .tflite files (the converter turns tf.squeeze / tf.expand_dims into RESHAPE) --
 
-_TFLITE_TYPES = {"float32": 0, "int32": 2, "int8": 9}
+_TFLITE_TYPES = {"float32": 0, "int32": 2, "int64": 4, "bool": 6, "int16": 7, "int8": 9}
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,9 @@ class RawOp:
     inputs: tuple[int, ...]
     outputs: tuple[int, ...]
     squeeze_dims: tuple[int, ...] | None = None  # SqueezeOptions, when given
+    # any other options table of int32 scalars: (class name, values in schema slot order),
+    # e.g. ("PackOptions", (values_count, axis))
+    int_options: tuple[str, tuple[int, ...]] | None = None
 
 
 def raw_tflite(tensors: list[RawTensor], ops: list[RawOp], inputs: list[int],
@@ -284,6 +292,12 @@ def raw_tflite(tensors: list[RawTensor], ops: list[RawOp], inputs: list[int],
             b.StartObject(1)
             b.PrependUOffsetTRelativeSlot(0, dims, 0)
             options, options_type = b.EndObject(), BuiltinOptions.SqueezeOptions
+        elif op.int_options is not None:
+            class_name, values = op.int_options
+            b.StartObject(len(values))
+            for slot, value in enumerate(values):
+                b.PrependInt32Slot(slot, int(value), 0)
+            options, options_type = b.EndObject(), getattr(BuiltinOptions, class_name)
         op_in, op_out = ints(op.inputs), ints(op.outputs)
         b.StartObject(5)
         b.PrependUint32Slot(0, op_types.index(op.op_type), 0)

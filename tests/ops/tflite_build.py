@@ -68,6 +68,12 @@ def random_inputs(model: bytes, n: int, seed: int = 0) -> list[list[np.ndarray]]
                 sample.append(rng.integers(-128, 128, size=shape, dtype=np.int8))
             elif ttype == tflite.TensorType.INT16:
                 sample.append(rng.integers(-32768, 32768, size=shape, dtype=np.int16))
+            elif ttype == tflite.TensorType.INT32:
+                sample.append(rng.integers(-2**31, 2**31, size=shape, dtype=np.int32))
+            elif ttype == tflite.TensorType.INT64:
+                sample.append(rng.integers(-2**63, 2**63, size=shape, dtype=np.int64))
+            elif ttype == tflite.TensorType.BOOL:
+                sample.append(rng.random(size=shape) < 0.5)
             else:
                 sample.append(rng.uniform(-1, 1, size=shape).astype(np.float32))
         out.append(sample)

@@ -67,8 +67,9 @@ def verify_graph(graph: Graph) -> None:
 
 
 # TFLite builtin ops: (fewest inputs, most inputs, positions that may be absent (-1)), as
-# TFLite's kernels define them; every op has exactly one output. Ops not listed (fused ops made
-# by the passes, ops the compiler does not implement) are checked by their own modules.
+# TFLite's kernels define them; every op has one output except those in _MULTI_OUTPUT. Ops not
+# listed (fused ops made by the passes, ops the compiler does not implement) are checked by their
+# own modules.
 _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
     "CONV_2D": (2, 3, frozenset({2})), "DEPTHWISE_CONV_2D": (2, 3, frozenset({2})),
     "FULLY_CONNECTED": (2, 3, frozenset({2})), "RESHAPE": (1, 2, frozenset({1})),
@@ -87,7 +88,16 @@ _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
         "ROUND", "ELU", "LOG_SOFTMAX", "L2_NORMALIZATION")},
     "PRELU": (2, 2, frozenset()), "SQUARED_DIFFERENCE": (2, 2, frozenset()),
     "DIV": (2, 2, frozenset()), "RESIZE_NEAREST_NEIGHBOR": (2, 2, frozenset()),
+    "SLICE": (3, 3, frozenset()), "GATHER": (2, 2, frozenset()),
+    "SPLIT": (2, 2, frozenset()), "SPLIT_V": (3, 3, frozenset()), "PACK": (1, 1 << 10, frozenset()),
+    "UNPACK": (1, 1, frozenset()), "CAST": (1, 1, frozenset()), "ARG_MAX": (2, 2, frozenset()),
+    "ARG_MIN": (2, 2, frozenset()), "REDUCE_MAX": (2, 2, frozenset()),
+    "REDUCE_MIN": (2, 2, frozenset()), "DEPTH_TO_SPACE": (1, 1, frozenset()),
+    "SPACE_TO_DEPTH": (1, 1, frozenset()), "MIRROR_PAD": (2, 2, frozenset()),
+    "ZEROS_LIKE": (1, 1, frozenset()),
 }
+# listed ops with one or more outputs (their modules check the count against the options)
+_MULTI_OUTPUT = frozenset({"SPLIT", "SPLIT_V", "UNPACK"})
 
 
 def _check_arity(op, where: str) -> None:
@@ -105,7 +115,7 @@ def _check_arity(op, where: str) -> None:
         if index == NO_TENSOR and position not in optional:
             raise ModelError(f"{where}: input {position} is absent (-1), but TFLite's "
                              f"{op.op_type} requires it")
-    if len(op.outputs) != 1:
+    if len(op.outputs) != 1 and op.op_type not in _MULTI_OUTPUT:
         raise ModelError(f"{where} has {len(op.outputs)} outputs; TFLite's {op.op_type} has one")
 
 

@@ -115,13 +115,15 @@ def emit_copy(ctx: EmitContext, call: CopyCall, src: str, dst: str) -> None:
 
 
 def same_dtype_reason(op: Operator, graph: Graph, data_inputs: Sequence[int] = (0,),
-                      same_quant: bool = False) -> str | None:
-    """None when the data inputs and the output share an int8/float32 dtype (and, with
+                      same_quant: bool = False,
+                      allowed: Sequence[str] = LAYOUT_DTYPES) -> str | None:
+    """None when the data inputs and the output share a dtype of `allowed` (and, with
     `same_quant`, the same int8 scale and zero point, which TFLM checks for CONCATENATION).
     Without it the raw int8 bytes are moved whatever the quantization, exactly as TFLM does."""
     out = graph.tensors[op.outputs[0]]
-    if out.dtype not in LAYOUT_DTYPES:
-        return f"{out.dtype} tensors (only int8 and float32)"
+    if out.dtype not in allowed:
+        names = ", ".join(allowed[:-1]) + " and " + allowed[-1] if len(allowed) > 1 else allowed[0]
+        return f"{out.dtype} tensors (only {names})"
     for position in data_inputs:
         t = graph.tensors[op.inputs[position]]
         if t.dtype != out.dtype:
@@ -163,3 +165,13 @@ class AliasOp(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: object, ctx: EmitContext) -> None:
         emit_alias_or_copy(op, graph, ctx)
+
+
+def outer_inner(shape: Sequence[int], axis: int) -> tuple[int, int]:
+    """(product of the dimensions before `axis`, product of those after it)."""
+    outer = inner = 1
+    for d in shape[:axis]:
+        outer *= int(d)
+    for d in shape[axis + 1:]:
+        inner *= int(d)
+    return outer, inner

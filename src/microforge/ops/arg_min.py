@@ -1,0 +1,12 @@
+"""ARG_MIN (float32, int8 -> int32; constant axis); see arg_common."""
+
+from __future__ import annotations
+
+from microforge.ops.arg_common import ArgBase
+from microforge.ops.base import register
+
+
+@register
+class ArgMin(ArgBase):
+    op_type = "ARG_MIN"
+    function = "mf_arg_min"
