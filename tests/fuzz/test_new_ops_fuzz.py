@@ -14,11 +14,27 @@ from tests.fuzz.test_structured_fuzz import _assert_clean
 from tests.ops.tflite_build import build_tflite
 
 
+def _prelu(tf) -> Callable:
+    layer = tf.keras.layers.PReLU(alpha_initializer=tf.keras.initializers.Constant(0.25),
+                                  shared_axes=[1])
+    layer.build([None, 2, 3])
+    return layer
+
+
 def _builders(tf) -> dict[str, tuple[Callable, list[list[int]], str]]:
     """op -> (function, input shapes, "float" | "int8"): one model each."""
     return {
         "FLOOR_DIV": (lambda a, b: tf.math.floordiv(a, b), [[2, 1, 7], [3, 1]], "float"),
         "FLOOR_MOD": (lambda a, b: tf.math.floormod(a, b), [[4, 3], [3]], "float"),
+        "ABS": (tf.math.abs, [[3, 5]], "int8"),
+        "RSQRT": (tf.math.rsqrt, [[3, 5]], "float"),
+        "SQUARED_DIFFERENCE": (tf.math.squared_difference, [[2, 3, 4], [4]], "int8"),
+        "DIV": (lambda a, b: tf.math.divide(a, b), [[2, 3], [3]], "float"),
+        "PRELU": (_prelu(tf), [[1, 2, 3]], "int8"),
+        "LOG_SOFTMAX": (tf.nn.log_softmax, [[2, 5]], "float"),
+        "L2_NORMALIZATION": (lambda x: tf.math.l2_normalize(x, axis=-1), [[2, 5]], "float"),
+        "RESIZE_NEAREST_NEIGHBOR": (lambda x: tf.compat.v1.image.resize_nearest_neighbor(
+            x, (5, 3), half_pixel_centers=True), [[1, 2, 3, 2]], "int8"),
         "SLICE": (lambda a: tf.slice(a, [0, 1], [2, 3]), [[3, 5]], "int8"),
         "GATHER": (lambda a: tf.gather(a, [2, 0, 1], axis=1), [[2, 4]], "int8"),
         "PACK": (lambda a, b: tf.stack([a, b], axis=1), [[2, 3], [2, 3]], "float"),

@@ -83,6 +83,11 @@ _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
     "HARD_SWISH": (1, 1, frozenset()), "QUANTIZE": (1, 1, frozenset()),
     "DEQUANTIZE": (1, 1, frozenset()), "SQUEEZE": (1, 1, frozenset()),
     "AVERAGE_POOL_2D": (1, 1, frozenset()), "MAX_POOL_2D": (1, 1, frozenset()),
+    **{name: (1, 1, frozenset()) for name in (
+        "ABS", "NEG", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS", "FLOOR", "CEIL",
+        "ROUND", "ELU", "LOG_SOFTMAX", "L2_NORMALIZATION")},
+    "PRELU": (2, 2, frozenset()), "SQUARED_DIFFERENCE": (2, 2, frozenset()),
+    "DIV": (2, 2, frozenset()), "RESIZE_NEAREST_NEIGHBOR": (2, 2, frozenset()),
     "SLICE": (3, 3, frozenset()), "GATHER": (2, 2, frozenset()),
     "SPLIT": (2, 2, frozenset()), "SPLIT_V": (3, 3, frozenset()), "PACK": (1, 1 << 10, frozenset()),
     "UNPACK": (1, 1, frozenset()), "CAST": (1, 1, frozenset()), "ARG_MAX": (2, 2, frozenset()),
