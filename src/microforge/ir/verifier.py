@@ -88,6 +88,7 @@ _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
         "ROUND", "ELU", "LOG_SOFTMAX", "L2_NORMALIZATION")},
     "PRELU": (2, 2, frozenset()), "SQUARED_DIFFERENCE": (2, 2, frozenset()),
     "DIV": (2, 2, frozenset()), "RESIZE_NEAREST_NEIGHBOR": (2, 2, frozenset()),
+    "FLOOR_DIV": (2, 2, frozenset()), "FLOOR_MOD": (2, 2, frozenset()),
     "SLICE": (3, 3, frozenset()), "GATHER": (2, 2, frozenset()),
     "SPLIT": (2, 2, frozenset()), "SPLIT_V": (3, 3, frozenset()), "PACK": (1, 1 << 10, frozenset()),
     "UNPACK": (1, 1, frozenset()), "CAST": (1, 1, frozenset()), "ARG_MAX": (2, 2, frozenset()),
