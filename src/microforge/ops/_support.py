@@ -34,19 +34,6 @@ def per_channel_multipliers(input_t: Tensor, filter_t: Tensor, output_t: Tensor,
     return mult, shift
 
 
-def fully_connected_multipliers(input_t: Tensor, filter_t: Tensor, output_t: Tensor,
-                                channels: int) -> tuple[np.ndarray, np.ndarray]:
-    """(multiplier, shift) as TFLM's CalculateOpDataFullyConnected: per-channel weights as
-    convolutions (double precision); per-tensor weights through GetQuantizedConvolutionMultipler,
-    which multiplies input_scale * filter_scale in float32 before the double division."""
-    assert filter_t.quant is not None
-    if filter_t.quant.per_channel:
-        return per_channel_multipliers(input_t, filter_t, output_t, channels)
-    product = np.float32(input_t.scale) * np.float32(filter_t.scale)
-    m, s = quantize_multiplier(float(product) / float(np.float32(output_t.scale)))
-    return np.full(channels, m, dtype=np.int32), np.full(channels, s, dtype=np.int8)
-
-
 def int8_activation_range(op: Operator, output_t: Tensor) -> tuple[int, int]:
     """The clamp range; a ModelError when the output scale is so small that TFLite's
     float-to-int conversion of the activation's bounds (6 / scale...) is undefined."""

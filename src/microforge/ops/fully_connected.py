@@ -13,7 +13,7 @@ from microforge.ops._support import (
     activation_of,
     check_int8_accumulator,
     float_activation_range,
-    fully_connected_multipliers,
+    per_channel_multipliers,
     int8_activation_range,
     struct_call,
 )
@@ -119,7 +119,7 @@ class FullyConnected(OpDef):
                 asymmetric=bool(op.options.get("asymmetric_quantize_inputs", False)),
                 weight_scale=w.quant.scale_array(),
                 row_sums=w.data.astype(np.int64).sum(axis=1).astype(np.int32))
-        mult, shift = fully_connected_multipliers(x, w, out, out_depth)
+        mult, shift = per_channel_multipliers(x, w, out, out_depth)
         per_channel = w.quant.per_channel
         filter_offset = 0 if per_channel else -w.zero_point
         bias = self._bias(op, graph)
