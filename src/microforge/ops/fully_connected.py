@@ -13,8 +13,8 @@ from microforge.ops._support import (
     activation_of,
     check_int8_accumulator,
     float_activation_range,
-    per_channel_multipliers,
     int8_activation_range,
+    per_channel_multipliers,
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
