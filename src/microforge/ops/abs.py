@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from microforge.ir.graph import Graph, Operator
 from microforge.ir.tensor import Tensor
-from microforge.ops.base import EmitContext, register
+from microforge.ops.base import register
 from microforge.ops.elementwise_common import (
-    Int8TableParams,
-    emit_int8_table,
     f32_div,
     int8_table,
-    int8_unary_problem,
 )
 from microforge.ops.elementwise_fixedpoint import all_int8, multiply_by_quantized_multiplier
-from microforge.ops.math_unary_common import FloatUnaryOp
+from microforge.ops.math_unary_common import TableUnaryOp
 from microforge.ops.quant import quantize_multiplier
 
 
@@ -34,23 +30,10 @@ def abs_table(x: Tensor, out: Tensor) -> np.ndarray:
 
 
 @register
-class Abs(FloatUnaryOp):
+class Abs(TableUnaryOp):
     op_type = "ABS"
     dtypes = ("float32", "int8")
     function = "abs"
 
-    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        return int8_unary_problem(op, graph)
-
-    def prepare(self, op: Operator, graph: Graph) -> Int8TableParams | None:
-        x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        if x.dtype == "float32":
-            return None
-        return Int8TableParams(abs_table(x, out))
-
-    def emit(self, op: Operator, graph: Graph, params: Int8TableParams | None,
-             ctx: EmitContext) -> None:
-        if params is None:
-            self.emit_float(op, graph, ctx)
-        else:
-            emit_int8_table(op, graph, params, ctx)
+    def int8_values(self, x: Tensor, out: Tensor) -> np.ndarray:
+        return abs_table(x, out)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import float_activation_range, struct_call
+from microforge.ops._support import dtypes, float_activation_range, per_tensor_problem, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef
 
 MAX_DIMS = 4
@@ -101,6 +101,20 @@ class BroadcastBinaryOp(OpDef):
             plan_broadcast(a.shape, b.shape)
         except ValueError as exc:
             return str(exc)
+        return None
+
+    def float_or_int8_problem(self, op: Operator, graph: Graph,
+                              names: tuple[str, str, str] = ("input 1", "input 2", "output"),
+                              ) -> str | None:
+        """None for all-float32 tensors, or all-int8 ones quantized per tensor."""
+        kinds = dtypes(graph, op)
+        if kinds == ("float32",) * 3:
+            return None
+        if kinds != ("int8",) * 3:
+            return f"dtypes {kinds} not implemented"
+        for index, what in zip((*op.inputs, op.outputs[0]), names, strict=True):
+            if problem := per_tensor_problem(graph.tensors[index], what):
+                return problem
         return None
 
     def check_shapes(self, op: Operator, graph: Graph) -> None:

@@ -15,15 +15,13 @@ import numpy as np
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ir.tensor import Tensor
-from microforge.ops.base import EmitContext, register
+from microforge.ops.base import register
 from microforge.ops.elementwise_common import (
-    Int8TableParams,
-    emit_int8_table,
     f32,
     int8_table,
     int8_unary_problem,
 )
-from microforge.ops.math_unary_common import FloatUnaryOp
+from microforge.ops.math_unary_common import TableUnaryOp
 
 
 def elu_rescaled(x: Tensor, out: Tensor) -> np.ndarray:
@@ -47,7 +45,7 @@ def elu_table(x: Tensor, out: Tensor) -> np.ndarray:
 
 
 @register
-class Elu(FloatUnaryOp):
+class Elu(TableUnaryOp):
     op_type = "ELU"
     dtypes = ("float32", "int8")
     function = "elu"
@@ -62,15 +60,5 @@ class Elu(FloatUnaryOp):
             return f"output scale {out.scale:g} too small for the input range"
         return None
 
-    def prepare(self, op: Operator, graph: Graph) -> Int8TableParams | None:
-        x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        if x.dtype == "float32":
-            return None
-        return Int8TableParams(elu_table(x, out))
-
-    def emit(self, op: Operator, graph: Graph, params: Int8TableParams | None,
-             ctx: EmitContext) -> None:
-        if params is None:
-            self.emit_float(op, graph, ctx)
-        else:
-            emit_int8_table(op, graph, params, ctx)
+    def int8_values(self, x: Tensor, out: Tensor) -> np.ndarray:
+        return elu_table(x, out)

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
+
 from microforge.ir.graph import Graph, Operator
+from microforge.ir.tensor import Tensor
 from microforge.ops._support import dtypes
 from microforge.ops.base import EmitContext
-from microforge.ops.elementwise_common import UnaryElementwiseOp, use_libm
+from microforge.ops.elementwise_common import (
+    Int8TableParams,
+    UnaryElementwiseOp,
+    emit_int8_table,
+    int8_unary_problem,
+    use_libm,
+)
 
 
 class FloatUnaryOp(UnaryElementwiseOp):
@@ -34,3 +43,28 @@ class FloatUnaryOp(UnaryElementwiseOp):
 
     def emit(self, op: Operator, graph: Graph, params: Any, ctx: EmitContext) -> None:
         self.emit_float(op, graph, ctx)
+
+
+class TableUnaryOp(FloatUnaryOp):
+    """float32 through `mf_<function>_f32`; int8 through a 256-entry table computed at compile
+    time (TFLM's integer arithmetic for every input value), looked up on the device."""
+
+    def int8_values(self, x: Tensor, out: Tensor) -> np.ndarray:
+        """The int8 output for each of the 256 inputs (see elementwise_common.int8_table)."""
+        raise NotImplementedError(self.op_type)
+
+    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        return int8_unary_problem(op, graph)
+
+    def prepare(self, op: Operator, graph: Graph) -> Int8TableParams | None:
+        x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        if x.dtype == "float32":
+            return None
+        return Int8TableParams(self.int8_values(x, out))
+
+    def emit(self, op: Operator, graph: Graph, params: Int8TableParams | None,
+             ctx: EmitContext) -> None:
+        if params is None:
+            self.emit_float(op, graph, ctx)
+        else:
+            emit_int8_table(op, graph, params, ctx)

@@ -8,8 +8,6 @@ from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
-    dtypes,
-    per_tensor_problem,
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
@@ -47,16 +45,7 @@ class Mul(BroadcastBinaryOp):
             return problem
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
-        kinds = dtypes(graph, op)
-        if kinds == ("float32",) * 3:
-            return None
-        if kinds != ("int8",) * 3:
-            return f"dtypes {kinds} not implemented"
-        for index, what in zip((*op.inputs, op.outputs[0]), ("input 1", "input 2", "output"),
-                               strict=True):
-            if problem := per_tensor_problem(graph.tensors[index], what):
-                return problem
-        return None
+        return self.float_or_int8_problem(op, graph)
 
     def prepare(self, op: Operator, graph: Graph) -> MulParams:
         plan = self.plan(op, graph)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import dtypes, per_tensor_problem, struct_call
+from microforge.ops._support import struct_call
 from microforge.ops.base import EmitContext, register
 from microforge.ops.broadcast import BroadcastBinaryOp, BroadcastPlan, use_binary_kernel
 from microforge.ops.quant import quantize_multiplier
@@ -34,16 +34,7 @@ class Prelu(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
-        kinds = dtypes(graph, op)
-        if kinds == ("float32",) * 3:
-            return None
-        if kinds != ("int8",) * 3:
-            return f"dtypes {kinds} not implemented"
-        for index, what in zip((*op.inputs, op.outputs[0]), ("input", "alpha", "output"),
-                               strict=True):
-            if problem := per_tensor_problem(graph.tensors[index], what):
-                return problem
-        return None
+        return self.float_or_int8_problem(op, graph, ("input", "alpha", "output"))
 
     def prepare(self, op: Operator, graph: Graph) -> PreluParams:
         plan = self.plan(op, graph)

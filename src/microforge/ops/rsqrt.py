@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from microforge.ir.graph import Graph, Operator
 from microforge.ir.tensor import Tensor
-from microforge.ops.base import EmitContext, register
+from microforge.ops.base import register
 from microforge.ops.elementwise_common import (
     INT8_MAX,
-    Int8TableParams,
-    emit_int8_table,
     int8_table,
-    int8_unary_problem,
 )
 from microforge.ops.elementwise_fixedpoint import (
     INT32_MAX,
@@ -30,7 +26,7 @@ from microforge.ops.elementwise_fixedpoint import (
     srdhm32,
     wrap32,
 )
-from microforge.ops.math_unary_common import FloatUnaryOp
+from microforge.ops.math_unary_common import TableUnaryOp
 from microforge.ops.quant import quantize_multiplier
 
 SHIFT = 20  # TFLM's kShift "to keep value integer"
@@ -81,23 +77,10 @@ def rsqrt_table(x: Tensor, out: Tensor) -> np.ndarray:
 
 
 @register
-class Rsqrt(FloatUnaryOp):
+class Rsqrt(TableUnaryOp):
     op_type = "RSQRT"
     dtypes = ("float32", "int8")
     function = "rsqrt"
 
-    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        return int8_unary_problem(op, graph)
-
-    def prepare(self, op: Operator, graph: Graph) -> Int8TableParams | None:
-        x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        if x.dtype == "float32":
-            return None
-        return Int8TableParams(rsqrt_table(x, out))
-
-    def emit(self, op: Operator, graph: Graph, params: Int8TableParams | None,
-             ctx: EmitContext) -> None:
-        if params is None:
-            self.emit_float(op, graph, ctx)
-        else:
-            emit_int8_table(op, graph, params, ctx)
+    def int8_values(self, x: Tensor, out: Tensor) -> np.ndarray:
+        return rsqrt_table(x, out)
