@@ -117,3 +117,18 @@ def test_bundle_of_a_project_signs_its_int8_model(shared_data: Path, tmp_path: P
     from microforge.ota.inspect import summarize
 
     assert summarize(bundle).payload_size == model.stat().st_size
+
+
+def test_bundle_of_a_truncated_model_names_the_file(shared_data: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    model = tmp_path / "cut.tflite"
+    model.write_bytes((shared_data / "models/tflm_hello_world/hello_world_int8.tflite")
+                      .read_bytes()[:200])
+    assert main(["keys", "generate", "-o", str(tmp_path / "k")]) == 0
+    capsys.readouterr()
+    out = tmp_path / "b.bin"
+    assert main(["bundle", str(model), "--key", str(tmp_path / "k" / "signing.key"),
+                 "--version", "1.0.0", "--counter", "1", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert f"{model}: corrupt or truncated" in err and not out.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 from microforge.codegen.compiler import compile_model
 from microforge.ir.graph import Graph
@@ -37,8 +38,9 @@ def graph_abi_description(graph: Graph, arena_size: int) -> dict:
             "outputs": [tensor(i) for i in graph.outputs]}
 
 
-def graph_abi_hash(model: bytes) -> bytes:
-    """The 32-byte GRAPH_ABI_HASH of a .tflite model (its bytes)."""
+def graph_abi_hash(model: bytes | Path) -> bytes:
+    """The 32-byte GRAPH_ABI_HASH of a .tflite model (its bytes, or its path: errors then
+    name the file)."""
     graph = read_tflite(model)
     info = compile_model(model)  # the arena of the memory plan microforge compiles
     shutil.rmtree(info.out_dir.parent, ignore_errors=True)

@@ -77,8 +77,8 @@ def make_bundle(model_path: str | os.PathLike[str], key_path: str | os.PathLike[
     if ver.major > 255 or ver.minor > 255 or ver.revision > 0xFFFF or ver.build > 0xFFFFFFFF:
         raise BundleError(f"--version {version!r}: fields are u8.u8.u16+u32")
     key = load_private_key(key_path)
+    abi = graph_abi_hash(model_path)  # reads and checks the model; errors name the file
     model = model_path.read_bytes()
-    abi = graph_abi_hash(model)
     canary = model_canary(model, canaries) if canaries else Canary([], [])
     ident = model_uuid or uuid.uuid4()
     custom = {TLV_ABI_HASH: abi, TLV_MODEL_UUID: ident.bytes}
