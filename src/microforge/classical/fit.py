@@ -21,7 +21,8 @@ from microforge.errors import DataError
 def flat_features(x: np.ndarray, where: str) -> np.ndarray:
     """(n, ...) features -> (n, n_features) float32; NaN or infinite values are a DataError
     naming the window and feature."""
-    rows = np.ascontiguousarray(np.asarray(x, np.float32).reshape(len(x), -1))
+    arr = np.asarray(x, np.float32)
+    rows = np.ascontiguousarray(arr.reshape(len(arr), int(np.prod(arr.shape[1:]))))
     bad = ~np.isfinite(rows)
     if bad.any():
         row, col = (int(v) for v in np.argwhere(bad)[0])

@@ -30,7 +30,9 @@ def run_classical_fold(project: ProjectData, fold: Fold, windows: Windows, out: 
                           "it, `microforge compile` writes its C library")
     dataset = project.load()[0]
     classes = list(dataset.classes)
-    features = compute_features(config, fold, windows, dataset.sample_rate)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked next
+        features = compute_features(config, fold, windows, dataset.sample_rate)
+    _check_finite(features, fold, windows, dataset)
     started = time.perf_counter()
     where = "training split" if fold.name == "split" else f"{fold.name}: training split"
     if config.anomaly is not None:
@@ -51,6 +53,25 @@ def run_classical_fold(project: ProjectData, fold: Fold, windows: Windows, out: 
             with project.console.status("C library: DSP + model + post-processing, board fit"):
                 _board_fit(project, out, result)
     return result
+
+
+def _check_finite(features: Features, fold: Fold, windows: Windows, dataset: Any) -> None:
+    """A DataError naming the recording and the time of the first window whose DSP features
+    are NaN or infinite (scikit-learn cannot learn from them, the C could not decide)."""
+    from microforge.errors import DataError
+
+    for part, x in features.x.items():
+        bad = ~np.isfinite(x.reshape(len(x), -1))
+        if not bad.any():
+            continue
+        row, col = (int(v) for v in np.argwhere(bad)[0])
+        index = np.flatnonzero(fold.mask(part))[row]
+        recording = dataset.recordings[int(windows.recording[index])]
+        at = float(windows.start[index]) / float(dataset.sample_rate)
+        value = x.reshape(len(x), -1)[row, col]
+        raise DataError(f"{recording.source}: the window at {at:g} s has DSP feature {col} = "
+                        f"{value}; NaN or infinite features cannot be classified: clean the "
+                        "recording (out-of-range samples) or change the [dsp] parameters")
 
 
 def _train_classifier(project: ProjectData, features: Features, classes: list[str],
