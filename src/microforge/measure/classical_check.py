@@ -53,7 +53,7 @@ def held_out_features(project: Any, block: Any) -> tuple[np.ndarray, str]:
         mask = np.ones(len(windows.y), bool)
         source = "all windows: TRAINING data (no held-out split)"
     x = np.asarray(block.transform(windows.x[mask]), np.float32)
-    return np.ascontiguousarray(x.reshape(len(x), -1)), source
+    return np.ascontiguousarray(x.reshape(len(x), int(np.prod(x.shape[1:])))), source
 
 
 def compile_host(model: TrainedClassical, out: Path, name: str) -> Any:

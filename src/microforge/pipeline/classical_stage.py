@@ -61,14 +61,15 @@ def _check_finite(features: Features, fold: Fold, windows: Windows, dataset: Any
     from microforge.errors import DataError
 
     for part, x in features.x.items():
-        bad = ~np.isfinite(x.reshape(len(x), -1))
+        rows = x.reshape(len(x), int(np.prod(x.shape[1:])))
+        bad = ~np.isfinite(rows)
         if not bad.any():
             continue
         row, col = (int(v) for v in np.argwhere(bad)[0])
         index = np.flatnonzero(fold.mask(part))[row]
         recording = dataset.recordings[int(windows.recording[index])]
         at = float(windows.start[index]) / float(dataset.sample_rate)
-        value = x.reshape(len(x), -1)[row, col]
+        value = rows[row, col]
         raise DataError(f"{recording.source}: the window at {at:g} s has DSP feature {col} = "
                         f"{value}; NaN or infinite features cannot be classified: clean the "
                         "recording (out-of-range samples) or change the [dsp] parameters")
