@@ -4,6 +4,7 @@ the data and what to do, exit code 2, no traceback, and no run folder written.""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,43 @@ def test_the_unknown_architecture_error_lists_every_classical_kind(
     err = " ".join(capsys.readouterr().err.split())
     for name in ["dense", "cnn1d", *KINDS.names()]:
         assert name in err
+
+
+def test_compile_and_deploy_a_trained_classical_project(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MICROFORGE_REPORT_PROFILE", "0")
+    toml = write_classical_project(tmp_path, "gradient_boosting")
+    assert main(["train", str(toml)]) == 0
+    capsys.readouterr()
+    assert main(["compile", str(toml)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "mf_tiny_cl_predict (classical model)" in out and "classical model" in out
+    assert (tmp_path / "build" / "c_pipeline" / "tiny_cl_pipeline.h").is_file()
+    assert (tmp_path / "build" / "c_pipeline" / "tiny_cl.c").is_file()
+    assert main(["deploy", str(toml), "--format", "cmake", "-o", str(tmp_path / "pkg")]) == 0
+    readme = (tmp_path / "pkg" / "README.md").read_text()
+    assert "| model | gradient_boosting (scikit-learn)" in readme
+    assert main(["quantize", str(toml)]) == 2
+    assert "no quantize stage" in " ".join(capsys.readouterr().err.split())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("qemu-system-arm") is None, reason="QEMU is not installed")
+def test_verify_and_profile_a_detector_project(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MICROFORGE_REPORT_PROFILE", "0")
+    toml = write_classical_project(tmp_path, anomaly={"detector": "isolation_forest",
+                                                      "normal_labels": ["idle", "normal"],
+                                                      "n_estimators": 20})
+    assert main(["train", str(toml)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(toml), "--board", "nucleo_l4r5zi", "--labels"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "C decisions equal the Python pipeline (scikit-learn) on 100.00 %" in out
+    assert "the isolation_forest model's C decides as scikit-learn on 20 of 20" in out
+    assert "on nucleo_l4r5zi" in out
+    assert main(["profile", str(toml), "--board", "raspberry_pi_pico"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "raspberry_pi_pico" in out and "fixed-point DSP" in out
