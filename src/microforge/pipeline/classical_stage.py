@@ -136,20 +136,29 @@ def _classical_params(config: Any) -> Any:
 
 
 def _board_fit(project: ProjectData, out: Path, result: Any) -> None:
-    """The whole C library (DSP + model + post-processing) compiled with -Os (for the
-    Cortex-M4 when arm-none-eabi-gcc is here, else the host), fitted to the boards."""
+    """The whole C library (DSP + model + post-processing) compiled with -Os for the target
+    board's core (its fixed-point DSP without an FPU; the host when arm-none-eabi-gcc is not
+    here or the core is not a Cortex-M), fitted to the boards."""
     import tempfile
 
     from microforge.errors import MicroforgeError
     from microforge.library.assemble import compile_trained
+    from microforge.runners.sizes import measure_library
     from microforge.targets.boards import fit_check, load_board
+    from microforge.targets.cores import core_spec
     from microforge.workspace.trained import load_trained
 
     trained = load_trained(project.config, out)
+    board = load_board(project.config.target.board)
+    arm = board.core.lower().startswith("cortex-m")
+    flags = list(core_spec(board).cflags) if arm else None
     with tempfile.TemporaryDirectory(prefix="mf_classical_lib_") as tmp:
-        library = compile_trained(trained, Path(tmp) / "lib")
+        library = compile_trained(trained, Path(tmp) / "lib", fixed_point=board.fpu == "none")
         try:
-            sizes = library.sizes()
+            sizes = measure_library(library.out_dir, library.part_of, cortex_m=arm,
+                                    arm_flags=flags or None)
+            if sizes.target != "host":
+                sizes.target = board.core
         except MicroforgeError as exc:
             project.console.log(f"C library size: not measured ({exc})")
             return
