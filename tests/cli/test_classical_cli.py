@@ -132,3 +132,10 @@ def test_verify_and_profile_a_detector_project(tmp_path: Path,
     assert main(["profile", str(toml), "--board", "raspberry_pi_pico"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "raspberry_pi_pico" in out and "fixed-point DSP" in out
+
+
+def test_optimize_is_for_networks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    toml = write_classical_project(tmp_path, "decision_tree")
+    assert main(["optimize", str(toml)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "a classical model or anomaly detector has none" in err and "Traceback" not in err
