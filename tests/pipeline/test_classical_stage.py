@@ -91,6 +91,8 @@ def test_every_detector_trains_on_normal_only_reports_and_compiles(tmp_path: Pat
     assert 0.0 <= a["roc_auc"] <= 1.0 and a["target_false_alarm_rate"] == 0.05
     assert {f["label"] for f in a["per_fault"]} <= {"imbalance", "bearing_fault"}
     assert json.loads((tmp_path / "build" / "labels.json").read_text()) == ["normal", "anomaly"]
+    html = (tmp_path / "build" / "report.html").read_text()
+    assert f"Classical model: {detector} (detector, scikit-learn)" in html and "ROC AUC" in html
     metrics = summary.final.float_metrics
     assert metrics is not None and metrics.class_names == ["normal", "anomaly"]
     # the binary confusion agrees with the anomaly figures

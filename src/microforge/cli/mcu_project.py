@@ -45,13 +45,14 @@ def print_project_verify(report) -> None:
         table.add_column(column, justify="left" if column == "part" else "right")
     for part, figures in report.parts.items():
         ms = report.latency_ms(part)
-        table.add_row(PART_NAMES[part],
+        name = "model" if part == "network" and report.classical is not None else PART_NAMES[part]
+        table.add_row(name,
                       f"{figures.instructions:,.0f}" if figures.instructions is not None else "-",
                       f"{ms:,.2f}" if ms is not None else "-",
                       f"{figures.flash_bytes:,}", f"{figures.ram_bytes:,}")
     console.print(table)
     for line in (
-        ("network = the classical model" if report.classical is not None else
+        ("model = the classical model" if report.classical is not None else
          "network = feature quantization + the model") + "; glue = window buffer, "
         "post-processing",
         f"firmware flash (text + rodata + data): {report.flash_bytes:,} B of {b.flash_kb:,} KB "

@@ -102,7 +102,9 @@ def print_summary(summary: RunSummary) -> None:
             folds = len(summary.evaluated)
             spread = f" ± {100 * std:.1f} over {folds} folds" if folds > 1 else ""
             name = f"{final.model_kind} (scikit-learn)" if final.model_kind else kind
-            table.add_row(f"{name} accuracy", f"{100 * mean:.1f} %{spread}")
+            detector = (summary.figures.get("classical") or {}).get("role") == "detector"
+            what = " (normal vs anomaly)" if detector else ""
+            table.add_row(f"{name} accuracy{what}", f"{100 * mean:.1f} %{spread}")
     for result in summary.results:
         if result.anomaly is not None:
             a = result.anomaly
