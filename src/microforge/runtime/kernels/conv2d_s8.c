@@ -27,6 +27,76 @@ static int32_t mf_conv_requantize(const mf_conv2d_s8_params *p, int32_t acc, int
     return MF_CLAMP(acc, p->act_min, p->act_max);
 }
 
+#if MF_SIMD32
+#define MF_CONV_PATCH_MAX 64 /* filter_h * filter_w * in_c of the patch path (stack: 128 B) */
+
+/* Small filters over few channels (e.g. the first layer of an audio or image model): the whole
+ * receptive field of one output pixel is gathered once into a patch (padding = the input zero
+ * point, so it adds 0), widened with the input offset to int16 pairs (even and odd bytes, as
+ * SXTB16 splits a filter word), and each pair of output channels is a dot product of the patch
+ * with two contiguous filter rows: per 8 MACs 2 patch loads, 2 filter loads, 4 SXTB16, 4 SMLAD.
+ * The sums are the same integers as the portable loops'. */
+static void mf_conv_pixels_patch(const mf_conv2d_s8_params *p, const int8_t *in_b,
+                                 const int8_t *filter, const int32_t *bias, int32_t oy,
+                                 int32_t ox0, int32_t ox1, int8_t *output) {
+    const int32_t in_c = p->in_c;
+    const int32_t f_row = p->filter_w * in_c;
+    const int32_t len = p->filter_h * f_row;
+    const int32_t words = len >> 2;
+    const uint32_t io16 = (uint32_t)(uint16_t)p->input_offset;
+    const int16x2_t io2 = (int16x2_t)(io16 | (io16 << 16));
+    const int8_t zero_point = (int8_t)(-p->input_offset);
+    int8_t patch[MF_CONV_PATCH_MAX];
+    int16x2_t even[MF_CONV_PATCH_MAX / 4], odd[MF_CONV_PATCH_MAX / 4];
+    const int32_t y0 = oy * p->stride_h - p->pad_h;
+    int32_t ox, oc, fy, fx, i, k;
+    for (ox = ox0; ox < ox1; ++ox) {
+        const int32_t x0 = ox * p->stride_w - p->pad_w;
+        for (fy = 0; fy < p->filter_h; ++fy) {
+            const int32_t y = y0 + fy * p->dilation_h;
+            for (fx = 0; fx < p->filter_w; ++fx) {
+                const int32_t x = x0 + fx * p->dilation_w;
+                int8_t *dst = patch + fy * f_row + fx * in_c;
+                const int inside = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
+                const int8_t *src = in_b + (inside ? ((size_t)y * (size_t)p->in_w + (size_t)x)
+                                                     * (size_t)in_c : 0);
+                for (k = 0; k < in_c; ++k) { /* few channels: bytes, not a library call */
+                    dst[k] = inside ? src[k] : zero_point;
+                }
+            }
+        }
+        for (i = 0; i < words; ++i) {
+            const uint32_t v = mf_load_u32(patch + 4 * i);
+            even[i] = __sxtab16(io2, (int8x4_t)v);
+            odd[i] = mf_sxtab16_odd(io2, v);
+        }
+        for (oc = 0; oc < p->out_c; oc += 2) {
+            const int two = oc + 1 < p->out_c;
+            const int8_t *w0 = filter + (size_t)oc * (size_t)len;
+            const int8_t *w1 = two ? w0 + len : w0;
+            int32_t a0 = bias != NULL ? bias[oc] : 0;
+            int32_t a1 = bias != NULL && two ? bias[oc + 1] : 0;
+            for (i = 0; i < words; ++i) {
+                const uint32_t v0 = mf_load_u32(w0 + 4 * i), v1 = mf_load_u32(w1 + 4 * i);
+                a0 = __smlad(even[i], __sxtb16((int8x4_t)v0), a0);
+                a0 = __smlad(odd[i], mf_sxtb16_odd(v0), a0);
+                a1 = __smlad(even[i], __sxtb16((int8x4_t)v1), a1);
+                a1 = __smlad(odd[i], mf_sxtb16_odd(v1), a1);
+            }
+            for (k = 4 * words; k < len; ++k) {
+                const int32_t v = (int32_t)patch[k] + p->input_offset;
+                a0 += v * w0[k];
+                a1 += v * w1[k];
+            }
+            *output++ = (int8_t)mf_conv_requantize(p, a0, oc);
+            if (two) {
+                *output++ = (int8_t)mf_conv_requantize(p, a1, oc + 1);
+            }
+        }
+    }
+}
+#endif
+
 /* Output pixels ox0..ox1-1 (all channels) of row oy of one batch. */
 static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
                            const int8_t *filter, const int32_t *bias, int32_t oy, int32_t ox0,
@@ -42,6 +112,13 @@ static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
     int32_t ox, oc, fy, fx, k;
     const int32_t y0 = oy * p->stride_h - p->pad_h;
     int32_t fy0, fy1;
+#if MF_SIMD32
+    if (fic == p->in_c && p->filter_h * p->filter_w * fic <= MF_CONV_PATCH_MAX
+        && fic < 16) {
+        mf_conv_pixels_patch(p, in_b, filter, bias, oy, ox0, ox1, output);
+        return;
+    }
+#endif
     mf_conv_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
     for (ox = ox0; ox < ox1; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
