@@ -3,7 +3,8 @@
 Per feature histogram: PSI and Jensen-Shannon divergence (base 2, in [0, 1]) and a chi-squared
 goodness-of-fit p-value; on the predicted-class counts and the confidence histogram:
 chi-squared p-values; confidence drift: the PSI of the confidence histogram and the change in
-mean top-1 confidence (bin midpoints); a label-free accuracy estimate: histogram-binning
+mean top-1 confidence (bin midpoints); per feature, the z-score of ln(the record's Welford
+variance) against the reference periods' (added noise, gain); a label-free accuracy estimate: histogram-binning
 calibration, each confidence bin's accuracy on the validation windows weighted by the record's
 counts (sum_b n_b * acc_b / n). Alerts: a statistic past DriftThresholds.
 """
@@ -27,6 +28,8 @@ class DriftThresholds:
     min_psi: float = 0.25  # a feature or confidence alert also needs this PSI
     accuracy_drop: float = 0.15  # estimated accuracy this far below the reference alerts
     min_windows: int = 8  # fewer windows in a record: no alert
+    variance_z: float = 6.0  # |z| of a feature's ln(variance) that alerts
+    min_variance_ratio: float = 1.2  # ... when its variance also changed by this factor
 
 
 @dataclass
@@ -35,6 +38,7 @@ class DriftReport:
     feature_psi: list[float] = field(default_factory=list)
     feature_js: list[float] = field(default_factory=list)
     feature_p: list[float] = field(default_factory=list)
+    variance_z: list[float] = field(default_factory=list)
     class_chi2: float = 0.0
     class_p: float = 1.0
     confidence_psi: float = 0.0
@@ -101,6 +105,9 @@ def assess(record: Record, ref: MonitorReference,
         report.feature_psi.append(psi(reference, counts))
         report.feature_js.append(jensen_shannon(reference, counts))
         report.feature_p.append(chi2_p(reference, counts)[1])
+    variances = [max(v / 16.0, 1.0 / 16) for _, v in (record.welford or ())]
+    for var, mu, sd in zip(variances, ref.log_var_mean, ref.log_var_std, strict=False):
+        report.variance_z.append(float((np.log(var) - mu) / max(sd, 1e-3)))
     report.class_chi2, report.class_p = chi2_p(ref.class_freq, record.class_counts)
     report.confidence_psi = psi(ref.conf_hist, record.conf_hist)
     report.confidence_p = chi2_p(ref.conf_hist, record.conf_hist)[1]
@@ -115,6 +122,9 @@ def assess(record: Record, ref: MonitorReference,
     for i, (p, s) in enumerate(zip(report.feature_p, report.feature_psi, strict=True)):
         if p < t.alpha / n_features and s >= t.min_psi:
             report.alerts.append(f"feature {ref.spec.feature_groups[i]}")
+    for i, z in enumerate(report.variance_z):
+        if abs(z) > t.variance_z and abs(z * ref.log_var_std[i]) > np.log(t.min_variance_ratio):
+            report.alerts.append(f"variance {ref.spec.feature_groups[i]}")
     if report.class_p < t.alpha:
         report.alerts.append("class mix")
     if report.confidence_p < t.alpha and report.confidence_psi >= t.min_psi:

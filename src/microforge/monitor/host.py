@@ -2,7 +2,7 @@
 windows (int8 inputs, int8 scores, latency) from a file, reports every period and writes the
 records and the exact Welford state back, for comparison with microforge.monitor.summary.
 
-    runs = run_host_monitor(library_dir, "har", spec, inputs, scores, key=key, sanitize=True)
+    periods = HostMonitor(library_dir, "har", spec, sanitize=True).run(inputs, scores, key=key)
 """
 
 from __future__ import annotations
@@ -101,18 +101,15 @@ class HostPeriod:
     welford: tuple[tuple[int, int, int], ...]  # (n, mean Q16, m2 Q16) per feature
 
 
-def run_host_monitor(monitor_dir: Path, name: str, spec: MonitorSpec, inputs: np.ndarray,
-                     scores: np.ndarray, *, key: bytes, device_id: int = 1, seq0: int = 0,
-                     latencies: np.ndarray | None = None,
-                     sanitize: bool = False) -> list[HostPeriod]:
-    """Every period's records and state, from the generated C in monitor_dir (only the
-    monitor's own files are compiled: <name>_monitor.c, mf_monitor.c, mf_cbor.c, monocypher.c)."""
-    inputs = np.asarray(inputs, np.int8).reshape(len(inputs), -1)
-    scores = np.asarray(scores, np.int8).reshape(len(scores), -1)
-    lat = np.zeros(len(inputs), np.uint32) if latencies is None else \
-        np.asarray(latencies, np.uint32)
-    with tempfile.TemporaryDirectory(prefix="mf_monitor_host_") as tmp:
-        src = Path(tmp) / "src"
+class HostMonitor:
+    """The harness built once (only the monitor's own files: <name>_monitor.c, mf_monitor.c,
+    mf_cbor.c, monocypher.c), run on as many window streams as needed."""
+
+    def __init__(self, monitor_dir: Path, name: str, spec: MonitorSpec, *, device_id: int = 1,
+                 seq0: int = 0, sanitize: bool = False) -> None:
+        self.spec = spec
+        self._tmp = tempfile.TemporaryDirectory(prefix="mf_monitor_host_")
+        src = Path(self._tmp.name) / "src"
         src.mkdir()
         for f in (f"{name}_monitor.c", f"{name}_monitor.h", "mf_monitor.c", "mf_monitor.h",
                   "mf_cbor.c", "mf_cbor.h", "monocypher.c", "monocypher.h"):
@@ -121,17 +118,38 @@ def run_host_monitor(monitor_dir: Path, name: str, spec: MonitorSpec, inputs: np
             name=name, macro=name.upper(), n_inputs=spec.n_inputs, n_classes=spec.n_classes,
             full_max=spec.max_record_bytes(1), n_features=spec.n_features,
             device_id=device_id, seq0=seq0), encoding="utf-8")
-        exe = Path(tmp) / "mn"
-        gcc_compile(src, exe, SANITIZE if sanitize else ["-O2"])
-        blob = b"".join(i.tobytes() + s.tobytes() + struct.pack("<I", int(t))
-                        for i, s, t in zip(inputs, scores, lat, strict=True))
-        (Path(tmp) / "in.bin").write_bytes(blob)
-        (Path(tmp) / "key.bin").write_bytes(key)
-        done = subprocess.run([str(exe), str(Path(tmp) / "in.bin"), str(Path(tmp) / "out.bin"),
-                               str(Path(tmp) / "key.bin")], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"monitor harness exit {done.returncode}: {done.stderr[:3000]}")
-        return _periods((Path(tmp) / "out.bin").read_bytes(), spec.n_features)
+        self.exe = Path(self._tmp.name) / "mn"
+        gcc_compile(src, self.exe, SANITIZE if sanitize else ["-O2"])
+
+    def run(self, inputs: np.ndarray, scores: np.ndarray, *, key: bytes,
+            latencies: np.ndarray | None = None) -> list[HostPeriod]:
+        """Every period's records and state (the last period may be partial)."""
+        inputs = np.asarray(inputs, np.int8).reshape(len(inputs), -1)
+        scores = np.asarray(scores, np.int8).reshape(len(scores), -1)
+        lat = np.zeros(len(inputs), np.uint32) if latencies is None else \
+            np.asarray(latencies, np.uint32)
+        with tempfile.TemporaryDirectory(prefix="mf_monitor_run_") as tmp:
+            blob = b"".join(i.tobytes() + s.tobytes() + struct.pack("<I", int(t))
+                            for i, s, t in zip(inputs, scores, lat, strict=True))
+            (Path(tmp) / "in.bin").write_bytes(blob)
+            (Path(tmp) / "key.bin").write_bytes(key)
+            done = subprocess.run([str(self.exe), str(Path(tmp) / "in.bin"),
+                                   str(Path(tmp) / "out.bin"), str(Path(tmp) / "key.bin")],
+                                  capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"monitor harness exit {done.returncode}: "
+                                   f"{done.stderr[:3000]}")
+            return _periods((Path(tmp) / "out.bin").read_bytes(), self.spec.n_features)
+
+
+def run_host_monitor(monitor_dir: Path, name: str, spec: MonitorSpec, inputs: np.ndarray,
+                     scores: np.ndarray, *, key: bytes, device_id: int = 1, seq0: int = 0,
+                     latencies: np.ndarray | None = None,
+                     sanitize: bool = False) -> list[HostPeriod]:
+    """HostMonitor(...).run(...) once."""
+    host = HostMonitor(monitor_dir, name, spec, device_id=device_id, seq0=seq0,
+                       sanitize=sanitize)
+    return host.run(inputs, scores, key=key, latencies=latencies)
 
 
 def _periods(data: bytes, n_features: int) -> list[HostPeriod]:

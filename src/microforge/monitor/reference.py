@@ -45,6 +45,10 @@ class MonitorReference:
     confidence_probs: tuple[float, ...] = ()
     margin_probs: tuple[float, ...] = ()
     source: str = "validation"  # which windows the distributions come from
+    # per feature: mean and std of ln(variance of its inputs over a period), over periods of
+    # period_windows windows drawn from the reference windows (seeded bootstrap)
+    log_var_mean: tuple[float, ...] = ()
+    log_var_std: tuple[float, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"spec": self.spec.to_json(), "class_freq": self.class_freq,
@@ -52,7 +56,8 @@ class MonitorReference:
                 "feature_hist": self.feature_hist, "calibration": self.calibration,
                 "accuracy": self.accuracy, "windows": self.windows,
                 "confidence_probs": self.confidence_probs, "margin_probs": self.margin_probs,
-                "source": self.source}
+                "source": self.source, "log_var_mean": self.log_var_mean,
+                "log_var_std": self.log_var_std}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MonitorReference:
@@ -62,7 +67,9 @@ class MonitorReference:
                        tuple(_floats(h) for h in data["feature_hist"]),
                        _floats(data["calibration"]), float(data["accuracy"]),
                        int(data["windows"]), _floats(data.get("confidence_probs", ())),
-                       _floats(data.get("margin_probs", ())), str(data.get("source", "")))
+                       _floats(data.get("margin_probs", ())), str(data.get("source", "")),
+                       _floats(data.get("log_var_mean", ())),
+                       _floats(data.get("log_var_std", ())))
         except (KeyError, TypeError, ValueError) as e:
             raise ConfigError(f"monitor reference: bad or missing field ({e}); compile the "
                               "project again") from None
@@ -155,12 +162,31 @@ def reference_from_windows(spec: MonitorSpec, inputs: np.ndarray, scores: np.nda
         calibration.append(float((correct[in_bin].sum() + CALIBRATION_PRIOR * accuracy)
                                  / (in_bin.sum() + CALIBRATION_PRIOR)))
     n = len(scores)
+    log_mean, log_std = period_log_variance(spec, inputs)
     return MonitorReference(
         spec, _freq(np.bincount(top, minlength=spec.n_classes), n),
         _freq(np.bincount(conf_bin, minlength=spec.conf_bins), n),
         _freq(np.bincount(margin_bin, minlength=spec.margin_bins), n),
         tuple(_freq(h, n) for h in feature), tuple(calibration), accuracy, n,
-        tuple(confidence_probs), tuple(margin_probs), source)
+        tuple(confidence_probs), tuple(margin_probs), source, log_mean, log_std)
+
+
+BOOTSTRAP_PERIODS = 400
+
+
+def period_log_variance(spec: MonitorSpec, inputs: np.ndarray,
+                        seed: int = 0) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Mean and std of ln(the period variance of each feature's inputs) over bootstrap periods."""
+    x = np.asarray(inputs, np.float64).reshape(len(inputs), -1, spec.n_groups)
+    x = x[:, :, list(spec.feature_groups)]
+    sums, squares = x.sum(axis=1), (x * x).sum(axis=1)  # (windows, features)
+    rng = np.random.default_rng(seed)
+    pick = rng.integers(0, len(x), (BOOTSTRAP_PERIODS, spec.period_windows))
+    count = spec.period_windows * x.shape[1]
+    mean = sums[pick].sum(axis=1) / count
+    var = np.maximum(squares[pick].sum(axis=1) / count - mean * mean, 1.0 / 16)
+    logs = np.log(var)
+    return tuple(float(v) for v in logs.mean(axis=0)), tuple(float(v) for v in logs.std(axis=0))
 
 
 def _freq(counts: np.ndarray, n: int) -> tuple[float, ...]:
