@@ -39,7 +39,6 @@ def render_monitor(name: str, spec: MonitorSpec, conf_probs: list[float] | None 
         "feature_bins": spec.feature_bins, "n_classes": spec.n_classes,
         "conf_bins": spec.conf_bins, "margin_bins": spec.margin_bins,
         "groups_text": ", ".join(map(str, spec.feature_groups)),
-        "group_feature": ", ".join(map(str, spec.group_feature())),
         "feature_group": ", ".join(f"{g}u" for g in spec.feature_groups),
         "feature_edges": [", ".join(map(_i32, row)) for row in spec.feature_edges],
         "conf_edges": ", ".join(map(str, spec.conf_edges)),

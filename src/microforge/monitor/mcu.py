@@ -38,6 +38,8 @@ static void on_result(const mf_{name}_result *r, void *user) {{
 int mf_app_main(void) {{
     long in = mf_sh_open("windows.bin", MF_SH_READ);
     uint32_t w;
+    (void)key;
+    (void)record;
     if (in < 0) {{
         return 3;
     }}

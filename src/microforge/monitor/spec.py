@@ -71,11 +71,6 @@ class MonitorSpec:
     def margin_bins(self) -> int:
         return len(self.margin_edges) + 1
 
-    def group_feature(self) -> list[int]:
-        """Per group: the index of its monitored feature, or -1."""
-        where = {g: i for i, g in enumerate(self.feature_groups)}
-        return [where.get(g, -1) for g in range(self.n_groups)]
-
     def max_record_bytes(self, form: int) -> int:
         """The largest record of a period of `period_windows` windows (any ids, seq < 2**32)."""
         w = self.period_windows

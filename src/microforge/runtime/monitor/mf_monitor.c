@@ -26,9 +26,6 @@ void mf_monitor_reset(const mf_monitor_config *cfg, mf_monitor_state *st) {
         st->welford[i].mean = 0;
         st->welford[i].m2 = 0u;
     }
-    for (i = 0u; i < cfg->n_groups; ++i) {
-        st->group_sums[i] = 0;
-    }
     st->windows = 0u;
     st->sat_low = 0u;
     st->sat_high = 0u;
@@ -53,16 +50,6 @@ static uint32_t mf_monitor_bin16(const int16_t *edges, uint32_t n_edges, int32_t
     return bin;
 }
 
-static void mf_welford_update(mf_welford *w, int32_t x) {
-    int32_t xq = x * 65536;
-    int32_t d = xq - w->mean;
-    int32_t d2;
-    w->n += 1u;
-    w->mean += d / (int32_t)w->n;
-    d2 = xq - w->mean;
-    w->m2 += (uint64_t)((int64_t)d * (int64_t)d2) >> 16;
-}
-
 static void mf_monitor_count(uint16_t *counter) {
     if (*counter < 0xFFFFu) {
         ++*counter;
@@ -71,29 +58,41 @@ static void mf_monitor_count(uint16_t *counter) {
 
 void mf_monitor_input(const mf_monitor_config *cfg, mf_monitor_state *st, const int8_t *input) {
     uint32_t i;
-    uint32_t g = 0u;
     uint32_t f;
-    for (i = 0u; i < cfg->n_groups; ++i) {
-        st->group_sums[i] = 0;
-    }
+    uint32_t low = 0u;
+    uint32_t high = 0u;
+    const uint32_t stride = cfg->n_groups;
+    const uint32_t frames = cfg->n_inputs / stride;
     for (i = 0u; i < cfg->n_inputs; ++i) {
-        int32_t x = input[i];
-        int8_t feature = cfg->group_feature[g];
-        st->group_sums[g] += x;
-        st->sat_low += (uint32_t)(x == -128);
-        st->sat_high += (uint32_t)(x == 127);
-        if (feature >= 0) {
-            mf_welford_update(&st->welford[feature], x);
-        }
-        if (++g == cfg->n_groups) {
-            g = 0u;
-        }
+        low += (uint32_t)(input[i] == -128);
+        high += (uint32_t)(input[i] == 127);
     }
+    st->sat_low += low;
+    st->sat_high += high;
     for (f = 0u; f < cfg->n_features; ++f) {
+        /* one group's inputs in order, the Welford state in locals */
+        const int8_t *x = input + cfg->feature_group[f];
+        mf_welford *w = &st->welford[f];
+        uint32_t n = w->n;
+        int32_t mean = w->mean;
+        uint64_t m2 = w->m2;
+        int32_t sum = 0;
         uint32_t edges = cfg->n_feature_bins - 1u;
-        uint32_t bin = mf_monitor_bin32(cfg->feature_edges + f * edges, edges,
-                                        st->group_sums[cfg->feature_group[f]]);
-        mf_monitor_count(&st->feature_hist[f * cfg->n_feature_bins + bin]);
+        uint32_t t;
+        for (t = 0u; t < frames; ++t, x += stride) {
+            int32_t xq = (int32_t)*x * 65536;
+            int32_t d = xq - mean;
+            sum += *x;
+            ++n;
+            mean += d / (int32_t)n;
+            m2 += (uint64_t)((int64_t)d * (int64_t)(xq - mean)) >> 16;
+        }
+        w->n = n;
+        w->mean = mean;
+        w->m2 = m2;
+        mf_monitor_count(&st->feature_hist[f * cfg->n_feature_bins +
+                                           mf_monitor_bin32(cfg->feature_edges + f * edges,
+                                                            edges, sum)]);
     }
 }
 

@@ -14,7 +14,8 @@
  *
  * Welford in integers (mean Q16 int32, m2 Q16 uint64), for each input x of the group:
  *    n += 1; d = x * 65536 - mean; mean += d / n (C division: toward zero);
- *    m2 += (d * (x * 65536 - mean)) >> 16 (the product is >= 0, in 64 bits).
+ *    m2 += (d * (x * 65536 - mean)) >> 16 (the product is >= 0, in 64 bits),
+ * the inputs of a group taken in input order (i = g, g + n_groups, ...).
  * microforge.monitor.summary does exactly this in Python. No malloc. */
 #ifndef MF_MONITOR_H
 #define MF_MONITOR_H
@@ -39,7 +40,6 @@ typedef struct {
     uint32_t n_inputs;            /* int8 model inputs per window */
     uint32_t n_groups;            /* input element i is in group i % n_groups */
     uint32_t n_features;          /* monitored groups */
-    const int8_t *group_feature;  /* n_groups: the feature a group is, or -1 (not monitored) */
     const uint8_t *feature_group; /* n_features: the group of each feature */
     uint32_t n_feature_bins;
     const int32_t *feature_edges; /* n_features x (n_feature_bins - 1), on the group sums */
@@ -58,7 +58,6 @@ typedef struct {
     uint16_t *conf_hist;     /* n_conf_bins */
     uint16_t *margin_hist;   /* n_margin_bins */
     uint16_t *feature_hist;  /* n_features x n_feature_bins */
-    int32_t *group_sums;     /* n_groups, the current window */
     mf_welford *welford;     /* n_features */
     /* counters */
     uint32_t windows;
