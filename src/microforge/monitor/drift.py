@@ -112,8 +112,8 @@ def assess(record: Record, ref: MonitorReference,
     report.confidence_psi = psi(ref.conf_hist, record.conf_hist)
     report.confidence_p = chi2_p(ref.conf_hist, record.conf_hist)[1]
     mid = midpoints(ref)
-    counts = np.asarray(record.conf_hist, np.float64)
-    report.mean_confidence = float(counts @ mid / max(1.0, counts.sum()))
+    conf = np.asarray(record.conf_hist, np.float64)
+    report.mean_confidence = float(conf @ mid / max(1.0, conf.sum()))
     report.reference_mean_confidence = float(np.asarray(ref.conf_hist) @ mid)
     report.estimated_accuracy = estimated_accuracy(ref, record.conf_hist)
     if record.windows < t.min_windows:

@@ -139,11 +139,12 @@ def _uint(value, what: str) -> int:
 
 def _record(form: int, items: list) -> Record:
     names = ("device_id", "model_id", "model_version", "seq", "windows")
-    head = {n: _uint(v, n) for n, v in zip(names, items[1:6], strict=True)}
+    device_id, model_id, version, seq, windows = (
+        _uint(v, n) for n, v in zip(names, items[1:6], strict=True))
     classes, conf = _uints(items[6], "class_counts"), _uints(items[7], "conf_hist")
     if form == FORM_TINY:
         sat = _uints(items[8], "saturation", 2)
-        return Record(form, **head, class_counts=classes, conf_hist=conf, sat_low=sat[0],
+        return Record(form, device_id, model_id, version, seq, windows, class_counts=classes, conf_hist=conf, sat_low=sat[0],
                       sat_high=sat[1], latency_max=_uint(items[9], "latency_max"))
     margin, sat = _uints(items[8], "margin_hist"), _uints(items[9], "saturation", 2)
     latency = _uints(items[10], "latency", 3)
@@ -155,7 +156,7 @@ def _record(form: int, items: list) -> Record:
             not all(isinstance(v, int) and -2**31 <= v < 2**32 for v in flat):
         raise TelemetryError("schema", "welford must be [mean, variance] per feature")
     welford = tuple((flat[i], flat[i + 1]) for i in range(0, len(flat), 2))
-    return Record(form, **head, class_counts=classes, conf_hist=conf, sat_low=sat[0],
+    return Record(form, device_id, model_id, version, seq, windows, class_counts=classes, conf_hist=conf, sat_low=sat[0],
                   sat_high=sat[1], latency_max=latency[2], margin_hist=margin,
                   latency_min=latency[0], latency_mean=latency[1], feature_hist=features,
                   welford=welford)
