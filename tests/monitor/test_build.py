@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -64,7 +65,11 @@ def test_pipeline_c_monitor_equals_python(har: Har, shared_data: Path, tmp_path:
     assert main(["compile", str(toml), "-o", str(tmp_path / "lib")]) == 0
     ref = MonitorReference.load(tmp_path / "lib" / REFERENCE_FILE)
     assert ref.source == "validation" and ref.spec.period_windows == 16
-    host = HostPipeline(_library(toml, tmp_path / "lib2"))
+    assert {"har_mon_monitor.c", "mf_monitor.c", "monocypher.c", "LICENSE-monocypher.txt"} <= \
+        {p.name for p in (tmp_path / "lib").iterdir()}
+    # the CLI's library (HostPipeline needs its name, folder and channels)
+    host = HostPipeline(SimpleNamespace(name="har_mon", out_dir=tmp_path / "lib",
+                                        constants=SimpleNamespace(channels=9)))
     lib = host._lib
     windows = har.x[har.mask(HELD_OUT)][:40]
     decisions = host.push(windows.reshape(-1, 9))
@@ -88,13 +93,27 @@ def test_pipeline_c_monitor_equals_python(har: Har, shared_data: Path, tmp_path:
         assert buf.raw[:n] == encode_record(python, device_id=3, seq=8, key=KEY, form=form)
         assert verify_record(buf.raw[:n], {3: KEY}.get, ref.spec).windows == 40
     assert [d.label for d in decisions] == list(np.argmax(scores, axis=1))
+    buf = ctypes.create_string_buffer(ref.spec.max_record_bytes(FORM_FULL))
+    assert record(FORM_FULL, 3, 8, KEY, len(KEY), buf, 20) == -2  # too small
+    assert record(FORM_FULL, 3, 8, KEY, 0, buf, len(buf)) == -1  # no key
+    assert record(3, 3, 8, KEY, len(KEY), buf, len(buf)) == -1  # no such form
 
+    # the latency hook: a clock advancing 7 us per call -> 7 us per window
+    ticks = [0]
 
-def _library(toml: Path, out: Path):
-    library, _ = compile_monitored(toml, out)
-    assert {"har_mon_monitor.c", "mf_monitor.c", "monocypher.c", REFERENCE_FILE} <= \
-        {p.name for p in out.iterdir()}
-    return library
+    @ctypes.CFUNCTYPE(ctypes.c_uint32)
+    def clock() -> int:
+        ticks[0] += 7
+        return ticks[0]
+
+    lib.mf_har_mon_monitor_set_clock.argtypes = [ctypes.c_void_p]
+    lib.mf_har_mon_monitor_set_clock(ctypes.cast(clock, ctypes.c_void_p))
+    lib.mf_har_mon_monitor_reset()
+    host.push(windows[:5].reshape(-1, 9))
+    lib.mf_har_mon_monitor_set_clock(None)
+    n = record(FORM_FULL, 3, 9, KEY, len(KEY), buf, len(buf))
+    timed = verify_record(buf.raw[:n], {3: KEY}.get, ref.spec)
+    assert (timed.windows, timed.latency_min, timed.latency_mean, timed.latency_max) == (5, 7, 7, 7)
 
 
 def test_monitor_disabled_is_a_one_line_error(har: Har, shared_data: Path,

@@ -59,3 +59,34 @@ def test_c_summaries_equal_python_on_real_windows(har: Har, tmp_path: Path) -> N
     assert sum(record.class_counts) == record.windows == har.ref.spec.period_windows
     assert sum(sum(x == -128 or x == 127 for x in row) for row in drifted.tolist()) > 0
     assert sum(p.full != q.full for p, q in zip(c, c[1:], strict=False)) > 0
+
+
+def test_extreme_windows_equal_python_under_sanitizers(shared_data: Path, tmp_path: Path) -> None:
+    """Saturated inputs (Welford's largest steps), tied scores, a single-class-like output:
+    the KWS spec (fast, no training) on its real golden windows and on extreme ones."""
+    from tests.monitor.kws import kws_reference, kws_windows
+
+    spec = kws_reference(shared_data).spec
+    real, scores, _, _ = kws_windows(shared_data)
+    n = spec.n_inputs
+    extreme = np.stack([np.full(n, -128), np.full(n, 127), np.tile([-128, 127], n // 2),
+                        np.arange(n) % 256 - 128, np.zeros(n)]).astype(np.int8)
+    tied = np.stack([np.full(12, 5), np.full(12, -128), np.r_[[127, 127], np.zeros(10)],
+                     np.r_[np.zeros(11), 127], np.arange(12) - 6]).astype(np.int8)
+    inputs = np.concatenate([real, extreme, extreme[::-1], real])
+    outputs = np.concatenate([scores, tied, tied, scores])
+    latencies = np.array([0, 1, 2**32 - 1, 5, 2**31] * 4, np.uint32)
+    write_monitor("kws", spec, tmp_path)
+    c = run_host_monitor(tmp_path, "kws", spec, inputs, outputs, key=b"x", seq0=2**32 - 4,
+                         latencies=latencies, sanitize=True)
+    summary, seq = Summary(spec), 2**32 - 4
+    expected = []
+    for x, q, t in zip(inputs, outputs, latencies, strict=True):
+        summary.observe(x, q, int(t))
+        if summary.windows == spec.period_windows:
+            expected.append((encode_record(summary, device_id=1, seq=seq, key=b"x"),
+                             [(w.n, w.mean, w.m2) for w in summary.welford]))
+            summary.reset()
+            seq += 1
+    assert [(p.full, [tuple(w) for w in p.welford]) for p in c] == expected
+    assert len(c) == 4

@@ -85,6 +85,8 @@ def encode_record(summary: Summary, *, device_id: int, seq: int, key: bytes,
     """The authenticated record of a period (the same bytes as mf_monitor_record)."""
     if not 1 <= len(key) <= 64:
         raise ValueError("the record key must be 1..64 bytes")
+    if not (0 <= device_id < 2**32 and 0 <= seq < 2**32):
+        raise ValueError("device id and sequence number are unsigned 32-bit integers")
     size = TAG_BYTES[form]
     placeholder = cbor2.dumps([*record_items(summary, device_id, seq, form), bytes(size)])
     body = placeholder[:-size]
