@@ -1,9 +1,10 @@
 """UCI HAR (shared data) for the monitor tests: a small int8 cnn1d trained here on 5 of the 9
 test-split subjects, the fitted raw block, a validation set (2 subjects) and 2 held-out
-subjects. Trained once per session (about 20 s on 2 cores)."""
+subjects. Trained once per test session (about 40 s), shared by the xdist workers."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import numpy as np
 from microforge.config import MonitorSection
 from microforge.dsp import make_block
 from microforge.dsp.base import DspBlock
+from microforge.dsp.registry import block_from_state
 from microforge.monitor.build import int8_inputs, int8_scores, monitor_reference
 from microforge.monitor.reference import MonitorReference
 from microforge.runners.model_runners import TflmRunner
@@ -50,6 +52,27 @@ def load_windows(shared: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, y, subjects
 
 
+def har_from(shared: Path, block: DspBlock, model_bytes: bytes,
+             section: MonitorSection | None = None) -> Har:
+    """The Har of a fitted block and an int8 model (its reference fitted here)."""
+    x, y, subject = load_windows(shared)
+    train, val = np.isin(subject, TRAIN), np.isin(subject, VAL)
+    ref = monitor_reference(block, model_bytes, section or MonitorSection(enabled=True),
+                            x[train], x[val], y[val])
+    return Har(x, y, subject, block, model_bytes, TflmRunner(model_bytes), ref)
+
+
+def save_har(har: Har, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dsp.json").write_text(json.dumps(har.block.state_dict()))
+    (folder / "model_int8.tflite").write_bytes(har.model)
+
+
+def load_har(shared: Path, folder: Path) -> Har:
+    block = block_from_state(json.loads((folder / "dsp.json").read_text()))
+    return har_from(shared, block, (folder / "model_int8.tflite").read_bytes())
+
+
 def train_har(shared: Path, section: MonitorSection | None = None, seed: int = 0) -> Har:
     from microforge.train.fit import TrainParams, train_model
     from microforge.train.quantize import quantize_int8
@@ -64,7 +87,4 @@ def train_har(shared: Path, section: MonitorSection | None = None, seed: int = 0
         epochs=6, learning_rate=0.003, early_stopping_patience=0, lr_schedule="cosine",
         class_weights=False, seed=seed), progress=False)
     model_bytes = quantize_int8(model, feats, n_samples=200, seed=seed)
-    val = np.isin(subject, VAL)
-    ref = monitor_reference(block, model_bytes, section or MonitorSection(enabled=True),
-                            x[train], x[val], y[val])
-    return Har(x, y, subject, block, model_bytes, TflmRunner(model_bytes), ref)
+    return har_from(shared, block, model_bytes, section)
