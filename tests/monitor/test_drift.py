@@ -133,3 +133,30 @@ def test_class_mix_shift_alerts_in_the_first_period(streams: Streams) -> None:
 def test_held_out_subjects_are_seen_as_drift(streams: Streams) -> None:
     records, _ = streams.run(np.flatnonzero(streams.har.mask(HELD_OUT)), DRIFT_PERIODS)
     assert np.mean([bool(assess(r, streams.ref).alerts) for r in records]) >= 0.9
+
+
+@pytest.mark.slow
+def test_combined_records_equal_one_long_period(streams: Streams) -> None:
+    """Two periods' records combined == the summary of their windows in one period: counts and
+    histograms exactly, Welford mean/variance within the records' fixed-point resolution."""
+    from microforge.monitor.aggregate import combine
+    from microforge.monitor.summary import Summary
+
+    idx = streams.rng.choice(streams.pool, size=2 * streams.spec.period_windows)
+    inputs, scores = streams.har.int8(streams.har.x[idx])
+    records = [verify_record(p.full, {5: KEY}.get, streams.spec)
+               for p in streams.monitor.run(inputs, scores, key=KEY)]
+    cohort = combine(records)
+    one = Summary(streams.spec)
+    for x, q in zip(inputs, scores, strict=True):
+        one.observe(x, q)
+    assert cohort.windows == one.windows == 64
+    assert list(cohort.class_counts) == one.class_counts
+    assert list(cohort.conf_hist) == one.conf_hist
+    assert list(cohort.margin_hist or ()) == one.margin_hist
+    assert [list(h) for h in cohort.feature_hist or ()] == one.feature_hist
+    assert (cohort.sat_low, cohort.sat_high) == (one.sat_low, one.sat_high)
+    exact = one.welford_values()
+    for (mean, var), m, v in zip(cohort.welford or (), exact[0::2], exact[1::2], strict=True):
+        assert abs(mean - m) <= 2 and abs(var - v) <= max(2, 0.01 * v)
+    assert assess(cohort, streams.ref).windows == 64

@@ -13,6 +13,12 @@ from microforge.monitor.spec import MonitorSpec
 _U16 = 0xFFFF
 
 
+def _round_div(a: int, b: int) -> int:
+    """a / b rounded half away from zero (b > 0), as mf_monitor_div_round."""
+    q = (abs(a) + b // 2) // b
+    return q if a >= 0 else -q
+
+
 def _trunc_div(a: int, b: int) -> int:
     """C99 integer division (toward zero)."""
     q = abs(a) // abs(b)
@@ -31,7 +37,7 @@ class Welford:
         xq = x * 65536
         d = xq - self.mean
         self.n += 1
-        self.mean += _trunc_div(d, self.n)
+        self.mean += _round_div(d, self.n)
         self.m2 += (d * (xq - self.mean)) >> 16
 
     @property

@@ -50,6 +50,11 @@ static uint32_t mf_monitor_bin16(const int16_t *edges, uint32_t n_edges, int32_t
     return bin;
 }
 
+/* d / n rounded half away from zero (n > 0, |d| < 2^30) */
+static int32_t mf_monitor_div_round(int32_t d, int32_t n) {
+    return d >= 0 ? (d + n / 2) / n : -((n / 2 - d) / n);
+}
+
 static void mf_monitor_count(uint16_t *counter) {
     if (*counter < 0xFFFFu) {
         ++*counter;
@@ -84,7 +89,7 @@ void mf_monitor_input(const mf_monitor_config *cfg, mf_monitor_state *st, const 
             int32_t d = xq - mean;
             sum += *x;
             ++n;
-            mean += d / (int32_t)n;
+            mean += mf_monitor_div_round(d, (int32_t)n);
             m2 += (uint64_t)((int64_t)d * (int64_t)(xq - mean)) >> 16;
         }
         w->n = n;

@@ -13,7 +13,8 @@
  * Histogram bins: bin = number of edges e (ascending) with value >= e.
  *
  * Welford in integers (mean Q16 int32, m2 Q16 uint64), for each input x of the group:
- *    n += 1; d = x * 65536 - mean; mean += d / n (C division: toward zero);
+ *    n += 1; d = x * 65536 - mean; mean += round(d / n) (half away from zero:
+ *    (d + n / 2) / n for d >= 0, -((n / 2 - d) / n) otherwise, integer divisions);
  *    m2 += (d * (x * 65536 - mean)) >> 16 (the product is >= 0, in 64 bits),
  * the inputs of a group taken in input order (i = g, g + n_groups, ...).
  * microforge.monitor.summary does exactly this in Python. No malloc. */
