@@ -110,7 +110,9 @@ def test_other_model_is_refused_with_the_spec(summary: Summary) -> None:
 def test_not_a_record(summary: Summary) -> None:
     for data, reason in ((b"", "truncated"), (cbor2.dumps({"a": 1}), "schema"),
                          (cbor2.dumps([3, 1]), "schema"), (b"\xff\xff", "malformed"),
-                         (bytes(5000), "malformed")):
+                         (bytes(5000), "malformed"),
+                         (cbor2.dumps([2, 1, 2, 3, 4, 5, [True], [1], [0, 0], 0, bytes(8)]),
+                          "schema")):
         with pytest.raises(TelemetryError) as e:
             verify_record(data, KEYS)
         assert e.value.reason == reason

@@ -126,15 +126,19 @@ def verify_record(data: bytes, key_for: Callable[[int], bytes | None],
     return record
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _uints(value, what: str, n: int | None = None) -> tuple[int, ...]:
     if not isinstance(value, list) or (n is not None and len(value) != n) or \
-            not all(isinstance(v, int) and 0 <= v < 2**32 for v in value):
+            not all(_is_int(v) and 0 <= v < 2**32 for v in value):
         raise TelemetryError("schema", f"{what} must be a list of unsigned integers")
     return tuple(value)
 
 
 def _uint(value, what: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**32:
+    if not _is_int(value) or not 0 <= value < 2**32:
         raise TelemetryError("schema", f"{what} must be an unsigned 32-bit integer")
     return value
 
@@ -155,7 +159,7 @@ def _record(form: int, items: list) -> Record:
     features = tuple(_uints(h, "feature_hist") for h in items[11])
     flat = items[12]
     if not isinstance(flat, list) or len(flat) != 2 * len(features) or \
-            not all(isinstance(v, int) and -2**31 <= v < 2**32 for v in flat):
+            not all(_is_int(v) and -2**31 <= v < 2**32 for v in flat):
         raise TelemetryError("schema", "welford must be [mean, variance] per feature")
     welford = tuple((flat[i], flat[i + 1]) for i in range(0, len(flat), 2))
     return Record(form, device_id, model_id, version, seq, windows, class_counts=classes, conf_hist=conf, sat_low=sat[0],
