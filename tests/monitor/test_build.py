@@ -4,7 +4,6 @@ Python pipeline (fitted block + TFLM + microforge.monitor.summary), bit for bit.
 
 from __future__ import annotations
 
-import ctypes
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,11 +14,11 @@ import pytest
 from microforge.cli import main
 from microforge.errors import ConfigError
 from microforge.monitor.build import REFERENCE_FILE, compile_monitored
+from microforge.monitor.host import HostMonitoredPipeline
 from microforge.monitor.reference import MonitorReference
 from microforge.monitor.spec import FORM_FULL, FORM_TINY
 from microforge.monitor.summary import Summary
 from microforge.monitor.telemetry import encode_record, verify_record
-from microforge.runners.pipeline_host import HostPipeline
 from tests.monitor.har import HELD_OUT, Har
 
 pytestmark = pytest.mark.slow
@@ -67,52 +66,37 @@ def test_pipeline_c_monitor_equals_python(har: Har, shared_data: Path, tmp_path:
     assert ref.source == "validation" and ref.spec.period_windows == 16
     assert {"har_mon_monitor.c", "mf_monitor.c", "monocypher.c", "LICENSE-monocypher.txt"} <= \
         {p.name for p in (tmp_path / "lib").iterdir()}
-    # the CLI's library (HostPipeline needs its name, folder and channels)
-    host = HostPipeline(SimpleNamespace(name="har_mon", out_dir=tmp_path / "lib",
-                                        constants=SimpleNamespace(channels=9)))
-    lib = host._lib
+    # the CLI's library (the host runner needs its name, folder and channels)
+    host = HostMonitoredPipeline(SimpleNamespace(name="har_mon", out_dir=tmp_path / "lib",
+                                                 constants=SimpleNamespace(channels=9)))
     windows = har.x[har.mask(HELD_OUT)][:40]
     decisions = host.push(windows.reshape(-1, 9))
-    assert len(decisions) == 40
-    state = ctypes.c_void_p(lib.mf_har_mon_monitor_state())
-    assert state.value is not None
-    lib.mf_har_mon_monitor_windows.restype = ctypes.c_uint32
-    assert lib.mf_har_mon_monitor_windows() == 40
+    assert len(decisions) == 40 and host.windows() == 40
     inputs, scores = har.int8(windows)
     python = Summary(ref.spec)
     for x, q in zip(inputs, scores, strict=True):
         python.observe(x, q, 0)  # no clock set: latency 0
-    record = lib.mf_har_mon_monitor_record
-    record.argtypes = [ctypes.c_int, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p,
-                       ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t]
-    record.restype = ctypes.c_int32
     for form in (FORM_FULL, FORM_TINY):
-        buf = ctypes.create_string_buffer(ref.spec.max_record_bytes(FORM_FULL))
-        n = record(form, 3, 8, KEY, len(KEY), buf, len(buf))
-        assert n > 0
-        assert buf.raw[:n] == encode_record(python, device_id=3, seq=8, key=KEY, form=form)
-        assert verify_record(buf.raw[:n], {3: KEY}.get, ref.spec).windows == 40
+        data = host.record(form, 3, 8, KEY)
+        assert data == encode_record(python, device_id=3, seq=8, key=KEY, form=form)
+        assert verify_record(data, {3: KEY}.get, ref.spec).windows == 40
     assert [d.label for d in decisions] == list(np.argmax(scores, axis=1))
-    buf = ctypes.create_string_buffer(ref.spec.max_record_bytes(FORM_FULL))
-    assert record(FORM_FULL, 3, 8, KEY, len(KEY), buf, 20) == -2  # too small
-    assert record(FORM_FULL, 3, 8, KEY, 0, buf, len(buf)) == -1  # no key
-    assert record(3, 3, 8, KEY, len(KEY), buf, len(buf)) == -1  # no such form
+    for cap, key, form in ((20, KEY, FORM_FULL), (4096, b"", FORM_FULL), (4096, KEY, 3)):
+        with pytest.raises(ValueError, match="returned -[12]"):
+            host.record(form, 3, 8, key, cap)  # too small; no key; no such form
 
     # the latency hook: a clock advancing 7 us per call -> 7 us per window
     ticks = [0]
 
-    @ctypes.CFUNCTYPE(ctypes.c_uint32)
     def clock() -> int:
         ticks[0] += 7
         return ticks[0]
 
-    lib.mf_har_mon_monitor_set_clock.argtypes = [ctypes.c_void_p]
-    lib.mf_har_mon_monitor_set_clock(ctypes.cast(clock, ctypes.c_void_p))
-    lib.mf_har_mon_monitor_reset()
+    host.set_clock(clock)
+    host.reset()
     host.push(windows[:5].reshape(-1, 9))
-    lib.mf_har_mon_monitor_set_clock(None)
-    n = record(FORM_FULL, 3, 9, KEY, len(KEY), buf, len(buf))
-    timed = verify_record(buf.raw[:n], {3: KEY}.get, ref.spec)
+    host.set_clock(None)
+    timed = verify_record(host.record(FORM_FULL, 3, 9, KEY), {3: KEY}.get, ref.spec)
     assert (timed.windows, timed.latency_min, timed.latency_mean, timed.latency_max) == (5, 7, 7, 7)
 
 

@@ -1,4 +1,5 @@
-"""The generated monitor on the host: a small C harness (gcc, optionally ASan/UBSan) that reads
+"""The generated monitor on the host. HostMonitoredPipeline: a monitored pipeline library
+loaded with ctypes (push samples, read records). HostMonitor: a small C harness (gcc, optionally ASan/UBSan) that reads
 windows (int8 inputs, int8 scores, latency) from a file, reports every period and writes the
 records and the exact Welford state back, for comparison with microforge.monitor.summary.
 
@@ -7,9 +8,11 @@ records and the exact Welford state back, for comparison with microforge.monitor
 
 from __future__ import annotations
 
+import ctypes
 import struct
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import numpy as np
 
 from microforge.monitor.spec import MonitorSpec
 from microforge.runners.host import gcc_compile
+from microforge.runners.pipeline_host import HostPipeline
 
 _MAIN = """/* monitor harness: windows from argv[1], records + state to argv[2] */
 #include <stdio.h>
@@ -168,3 +172,50 @@ def _periods(data: bytes, n_features: int) -> list[HostPeriod]:
             pos += 16
         out.append(HostPeriod(records[0], records[1], windows, lat_min, lat_sum, tuple(welford)))
     return out
+
+
+_CLOCK = ctypes.CFUNCTYPE(ctypes.c_uint32)
+
+
+class HostMonitoredPipeline(HostPipeline):
+    """A monitored pipeline library on the host (gcc, ctypes): the streaming API of
+    HostPipeline plus the monitor's record, reset, window count and clock hook.
+
+        host = HostMonitoredPipeline(library)     # compile_monitored(...)[0]
+        host.push(signal); data = host.record(FORM_FULL, device_id, seq, key); host.reset()
+    """
+
+    def __init__(self, library, opt: str = "-O2") -> None:
+        super().__init__(library, opt)
+        prefix = f"mf_{self.name}_monitor"
+        self._record = getattr(self._lib, f"{prefix}_record")
+        self._record.argtypes = [ctypes.c_int, ctypes.c_uint32, ctypes.c_uint32,
+                                 ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                 ctypes.c_size_t]
+        self._record.restype = ctypes.c_int32
+        self._windows = getattr(self._lib, f"{prefix}_windows")
+        self._windows.restype = ctypes.c_uint32
+        self._reset = getattr(self._lib, f"{prefix}_reset")
+        self._set_clock = getattr(self._lib, f"{prefix}_set_clock")
+        self._set_clock.argtypes = [ctypes.c_void_p]
+        self._clock: object | None = None
+
+    def windows(self) -> int:
+        return int(self._windows())
+
+    def reset(self) -> None:
+        self._reset()
+
+    def set_clock(self, now_us: Callable[[], int] | None) -> None:
+        """The latency clock (microseconds), or None (latency 0)."""
+        self._clock = None if now_us is None else _CLOCK(lambda: int(now_us()) & 0xFFFFFFFF)
+        self._set_clock(None if self._clock is None else ctypes.cast(self._clock,
+                                                                      ctypes.c_void_p))
+
+    def record(self, form: int, device_id: int, seq: int, key: bytes, cap: int = 4096) -> bytes:
+        """The period's record, as mf_<name>_monitor_record writes it."""
+        buf = ctypes.create_string_buffer(cap)
+        n = self._record(form, device_id, seq, key, len(key), buf, cap)
+        if n < 0:
+            raise ValueError(f"mf_{self.name}_monitor_record returned {n}")
+        return buf.raw[:n]
