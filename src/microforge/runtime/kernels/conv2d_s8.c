@@ -57,11 +57,11 @@ static void mf_conv_pixels_patch(const mf_conv2d_s8_params *p, const int8_t *in_
             for (fx = 0; fx < p->filter_w; ++fx) {
                 const int32_t x = x0 + fx * p->dilation_w;
                 int8_t *dst = patch + fy * f_row + fx * in_c;
-                if (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) {
-                    memset(dst, zero_point, (size_t)in_c);
-                } else {
-                    memcpy(dst, in_b + ((size_t)y * (size_t)p->in_w + (size_t)x) * (size_t)in_c,
-                           (size_t)in_c);
+                const int inside = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
+                const int8_t *src = in_b + (inside ? ((size_t)y * (size_t)p->in_w + (size_t)x)
+                                                     * (size_t)in_c : 0);
+                for (k = 0; k < in_c; ++k) { /* few channels: bytes, not a library call */
+                    dst[k] = inside ? src[k] : zero_point;
                 }
             }
         }

@@ -98,10 +98,10 @@ static void mf_dw_quad(const mf_depthwise_conv2d_s8_params *p, const int8_t *in_
 
 #if MF_SIMD32
 /* Depth multiplier 1: channels c..c+3 of one output pixel in four registers over every valid
- * tap. Per tap one word of inputs and one of filters: SXTAB16 adds the input offset to bytes
- * 0/2 (and, rotated, 1/3) as int16 pairs, SXTB16 widens the filter bytes, and SMLABB/SMLATT
- * accumulate each channel's own product (10 instructions per 4 MACs). */
-/* One filter tap for channels c..c+3: acc[0..3] += (input + offset) * filter. */
+ * tap. One tap (a0..a3 += (input + offset) * filter): one word of inputs and one of filters;
+ * SXTAB16 adds the input offset to bytes 0/2 (and, rotated, 1/3) as int16 pairs, SXTB16 widens
+ * the filter bytes, and SMLABB/SMLATT accumulate each channel's own product (10 instructions
+ * per 4 MACs). */
 #define MF_DW_SIMD_TAP(in_ptr, f_ptr)                                                         \
     do {                                                                                      \
         const uint32_t x_ = mf_load_u32(in_ptr), f_ = mf_load_u32(f_ptr);                     \
@@ -113,48 +113,64 @@ static void mf_dw_quad(const mf_depthwise_conv2d_s8_params *p, const int8_t *in_
         a3 = __smlatt(xo_, fo_, a3);                                                          \
     } while (0)
 
-static void mf_dw_quad_simd(const mf_depthwise_conv2d_s8_params *p, const int8_t *in_b,
-                            const int8_t *filter, int32_t y0, int32_t fy0, int32_t fy1,
-                            int32_t x0, int32_t fx0, int32_t fx1, int32_t c, int32_t *out4) {
+/* Every group of four channels (c < n4) of one output pixel whose valid window is rows
+ * fy0..fy1 x columns fx0..fx1 from the input pixel `ip0` (channel 0): the accumulators start at
+ * the bias and are requantized straight into `out`. */
+static void mf_dw_pixel_simd(const mf_depthwise_conv2d_s8_params *p, const int8_t *ip0,
+                             const int8_t *fp0, int32_t rows, int32_t cols, const int32_t *bias,
+                             int32_t n4, int8_t *out) {
     const int32_t in_c = p->in_c;
     const size_t row_step = (size_t)p->dilation_h * (size_t)p->in_w * (size_t)in_c;
     const size_t in_step = (size_t)p->dilation_w * (size_t)in_c;
+    const size_t f_row = (size_t)p->filter_w * (size_t)in_c;
+    const size_t fs = (size_t)in_c;
     const uint32_t io16 = (uint32_t)(uint16_t)p->input_offset;
     const int16x2_t io2 = (int16x2_t)(io16 | (io16 << 16));
-    const int8_t *ip0 = in_b + ((size_t)(y0 + fy0 * p->dilation_h) * (size_t)p->in_w
-                                + (size_t)(x0 + fx0 * p->dilation_w)) * (size_t)in_c
-        + (size_t)c;
-    const int8_t *fp0 = filter + (size_t)(fy0 * p->filter_w + fx0) * (size_t)in_c + (size_t)c;
-    const size_t f_row = (size_t)p->filter_w * (size_t)in_c;
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, fy, fx;
-    if (fx1 - fx0 == 3 && fy1 - fy0 == 3) {
-        /* the whole 3x3 window inside the input: nine taps unrolled */
-        const size_t s = in_step, fs = (size_t)in_c;
-        int32_t r;
-        for (r = 0; r < 3; ++r) {
-            MF_DW_SIMD_TAP(ip0, fp0);
-            MF_DW_SIMD_TAP(ip0 + s, fp0 + fs);
-            MF_DW_SIMD_TAP(ip0 + 2 * s, fp0 + 2 * fs);
-            ip0 += row_step;
-            fp0 += f_row;
+    const int32_t *mul = p->multiplier;
+    const int8_t *sh = p->shift;
+    const int32_t lo = p->act_min, hi = p->act_max, oo = p->output_offset;
+    int32_t c, r, fx, j;
+    for (c = 0; c < n4; c += 4) {
+        const int8_t *ip_row = ip0 + c;
+        const int8_t *fp_row = fp0 + c;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int32_t acc[4];
+        if (bias != NULL) {
+            a0 = bias[c];
+            a1 = bias[c + 1];
+            a2 = bias[c + 2];
+            a3 = bias[c + 3];
         }
-    } else {
-        for (fy = fy0; fy < fy1; ++fy) {
-            const int8_t *ip = ip0;
-            const int8_t *fp = fp0;
-            for (fx = fx0; fx < fx1; ++fx) {
-                MF_DW_SIMD_TAP(ip, fp);
-                ip += in_step;
-                fp += in_c;
+        if (rows == 3 && cols == 3) { /* the whole 3x3 window: nine taps unrolled */
+            for (r = 0; r < 3; ++r) {
+                MF_DW_SIMD_TAP(ip_row, fp_row);
+                MF_DW_SIMD_TAP(ip_row + in_step, fp_row + fs);
+                MF_DW_SIMD_TAP(ip_row + 2 * in_step, fp_row + 2 * fs);
+                ip_row += row_step;
+                fp_row += f_row;
             }
-            ip0 += row_step;
-            fp0 += f_row;
+        } else {
+            for (r = 0; r < rows; ++r) {
+                const int8_t *ip = ip_row;
+                const int8_t *fp = fp_row;
+                for (fx = 0; fx < cols; ++fx) {
+                    MF_DW_SIMD_TAP(ip, fp);
+                    ip += in_step;
+                    fp += fs;
+                }
+                ip_row += row_step;
+                fp_row += f_row;
+            }
+        }
+        acc[0] = a0;
+        acc[1] = a1;
+        acc[2] = a2;
+        acc[3] = a3;
+        for (j = 0; j < 4; ++j) {
+            const int32_t v = mf_add_wrap(mf_requantize(acc[j], mul[c + j], sh[c + j]), oo);
+            out[c + j] = (int8_t)MF_CLAMP(v, lo, hi);
         }
     }
-    out4[0] = a0;
-    out4[1] = a1;
-    out4[2] = a2;
-    out4[3] = a3;
 }
 #endif
 
@@ -177,10 +193,11 @@ static void mf_dw_row(const mf_depthwise_conv2d_s8_params *p, const int8_t *in_b
         c0 = 0;
 #if MF_SIMD32
         if (mult == 1) {
-            for (; c0 + 4 <= out_c; c0 += 4) {
-                mf_dw_quad_simd(p, in_b, filter, y0, fy0, fy1, x0, fx0, fx1, c0, acc);
-                mf_dw_store(p, acc, bias, c0, 4, out_px + c0);
-            }
+            const int8_t *ip0 = in_b + ((size_t)(y0 + fy0 * p->dilation_h) * (size_t)p->in_w
+                                        + (size_t)(x0 + fx0 * p->dilation_w)) * (size_t)p->in_c;
+            const int8_t *fp0 = filter + (size_t)(fy0 * p->filter_w + fx0) * (size_t)out_c;
+            c0 = out_c & ~3;
+            mf_dw_pixel_simd(p, ip0, fp0, fy1 - fy0, fx1 - fx0, bias, c0, out_px);
         }
 #endif
         if (mult > 1) {
