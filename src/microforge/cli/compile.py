@@ -70,9 +70,18 @@ def compile_command(
 
 
 def _compile_project(config: Path, out: Path | None) -> None:
+    from microforge.config import load_config
     from microforge.library.assemble import compile_project
+    from microforge.monitor.build import REFERENCE_FILE, compile_monitored
+    from microforge.workspace.trained import project_config_path
 
-    library = compile_project(config, out)
+    loaded = load_config(project_config_path(config) or config)
+    if loaded.monitor.enabled:
+        library, _ = compile_monitored(loaded, out)
+        console.print(f"monitor: mf_{library.name}_monitor_* (docs/monitoring.md), reference "
+                      f"{library.out_dir}/{REFERENCE_FILE}")
+    else:
+        library = compile_project(loaded, out)
     constants = library.constants
     if library.model is not None:
         info = library.model.info
