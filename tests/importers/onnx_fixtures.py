@@ -81,7 +81,7 @@ class Builder:
 def _data(rng: np.random.Generator, shape: tuple[int, ...], n: int):
     protos = rng.normal(0, 1, (N_CLASSES, *shape[1:]))
     labels = np.arange(n) % N_CLASSES
-    x = protos[labels] + 0.5 * rng.normal(0, 1, (n, *shape[1:]))
+    x = protos[labels] + 0.3 * rng.normal(0, 1, (n, *shape[1:]))
     return x.astype(np.float32), labels
 
 
