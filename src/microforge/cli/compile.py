@@ -43,7 +43,7 @@ def compile_command(
 ) -> None:
     """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
     project to one library: DSP + model + post-processing with a streaming API."""
-    from microforge.runners.host import compile_and_load
+    from microforge.runners.host import CompiledModel, compile_and_load
 
     if model.is_dir() or model.suffix == ".toml":
         _compile_project(model, out)
@@ -59,7 +59,7 @@ def compile_command(
                                inplace_output=inplace_output)
         for line in imported.import_report.lines():
             console.print(line, highlight=False)
-        compiled = imported
+        compiled: CompiledModel = imported
     else:
         compiled = compile_and_load(model, out, name, inplace_input=inplace_input,
                                     inplace_output=inplace_output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ class OnnxModel:
         return sorted({node.op_type for node in self.proto.graph.node})
 
 
-def read_onnx(path: str | Path,
+def read_onnx(path: str | os.PathLike[str],
               input_shape: tuple[int, ...] | None = None) -> OnnxModel:
     """Read `path` as ONNX. `input_shape` fixes the shape of a single input with dynamic
     dimensions (the batch must be 1). ModelError, naming the file, for anything else."""
