@@ -11,10 +11,10 @@ import tempfile
 from pathlib import Path
 
 import onnx
+from tests.importers.onnx_fixtures import MODELS
 
 from microforge.importers.onnx_import import import_onnx
 from microforge.measure.verify import verify_on_mcu
-from tests.importers.onnx_fixtures import MODELS
 
 BOARD = "nucleo_l4r5zi"
 
