@@ -94,3 +94,24 @@ def test_unsupported_op(onnx_stack, tmp_path: Path, capsys) -> None:
     assert main(["compile", str(path), "-o", str(out), "--float"]) == 2
     _one_line_error(capsys, str(path), "SUM", "does not implement", "ReduceSum")
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_verify_profile_deploy_take_the_onnx(mlp_onnx, tmp_path: Path, capsys) -> None:
+    from microforge.targets.toolchain import toolchain_available
+
+    if not toolchain_available("arm"):
+        pytest.skip("needs arm-none-eabi-gcc and qemu-system-arm (make toolchain)")
+    model, calib = mlp_onnx
+    common = ["--calibration", str(calib)]
+    assert main(["verify", str(model), "--board", "nucleo_l4r5zi", "-n", "5", *common]) == 0
+    printed = capsys.readouterr().out
+    assert "top-1 agreement" in printed and "OK" in printed
+    assert main(["profile", str(model), "--board", "nucleo_l4r5zi", *common]) == 0
+    assert "nucleo_l4r5zi" in capsys.readouterr().out
+    out = tmp_path / "arduino"
+    assert main(["deploy", str(model), "--board", "nucleo_l4r5zi", "--format", "arduino",
+                 "-o", str(out), "--name", "mlp", *common]) == 0
+    assert list(out.glob("*.zip"))
+    assert main(["verify", str(model), "--board", "nucleo_l4r5zi"]) == 2
+    assert "needs calibration samples" in capsys.readouterr().err
