@@ -31,12 +31,12 @@ def load_calibration(source: CalibrationSource, input_shape: tuple[int, ...]) ->
         label = str(path)
         if path.is_dir() or path.suffix == ".toml":
             x, held_out = _project_features(path)
+        elif not path.exists():
+            raise DataError(f"{path}: no such calibration file")
         elif path.suffix == ".npy":
             x = _load(path, lambda p: np.load(p, allow_pickle=False))
         elif path.suffix == ".npz":
             x = _load(path, _first_array)
-        elif not path.exists():
-            raise DataError(f"{path}: no such calibration file")
         else:
             raise DataError(f"{path}: calibration must be a .npy or .npz of inputs, or a "
                             f"microforge project")
