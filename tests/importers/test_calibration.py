@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from microforge.errors import DataError
-from microforge.importers.calibration import load_calibration
+from microforge.importers.calibration import _project_features, load_calibration
 
 SHAPE = (1, 3, 8)
 
@@ -43,3 +43,18 @@ def test_bad_calibration_is_one_line(tmp_path: Path, make, message: str) -> None
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such calibration file"):
         load_calibration(tmp_path / "none.npy", SHAPE)
+
+
+def test_a_project_gives_its_training_and_test_features(tmp_path: Path) -> None:
+    from tests.measure.project_fixture import write_project
+
+    toml = write_project(tmp_path / "proj")
+    probe = _project_features(toml)[0]
+    shape = (1, *probe.shape[1:])
+    calib = load_calibration(toml.parent, shape)  # the folder works as the toml does
+    assert calib.x.shape[1:] == shape[1:] and len(calib.x) > 10
+    assert calib.held_out is not None and calib.held_out.shape[1:] == shape[1:]
+    assert len(calib.held_out) > 0
+    with pytest.raises(DataError, match="do not fit the model input") as info:
+        load_calibration(toml, (1, *shape[1:], 2))
+    assert str(toml) in str(info.value)
