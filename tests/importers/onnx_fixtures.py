@@ -155,5 +155,22 @@ def hardswish():
     return with_head(b, shape, b.node("Flatten", [h]), 6 * 4 * 4)
 
 
+def gru():
+    """As nn.GRU(3, 8, batch_first=True) exports it: Transpose to [T, N, C] -> GRU -> the last
+    hidden state -> head; an IMU sequence of 8 steps ([N, T, C]: its layout is kept)."""
+    from onnx import helper
+
+    b, shape, hidden = Builder(6), (1, 8, 3), 8
+    seq = b.node("Transpose", ["x"], perm=[1, 0, 2])
+    w = b.const(b.rng.normal(0, 0.5, (1, 3 * hidden, 3)).astype(np.float32))
+    r = b.const(b.rng.normal(0, 0.3, (1, 3 * hidden, hidden)).astype(np.float32))
+    bias = b.const(b.rng.normal(0, 0.1, (1, 6 * hidden)).astype(np.float32))
+    last = b.name("gru")
+    b.nodes.append(helper.make_node("GRU", [seq, w, r, bias], ["", last],
+                                    hidden_size=hidden))
+    h = b.node("Reshape", [last, b.const(np.array([1, hidden], np.int64), "shape")])
+    return with_head(b, shape, h, hidden)
+
+
 MODELS: dict[str, Callable] = {"mlp": mlp, "cnn1d_imu": cnn1d_imu, "dscnn": dscnn,
-                               "residual": residual, "hardswish": hardswish}
+                               "residual": residual, "hardswish": hardswish, "gru": gru}

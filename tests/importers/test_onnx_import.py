@@ -1,7 +1,7 @@
 """importers.onnx_import on PyTorch-style ONNX models: int8 C bit-exact with TFLM on the
 converted .tflite, int8 top-1 agreement with onnxruntime >= 99 % on calibration and held-out
 inputs, no layout transpose left, float C within 1e-4 (relative to the output range) of
-onnxruntime."""
+onnxruntime. The GRU (unrolled by onnx2tf) keeps its [N, T, C] input layout."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from tests.importers.onnx_fixtures import MODELS
 
 N_CALIBRATION = 160  # of 240 samples; the rest are held out
 FLOAT_TOLERANCE = 1e-4  # |C - onnxruntime| <= this x max |onnxruntime| (+ the same absolute)
-SLOW = {"cnn1d_imu", "dscnn", "residual", "hardswish"}
+SLOW = {"cnn1d_imu", "dscnn", "residual", "hardswish", "gru"}
 CASES = [pytest.param(n, marks=[pytest.mark.slow] if n in SLOW else []) for n in MODELS]
+FLOAT_CASES = [c for c in CASES if c.values[0] != "gru"]  # the unrolled GRU: int8 only (CI time)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ def test_int8_import_is_bit_exact_and_agrees(onnx_stack, name: str, onnx_files: 
         np.testing.assert_array_equal(got, run_tflm(tflite_model, [sample[None]])[0])
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", FLOAT_CASES)
 def test_float_import_matches_onnxruntime(onnx_stack, name: str, onnx_files: Path,
                                           tmp_path: Path) -> None:
     path, x = _fixture(name, onnx_files)

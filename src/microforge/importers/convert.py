@@ -62,14 +62,28 @@ def layout_of(onnx_shape: tuple[int, ...], tflite_shape: tuple[int, ...]) -> Lay
                      f"{list(tflite_shape)}; cannot map the calibration data")
 
 
+# ONNX ops whose input is channels-first by definition: an input read only by these is
+# converted to channels-last; any other (an RNN's [N, T, C], a MatMul) keeps its shape
+SPATIAL = {"Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool",
+           "GlobalMaxPool", "BatchNormalization", "InstanceNormalization", "LpPool"}
+
+
+def channels_first_input(proto, name: str) -> bool:
+    readers = [node.op_type for node in proto.graph.node if name in node.input]
+    return bool(readers) and all(op in SPATIAL for op in readers)
+
+
 def _saved_model(model: OnnxModel, folder: Path) -> Path:
     """onnx-simplifier + onnx2tf: a float SavedModel in `folder`."""
     onnx = require("onnx")
     onnxsim = require("onnxsim")
     onnx2tf = require("onnx2tf")
     simplified, ok = onnxsim.simplify(model.proto)
+    graph = simplified if ok else model.proto
+    keep = [n for n, shape in zip(model.input_names, model.input_shapes, strict=True)
+            if len(shape) >= 3 and not channels_first_input(graph, n)]
     source = folder / "model.onnx"  # onnx2tf rewrites its input file: give it a copy
-    onnx.save(simplified if ok else model.proto, str(source))
+    onnx.save(graph, str(source))
     out = folder / "saved_model"
     log = io.StringIO()
     try:
@@ -78,7 +92,8 @@ def _saved_model(model: OnnxModel, folder: Path) -> Path:
             warnings.simplefilter("ignore")
             onnx2tf.convert(input_onnx_file_path=str(source), output_folder_path=str(out),
                             not_use_onnxsim=True, non_verbose=True, verbosity="error",
-                            disable_model_save=False)
+                            disable_model_save=False, enable_rnn_unroll=True,
+                            keep_shape_absolutely_input_names=keep or None)
     except (Exception, SystemExit) as exc:  # onnx2tf calls sys.exit on unsupported ops
         raise ModelError(f"{model.path}: onnx2tf cannot convert it: {_first_error(log, exc)}"
                          ) from exc
