@@ -79,3 +79,39 @@ def test_float_import_matches_onnxruntime(onnx_stack, name: str, onnx_files: Pat
                           for s in report.layout.to_tflite(x[:40])])
     scale = float(np.max(np.abs(want)))
     assert float(np.max(np.abs(got - want))) <= FLOAT_TOLERANCE * (1 + scale)
+
+
+@pytest.mark.slow
+def test_qdq_model_from_onnxruntime(onnx_stack, onnx_files: Path, tmp_path: Path) -> None:
+    """A QDQ model (onnxruntime quantize_static) is dequantized, requantized from the
+    calibration samples and checked against the QDQ model itself; the Relus onnxruntime folded
+    into quantization ranges come back."""
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
+
+    path, x = _fixture("dscnn", onnx_files)
+
+    class Reader(CalibrationDataReader):
+        def __init__(self) -> None:
+            self.samples = iter([{"x": s[None]} for s in x[:100]])
+
+        def get_next(self):
+            return next(self.samples, None)
+
+    qdq = tmp_path / "dscnn_qdq.onnx"
+    quantize_static(str(path), str(qdq), Reader(), quant_format=QuantFormat.QDQ,
+                    activation_type=QuantType.QInt8, weight_type=QuantType.QInt8)
+    compiled = import_onnx(qdq, tmp_path / "c", "qdq", calibration=x[:N_CALIBRATION])
+    report = compiled.import_report
+    assert "Relu" in report.onnx_ops and "QuantizeLinear" not in report.onnx_ops
+    (out,) = report.calibration.outputs
+    assert out.top1 is not None and out.top1 >= 0.99 and out.sqnr_db > 20
+    tflite_model = report.tflite_path.read_bytes()
+    for sample in np.random.default_rng(1).integers(-128, 128, (10, 1, 16, 10, 1),
+                                                    dtype=np.int8):
+        np.testing.assert_array_equal(compiled.run([sample])[0],
+                                      run_tflm(tflite_model, [sample])[0])

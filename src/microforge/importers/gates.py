@@ -78,9 +78,11 @@ class Agreement:
 
 
 def onnx_outputs(model: OnnxModel, x: np.ndarray) -> list[np.ndarray]:
-    """The float ONNX model on a batch (ONNX layout), one example at a time: per output (N, ...)."""
+    """The ONNX model (a QDQ one as given) on a batch (ONNX layout), one example at a time:
+    per output (N, ...)."""
     ort = require("onnxruntime")
-    session = ort.InferenceSession(model.proto.SerializeToString(),
+    reference = model.reference if model.reference is not None else model.proto
+    session = ort.InferenceSession(reference.SerializeToString(),
                                    providers=["CPUExecutionProvider"])
     name = model.input_names[0]
     runs = [session.run(None, {name: sample[None]}) for sample in x]

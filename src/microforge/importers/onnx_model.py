@@ -20,6 +20,7 @@ class OnnxModel:
     input_names: tuple[str, ...]
     input_shapes: tuple[tuple[int, ...], ...]
     output_names: tuple[str, ...]
+    reference: Any = None  # what the agreement gate runs: a QDQ model as given (else proto)
 
     @property
     def ops(self) -> list[str]:
@@ -42,6 +43,11 @@ def read_onnx(path: str | os.PathLike[str],
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
         raise ModelError(f"{path}: not a valid ONNX model ({first}); pass a .onnx written by "
                          f"torch.onnx.export or another ONNX exporter") from exc
+    from microforge.importers.qdq import is_qdq, strip_qdq
+
+    reference = None
+    if is_qdq(proto):  # quantized again from the calibration samples
+        reference, proto = proto, strip_qdq(proto)
     if not proto.graph.node:
         raise ModelError(f"{path}: not an ONNX model (no graph nodes); pass a .onnx written by "
                          f"torch.onnx.export")
@@ -70,8 +76,10 @@ def read_onnx(path: str | os.PathLike[str],
     if not fixed or fixed[0] != 1:
         raise ModelError(f"{path}: input {value.name!r} has batch {fixed[0] if fixed else '?'};"
                          f" the C library runs one example at a time: export with batch 1")
-    for d, size in zip(tensor_type.shape.dim, fixed, strict=True):
-        d.Clear()
-        d.dim_value = size
+    for graph in {id(g): g for g in (proto, reference) if g is not None}.values():
+        dims_of = next(i for i in graph.graph.input if i.name == value.name)
+        for d, size in zip(dims_of.type.tensor_type.shape.dim, fixed, strict=True):
+            d.Clear()
+            d.dim_value = size
     return OnnxModel(path, proto, (value.name,), (fixed,),
-                     tuple(o.name for o in proto.graph.output))
+                     tuple(o.name for o in proto.graph.output), reference)
