@@ -41,7 +41,7 @@ def check_int8(graph: Graph, model: OnnxModel) -> None:
     left = float_tensors(graph)
     if left:
         raise ModelError(f"{model.path}: the int8 model keeps float operators: "
-                         f"{'; '.join(left[:5])}; quantize='float' compiles it in float")
+                         f"{'; '.join(left[:5])}; --float (quantize='float') compiles it in float")
 
 
 def check_ops(graph: Graph, model: OnnxModel) -> None:
@@ -148,9 +148,9 @@ def check_agreement(model: OnnxModel, result: Agreement, quantize: str,
             raise ModelError(f"{model.path}: int8 output {o.name!r} agrees with the float ONNX "
                              f"model on {o.top1:.1%} of {result.samples} samples (< "
                              f"{min_top1:.0%}); give more representative calibration samples "
-                             f"or compile in float (quantize='float')")
+                             f"or compile in float (--float, quantize='float')")
         if o.sqnr_db < min_sqnr_db:
             raise ModelError(f"{model.path}: int8 output {o.name!r} has an SQNR of "
                              f"{o.sqnr_db:.1f} dB against the float ONNX model (< "
                              f"{min_sqnr_db:g} dB); give more representative calibration "
-                             f"samples or compile in float (quantize='float')")
+                             f"samples or compile in float (--float, quantize='float')")
