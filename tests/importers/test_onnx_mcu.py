@@ -11,6 +11,7 @@ import pytest
 from microforge.importers.onnx_import import import_onnx
 from microforge.measure.verify import verify_on_mcu
 from microforge.targets.toolchain import toolchain_available
+from tests.conftest import require_module
 from tests.importers.onnx_fixtures import MODELS
 
 BOARD = "nucleo_l4r5zi"
@@ -51,8 +52,8 @@ class _ImuNet:  # built lazily: torch is optional
 
 @pytest.mark.slow
 def test_from_torch_to_cortex_m4(onnx_stack, arm, tmp_path: Path) -> None:
-    torch = pytest.importorskip("torch", reason="needs torch: pip install 'microforge[torch]' "
-                                "(the CPU build, torch==2.13.0)")
+    require_module("torch")  # pip install 'microforge[torch]' (the CPU build, 2.13.0)
+    import torch
 
     import microforge
 
