@@ -58,7 +58,7 @@ def compile_command(
                                input_shape=_shape(input_shape), inplace_input=inplace_input,
                                inplace_output=inplace_output)
         for line in imported.import_report.lines():
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, soft_wrap=True)
         compiled: CompiledModel = imported
     else:
         compiled = compile_and_load(model, out, name, inplace_input=inplace_input,

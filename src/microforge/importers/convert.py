@@ -119,7 +119,7 @@ def to_tflite(model: OnnxModel, calibration: np.ndarray | None,
     tf = require("tensorflow")
     with tempfile.TemporaryDirectory(prefix="mf_onnx_") as tmp:
         saved = _saved_model(model, Path(tmp))
-        float_model = _convert(tf, tf.lite.TFLiteConverter.from_saved_model(str(saved)), model)
+        float_model = _convert(tf.lite.TFLiteConverter.from_saved_model(str(saved)), model)
         layout = layout_of(model.input_shapes[0], _input_shape(float_model))
         if quantize == "float":
             return float_model, layout
@@ -137,7 +137,7 @@ def to_tflite(model: OnnxModel, calibration: np.ndarray | None,
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = tf.int8
         converter.inference_output_type = tf.int8
-        return _convert(tf, converter, model), layout
+        return _convert(converter, model), layout
 
 
 def _input_shape(tflite_model: bytes) -> tuple[int, ...]:
@@ -145,10 +145,9 @@ def _input_shape(tflite_model: bytes) -> tuple[int, ...]:
     return tuple(graph.tensors[graph.inputs[0]].shape)
 
 
-def _convert(tf, converter, model: OnnxModel) -> bytes:
+def _convert(converter, model: OnnxModel) -> bytes:
     from microforge.runners.native import captured_native_output
 
-    del tf
     try:
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
                 captured_native_output():
