@@ -1,5 +1,5 @@
 """importers.onnx_import on PyTorch-style ONNX models: int8 C bit-exact with TFLM on the
-converted .tflite, int8 top-1 agreement with onnxruntime >= 99 % on calibration and held-out
+converted .tflite (and clean under ASan/UBSan), int8 top-1 agreement with onnxruntime >= 99 % on calibration and held-out
 inputs, no layout transpose left, float C within 1e-4 (relative to the output range) of
 onnxruntime. The GRU (unrolled by onnx2tf) keeps its [N, T, C] input layout."""
 
@@ -64,6 +64,10 @@ def test_int8_import_is_bit_exact_and_agrees(onnx_stack, name: str, onnx_files: 
     for sample in [*quantized[:30], *noise]:
         got = compiled.run([sample[None]])[0]
         np.testing.assert_array_equal(got, run_tflm(tflite_model, [sample[None]])[0])
+    sanitized = compiled.sanitized()  # the same C under ASan/UBSan
+    for sample in (quantized[0], noise[0]):
+        np.testing.assert_array_equal(sanitized.run([sample[None]])[0],
+                                      compiled.run([sample[None]])[0])
 
 
 @pytest.mark.parametrize("name", FLOAT_CASES)
