@@ -20,7 +20,7 @@ def test_digits_folder_reads_real_images(tmp_path):
     assert len(dataset.recordings) == 40 and dataset.channel_names == ("gray",)
     first = dataset.recordings[0]
     assert first.signal.shape == (16, 16, 1) and first.signal.dtype == np.float32
-    assert 0 <= first.signal.min() and first.signal.max() <= 255
+    assert first.signal.min() >= 0 and first.signal.max() <= 255
     assert sorted(set(dataset.groups())) == ["w0", "w1"]
     windows = make_windows(dataset, WindowSpec(window_ms=1000, stride_ms=500))
     assert windows.x.shape == (40, 16, 16, 1)  # windowing ignored: one window per image
