@@ -63,6 +63,7 @@ class ImageBlock(DspBlock):
     name = "image"
     params_class = ImageParams
     params: ImageParams
+    windowed = False  # one window per image
 
     def __init__(self, params: Any = None) -> None:
         super().__init__(params)
