@@ -3,7 +3,6 @@ the Python on random and structured int8 heatmaps (gcc -O2 and ASan/UBSan)."""
 
 from __future__ import annotations
 
-import ctypes
 import shutil
 import subprocess
 
