@@ -17,6 +17,7 @@ import numpy as np
 
 from microforge.atomic import atomic_dir
 from microforge.dsp.base import DspBlock
+from microforge.dsp.image import ImageBlock
 from microforge.errors import ConfigError, ModelError
 from microforge.library.frame_emit import FrameConstants, input_lut, write_frame
 from microforge.postprocess.fomo import Centroid, centroids, int8_threshold
@@ -40,22 +41,23 @@ class FrameLibrary:
         return "pipeline" if filename in self.frame_files else "network"
 
 
-def _image_block(block: DspBlock) -> None:
-    if block.windowed or block.sample_rate is None:
+def _image_block(block: DspBlock) -> ImageBlock:
+    if not isinstance(block, ImageBlock) or block.sample_rate is None:
         raise ConfigError('the frame pipeline needs a fitted [dsp] block = "image"')
+    return block
 
 
 def frame_constants(block: DspBlock, inputs, outputs, labels: list[str], name: str,
                     input_in_arena: bool, detector: bool, threshold: float) -> FrameConstants:
     from microforge.dsp.image import NORMALIZE
 
-    _image_block(block)
+    image = _image_block(block)
     if len(inputs) != 1 or len(outputs) != 1:
         raise ModelError("the frame pipeline needs a model with one input and one output")
     hint = "use the project's model_int8.tflite"
     in_q, out_q = int8_quant(inputs[0], "input", hint), int8_quant(outputs[0], "output", hint)
-    p = block.params  # type: ignore[attr-defined]
-    n_pixels = p.width * p.height * block.out_channels  # type: ignore[attr-defined]
+    p = image.params
+    n_pixels = p.width * p.height * image.out_channels
     if inputs[0].size != n_pixels:
         raise ConfigError(f"the image block gives {n_pixels} values but the model takes "
                           f"{inputs[0].size}; retrain the model with this block")
@@ -102,7 +104,7 @@ class FramePipeline:
         from microforge.runners.model_runners import TflmRunner
         from microforge.runners.tflm import tflm_interpreter
 
-        self.block, self.runner = block, TflmRunner(model)
+        self.block, self.runner = _image_block(block), TflmRunner(model)
         interp = tflm_interpreter(bytes(model))
 
         class _Detail:  # the IODetail fields frame_constants reads
@@ -119,7 +121,7 @@ class FramePipeline:
         self.lut = np.asarray(self.constants.lut, np.int8)
 
     def output(self, frame: bytes) -> np.ndarray:
-        pixels = self.block.frame_pixels(frame)  # type: ignore[attr-defined]
+        pixels = self.block.frame_pixels(frame)
         return self.runner(self.lut[pixels].reshape(-1))
 
     def classify(self, frame: bytes) -> tuple[int, int]:

@@ -99,6 +99,7 @@ def _train(project: ProjectData, features: Features, train_windows, dataset, res
         from microforge.train.image_augment import ImageAugmenter
 
         block = features.block
+        augmenter: ImageAugmenter | WindowAugmenter
         if not block.windowed:  # images: flip, shift, brightness
             augmenter = ImageAugmenter()
         else:

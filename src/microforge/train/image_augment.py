@@ -30,8 +30,8 @@ class ImageAugmenter:
             flip = rng.random(n) < 0.5
             out[flip] = out[flip][:, :, ::-1]
         if p.shift > 0:
-            dy = rng.integers(-int(p.shift * h), int(p.shift * h) + 1, n)
-            dx = rng.integers(-int(p.shift * w), int(p.shift * w) + 1, n)
+            dy = np.asarray(rng.integers(-int(p.shift * h), int(p.shift * h) + 1, size=n))
+            dx = np.asarray(rng.integers(-int(p.shift * w), int(p.shift * w) + 1, size=n))
             rows = np.clip(np.arange(h)[None, :] - dy[:, None], 0, h - 1)
             cols = np.clip(np.arange(w)[None, :] - dx[:, None], 0, w - 1)
             out = out[np.arange(n)[:, None, None], rows[:, :, None], cols[:, None, :]]

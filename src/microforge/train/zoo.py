@@ -143,7 +143,7 @@ def _image_shape(shape: tuple, arch: str) -> tuple[int, int, int]:
     if len(shape) != 3 or shape[2] not in (1, 3):
         raise ConfigError(f"{arch} expects images shaped (height, width, 1 or 3); got {shape}; "
                           'use [dsp] block = "image"')
-    return shape  # type: ignore[return-value]
+    return shape
 
 
 # MobileNet-v1's first five blocks after the first convolution: (filters at width 1, stride);
