@@ -24,12 +24,12 @@ class _Object(ctypes.Structure):
 
 @pytest.fixture(scope="module")
 def classifier(tf, tflm, tmp_path_factory):
-    return digits_classifier(tmp_path_factory.mktemp("digits"), epochs=2)
+    return digits_classifier(tmp_path_factory.mktemp("digits"), epochs=1)
 
 
 @pytest.fixture(scope="module")
 def detector(tf, tflm, tmp_path_factory):
-    return fomo_detector(tmp_path_factory.mktemp("fomo"), epochs=3, n_images=32)
+    return fomo_detector(tmp_path_factory.mktemp("fomo"), epochs=2, n_images=24)
 
 
 def _with_format(block, fmt, images):

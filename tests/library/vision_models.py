@@ -38,7 +38,7 @@ def digits_classifier(root: Path, frame_format: str = "rgb565", epochs: int = 3)
     from microforge.train.quantize import quantize_int8
     from microforge.train.zoo import build_model
 
-    folder = digits_folder(root / "digits", per_class=30, classes=(0, 1, 2, 3), upscale=4)
+    folder = digits_folder(root / "digits", per_class=20, classes=(0, 1, 2, 3), upscale=4)
     dataset = load_dataset(DatasetSpec(folder))
     x = make_windows(dataset, WindowSpec(1, 1)).x
     rgb = np.repeat(x, 3, axis=-1)  # camera frames are colour: RGB565 of the grey digits
@@ -48,8 +48,8 @@ def digits_classifier(root: Path, frame_format: str = "rgb565", epochs: int = 3)
     model = build_model("mobilenet", features.shape[1:], 4, width=0.25, dropout=0.0)
     train_model(model, features, y, params=TrainParams(epochs=epochs, batch_size=16,
                 learning_rate=0.005, early_stopping_patience=0), progress=False)
-    int8 = quantize_int8(model, features, n_samples=60)
-    return block, int8, list(dataset.classes), rgb[::10].astype(np.uint8), y[::10]
+    int8 = quantize_int8(model, features, n_samples=40)
+    return block, int8, list(dataset.classes), rgb[::8].astype(np.uint8), y[::8]
 
 
 def fomo_detector(root: Path, epochs: int = 20, n_images: int = 96):
