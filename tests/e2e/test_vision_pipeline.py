@@ -33,7 +33,7 @@ width = 0.5
 dropout = 0.0
 [training]
 epochs = 8
-batch_size = 16
+batch_size = 8
 learning_rate = 0.005
 early_stopping_patience = 0
 [target]
