@@ -90,3 +90,35 @@ def test_detector_frames_c_equals_python(detector, tmp_path):
         n = c.mf_det_detect_frame(frame, objects, 36)
         got = [(o.label, o.x2 / 2, o.y2 / 2, o.score) for o in objects[:n]]
         assert got == [(o.label, o.x, o.y, int(o.score)) for o in twin.detect(frame)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["classifier", "detector"])
+def test_frames_on_the_emulated_cortex_m7(classifier, detector, tmp_path, kind, capsys):
+    from microforge.runners.frame_mcu import run_frames_on_mcu
+    from microforge.targets.toolchain import toolchain_available
+
+    if not toolchain_available("arm"):
+        pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
+    if kind == "classifier":
+        block, int8, labels, images, _ = classifier
+        frames = [rgb565(image) for image in images]
+    else:
+        block, int8, labels, images, *_ = detector
+        frames = [image.tobytes() for image in images]
+    detect = kind == "detector"
+    lib = compile_frame_pipeline(block, int8, labels, tmp_path / "lib", name="cam",
+                                 detector=detect)
+    twin = FramePipeline(block, int8, labels, detector=detect)
+    run = run_frames_on_mcu(lib, "stm32f746g_disco", frames)
+    if detect:
+        expected = [[(o.label, o.x, o.y, int(o.score)) for o in twin.detect(f)] for f in frames]
+    else:
+        expected = [twin.classify(f) for f in frames]
+    assert run.results == expected
+    assert min(run.dsp_instructions) > 0 and min(run.network_instructions) > 0
+    with capsys.disabled():
+        print(f"\n{kind} on Cortex-M7: {len(frames)} frames equal; instructions per frame "
+              f"image block {np.mean(run.dsp_instructions):,.0f}, model "
+              f"{np.mean(run.network_instructions):,.0f}; firmware flash "
+              f"{run.image.flash_bytes:,} B, RAM {run.image.ram_bytes:,} B")
