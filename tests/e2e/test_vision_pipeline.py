@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from microforge.cli import main
@@ -78,6 +79,21 @@ def test_digits_train_int8_and_c_on_host(digits_project, tf, tflm, capsys, monke
         assert [d.label for d in c] == [d.label for d in p]
         hits += int(c[0].label == dataset.classes.index(rec.label))
         total += 1
+    # the library also takes camera frames (RGB888 here): mf_digits_classify_frame == the twin
+    import ctypes
+
+    from microforge.library.frame_assemble import FramePipeline
+    from microforge.runners.host import gcc_compile
+
+    so = digits_project / "libdigits.so"
+    gcc_compile(library.out_dir, so, ["-O2", "-shared", "-fPIC"])
+    lib = ctypes.CDLL(str(so))
+    twin = FramePipeline(trained.block, trained.model_bytes, trained.labels)
+    for rec in dataset.recordings[::5]:
+        frame = np.repeat(rec.signal, 3, axis=-1).astype(np.uint8).tobytes()
+        label, score = ctypes.c_int32(), ctypes.c_int8()
+        assert lib.mf_digits_classify_frame(frame, ctypes.byref(label), ctypes.byref(score)) == 0
+        assert (label.value, score.value) == twin.classify(frame)
     with capsys.disabled():
         print(f"\ndigits host: C == Python on {total} images, accuracy {hits / total:.1%}")
     assert hits / total > 0.5  # 4 classes: chance is 25 %
