@@ -59,13 +59,13 @@ _CLASSIFY = ("static int32_t result[2];", """        {{
                 return 5;
             }}
         }}""")
-_DETECT = ("static mf_fomo_object objects[%d];\nstatic int32_t count;" % MAX_OBJECTS, """        {{
-            count = mf_{name}_detect_frame(frame, objects, %du);
+_DETECT = ("static mf_fomo_object objects[{max}];\nstatic int32_t count;", """        {{
+            count = mf_{name}_detect_frame(frame, objects, {max}u);
             if (count < 0) {{
                 return 4;
             }}
-            if (count > %d) {{
-                count = %d;
+            if (count > {max}) {{
+                count = {max};
             }}
             if (mf_sh_write_fd(out, &count, sizeof count) != (long)sizeof count) {{
                 return 5;
@@ -74,7 +74,7 @@ _DETECT = ("static mf_fomo_object objects[%d];\nstatic int32_t count;" % MAX_OBJ
                 != (long)((unsigned long)count * sizeof objects[0])) {{
                 return 5;
             }}
-        }}""" % (MAX_OBJECTS, MAX_OBJECTS, MAX_OBJECTS))
+        }}""")
 _OBJECT = np.dtype([("label", "<i4"), ("x2", "<i4"), ("y2", "<i4"), ("score", "i1"),
                     ("pad", "V3")])
 
@@ -93,8 +93,9 @@ def run_frames_on_mcu(library, board: Board | str, frames: Sequence[bytes], *,
     c = library.constants
     decl, body = _DETECT if c.detector else _CLASSIFY
     dsp = c.dsp_prefix
-    app = _APP.format(n=len(frames), name=library.name, dsp=dsp, DSP=dsp.upper(), decl=decl,
-                      body=body.format(name=library.name))
+    app = _APP.format(n=len(frames), name=library.name, dsp=dsp, DSP=dsp.upper(),
+                      decl=decl.format(max=MAX_OBJECTS),
+                      body=body.format(name=library.name, max=MAX_OBJECTS))
     with tempfile.TemporaryDirectory(prefix="mf_frame_mcu_") as scratch:
         folder = Path(scratch)
         src = folder / "src"
