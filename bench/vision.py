@@ -39,7 +39,7 @@ FRAMES = 4  # frames measured per model and core
 
 
 def _digits(work: Path, color: str):
-    folder = digits_folder(work / f"digits_{color}", per_class=60, classes=tuple(range(10)),
+    folder = digits_folder(work / f"digits_{color}", per_class=30, classes=tuple(range(10)),
                            upscale=12)  # 8x8 -> 96x96
     dataset = load_dataset(DatasetSpec(folder))
     windows = make_windows(dataset, WindowSpec(1, 1))
@@ -50,7 +50,7 @@ def _digits(work: Path, color: str):
     test = np.isin(windows.groups, ["w0", "w1"])
     model = build_model("mobilenet", features.shape[1:], 10, width=0.25, dropout=0.0)
     train_model(model, features[~test], windows.y[~test], params=TrainParams(
-        epochs=8, batch_size=16, learning_rate=0.005, early_stopping_patience=0),
+        epochs=6, batch_size=16, learning_rate=0.005, early_stopping_patience=0),
         progress=False)
     int8 = quantize_int8(model, features[~test], n_samples=100)
     twin = FramePipeline(block, int8, list(dataset.classes))
@@ -61,7 +61,7 @@ def _digits(work: Path, color: str):
 
 
 def _fomo(work: Path, color: str):
-    folder, _ = detection_set(work / f"det_{color}", n_images=160, size=SIZE, max_objects=4)
+    folder, _ = detection_set(work / f"det_{color}", n_images=120, size=SIZE, max_objects=4)
     dataset = load_dataset(DatasetSpec(folder))
     windows = make_windows(dataset, WindowSpec(1, 1))
     x = windows.x if color == "grayscale" else np.repeat(windows.x, 3, axis=-1)
@@ -76,7 +76,7 @@ def _fomo(work: Path, color: str):
     targets = fomo_targets(truth, (SIZE // 8, SIZE // 8), 8)
     model = build_model("fomo", features.shape[1:], len(classes), width=1.0, dropout=0.0)
     train_fomo(model, features[~test], targets[~test],
-               TrainParams(epochs=30, batch_size=16, learning_rate=0.01))
+               TrainParams(epochs=20, batch_size=16, learning_rate=0.01))
     int8 = quantize_int8(model, features[~test], n_samples=100)
     twin = FramePipeline(block, int8, classes, detector=True, threshold=0.5)
     frames = [x[i].astype(np.uint8).tobytes() for i in np.flatnonzero(test)]
