@@ -11,7 +11,14 @@ import numpy as np
 
 from microforge.atomic import atomic_write_text
 from microforge.c_literals import c_float_hex
-from microforge.classical.tables import GaussianNBTables, LinearTables, Tables, TreeTables
+from microforge.classical.knn import knn_c
+from microforge.classical.tables import (
+    GaussianNBTables,
+    KnnTables,
+    LinearTables,
+    Tables,
+    TreeTables,
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,8 @@ def n_scores_of(t: Tables, n_classes: int) -> int:
         return len(t.baseline) if t.interleaved else t.leaf_values.shape[1]
     if isinstance(t, LinearTables):
         return len(t.intercept)
+    if isinstance(t, KnnTables):
+        return n_classes
     return len(t.log_prior)
 
 
@@ -128,6 +137,8 @@ def emit_c(t: Tables, name: str, out_dir: Path, n_features: int, n_classes: int,
         tables, body = _trees(t, n_scores)
     elif isinstance(t, LinearTables):
         tables, body = _linear(t, n_scores, n_features)
+    elif isinstance(t, KnnTables):
+        tables, body = knn_c(t, n_scores, n_features, _array)
     else:
         tables, body = _gnb(t, n_scores, n_features)
     up = name.upper()
@@ -145,7 +156,7 @@ def emit_c(t: Tables, name: str, out_dir: Path, n_features: int, n_classes: int,
         f"#define MF_{up}_N_CLASSES {n_classes}\n"
         f"#define MF_{up}_N_SCORES {n_scores}\n\n"
         f"/* the raw scores scikit-learn decides from (decision_function, summed leaf values,\n"
-        f" * joint log-likelihood); x has MF_{up}_N_FEATURES floats */\n"
+        f" * joint log-likelihood, neighbour votes); x has MF_{up}_N_FEATURES floats */\n"
         f"void mf_{name}_scores(const float *x, double *scores);\n"
         f"/* the predicted class index:\n{label_comment} */\n"
         f"int mf_{name}_predict(const float *x);\n\n#endif\n"

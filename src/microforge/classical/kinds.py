@@ -140,7 +140,9 @@ def _gaussian_nb(est: Any) -> Tables:
 
 
 def _load() -> None:
-    from sklearn import ensemble, linear_model, naive_bayes, svm, tree
+    from sklearn import ensemble, linear_model, naive_bayes, neighbors, svm, tree
+
+    from microforge.classical.knn import knn_tables
 
     _register("decision_tree", "DecisionTreeClassifier", tree.DecisionTreeClassifier,
               _decision_tree)
@@ -154,6 +156,7 @@ def _load() -> None:
               _linear("logistic_regression"))
     _register("linear_svm", "LinearSVC", svm.LinearSVC, _linear("linear_svm"))
     _register("gaussian_nb", "GaussianNB", naive_bayes.GaussianNB, _gaussian_nb)
+    _register("knn", "KNeighborsClassifier", neighbors.KNeighborsClassifier, knn_tables)
 
 
 def kind_of(estimator: Any) -> Kind:

@@ -23,6 +23,7 @@ class ClassicalParams:
     max_iter: int = bounded(100, ge=1, le=100_000)      # gradient_boosting, linear models
     learning_rate: float = bounded(0.1, gt=0, le=1)     # gradient_boosting
     c: float = bounded(1.0, gt=0)                       # logistic_regression, linear_svm
+    n_neighbors: int = bounded(5, ge=1, le=1000)        # knn
 
     def __post_init__(self) -> None:
         check_bounds(self, "model.classical")
@@ -73,6 +74,7 @@ def make_classifier(kind: str, p: ClassicalParams, seed: int) -> Any:
         "logistic_regression": {"C": p.c, "max_iter": p.max_iter, "random_state": seed},
         "linear_svm": {"C": p.c, "max_iter": p.max_iter, "random_state": seed},
         "gaussian_nb": {},
+        "knn": {"n_neighbors": p.n_neighbors},
     }
     entry = KINDS.get(kind)
     return entry.make(**args.get(kind, {}))

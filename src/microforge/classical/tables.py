@@ -47,7 +47,17 @@ class GaussianNBTables:
     var: np.ndarray
 
 
-Tables = TreeTables | LinearTables | GaussianNBTables
+@dataclass(frozen=True)
+class KnnTables:
+    """k nearest neighbours (uniform votes, euclidean): the training rows and their class
+    indices; scores[c] = neighbours of class c among the k nearest (classical/knn.py)."""
+
+    train: np.ndarray   # (n_train, n_features), float32 when exact, else float64
+    labels: np.ndarray  # (n_train,) class index
+    k: int
+
+
+Tables = TreeTables | LinearTables | GaussianNBTables | KnnTables
 
 
 def check_finite(name: str, *arrays: np.ndarray) -> None:
