@@ -94,8 +94,8 @@ def test_anomaly_section(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[model]\narchitecture = "knn"\n', "model.architecture: unknown architecture 'knn'; "
-                                            "choose one of dense, cnn1d, dscnn, decision_tree"),
+        ('[model]\narchitecture = "adaboost"\n', "model.architecture: unknown architecture 'adaboost'; "
+                                            "choose one of dense, cnn1d, dscnn"),
         ('[model]\narchitecture = "random_forest"\n[model.classical]\nn_estimators = 0\n',
          "model.classical.n_estimators:"),
         ('[model.classical]\ntrees = 3\n', "model.classical.trees: unknown field"),

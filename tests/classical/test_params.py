@@ -18,15 +18,16 @@ from microforge.errors import ConfigError
 @pytest.mark.parametrize("kind", KINDS.names())
 def test_every_kind_is_made_with_the_parameters_it_has(kind: str) -> None:
     params = ClassicalParams(n_estimators=7, max_depth=3, min_samples_leaf=2, max_iter=11,
-                             learning_rate=0.2, c=0.5)
+                             learning_rate=0.2, c=0.5, n_neighbors=3)
     est = make_classifier(kind, params, seed=5)
     assert type(est).__name__ == KINDS.get(kind).sklearn_class
     got = est.get_params()
     expected = {"n_estimators": 7, "max_depth": 3, "min_samples_leaf": 2, "max_iter": 11,
-                "learning_rate": 0.2, "C": 0.5, "random_state": 5}
+                "learning_rate": 0.2, "C": 0.5, "random_state": 5,
+                "n_neighbors": 3}
     shared = {k: v for k, v in expected.items() if k in got}
     assert {k: got[k] for k in shared} == shared
-    if kind != "gaussian_nb":
+    if kind not in ("gaussian_nb", "knn"):
         assert "random_state" in shared
 
 
