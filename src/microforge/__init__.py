@@ -23,9 +23,15 @@ def compile(model_path: ModelSource | Any, out_dir: str | os.PathLike[str] | Non
     get_output, as TFLM's interpreter); see `microforge.codegen.compiler.compile_model`.
     A fitted scikit-learn classifier instead compiles to C with a host `predict(X)`
     (`microforge.classical`, docs/classical.md); a fitted anomaly detector (KMeans,
-    GaussianMixture, EllipticEnvelope, IsolationForest) to C with `score(X)` / `is_anomaly(X)`,
+    GaussianMixture, EllipticEnvelope, IsolationForest, or an int8 autoencoder from
+    `microforge.train.autoencoder.fit_autoencoder`) to C with `score(X)` / `is_anomaly(X)`,
     its threshold calibrated on `calibration=` normal windows at `false_alarm_rate=`."""
     if not isinstance(model_path, str | bytes | bytearray | os.PathLike):
+        if type(model_path).__name__ == "TrainedAutoencoder":  # train/autoencoder.py
+            from microforge.classical.autoencoder import compile_autoencoder
+
+            return compile_autoencoder(model_path.tflite, model_path.mean,  # type: ignore[return-value]
+                                       model_path.inv_std, out_dir, **kwargs)
         # a fitted scikit-learn estimator (microforge.classical)
         from microforge.classical.detector_host import compile_detector
         from microforge.classical.detectors import detector_of
