@@ -20,6 +20,7 @@ class EmittedDetector:
     threshold: float
     header: Path
     source: Path
+    extra_sources: tuple[Path, ...] = ()  # e.g. the compiled autoencoder model and kernels
 
 
 def _quad(t: QuadTables, n: int) -> tuple[str, str]:

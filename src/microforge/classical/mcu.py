@@ -86,7 +86,8 @@ def run_classical_on_mcu(model: CompiledEstimator | CompiledDetector, board: Boa
     work = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix="mf_cl_"))
     app = _APP.format(name=name, count=len(rows), n=emitted.n_features, call=call,
                       score=score)
-    source = FirmwareSource(sources=[emitted.source], include_dirs=[emitted.out_dir],
+    extra = emitted.extra_sources if isinstance(model, CompiledDetector) else ()
+    source = FirmwareSource(sources=[emitted.source, *extra], include_dirs=[emitted.out_dir],
                             app_c=app, name=name)
     image = build_firmware(board, source, work, opt=opt)
     run = run_firmware(image, work, {"inputs.bin": rows.tobytes()},
