@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from microforge.classical.detector_emit import EmittedDetector
 from microforge.classical.detector_host import CompiledDetector
 from microforge.classical.host import CompiledEstimator, check_features
 from microforge.runners.firmware import FirmwareSource, build_firmware
@@ -86,7 +87,7 @@ def run_classical_on_mcu(model: CompiledEstimator | CompiledDetector, board: Boa
     work = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix="mf_cl_"))
     app = _APP.format(name=name, count=len(rows), n=emitted.n_features, call=call,
                       score=score)
-    extra = emitted.extra_sources if isinstance(model, CompiledDetector) else ()
+    extra = emitted.extra_sources if isinstance(emitted, EmittedDetector) else ()
     source = FirmwareSource(sources=[emitted.source, *extra], include_dirs=[emitted.out_dir],
                             app_c=app, name=name)
     image = build_firmware(board, source, work, opt=opt)
