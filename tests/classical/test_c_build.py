@@ -14,8 +14,8 @@ pytest.importorskip("sklearn", reason="scikit-learn not installed: pip install '
 from sklearn import ensemble
 
 import microforge
+from microforge.classical.reference_data import har_features
 from microforge.runners.sizes import WARNING_FLAGS, measure_library
-from tests.classical.har_features import har_features
 
 CORES = {
     "cortex-m4": ["-mcpu=cortex-m4", "-mthumb", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"],

@@ -16,11 +16,11 @@ import pytest
 import microforge
 from microforge.classical.detectors import DETECTORS
 from microforge.classical.mcu import run_classical_on_mcu
-from tests.classical.cwru_features import CwruSplit, cwru_split
-from tests.classical.har_features import har_features
-from tests.classical.test_detectors import DETECTORS_UNDER_TEST
-from tests.classical.test_host import ESTIMATORS
+from microforge.classical.reference_data import CwruSplit, cwru_split, har_features
+from microforge.classical.reference_models import reference_classifiers, reference_detectors
 
+ESTIMATORS = reference_classifiers()
+DETECTORS_UNDER_TEST = reference_detectors()
 BOARDS = {"cortex-m4": "arduino_nano_33_ble_sense", "cortex-m0plus": "raspberry_pi_pico"}
 
 pytestmark = [
