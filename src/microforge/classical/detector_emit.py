@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microforge.atomic import atomic_write_text
+from microforge.classical.c_tables import c_array as _array
+from microforge.classical.c_tables import c_double as _dbl
 from microforge.classical.detectors import DetectorTables, IsolationTables, QuadTables
-from microforge.classical.emit import _array, _dbl, _trees
+from microforge.classical.tree_emit import sum_body, walk_tables
+from microforge.classical.tree_layout import compact
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ def _quad(t: QuadTables, n: int) -> tuple[str, str]:
 
 
 def _isolation(t: IsolationTables) -> tuple[str, str]:
-    tables, tree_body = _trees(t.trees, 1)
+    ct = compact(t.trees, pure_codes=False)
+    tables = walk_tables(ct)
+    tree_body = sum_body(ct, 1, t.trees.baseline, interleaved=False, average=False)
     body = ("    double scores[1];\n" + tree_body
             + f"    return pow(2.0, -scores[0] / {_dbl(t.denominator)});\n")
     return tables, body
