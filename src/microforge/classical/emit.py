@@ -11,7 +11,8 @@ import numpy as np
 
 from microforge.atomic import atomic_write_text
 from microforge.classical.c_tables import c_array as _array
-from microforge.classical.tables import GaussianNBTables, LinearTables, Tables, TreeTables
+from microforge.classical.gnb_emit import gnb_predict, gnb_scores, gnb_tables
+from microforge.classical.tables import LinearTables, Tables, TreeTables
 from microforge.classical.tree_emit import (
     certified_tables,
     classifier_bodies,
@@ -61,24 +62,6 @@ def _linear(t: LinearTables, n_scores: int, n_features: int) -> tuple[str, str]:
     return tables, body
 
 
-def _gnb(t: GaussianNBTables, n_scores: int, n_features: int) -> tuple[str, str]:
-    tables = (_array("double", "log_prior", t.log_prior, "f64")
-              + _array("double", "norm_const", t.const, "f64")
-              + _array("double", "mean", t.mean, "f64") + _array("double", "var", t.var, "f64"))
-    body = (
-        "    int k, j;\n"
-        f"    for (k = 0; k < {n_scores}; ++k) {{\n"
-        "        double acc = 0.0;\n"
-        f"        for (j = 0; j < {n_features}; ++j) {{\n"
-        f"            double d = (double)x[j] - mean[k * {n_features} + j];\n"
-        f"            acc += d * d / var[k * {n_features} + j];\n"
-        "        }\n"
-        "        scores[k] = log_prior[k] + (norm_const[k] - 0.5 * acc);\n"
-        "    }\n"
-    )
-    return tables, body
-
-
 def n_scores_of(t: Tables, n_classes: int) -> int:
     if isinstance(t, TreeTables):
         return len(t.baseline) if t.interleaved else t.leaf_values.shape[1]
@@ -97,7 +80,9 @@ def emit_c(t: Tables, name: str, out_dir: Path, n_features: int, n_classes: int,
     elif isinstance(t, LinearTables):
         tables, body = _linear(t, n_scores, n_features)
     else:
-        tables, body = _gnb(t, n_scores, n_features)
+        macro = f"MF_{name.upper()}_EXACT_ONLY"  # defined: the double pass decides alone
+        tables, body = gnb_tables(t, macro), gnb_scores(n_scores, n_features)
+        predict = gnb_predict(name, n_scores, n_features, macro)
     up = name.upper()
     if n_scores == 1:
         decide = "    return s[0] > 0.0 ? 1 : 0;\n"
