@@ -101,10 +101,11 @@ def _forest(est: Any, x: np.ndarray, work: Path) -> list[Row]:
     ref = est.predict(x)
     n = x.shape[1]
     rows = []
-    model = microforge.compile(est, work / "mf", name="rf")
-    run = run_classical_on_mcu(model, BOARD, x, work_dir=work / "mf_fw")
-    rows.append(Row("random_forest", "microforge", run,
-                    int(np.sum(model.classes_[run.decisions] == ref)), len(x)))
+    for layout in ("tables", "inline"):
+        model = microforge.compile(est, work / layout, name="rf", layout=layout)
+        run = run_classical_on_mcu(model, BOARD, x, work_dir=work / f"{layout}_fw")
+        rows.append(Row("random_forest", f"microforge (layout={layout})", run,
+                        int(np.sum(model.classes_[run.decisions] == ref)), len(x)))
     # HAR has 171 features: emlearn's 'loadable' trees take at most 127 (int8 feature index)
     # and int16 features only, so its 'inline' code (if/else per node) with float features
     for label, bits in (("emlearn (majority vote)", 0), ("emlearn (leaf_bits=8)", 8)):

@@ -20,23 +20,75 @@ def _mask_type(n_cols: int) -> str | None:
     return next((f"uint{b}_t" for b in (8, 16, 32) if n_cols <= b), None)
 
 
-def walk_tables(ct: CompactTrees, row_table: bool = True) -> str:
-    """The node arrays, the roots, the leaf rows and `mf_leaf(x, node)` -> leaf code."""
+def walk_tables(ct: CompactTrees) -> str:
+    """The node arrays, the roots, the leaf rows and `mf_leaf(x, tree)` -> leaf code."""
     child = ctype_for(np.concatenate([ct.left, ct.right, ct.roots]))
+    return (c_array(ctype_for(ct.feature), "feature", ct.feature)
+            + c_array("float", "threshold", ct.threshold, "f32")
+            + c_array(child, "left", ct.left) + c_array(child, "right", ct.right)
+            + c_array(child, "roots", ct.roots) + _rows(ct) + (
+                "\n/* the leaf code tree `tree` reaches */\n"
+                "static int32_t mf_leaf(const float *x, int32_t tree) {\n"
+                "    int32_t node = roots[tree];\n"
+                "    while (node >= 0) {\n"
+                "        node = x[feature[node]] <= threshold[node] ? left[node] : right[node];\n"
+                "    }\n"
+                "    return -node - 1;\n}\n"))
+
+
+def _rows(ct: CompactTrees) -> str:
     code = ("float", "f32") if ct.row_float32 else ("double", "f64")
-    out = (c_array(ctype_for(ct.feature), "feature", ct.feature)
-           + c_array("float", "threshold", ct.threshold, "f32")
-           + c_array(child, "left", ct.left) + c_array(child, "right", ct.right)
-           + c_array(child, "roots", ct.roots))
-    if row_table:
-        out += c_array(code[0], "rows", ct.rows, code[1])
-    return out + (
-        "\n/* the leaf code the tree reached from `node` */\n"
-        "static int32_t mf_leaf(const float *x, int32_t node) {\n"
-        "    while (node >= 0) {\n"
-        "        node = x[feature[node]] <= threshold[node] ? left[node] : right[node];\n"
-        "    }\n"
-        "    return -node - 1;\n}\n")
+    return c_array(code[0], "rows", ct.rows, code[1])
+
+
+def _bits_test(feature: int, threshold: np.float32) -> str:
+    """C for `x[feature] <= threshold` on the float's bits (finite x, threshold not -0.0):
+    for threshold >= 0 the signed bits order as the floats (negative x: negative ints); for
+    threshold < 0, x <= threshold exactly when x is negative with a magnitude >= its own,
+    which is the unsigned order of the bits."""
+    bits = int(np.asarray(threshold, np.float32).view(np.int32))
+    if bits >= 0:
+        return f"mf_bits(x, {feature}) <= {bits}"
+    return f"(uint32_t)mf_bits(x, {feature}) >= {bits & 0xFFFFFFFF}u"
+
+
+def inline_depth(ct: CompactTrees) -> int:
+    """The deepest path of any tree (internal nodes on it)."""
+    depth = 0
+    for root in ct.roots:
+        stack = [(int(root), 0)]
+        while stack:
+            node, d = stack.pop()
+            if node < 0:
+                depth = max(depth, d)
+                continue
+            stack += [(int(ct.left[node]), d + 1), (int(ct.right[node]), d + 1)]
+    return depth
+
+
+def walk_inline(ct: CompactTrees) -> str:
+    """Each tree as nested ifs on the features' bits (an integer load and compare per node),
+    returning its leaf code; `mf_leaf(x, tree)` calls tree `tree`."""
+    def node_c(code: int, depth: int) -> str:
+        ind = "    " * depth
+        if code < 0:
+            return f"{ind}return {-code - 1};\n"
+        test = _bits_test(int(ct.feature[code]), ct.threshold[code])
+        return (f"{ind}if ({test}) {{\n{node_c(int(ct.left[code]), depth + 1)}{ind}}}\n"
+                + node_c(int(ct.right[code]), depth))
+
+    trees = "".join(f"static int32_t mf_tree_{i}(const float *x) {{\n{node_c(int(r), 1)}}}\n\n"
+                    for i, r in enumerate(ct.roots))
+    table = ", ".join(f"mf_tree_{i}" for i in range(len(ct.roots)))
+    return (_rows(ct)
+            + "\n/* the bits of feature f (memcpy: no type punning; one load) */\n"
+            "static int32_t mf_bits(const float *x, int f) {\n"
+            "    int32_t v;\n    memcpy(&v, &x[f], sizeof v);\n    return v;\n}\n\n"
+            + trees
+            + f"static int32_t (*const mf_tree[{len(ct.roots)}])(const float *x) = {{{table}}};\n\n"
+            "/* the leaf code tree `tree` reaches */\n"
+            "static int32_t mf_leaf(const float *x, int32_t tree) {\n"
+            "    return mf_tree[tree](x);\n}\n")
 
 
 def sum_body(ct: CompactTrees, n_scores: int, baseline: np.ndarray, interleaved: bool,
@@ -44,9 +96,9 @@ def sum_body(ct: CompactTrees, n_scores: int, baseline: np.ndarray, interleaved:
     """`scores[k]` = baseline, then each tree's leaf row in tree order (/ n_trees)."""
     n_trees, cols = len(ct.roots), ct.rows.shape[1]
     if interleaved:
-        add = f"        scores[i % {n_scores}] += rows[mf_leaf(x, roots[i])];\n"
+        add = f"        scores[i % {n_scores}] += rows[mf_leaf(x, i)];\n"
     else:
-        add = ("        int32_t r = mf_leaf(x, roots[i]);\n"
+        add = ("        int32_t r = mf_leaf(x, i);\n"
                f"        for (k = 0; k < {n_scores}; ++k) {{\n"
                f"            scores[k] += rows[r * {cols} + k];\n        }}\n")
     avg = (f"    for (k = 0; k < {n_scores}; ++k) {{\n        scores[k] /= {n_trees}.0;\n    }}\n"
@@ -75,7 +127,7 @@ def classifier_helpers(ct: CompactTrees, n_scores: int, average: bool) -> str:
         "    int32_t i;\n    int k;\n"
         f"    for (k = 0; k < {n_scores}; ++k) {{\n        cnt[k] = 0;\n        s[k] = 0.0;\n    }}\n"
         f"    for (i = 0; i < {n_trees}; ++i) {{\n"
-        "        int32_t c = mf_leaf(x, roots[i]);\n"
+        "        int32_t c = mf_leaf(x, i);\n"
         f"        if (c < {n_pure}) {{\n"
         "            if (cnt[c] >= 0) {\n                ++cnt[c];\n"
         "            } else {\n                s[c] += 1.0;\n            }\n"
@@ -152,7 +204,7 @@ def classifier_bodies(ct: CompactTrees, n_scores: int, macro: str) -> tuple[str,
         "        int32_t i;\n        int k, best = 0, certain = 1;\n"
         f"        for (k = 0; k < {n_scores}; ++k) {{\n            f[k] = 0;\n        }}\n"
         f"        for (i = 0; i < {n_trees}; ++i) {{\n"
-        "            int32_t c = mf_leaf(x, roots[i]);\n"
+        "            int32_t c = mf_leaf(x, i);\n"
         f"            if (c < {n_pure}) {{\n                f[c] += {one};\n"
         "            } else {\n"
         f"                int32_t r = c - {n_pure};\n"
