@@ -215,10 +215,13 @@ painted high-water mark; instructions: the decision call between the measure mar
 
 emlearn's trees compare `x < t` with each threshold printed to 6 decimals (`%.6f`) and vote per
 tree (majority, or leaf class proportions quantised to a byte); scikit-learn compares
-`x <= t` and averages the trees' class probabilities. Its naive Bayes is Q16 fixed point with a
-quadratic log-density and no class priors; its Gaussian mixture computes in float with every
-constant printed to 6 decimals. microforge stores thresholds as the largest float32 <= each
-threshold and reproduces scikit-learn's sums (docs/classical.md).
+`x <= t` and averages the trees' class probabilities. Its loadable trees take at most 127
+features (int8 index) and int16 features, so the forest is its inline code with float
+features. Its naive Bayes is Q16 fixed point with a quadratic log-density and no class priors
+(its tables are not const: RAM); its Gaussian mixture computes in float with every constant
+printed to 6 decimals. microforge stores each threshold as the largest float32 <= it, decides
+the forest by a certified int32 vote (exact double sums on near ties) and the naive Bayes and
+mixture by certified float32 passes (double near a tie or the threshold); docs/classical.md.
 """
 
 
