@@ -38,3 +38,20 @@ def test_float_flag_equals_double_flag(shared_data: Path, tmp_path: Path) -> Non
     n = x.shape[1]
     source = (tmp_path / "fast" / "gm.c").read_text()
     assert f"chol[{4 * n * (n + 1) // 2}]" in source  # 4 components, upper triangles
+
+
+def test_float64_fit_keeps_hi_lo_pairs(tmp_path: Path) -> None:
+    from sklearn.mixture import GaussianMixture
+
+    rng = np.random.default_rng(0)
+    normal = rng.normal(size=(400, 5)) @ rng.normal(size=(5, 5))  # float64 features
+    est = GaussianMixture(2, covariance_type="full", random_state=0).fit(normal)
+    x = np.concatenate([normal, 3.0 * normal[:100]]).astype(np.float32)
+    fast = microforge.compile(est, tmp_path / "fast", name="gm", calibration=normal[:100])
+    exact = microforge.compile(est, tmp_path / "exact", name="gm", calibration=normal[:100])
+    exact = CompiledDetector(exact.emitted, ["-DMF_GM_EXACT_ONLY"])
+    assert "chol_lo[" in (tmp_path / "fast" / "gm.c").read_text()
+    np.testing.assert_array_equal(fast.is_anomaly(x), exact.is_anomaly(x))
+    ref = DETECTORS["gaussian_mixture"].reference(est, x)
+    np.testing.assert_allclose(fast.score(x), ref, rtol=1e-9)
+    np.testing.assert_array_equal(fast.is_anomaly(x), ref > fast.threshold)
