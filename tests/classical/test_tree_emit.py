@@ -25,8 +25,9 @@ def har(shared_data: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return har_features(shared_data)
 
 
-@pytest.mark.parametrize("layout", ["tables", "inline"])
-@pytest.mark.parametrize("kind", ["decision_tree", "random_forest", "extra_trees"])
+@pytest.mark.parametrize(("kind", "layout"), [
+    ("decision_tree", "tables"), ("random_forest", "tables"), ("extra_trees", "tables"),
+    ("decision_tree", "inline"), ("random_forest", "inline")])
 def test_certified_and_exact_paths_decide_as_sklearn(kind: str, layout: str, har,
                                                      tmp_path: Path) -> None:
     x_train, y_train, x_test, _ = har
