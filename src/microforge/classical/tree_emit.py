@@ -1,5 +1,6 @@
 """The C of tree ensembles over the compact layout (`tree_layout`): node arrays walked by a
-loop, the leaf code of each tree summed in tree order.
+loop (`walk_tables`) or each tree as nested ifs (`walk_inline`), both `mf_leaf(x, tree)` ->
+leaf code, the leaf codes summed in tree order.
 
 Classifier forests (pure-leaf codes) count the pure leaves of each class in an int32 for as
 long as every leaf that class got was pure: that count is exactly the double scikit-learn's
