@@ -89,6 +89,14 @@ def compile_pipeline(block: DspBlock, model: bytes | str | Path, labels: list[st
             dsp_c.write(tmp)
             dsp_files = sorted(p.name for p in tmp.iterdir() if p.name not in before)
             pipeline_files = [p.name for p in write_pipeline(constants, tmp)]
+            if not block.windowed:  # images: also mf_<name>_classify_frame(camera frame)
+                from microforge.library.frame_assemble import frame_constants
+                from microforge.library.frame_emit import write_frame
+
+                frame = frame_constants(block, compiled.info.inputs, compiled.info.outputs,
+                                        labels, name, bool(compiled.info.inputs_in_arena),
+                                        detector=False, threshold=0.5)
+                pipeline_files += [p.name for p in write_frame(frame, tmp)]
             if extra is not None:
                 pipeline_files += extra(tmp)
     compiled.info.out_dir = out_dir
