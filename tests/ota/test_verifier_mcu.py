@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
+from microforge.ota.attacks import corpus, corpus_parts
+from microforge.ota.forge import variant_bundle
 from microforge.ota.mcu import verify_on_mcu
-from tests.ota.test_verifier_host import corpus
 
 pytestmark = pytest.mark.slow
 
@@ -19,13 +20,8 @@ def test_the_attack_corpus_on_the_emulated_core(board, tool, small_bundle, polic
                                                 tmp_path):
     if shutil.which(tool) is None:
         pytest.skip(f"needs {tool} (make toolchain)")
-    from microforge.ota.layout import parse_bundle
-    from tests.ota.forge import private_key
-
-    data = small_bundle.read_bytes()
-    b = parse_bundle(data)
-    parts = (data, b, {t.type: t.value for t in b.protected},
-             {name: private_key(d / "signing.key") for name, d in key_dirs.items()})
+    parts = corpus_parts(small_bundle.read_bytes(),
+                         {name: d / "signing.key" for name, d in key_dirs.items()})
     cases = [c for c in corpus(parts, policy) if len(c[1]) <= 96 * 1024]
     result = verify_on_mcu(board, policy, [data for _, data, _ in cases], tmp_path)
     wrong = [f"{name}: {got} (expected {want})"
@@ -45,11 +41,11 @@ def test_power_loss_on_the_emulated_core(board, tool, small_model, small_bundle,
     import uuid
 
     from microforge.ota.mcu import power_loss_on_mcu
-    from tests.ota.test_power_loss import _variant
 
     old_id, new_id = uuid.uuid4(), uuid.uuid4()
-    old = _variant(small_bundle, key_dirs, 7, old_id)
-    new = _variant(small_bundle, key_dirs, 8, new_id)
+    key = key_dirs["current"] / "signing.key"
+    old = variant_bundle(small_bundle.read_bytes(), key, 7, old_id)
+    new = variant_bundle(small_bundle.read_bytes(), key, 8, new_id)
     runs = power_loss_on_mcu(board, small_model, policy, old, new, work_dir=tmp_path)
     assert runs[0].reset is False and runs[0].model_uuid == new_id.hex
     assert len(runs) == runs[0].ops + 1  # one reset after each flash operation
