@@ -15,7 +15,8 @@ from microforge.codegen.compiler import compile_model
 from microforge.errors import ConfigError
 from microforge.runners.host import WARNING_FLAGS, CompiledModel
 from microforge.runners.tflm import run_tflm_batch
-from tests.ops.tflite_build import build_tflite, random_inputs
+from tests.codegen.blob_models import ds_cnn
+from tests.ops.tflite_build import random_inputs
 
 KWS = "models/mlperf_kws/kws_ref_model.tflite"
 SHARED = ["models/mlperf_kws/kws_ref_model.tflite", "models/mlperf_ad/ad01_int8.tflite",
@@ -58,35 +59,10 @@ def test_blob_equals_baked_and_tflm(shared_data: Path, tflm, tmp_path: Path,
         _assert_same(from_blob, ref, f"sample {i} vs TFLM")
 
 
-def _ds_cnn(seed: int, channels: int = 8) -> bytes:
-    """A small DS-CNN (conv, depthwise, 1x1 conv, average pool, FC, softmax), its weights
-    drawn with `seed` and calibrated on data of that seed: a retraining of one architecture."""
-    import tensorflow as tf
-
-    rng = np.random.default_rng(seed)
-    w1 = tf.constant(rng.normal(0, 0.4, (3, 3, 1, channels)).astype(np.float32))
-    b1 = tf.constant(rng.normal(0, 0.1, (channels,)).astype(np.float32))
-    wd = tf.constant(rng.normal(0, 0.4, (3, 3, channels, 1)).astype(np.float32))
-    w2 = tf.constant(rng.normal(0, 0.3, (1, 1, channels, channels)).astype(np.float32))
-    wf = tf.constant(rng.normal(0, 0.3, (channels, 5)).astype(np.float32))
-    bf = tf.constant(rng.normal(0, 0.1, (5,)).astype(np.float32))
-
-    def fn(x):
-        y = tf.nn.relu(tf.nn.conv2d(x, w1, 2, "SAME") + b1)
-        y = tf.nn.relu(tf.nn.depthwise_conv2d(y, wd, [1, 1, 1, 1], "SAME"))
-        y = tf.nn.relu(tf.nn.conv2d(y, w2, 1, "SAME"))
-        y = tf.nn.avg_pool2d(y, (5, 4), 1, "VALID")
-        y = tf.reshape(y, (1, channels))
-        return tf.nn.softmax(tf.matmul(y, wf) + bf)
-
-    return build_tflite(fn, [(1, 10, 8, 1)], "int8", seed=seed,
-                        input_range=(-1.0 - seed, 1.0 + 0.5 * seed))
-
-
 @pytest.fixture(scope="module")
 def retrained(tf) -> tuple[bytes, bytes, bytes]:
     """(model, the same architecture retrained, another architecture)."""
-    return _ds_cnn(0), _ds_cnn(1), _ds_cnn(2, channels=12)
+    return ds_cnn(0), ds_cnn(1), ds_cnn(2, channels=12)
 
 
 def test_retrained_blob_runs_on_the_same_code_bit_exact(tflm, retrained, tmp_path: Path) -> None:

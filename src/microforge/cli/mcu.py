@@ -41,7 +41,9 @@ def verify_command(
     bundle: Path | None = typer.Option(
         None, "--bundle", help="An update bundle: verify it with the device's C verifier on "
                                "the emulated core, then run its canaries on the model compiled "
-                               "from it (docs/ota.md); needs --pubkey."),
+                               "from it (docs/ota.md); needs --pubkey. A model-blob bundle: "
+                               "MODEL is the firmware's model (compiled --weights blob), the "
+                               "blob runs from the verified slot."),
     pubkey: list[Path] = typer.Option([], "--pubkey", help="A public key of the device's key "
                                                            "list (repeat for rotation)."),
     min_counter: int = typer.Option(0, "--min-counter", help="The device's stored rollback "
@@ -53,11 +55,9 @@ def verify_command(
     from microforge.workspace.trained import project_config_path
 
     if bundle is not None:
-        if model is not None:
-            raise ConfigError("--bundle verifies the bundle's own model; give no MODEL")
         from microforge.cli.ota import verify_bundle_on_board
 
-        verify_bundle_on_board(bundle, board, pubkey, min_counter)
+        verify_bundle_on_board(bundle, board, pubkey, min_counter, model)
         return
     if model is None:
         raise ConfigError("verify: name a .tflite model or a project (or --bundle B)")

@@ -1,0 +1,122 @@
+"""Bundles whose payload is a model blob: imgtool agrees, the ABI TLV is the compiler's
+GRAPH_ABI_HASH, and on the emulated M4 a retrained blob runs from the verified slot on the
+firmware of the first training (canaries bit-exact with TFLM) while another architecture is
+refused."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from microforge.codegen.compiler import compile_model
+from microforge.ota.abi import compile_blob, graph_abi_hash
+from microforge.ota.bundle import (
+    DEFAULT_CLASS,
+    DEFAULT_VENDOR,
+    class_uuid,
+    make_bundle,
+    vendor_uuid,
+)
+from microforge.ota.forge import forge, private_key, tlv
+from microforge.ota.host import Policy
+from microforge.ota.inspect import summarize
+from microforge.ota.keys import load_public_key, raw_public_key
+from microforge.ota.layout import TLV_ABI_HASH, parse_bundle
+from tests.codegen.blob_models import ds_cnn
+
+
+@pytest.fixture(scope="module")
+def models(tf, tmp_path_factory) -> dict[str, Path]:
+    """The firmware's model, a retraining of it, another architecture (.tflite files)."""
+    root = tmp_path_factory.mktemp("blob_models")
+    paths = {}
+    for name, data in (("first", ds_cnn(0)), ("retrained", ds_cnn(1)),
+                       ("other", ds_cnn(2, channels=12))):
+        paths[name] = root / f"{name}.tflite"
+        paths[name].write_bytes(data)
+    return paths
+
+
+def test_a_blob_bundle_carries_the_blob_and_the_compilers_abi_hash(models, key_dirs,
+                                                                    tmp_path):
+    out = tmp_path / "b.bin"
+    result = make_bundle(models["retrained"], key_dirs["current"] / "signing.key", "1.1.0", 3,
+                         out, payload="blob")
+    compiled = compile_blob(models["retrained"])
+    bundle = parse_bundle(out.read_bytes())
+    assert bundle.payload == compiled.blob and result.payload == "blob"
+    assert summarize(out).payload == "blob"
+    abi = bundle.one(bundle.protected, TLV_ABI_HASH)
+    assert abi is not None and abi.value == compiled.abi_hash == graph_abi_hash(models["first"])
+    header = (compile_model(models["first"], tmp_path / "fw", "fw", weights="blob").out_dir
+              / "fw.h").read_text()
+    assert "{ " + ", ".join(f"0x{b:02x}" for b in abi.value) + " }" in header
+    imgtool = Path(sys.executable).parent / "imgtool"
+    check = subprocess.run([str(imgtool), "verify", "-k",
+                            str(key_dirs["current"] / "signing.pub"), str(out)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _policy(key_dirs, abi: bytes) -> Policy:
+    raw = raw_public_key(load_public_key(key_dirs["current"] / "signing.pub"))
+    return Policy(keys=[(raw, False)], vendor=vendor_uuid(DEFAULT_VENDOR),
+                  model_class=class_uuid(DEFAULT_VENDOR, DEFAULT_CLASS), abi_hash=abi,
+                  min_counter=0)
+
+
+@pytest.mark.slow
+def test_blob_bundles_on_the_emulated_m4(models, key_dirs, tmp_path):
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("needs arm-none-eabi-gcc (make toolchain)")
+    from microforge.ota.mcu import update_flow_on_mcu
+
+    key = key_dirs["current"] / "signing.key"
+    policy = _policy(key_dirs, graph_abi_hash(models["first"]))
+    retrained = tmp_path / "retrained.bin"
+    make_bundle(models["retrained"], key, "1.1.0", 3, retrained, payload="blob")
+    flow = update_flow_on_mcu("nucleo_l4r5zi", policy, retrained.read_bytes(), tmp_path / "a",
+                              firmware_model=models["first"])
+    # the retraining's canaries are TFLM's outputs of the retrained model: exact on the device
+    assert (flow.verify, flow.blob, flow.canary) == ("ok", "ok", "ok")
+    other = tmp_path / "other.bin"
+    make_bundle(models["other"], key, "2.0.0", 4, other, payload="blob")
+    flow = update_flow_on_mcu("nucleo_l4r5zi", policy, other.read_bytes(), tmp_path / "b",
+                              firmware_model=models["first"])
+    assert (flow.verify, flow.blob, flow.canary) == ("abi", "not run", "not run")
+    # signed by mistake with the firmware's ABI hash: the signature holds, the blob's own
+    # header still names its architecture and mf_<name>_set_blob refuses it
+    b = parse_bundle(other.read_bytes())
+    prot = [tlv(t.type, policy.abi_hash if t.type == TLV_ABI_HASH else t.value)
+            for t in b.protected]
+    mislabelled = forge(b.payload, prot, private_key(key))
+    flow = update_flow_on_mcu("nucleo_l4r5zi", policy, mislabelled, tmp_path / "c",
+                              firmware_model=models["first"])
+    assert (flow.verify, flow.blob, flow.canary) == ("ok", "abi_mismatch", "not run")
+
+
+@pytest.mark.slow
+def test_verify_cli_runs_a_blob_bundle_on_the_firmware_model(models, key_dirs, tmp_path,
+                                                             capsys):
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("needs arm-none-eabi-gcc (make toolchain)")
+    from microforge.cli import main
+
+    bundle = tmp_path / "r.bin"
+    assert main(["bundle", str(models["retrained"]), "--key",
+                 str(key_dirs["current"] / "signing.key"), "--version", "1.0.0", "--counter",
+                 "2", "-o", str(bundle), "--payload", "blob"]) == 0
+    capsys.readouterr()
+    pub = str(key_dirs["current"] / "signing.pub")
+    assert main(["verify", str(models["first"]), "--bundle", str(bundle), "-b",
+                 "nucleo_l4r5zi", "--pubkey", pub]) == 0
+    out = capsys.readouterr().out
+    assert "verify ok" in out and "model blob ok" in out and "canaries ok" in out
+    # without the firmware's model: one line, exit 2
+    assert main(["verify", "--bundle", str(bundle), "-b", "nucleo_l4r5zi", "--pubkey",
+                 pub]) == 2
+    assert "name the firmware's model" in capsys.readouterr().err
