@@ -120,3 +120,60 @@ def test_verify_cli_runs_a_blob_bundle_on_the_firmware_model(models, key_dirs, t
     assert main(["verify", "--bundle", str(bundle), "-b", "nucleo_l4r5zi", "--pubkey",
                  pub]) == 2
     assert "name the firmware's model" in capsys.readouterr().err
+
+
+def _zeros_output(model: Path) -> int:
+    """TFLM's first output value of the model on an all-zero int8 input."""
+    import numpy as np
+
+    from microforge.runners.tflm import run_tflm, tflm_interpreter
+
+    data = model.read_bytes()
+    interp = tflm_interpreter(data)
+    shape = interp.get_input_details(0)["shape"]
+    return int(run_tflm(data, [np.zeros(shape, np.int8)], interp)[0].reshape(-1)[0])
+
+
+def test_deploy_ota_blob_example_runs_the_slot_flow(tflm, models, key_dirs, tmp_path):
+    """deploy --ota --weights blob: example/ota_main.c (host build, ASan/UBSan) installs
+    blob bundles into the A/B slots: the retrained blob runs on the same code, another
+    architecture and a rollback are refused, the previous model keeps running."""
+    from microforge.deploy import deploy_model
+    from microforge.ota.deploy import OtaOptions
+    from microforge.runners.sizes import WARNING_FLAGS
+
+    options = OtaOptions([key_dirs["current"] / "signing.pub"], vendor_uuid(DEFAULT_VENDOR),
+                         class_uuid(DEFAULT_VENDOR, DEFAULT_CLASS))
+    out = tmp_path / "lib"
+    deploy_model(models["first"], "nucleo_l4r5zi", "c", out, "net", ota=options,
+                 weights="blob")
+    example = out / "example" / "ota_main.c"
+    assert example.is_file() and "mf_net_set_blob" in example.read_text()
+    assert "mf_net_graph_abi_hash[32] = {" not in (out / "mf_net_ota_policy.c").read_text()
+    key = key_dirs["current"] / "signing.key"
+    bundles = []
+    for i, (model, counter) in enumerate((("first", 1), ("retrained", 2), ("other", 3),
+                                          ("first", 1))):
+        bundles.append(tmp_path / f"b{i}.bin")
+        make_bundle(models[model], key, "1.0.0", counter, bundles[-1], payload="blob")
+    exe = tmp_path / "ota_example"
+    subprocess.run(["gcc", *WARNING_FLAGS, "-DMF_OTA_EXAMPLE_HOST", "-g",
+                    "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-I", str(out),
+                    str(example), *map(str, sorted(out.glob("*.c"))), "-o", str(exe), "-lm"],
+                   check=True, capture_output=True)
+    run = subprocess.run([str(exe), *map(str, bundles)], capture_output=True, text=True,
+                         check=True)
+    assert "runtime error" not in run.stderr
+    lines = [line.split() for line in run.stdout.splitlines()]
+    first, retrained = _zeros_output(models["first"]), _zeros_output(models["retrained"])
+    # install status, boot status, active slot, stored counter, output[0] on zeros
+    assert lines == [["0", "0", "0", "1", str(first)],
+                     ["0", "0", "1", "2", str(retrained)],
+                     ["14", "0", "1", "2", str(retrained)],  # abi: another architecture
+                     ["15", "0", "1", "2", str(retrained)]]  # rollback: counter 1 < 2
+    if shutil.which("arm-none-eabi-gcc"):  # the firmware build of the example
+        from microforge.runners.sizes import CORTEX_M4_FLAGS
+
+        subprocess.run(["arm-none-eabi-gcc", *CORTEX_M4_FLAGS, *WARNING_FLAGS, "-Os", "-c",
+                        "-I", str(out), str(example), "-o", str(tmp_path / "ota_main.o")],
+                       check=True, capture_output=True)

@@ -244,6 +244,9 @@ def deploy_command(
                                                            "device's key list (repeat)."),
     vendor: str = typer.Option("microforge.dev", "--vendor", help="--ota: vendor UUID or name."),
     model_class: str = typer.Option("model", "--class", help="--ota: class UUID or name."),
+    weights: str = typer.Option("baked", "--weights",
+                                help="A .tflite: baked, or blob (weights read from a model "
+                                     "blob: with --ota, the active slot's; docs/ota.md)."),
 ) -> None:
     """Package a project's whole pipeline (DSP, model, post-processing) or a bare model as a C
     library, an Arduino library (.zip) or a CMake package."""
@@ -256,9 +259,6 @@ def deploy_command(
         from microforge.ota.bundle import class_uuid, vendor_uuid
         from microforge.ota.deploy import OtaOptions
 
-        if config_path is not None:
-            raise ConfigError("--ota is for a .tflite for now (deploy build/<name>/"
-                              "model_int8.tflite --ota)")
         if not pubkey:
             raise ConfigError("--ota needs --pubkey signing.pub (repeat it for the rotation "
                               "key)")
@@ -266,14 +266,18 @@ def deploy_command(
     elif pubkey:
         raise ConfigError("--pubkey is for --ota")
     if config_path is not None:
+        if weights != "baked":
+            raise ConfigError("--weights blob is for a .tflite (a project's pipeline bakes "
+                              "its model's weights)")
         with console.status("compiling the pipeline..."):
-            result = deploy_project(config_path, board, fmt, out, name)
+            result = deploy_project(config_path, board, fmt, out, name, ota=ota_options)
         what = "the whole pipeline: DSP, model, post-processing"
     else:
         if board is None:
             raise ConfigError("--board is needed for a .tflite (a project names its own in "
                               "[target] board)")
-        result = deploy_model(model, board, fmt, out, name or "model", ota=ota_options)
+        result = deploy_model(model, board, fmt, out, name or "model", ota=ota_options,
+                              weights=weights)
         what = "the network only: its input must be preprocessed (see README.md)"
     count = (f"{result.zip_files} files in the zip" if fmt == "arduino"
              else f"{len(result.files)} files")
@@ -294,7 +298,8 @@ def deploy_command(
     if ota_options is not None:
         _print(f"  + the update library (mf_ota.h, A/B slots, Monocypher and SHA-512 sources "
                f"with their licences, mf_{name or 'model'}_ota_policy.c: "
-               f"{len(ota_options.pubkeys)} key(s), the model's GRAPH_ABI_HASH); docs/ota.md")
+               f"{len(ota_options.pubkeys)} key(s), the model's GRAPH_ABI_HASH; "
+               f"example/ota_main.c: the slot flow); docs/ota.md")
     _print(f"  see {Path(result.out_dir) / 'README.md'}")
 
 
