@@ -53,3 +53,50 @@ def test_power_loss_on_the_emulated_core(board, tool, small_model, small_bundle,
         assert r.reset and r.status == "ok" and r.canary == "ok", r
         assert r.model_uuid in (old_id.hex, new_id.hex)
         assert r.counter == (8 if r.model_uuid == new_id.hex else 7)
+
+
+@pytest.mark.parametrize(("board", "tool"), [("nucleo_l4r5zi", "arm-none-eabi-gcc"),
+                                             ("esp32_c3", "riscv64-unknown-elf-gcc")])
+def test_power_loss_during_a_revert_on_the_emulated_core(board, tool, small_model,
+                                                         small_bundle, policy, key_dirs,
+                                                         tmp_path):
+    """A new model that fails its canaries is reverted; a reset (the last write or erase torn
+    at random) after every flash operation of install, trial and revert: the old model always
+    comes back, its canaries pass on the compiled model, the counter is the old one."""
+    if shutil.which(tool) is None:
+        pytest.skip(f"needs {tool} (make toolchain)")
+    import uuid
+
+    from microforge.ota.mcu import power_loss_on_mcu
+
+    old_id = uuid.uuid4()
+    key = key_dirs["current"] / "signing.key"
+    old = variant_bundle(small_bundle.read_bytes(), key, 7, old_id)
+    bad = variant_bundle(small_bundle.read_bytes(), key, 9, uuid.uuid4(), bad_canary=True)
+    runs = power_loss_on_mcu(board, small_model, policy, old, bad, seed=2, work_dir=tmp_path)
+    assert runs[0].reset is False and len(runs) == runs[0].ops + 1
+    for r in runs:
+        assert (r.status, r.canary, r.model_uuid, r.counter) == ("ok", "ok", old_id.hex, 7), r
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_random_torn_writes_on_the_m4(seed, small_model, small_bundle, policy, key_dirs,
+                                      tmp_path):
+    """The update with other random tears (a random prefix of the last write, random bits of
+    the next byte, a random part of an erase) at every reset point."""
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("needs arm-none-eabi-gcc (make toolchain)")
+    import uuid
+
+    from microforge.ota.mcu import power_loss_on_mcu
+
+    old_id, new_id = uuid.uuid4(), uuid.uuid4()
+    key = key_dirs["current"] / "signing.key"
+    old = variant_bundle(small_bundle.read_bytes(), key, 7, old_id)
+    new = variant_bundle(small_bundle.read_bytes(), key, 8, new_id)
+    runs = power_loss_on_mcu("nucleo_l4r5zi", small_model, policy, old, new, seed=seed,
+                             work_dir=tmp_path)
+    assert len(runs) == runs[0].ops + 1
+    for r in runs:
+        assert r.status == "ok" and r.canary == "ok", r
+        assert (r.model_uuid, r.counter) in ((old_id.hex, 7), (new_id.hex, 8)), r
