@@ -5,6 +5,7 @@ Run by tests/ota (host under ASan/UBSan, emulated cores) and bench/ota.py."""
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,8 @@ def flip(data: bytes, offset: int) -> bytes:
 
 
 def protected_tlvs(prot: dict[int, bytes], counter: int | None = None, skip: tuple = (),
-                   replace: dict[int, bytes] | None = None, extra: tuple = ()) -> list[bytes]:
+                   replace: dict[int, bytes] | None = None,
+                   extra: Sequence[bytes] = ()) -> list[bytes]:
     out = []
     for t, v in prot.items():
         if t in skip:
@@ -67,7 +69,9 @@ def corpus(parts: Parts, policy: Any) -> list[tuple[str, bytes, str]]:
     hash_off = next(t.offset for t in b.unprotected if t.type == TLV_SHA512)
     kh_off = next(t.offset for t in b.unprotected if t.type == TLV_KEYHASH)
     ok = forge(payload, protected_tlvs(prot), k)
-    digest = parse_bundle(ok).one(parse_bundle(ok).unprotected, TLV_SHA512).value
+    hash_tlv = parse_bundle(ok).one(parse_bundle(ok).unprotected, TLV_SHA512)
+    assert hash_tlv is not None
+    digest = hash_tlv.value
     std = [tlv(TLV_SHA512, digest), tlv(TLV_KEYHASH, key_hash(k)), tlv(TLV_ED25519,
                                                                       k.sign(digest))]
     cases = [

@@ -5,6 +5,7 @@ corpus (`ota/attacks.py`), the tests and bench/ota.py; never by the signing path
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 import struct
 import uuid
 from pathlib import Path
@@ -43,7 +44,8 @@ def key_hash(key: ed25519.Ed25519PrivateKey) -> bytes:
 
 def forge(payload: bytes, protected: list[bytes], key: ed25519.Ed25519PrivateKey, *,
           flags: int = 0, version: tuple[int, int, int, int] = (1, 0, 0, 0),
-          unprotected: list[bytes] | None = None, extra_unprotected: list[bytes] = ()) -> bytes:
+          unprotected: list[bytes] | None = None,
+          extra_unprotected: Sequence[bytes] = ()) -> bytes:
     prot = area(TLV_PROT_INFO_MAGIC, protected) if protected else b""
     header = struct.pack("<IIHHIIBBHII", IMAGE_MAGIC, 0, 32, len(prot), len(payload), flags,
                          *version, 0)
