@@ -5,9 +5,9 @@ corpus (`ota/attacks.py`), the tests and bench/ota.py; never by the signing path
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 import struct
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization

@@ -23,6 +23,7 @@ from microforge.runners.firmware import (
 )
 from microforge.targets.boards import Board
 from microforge.targets.cores import machine_memory
+from microforge.targets.cycle_model import InstructionMix
 from microforge.targets.qemu_plugin import MARKER_INSTRUCTIONS, plugin_path
 from microforge.targets.toolchain import find_toolchain
 
@@ -44,12 +45,14 @@ class McuRun:
     files: dict[str, bytes]  # files the firmware wrote through semihosting, by name
     instructions: list[int]  # one count per mf_measure_begin()/mf_measure_end() pair
     stack_bytes: int  # painted-stack high-water mark
+    mixes: list[InstructionMix]  # the instruction mix of each pair (targets/cycle_model.py)
 
 
 @dataclass
 class McuModelResult:
     outputs: list[list[np.ndarray]]  # per input set, per model output
     instructions: list[int]  # per inference
+    mixes: list[InstructionMix]  # per inference
     flash_bytes: int
     ram_bytes: int
     library_flash_bytes: int
@@ -196,7 +199,8 @@ def qemu_command(image: FirmwareImage, counts: Path) -> list[str]:
     plugin = []
     if symbols is not None:
         plugin = ["-plugin", f"{plugin_path()},begin={symbols['mf_measure_begin'][0]:#x},"
-                  f"end={symbols['mf_measure_end'][0]:#x},out={counts}"]
+                  f"end={symbols['mf_measure_end'][0]:#x},out={counts},"
+                  f"mix={'riscv' if image.core.arch == 'riscv' else 'arm'}"]
     return [str(tools.qemu), "-M", machine, *machine_memory(machine).qemu_args, "-nographic",
             "-semihosting-config", "enable=on,target=native", *plugin,
             "-kernel", str(image.elf)]
@@ -232,9 +236,15 @@ def run_firmware(image: FirmwareImage, work_dir: Path, files_in: dict[str, bytes
     stdout = _STACK_RE.sub("", text, count=1) if match else text
     files = {p.name: p.read_bytes() for p in sorted(run_dir.iterdir()) if p.is_file()
              and files_in.get(p.name) != p.read_bytes()}
-    raw = counts.read_text().split() if counts.is_file() else []
-    instructions = [int(v) - MARKER_INSTRUCTIONS for v in raw]
-    return McuRun(result.returncode, stdout, files, instructions, stack)
+    lines = counts.read_text().splitlines() if counts.is_file() else []
+    rows = [[int(v) for v in line.split()] for line in lines if line.strip()]
+    instructions = [row[0] - MARKER_INSTRUCTIONS for row in rows]
+    mixes = [InstructionMix.from_values(row[1:]) for row in rows]
+    for count, mix in zip(instructions, mixes, strict=True):
+        if mix.total != count:
+            raise EmulatorError(f"{image.elf.name}: the instruction mix adds up to {mix.total}, "
+                                f"the count is {count}; the QEMU plugin is out of step")
+    return McuRun(result.returncode, stdout, files, instructions, stack, mixes)
 
 
 def run_model_on_mcu(model, board: Board | str, inputs: list[list[np.ndarray]], *,
@@ -262,7 +272,7 @@ def run_model_on_mcu(model, board: Board | str, inputs: list[list[np.ndarray]], 
         raise RuntimeError(f"{info.name}: {len(run.instructions)} instruction counts for "
                            f"{len(inputs)} inferences")
     outputs = unpack_outputs(info, run.files.get("outputs.bin", b""), len(inputs))
-    return McuModelResult(outputs=outputs, instructions=run.instructions,
+    return McuModelResult(outputs=outputs, instructions=run.instructions, mixes=run.mixes,
                           flash_bytes=image.flash_bytes, ram_bytes=image.ram_bytes,
                           library_flash_bytes=image.library_flash_bytes,
                           library_ram_bytes=image.library_ram_bytes,

@@ -1,4 +1,5 @@
-"""The instruction-counting QEMU TCG plugin (mf_icount.c), built on demand with the host gcc
+"""The instruction-counting QEMU TCG plugin (mf_icount.c; the instruction mix with mf_insn_class.c),
+built on demand with the host gcc
 into a per-user cache directory keyed by a hash of its source (never into the source tree)."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from microforge.atomic import atomic_write_bytes
 from microforge.errors import ToolchainError
 
 PLUGIN_DIR = Path(str(resources.files("microforge.targets") / "qemu_plugin"))
-PLUGIN_SOURCES = ("mf_icount.c", "mf_qemu_plugin_api.h")
+PLUGIN_SOURCES = ("mf_icount.c", "mf_insn_class.c", "mf_insn_class.h",
+                  "mf_qemu_plugin_api.h")
 # instructions of mf_measure_begin itself (one `bx lr` / `ret`), excluded from every count
 MARKER_INSTRUCTIONS = 1
 
@@ -48,6 +50,7 @@ def plugin_path() -> Path:
     scratch = target.with_suffix(f".{os.getpid()}.tmp.so")
     cmd = [gcc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "-shared", "-fPIC",
            "-fvisibility=hidden", f"-I{PLUGIN_DIR}", str(PLUGIN_DIR / "mf_icount.c"),
+           str(PLUGIN_DIR / "mf_insn_class.c"),
            "-o", str(scratch)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if result.returncode != 0:
