@@ -123,8 +123,9 @@ def model_app_c(info: CompileInfo, count: int) -> str:
         n = d.size * _itemsize(d.dtype)
         writes.append(f"        if (mf_sh_write_fd(out, {buf}, {n}ul) != {n}) {{ return 5; }}")
     blob_data = blob_set = ""
-    if info.blob is not None:  # the model blob in flash, as a firmware's model partition
-        blob_data, blob_set = blob_c(info.blob, "mf_model_blob"), (
+    blob = getattr(info, "blob", None)
+    if blob is not None:  # the model blob in flash, as a firmware's model partition
+        blob_data, blob_set = blob_c(blob, "mf_model_blob"), (
             f"    if (mf_{info.name}_set_blob(mf_model_blob.bytes, sizeof mf_model_blob.bytes)"
             " != 0) {\n        return 6;\n    }\n")
     return _APP_TEMPLATE.format(name=info.name, count=count, decls="\n".join(decls),
