@@ -195,3 +195,52 @@ def test_blob_io_quantization_comes_from_the_blob(retrained, tmp_path: Path) -> 
 def test_unknown_weights_mode_is_a_config_error(shared_data: Path) -> None:
     with pytest.raises(ConfigError, match="weights must be one of baked, blob"):
         compile_model(shared_data / KWS, None, "kws", weights="flash")
+
+
+def _emission(*statements: str, const: np.ndarray | None = None):
+    from microforge.codegen.emitter import CEmitter
+
+    emitter = CEmitter(None, "mf_m", {}, {}, {}, dedupe=False)  # type: ignore[arg-type]
+    emitter.begin_op(0, "ADD")
+    symbol = emitter.const("w", const) if const is not None else ""
+    for s in statements:
+        emitter.call(s.replace("@W", symbol))
+    return emitter
+
+
+def test_plan_blob_moves_what_differs_and_refuses_code_that_differs() -> None:
+    from microforge.codegen.blob import HEADER_SIZE, plan_blob
+    from microforge.errors import ModelError
+
+    w1, w2 = np.arange(4, dtype=np.int8), np.arange(4, dtype=np.int8)[::-1].copy()
+    base = _emission("{ static const mf_add_params p = {1, 7, @W}; mf_add(&p); }", const=w1)
+    other = _emission("{ static const mf_add_params p = {1, -9, @W}; mf_add(&p); }", const=w2)
+    plan = plan_blob(base, [other], [], 64, {})
+    (statement,) = plan.statements[0]
+    assert statement == "{ const mf_add_params p = {1, mf_m_blob_i32(68), mf_m_w_0}; mf_add(&p); }"
+    assert list(plan.blob_consts) == ["mf_m_w_0"] and plan.blob_consts["mf_m_w_0"].offset == \
+        HEADER_SIZE
+    blob = plan.blob_bytes()
+    assert blob[HEADER_SIZE:HEADER_SIZE + 4] == w1.tobytes()
+    assert int.from_bytes(blob[68:72], "little", signed=True) == 7
+    # the same values everywhere: stays in the code, static
+    same = plan_blob(base, [base], [], 64, {})
+    assert same.statements[0][0].startswith("{ static const") and not same.blob_consts
+    with pytest.raises(ModelError, match=r"operator 0 \(ADD\): the generated code depends"):
+        plan_blob(base, [_emission("{ static const mf_add_params p = {1, 7, 8, @W}; "
+                                   "mf_add(&p); }", const=w1)], [], 64, {})
+
+
+def test_a_perturbation_the_model_cannot_take_is_one_line(shared_data: Path, monkeypatch,
+                                                          tmp_path: Path) -> None:
+    from microforge.codegen import compiler
+    from microforge.errors import ModelError
+
+    def failing(graph, seed):
+        raise ModelError("operator 3 (CONV_2D): output scale 0 is too small")
+
+    monkeypatch.setattr(compiler, "perturbed_graph", failing)
+    with pytest.raises(ModelError, match="could not compile the model with other trained "
+                                         r"values \(operator 3 .*--weights baked"):
+        compile_model(shared_data / KWS, tmp_path / "out", "kws", weights="blob")
+    assert not (tmp_path / "out").exists()

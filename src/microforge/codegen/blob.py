@@ -141,14 +141,18 @@ def plan_blob(model: CEmitter, variants: list[CEmitter], ios: list[IODetail],
                                                    struct.pack("<i", io.zero_point), 4)
     for other in variants:
         if other.kernels != model.kernels or len(other.ops) != len(model.ops):
-            raise _structure_error("graph", -1, "the choice of kernels")
+            raise ModelError("the choice of kernels depends on the trained values, so the "
+                             "model cannot be compiled for a model blob; compile with "
+                             "--weights baked")
         if [(c.symbol, c.c_type, c.values.size) for c in other.consts] != [
                 (c.symbol, c.c_type, c.values.size) for c in model.consts]:
             bad = next(i for i, (a, b) in enumerate(zip(model.consts, other.consts,
                                                         strict=False))
                        if (a.symbol, a.c_type, a.values.size) != (b.symbol, b.c_type,
                                                                    b.values.size))
-            raise _structure_error("constant", bad, f"the layout of {model.consts[bad].symbol}")
+            raise ModelError(f"the layout of the constant {model.consts[bad].symbol} depends on "
+                             "the trained values, so the model cannot be compiled for a model "
+                             "blob; compile with --weights baked")
     blob_consts: dict[str, BlobSlot] = {}
     baked: list[ConstArray] = []
     for i, const in enumerate(model.consts):

@@ -18,7 +18,13 @@ from microforge.codegen.emitter import CEmitter
 from microforge.codegen.perturb import perturbed_graph
 from microforge.codegen.planning import plan_memory
 from microforge.codegen.render import IODetail, io_details, render_sources
-from microforge.errors import BoardFitError, ConfigError, ModelError, UnsupportedOpError
+from microforge.errors import (
+    BoardFitError,
+    ConfigError,
+    MicroforgeError,
+    ModelError,
+    UnsupportedOpError,
+)
 from microforge.ir.graph import Graph, Operator
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
@@ -163,8 +169,8 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
     blob = None
     if blob_mode:
         with _naming_the_file(label):
-            variants = [_lower(perturbed_graph(plain, seed), name, label, inplace_input,
-                               inplace_output, dedupe=False)[2] for seed in BLOB_SEEDS]
+            variants = [_perturbed_emission(plain, seed, name, label, inplace_input,
+                                            inplace_output) for seed in BLOB_SEEDS]
             blob = plan_blob(emitter, variants, io_details(graph, "input") + io_details(
                 graph, "output"), plan.arena_size, {"inputs_in_arena": inplace_input,
                                                     "outputs_in_arena": inplace_output})
@@ -184,6 +190,18 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
         weights="blob" if blob is not None else "baked",
         blob=blob_bytes, abi_hash=blob.abi_hash if blob is not None else None,
     )
+
+
+def _perturbed_emission(graph: Graph, seed: int, name: str, label: str, inplace_input: bool,
+                        inplace_output: bool) -> CEmitter:
+    """The emission of a perturbed copy (codegen/perturb.py) for the blob mode's comparison."""
+    try:
+        return _lower(perturbed_graph(graph, seed), name, label, inplace_input, inplace_output,
+                      dedupe=False)[2]
+    except MicroforgeError as exc:
+        raise ModelError(f"the blob mode could not compile the model with other trained "
+                         f"values ({str(exc).removeprefix(label + ': ')}); compile with "
+                         "--weights baked") from exc
 
 
 def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_output: bool,
