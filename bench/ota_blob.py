@@ -85,7 +85,7 @@ def blob_bundle_flow(kws: Path, work: Path) -> str:
             f"{blob.payload_size:,} B + {blob.overhead:,} B) instead of "
             f"{sizes['tflite'].size:,} B with the .tflite. On the M4 (`verify kws.tflite "
             f"--bundle`, -Os): verify {flow.verify_instructions:,} instructions, then "
-            f"`mf_kws_set_blob` from the verified slot accepts it ({flow.blob}) and the "
+            f"`mf_<name>_set_blob` from the verified slot accepts it ({flow.blob}) and the "
             f"{blob.canaries} canaries pass bit-exact in {flow.canary_instructions:,} "
             f"instructions; firmware library (verifier + crypto + blob-mode model) "
             f"{flow.library_flash_bytes:,} B flash, stack high-water {flow.stack_bytes:,} B.")
