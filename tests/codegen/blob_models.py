@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tests.ops.tflite_build import build_tflite
 
 
+@functools.cache  # built once per test process (the TFLite converter is slow)
 def ds_cnn(seed: int, channels: int = 8) -> bytes:
     """A small DS-CNN (conv, depthwise, 1x1 conv, average pool, FC, softmax), its weights
     drawn with `seed` and calibrated on data of that seed: a retraining of one architecture."""

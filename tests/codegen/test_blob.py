@@ -19,11 +19,14 @@ from tests.codegen.blob_models import ds_cnn
 from tests.ops.tflite_build import random_inputs
 
 KWS = "models/mlperf_kws/kws_ref_model.tflite"
-SHARED = ["models/mlperf_kws/kws_ref_model.tflite", "models/mlperf_ad/ad01_int8.tflite",
-          "models/mlperf_ic/pretrainedResnet_quant.tflite",
+SLOW = pytest.mark.slow
+SHARED = ["models/mlperf_kws/kws_ref_model.tflite",
           "models/tflm_micro_speech/micro_speech_quantized.tflite",
           "models/tflm_hello_world/hello_world_int8.tflite",
-          "models/tflm_magic_wand/magic_wand.tflite", "models/mlperf_ad/ad01_fp32.tflite"]
+          pytest.param("models/mlperf_ad/ad01_int8.tflite", marks=SLOW),
+          pytest.param("models/mlperf_ic/pretrainedResnet_quant.tflite", marks=SLOW),
+          pytest.param("models/tflm_magic_wand/magic_wand.tflite", marks=SLOW),
+          pytest.param("models/mlperf_ad/ad01_fp32.tflite", marks=SLOW)]
 STATUS = {name: code for code, name in BLOB_STATUS.items()}
 
 
@@ -141,6 +144,7 @@ int main(void) {
     assert "runtime error" not in result.stderr
 
 
+@pytest.mark.slow
 def test_blob_mode_under_sanitizers(shared_data: Path, tmp_path: Path) -> None:
     path = shared_data / KWS
     info = compile_model(path, tmp_path / "kws", "kws", weights="blob")
