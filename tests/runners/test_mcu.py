@@ -107,6 +107,18 @@ def test_instruction_counts_are_exact(tmp_path: Path, board: str) -> None:
         assert short == 1 + 1 + 20 + 1 + 1
 
 
+@needs_arm
+def test_instructions_per_function(tmp_path: Path) -> None:
+    image = _image("nucleo_l4r5zi", LOOP_APP, tmp_path)
+    run = run_firmware(image, tmp_path, {}, functions=True)
+    empty, short, long = run.functions
+    assert empty == {"mf_app_main": 1}  # the `bl mf_measure_end`
+    # spin: 10 x (subs, bne) and its bx lr; mf_app_main: movs, bl spin, bl mf_measure_end
+    assert short == {"spin": 21, "mf_app_main": 3}
+    assert long["spin"] == 401
+    assert [sum(f.values()) for f in run.functions] == run.instructions
+
+
 def test_plugin_is_built_into_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MICROFORGE_CACHE", str(tmp_path / "cache"))
     path = plugin_path()

@@ -189,7 +189,8 @@ class Conv2D(OpDef):
         if params.dtype == "hybrid":  # the input image quantized at run time
             return MemoryHints(scratch_bytes=params.in_h * params.in_w * params.in_c)
         if params.pointwise and params.out_c <= params.in_c:
-            return MemoryHints(inplace_input=0, scratch_bytes=params.out_c)
+            # MF_CONV2D_S8_1X1_SCRATCH in conv2d_s8.h: two output pixels
+            return MemoryHints(inplace_input=0, scratch_bytes=2 * params.out_c)
         row = params.out_w * params.out_c
         itemsize = 4 if params.dtype == "float32" else 1
         if (not params.pointwise and params.stride_h == 1 and params.stride_w == 1
@@ -234,6 +235,7 @@ class Conv2D(OpDef):
         fields = [*params.geometry(), params.input_offset, params.output_offset, mult, shift,
                   params.act_min, params.act_max]
         ctx.use_kernel("mf_requantize")
+        ctx.use_kernel("mf_simd32")
         ctx.use_kernel("conv2d_s8")
         call = struct_call("conv2d_s8", fields, [x, w, bias, out, scratch])
         ctx.call(call.replace("mf_conv2d_s8(&p", "mf_conv2d_s8_1x1(&p"))
@@ -303,5 +305,6 @@ def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: li
               params.act_min, params.act_max]
     scratch = f"(int8_t *){ctx.scratch()}" if x == out else "NULL"  # planner granted in place
     ctx.use_kernel("mf_requantize")
+    ctx.use_kernel("mf_simd32")
     ctx.use_kernel(f"{kernel}_s8")
     ctx.call(struct_call(f"{kernel}_s8", fields, [x, w, bias, out, scratch]))

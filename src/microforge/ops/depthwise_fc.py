@@ -68,7 +68,7 @@ class DepthwiseFC(FusedOpDef):
                 ctx.ptr(dw_bias.index) if dw_bias is not None else "NULL",
                 ctx.ptr(fc_op.inputs[1]), ctx.const(f"op{op.index}_fc_bias", fc.bias_folded),
                 ctx.ptr(fc_op.outputs[0]), ctx.scratch()]
-        for kernel in ("mf_requantize", "depthwise_conv2d_s8", "fully_connected_s8",
+        for kernel in ("mf_requantize", "mf_simd32", "depthwise_conv2d_s8", "fully_connected_s8",
                        "depthwise_fc_s8"):
             ctx.use_kernel(kernel)
         ctx.call("{ static const mf_depthwise_conv2d_s8_params dw = {"

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,7 @@ class McuRun:
     instructions: list[int]  # one count per mf_measure_begin()/mf_measure_end() pair
     stack_bytes: int  # painted-stack high-water mark
     mixes: list[InstructionMix]  # the instruction mix of each pair (targets/cycle_model.py)
+    functions: list[dict[str, int]] = field(default_factory=list)  # per pair, when asked
 
 
 @dataclass
@@ -53,6 +54,7 @@ class McuModelResult:
     outputs: list[list[np.ndarray]]  # per input set, per model output
     instructions: list[int]  # per inference
     mixes: list[InstructionMix]  # per inference
+    functions: list[dict[str, int]]  # instructions per function per inference, when asked
     flash_bytes: int
     ram_bytes: int
     library_flash_bytes: int
@@ -193,7 +195,36 @@ def _symbol_addresses(image: FirmwareImage) -> dict[str, tuple[int, int]] | None
     return found
 
 
-def qemu_command(image: FirmwareImage, counts: Path) -> list[str]:
+def function_ranges(image: FirmwareImage) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every sized function of the firmware, from <prefix>-nm -S."""
+    tools = image.toolchain or find_toolchain(image.core.arch)
+    out = subprocess.run([str(tools.nm), "-S", "--defined-only", str(image.elf)],
+                         capture_output=True, text=True, timeout=60).stdout
+    ranges = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[2] in "tT":
+            start = int(parts[0], 16) & ~1
+            ranges.append((start, start + int(parts[1], 16), parts[3]))
+    return ranges
+
+
+_MARKERS = ("mf_measure_begin", "mf_measure_end")
+
+
+def _parse_functions(line: str, names: list[str]) -> dict[str, int]:
+    """{function: instructions} of one marker pair, the marker functions left out."""
+    result: dict[str, int] = {}
+    for item in line.split()[1:]:
+        index, count = (int(v) for v in item.split(":"))
+        name = names[index] if index >= 0 else "(outside every function)"
+        if name not in _MARKERS:
+            result[name] = result.get(name, 0) + count
+    return result
+
+
+def qemu_command(image: FirmwareImage, counts: Path,
+                 functions: Path | None = None) -> list[str]:
     tools = image.toolchain or find_toolchain(image.core.arch)
     machine = image.core.machine or ""
     symbols = _symbol_addresses(image)
@@ -201,15 +232,18 @@ def qemu_command(image: FirmwareImage, counts: Path) -> list[str]:
     if symbols is not None:
         plugin = ["-plugin", f"{plugin_path()},begin={symbols['mf_measure_begin'][0]:#x},"
                   f"end={symbols['mf_measure_end'][0]:#x},out={counts},"
-                  f"mix={'riscv' if image.core.arch == 'riscv' else 'arm'}"]
+                  f"mix={'riscv' if image.core.arch == 'riscv' else 'arm'}"
+                  + (f",functions={functions}" if functions is not None else "")]
     return [str(tools.qemu), "-M", machine, *machine_memory(machine).qemu_args, "-nographic",
             "-semihosting-config", "enable=on,target=native", *plugin,
             "-kernel", str(image.elf)]
 
 
 def run_firmware(image: FirmwareImage, work_dir: Path, files_in: dict[str, bytes], *,
-                 timeout: float = 120) -> McuRun:
-    """Run the firmware in QEMU with `files_in` in its semihosting working directory."""
+                 timeout: float = 120, functions: bool = False) -> McuRun:
+    """Run the firmware in QEMU with `files_in` in its semihosting working directory.
+    `functions`: also count the instructions of each function (by the block's start address,
+    so a function's count excludes the functions it calls) in every marker pair."""
     run_dir = Path(work_dir) / "run"
     if run_dir.exists():
         shutil.rmtree(run_dir)
@@ -221,7 +255,14 @@ def run_firmware(image: FirmwareImage, work_dir: Path, files_in: dict[str, bytes
         (run_dir / name).write_bytes(data)
     counts = Path(work_dir) / COUNTS_FILE
     counts.unlink(missing_ok=True)
-    cmd = qemu_command(image, counts)
+    names: list[str] = []
+    ranges_file = None
+    if functions:
+        ranges = function_ranges(image)
+        names = [name for _, _, name in ranges]
+        ranges_file = Path(work_dir) / "mf_functions.txt"
+        ranges_file.write_text("".join(f"{a:x} {b:x}\n" for a, b, _ in ranges))
+    cmd = qemu_command(image, counts, ranges_file)
     try:
         result = subprocess.run(cmd, cwd=run_dir, capture_output=True, timeout=timeout,
                                 stdin=subprocess.DEVNULL)
@@ -238,19 +279,25 @@ def run_firmware(image: FirmwareImage, work_dir: Path, files_in: dict[str, bytes
     files = {p.name: p.read_bytes() for p in sorted(run_dir.iterdir()) if p.is_file()
              and files_in.get(p.name) != p.read_bytes()}
     lines = counts.read_text().splitlines() if counts.is_file() else []
-    rows = [[int(v) for v in line.split()] for line in lines if line.strip()]
+    rows = [[int(v) for v in line.split()] for line in lines if line[:1].isdigit()]
+    per_function = [_parse_functions(line, names) for line in lines if line.startswith("f")]
     instructions = [row[0] - MARKER_INSTRUCTIONS for row in rows]
     mixes = [InstructionMix.from_values(row[1:]) for row in rows]
     for count, mix in zip(instructions, mixes, strict=True):
         if mix.total != count:
             raise EmulatorError(f"{image.elf.name}: the instruction mix adds up to {mix.total}, "
                                 f"the count is {count}; the QEMU plugin is out of step")
-    return McuRun(result.returncode, stdout, files, instructions, stack, mixes)
+    for count, by_function in zip(instructions if functions else [], per_function, strict=True):
+        if sum(by_function.values()) != count:
+            raise EmulatorError(f"{image.elf.name}: the functions add up to "
+                                f"{sum(by_function.values())}, the count is {count}")
+    return McuRun(result.returncode, stdout, files, instructions, stack, mixes, per_function)
 
 
 def run_model_on_mcu(model, board: Board | str, inputs: list[list[np.ndarray]], *,
                      work_dir: Path | None = None, opt: str = "-O2",
-                     stack_bytes: int = DEFAULT_STACK_BYTES) -> McuModelResult:
+                     stack_bytes: int = DEFAULT_STACK_BYTES,
+                     functions: bool = False) -> McuModelResult:
     """Build the compiled model for the board's core, run every input set in one QEMU run, and
     return the outputs, instructions per inference, flash/RAM and the stack high-water mark.
     `stack_bytes` is the stack reserved at link time (counted against the board's RAM)."""
@@ -262,7 +309,7 @@ def run_model_on_mcu(model, board: Board | str, inputs: list[list[np.ndarray]], 
                             app_c=model_app_c(info, len(inputs)), name=info.name)
     image = build_firmware(board, source, Path(work_dir), opt=opt, stack_bytes=stack_bytes)
     run = run_firmware(image, Path(work_dir), {"inputs.bin": pack_inputs(info, inputs)},
-                       timeout=120 + 20 * len(inputs))
+                       timeout=120 + 20 * len(inputs), functions=functions)
     if run.exit_code != 0:
         raise RuntimeError(f"{info.name} on {image.board.id} ({image.core.machine}) exited with "
                            f"{run.exit_code}:\n{run.stdout[-2000:]}")
@@ -274,6 +321,7 @@ def run_model_on_mcu(model, board: Board | str, inputs: list[list[np.ndarray]], 
                            f"{len(inputs)} inferences")
     outputs = unpack_outputs(info, run.files.get("outputs.bin", b""), len(inputs))
     return McuModelResult(outputs=outputs, instructions=run.instructions, mixes=run.mixes,
+                          functions=run.functions,
                           flash_bytes=image.flash_bytes, ram_bytes=image.ram_bytes,
                           library_flash_bytes=image.library_flash_bytes,
                           library_ram_bytes=image.library_ram_bytes,

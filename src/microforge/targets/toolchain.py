@@ -24,6 +24,11 @@ class Toolchain:
         """The binutils nm beside `size` (same prefix)."""
         return self.size.with_name(self.size.name.replace("size", "nm"))
 
+    @property
+    def objdump(self) -> Path:
+        """The binutils objdump beside `size` (same prefix)."""
+        return self.size.with_name(self.size.name.replace("size", "objdump"))
+
 
 @dataclass(frozen=True)
 class _ToolNames:

@@ -7,6 +7,20 @@
 
 #include "mf_common.h"
 
+/* The rounding right shift by e >= 1 folded into the 64-bit product: with R = a * m + 2^30,
+ * SaturatingRoundingDoublingHighMul is H = R >> 31, and RoundingDivideByPOT(H, e) (round half
+ * away from zero) is floor((H + 2^(e-1) - [H < 0]) / 2^e) = (R + 2^(30+e) - [R < 0] 2^31) >> (31+e):
+ * one 64-bit add of a constant and the high word shifted by e - 1, no remainder or threshold. */
+static inline int32_t mf_round_shift_product(int64_t r, int e) {
+    const uint32_t lo = (uint32_t)r;
+    const uint32_t neg = (uint32_t)((uint64_t)r >> 63);
+    const uint32_t k_lo = (e == 1 ? neg ^ 1u : neg) << 31;
+    const uint32_t k_hi = e == 1 ? 0u : (1u << (e - 2)) - neg;
+    const uint32_t sum_lo = lo + k_lo;
+    const uint32_t hi = (uint32_t)((uint64_t)r >> 32) + k_hi + (sum_lo < lo ? 1u : 0u);
+    return (int32_t)hi >> (e - 1);
+}
+
 static inline int32_t mf_requantize(int32_t x, int32_t multiplier, int shift) {
     const int left = shift > 0 ? shift : 0;
     const int right = shift > 0 ? 0 : -shift;
@@ -18,7 +32,10 @@ static inline int32_t mf_requantize(int32_t x, int32_t multiplier, int shift) {
     } else {
         /* arithmetic right shift (floor), as gcc and clang implement >> on signed values */
         ab = (int64_t)a * (int64_t)multiplier + ((int64_t)1 << 30);
-        high = (int32_t)(ab >> 31);
+        if (right > 0) {
+            return mf_round_shift_product(ab, right);
+        }
+        return (int32_t)(ab >> 31);
     }
     mask = (int32_t)(((int64_t)1 << right) - 1);
     remainder = high & mask;

@@ -15,8 +15,8 @@ from microforge.atomic import atomic_write_bytes
 from microforge.errors import ToolchainError
 
 PLUGIN_DIR = Path(str(resources.files("microforge.targets") / "qemu_plugin"))
-PLUGIN_SOURCES = ("mf_icount.c", "mf_insn_class.c", "mf_insn_class.h",
-                  "mf_qemu_plugin_api.h")
+PLUGIN_SOURCES = ("mf_icount.c", "mf_insn_class.c", "mf_insn_class.h", "mf_functions.c",
+                  "mf_functions.h", "mf_qemu_plugin_api.h")
 # instructions of mf_measure_begin itself (one `bx lr` / `ret`), excluded from every count
 MARKER_INSTRUCTIONS = 1
 
@@ -50,7 +50,7 @@ def plugin_path() -> Path:
     scratch = target.with_suffix(f".{os.getpid()}.tmp.so")
     cmd = [gcc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "-shared", "-fPIC",
            "-fvisibility=hidden", f"-I{PLUGIN_DIR}", str(PLUGIN_DIR / "mf_icount.c"),
-           str(PLUGIN_DIR / "mf_insn_class.c"),
+           str(PLUGIN_DIR / "mf_insn_class.c"), str(PLUGIN_DIR / "mf_functions.c"),
            "-o", str(scratch)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if result.returncode != 0:

@@ -14,12 +14,17 @@
  * branch ends its block, so whether it was taken is decided when the next block starts: a
  * block-exec callback compares the new block's address with the fall-through address of the
  * previous block's branch. Each output line is then the count followed by the class counts
- * and the extra counts (registers moved by load/store-multiple, loads into PC). */
+ * and the extra counts (registers moved by load/store-multiple, loads into PC).
+ *
+ * With functions=<file> (mf_functions.h), every block also adds its count to the counter of
+ * the function it starts in, and each count line is followed by a line "f" and the
+ * "index:count" pairs of the functions that ran in that pair ("outside" blocks as index -1). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mf_functions.h"
 #include "mf_insn_class.h"
 #include "mf_qemu_plugin_api.h"
 
@@ -35,6 +40,9 @@ enum mix_isa { MIX_NONE, MIX_ARM, MIX_RISCV };
 static enum mix_isa mix;
 static uint64_t mix_counts[MF_N_COUNTS];
 static uint64_t mix_begin[MF_N_COUNTS];
+static uint64_t function_counts[MF_FUNCTIONS_MAX + 1];
+static uint64_t function_begin[MF_FUNCTIONS_MAX + 1];
+
 /* fall-through address of the conditional branch that ended the last block run, or 0 */
 static uint64_t pending_fallthrough;
 
@@ -52,6 +60,7 @@ static void on_begin(unsigned int vcpu_index, void *not_yet_run) {
     (void)vcpu_index;
     begin_count = before_marker(not_yet_run);
     memcpy(mix_begin, mix_counts, sizeof mix_counts);
+    memcpy(function_begin, function_counts, sizeof function_counts);
     measuring = 1;
 }
 
@@ -64,6 +73,17 @@ static void on_end(unsigned int vcpu_index, void *not_yet_run) {
             fprintf(out, " %" PRIu64, mix_counts[k] - mix_begin[k]);
         }
         fprintf(out, "\n");
+        if (mf_functions_count() > 0) {
+            fprintf(out, "f");
+            for (k = 0; k <= mf_functions_count(); ++k) {
+                size_t slot = k == mf_functions_count() ? MF_FUNCTION_NONE : k;
+                uint64_t ran = function_counts[slot] - function_begin[slot];
+                if (ran != 0) {
+                    fprintf(out, " %ld:%" PRIu64, slot == MF_FUNCTION_NONE ? -1L : (long)k, ran);
+                }
+            }
+            fprintf(out, "\n");
+        }
         fflush(out);
         measuring = 0;
     }
@@ -138,6 +158,11 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     if (mix != MIX_NONE) {
         count_mix(tb, n);
     }
+    if (mf_functions_count() > 0) {
+        size_t f = mf_function_of(qemu_plugin_tb_vaddr(tb));
+        qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64,
+                                                 &function_counts[f], n);
+    }
     for (i = 0; i < n; ++i) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
         uint64_t vaddr = qemu_plugin_insn_vaddr(insn);
@@ -173,6 +198,11 @@ MF_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t 
             end_addr = strtoull(argv[i] + 4, NULL, 16);
         } else if (strncmp(argv[i], "out=", 4) == 0) {
             path = argv[i] + 4;
+        } else if (strncmp(argv[i], "functions=", 10) == 0) {
+            if (mf_functions_load(argv[i] + 10) != 0) {
+                fprintf(stderr, "mf_icount: cannot read the function ranges %s\n", argv[i] + 10);
+                return -1;
+            }
         } else if (strcmp(argv[i], "mix=arm") == 0) {
             mix = MIX_ARM;
         } else if (strcmp(argv[i], "mix=riscv") == 0) {
