@@ -74,3 +74,42 @@ def test_unknown_board_is_rejected_when_the_config_is_read(tmp_path, field, valu
     message = str(info.value)
     assert message.startswith(f"{tmp_path / 'microforge.toml'}: target.{field}")
     assert "unknown board" in message and "esp32" in message and "\n" not in message
+
+
+def test_classical_architecture_and_its_section(tmp_path):
+    config = load_config(write(tmp_path, '[dataset]\npath = "d"\n[model]\narchitecture = '
+                                         '"random_forest"\n[model.classical]\nn_estimators = 7\n'))
+    assert config.is_classical and config.model.is_classical and config.anomaly is None
+    assert config.model.classical.n_estimators == 7 and config.model.classical.max_depth == 0
+    assert not load_config(write(tmp_path, '[dataset]\npath = "d"\n')).is_classical
+
+
+def test_anomaly_section(tmp_path):
+    config = load_config(write(tmp_path, '[dataset]\npath = "d"\n[anomaly]\ndetector = '
+                                         '"isolation_forest"\nnormal_labels = ["ok"]\n'))
+    assert config.is_classical and config.anomaly is not None
+    assert config.anomaly.false_alarm_rate == 0.01 and config.anomaly.normal_labels == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[model]\narchitecture = "knn"\n', "model.architecture: unknown architecture 'knn'; "
+                                            "choose one of dense, cnn1d, dscnn, decision_tree"),
+        ('[model]\narchitecture = "random_forest"\n[model.classical]\nn_estimators = 0\n',
+         "model.classical.n_estimators:"),
+        ('[model.classical]\ntrees = 3\n', "model.classical.trees: unknown field"),
+        ('[anomaly]\ndetector = "svm"\nnormal_labels = ["a"]\n',
+         "anomaly.detector: unknown anomaly detector 'svm'; choose one of kmeans"),
+        ('[anomaly]\ndetector = "kmeans"\n', "anomaly.normal_labels: required field"),
+        ('[anomaly]\nnormal_labels = []\n', "anomaly.normal_labels:"),
+        ('[anomaly]\nnormal_labels = ["a"]\nfalse_alarm_rate = 1.5\n',
+         "anomaly.false_alarm_rate:"),
+        ('[model]\narchitecture = "gaussian_nb"\ntflite = "m.tflite"\n',
+         "model.tflite is an int8 network"),
+    ],
+)
+def test_bad_classical_config_names_the_field(tmp_path, text, expected):
+    with pytest.raises(ConfigError, match=None) as err:
+        load_config(write(tmp_path, '[dataset]\npath = "d"\n' + text))
+    assert expected in str(err.value)

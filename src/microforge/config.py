@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from microforge.classical.params import DETECTOR_NAMES, AnomalyParams, ClassicalParams
 from microforge.data.load import check_format
 from microforge.dsp.registry import BLOCKS
 from microforge.errors import ConfigError
@@ -113,13 +114,52 @@ class DspSection(_Section):
     params: dict[str, Any] = Field(default_factory=dict)  # checked by the block itself
 
 
+def check_architecture(name: str) -> str:
+    """A Keras zoo architecture (train.zoo) or a classical kind (classical.kinds)."""
+    if name in ARCHITECTURES:
+        return name
+    try:
+        from microforge.classical.kinds import KINDS
+
+        if name in KINDS:
+            return name
+        classical = KINDS.names()
+    except ImportError:  # scikit-learn is the `classical` extra
+        classical = []
+    raise ValueError(f"unknown architecture {name!r}; choose one of "
+                     + ", ".join([*ARCHITECTURES.names(), *classical])
+                     + ("" if classical else " (classical models: pip install "
+                        "'microforge[classical]')"))
+
+
+def is_classical(name: str) -> bool:
+    return name not in ARCHITECTURES
+
+
+class ClassicalSection(config_section(ClassicalParams)):  # type: ignore[misc]
+    """[model.classical]: the parameters of a classical architecture (classical/params.py)."""
+
+
 class ModelSection(_Section):
-    architecture: Annotated[str, AfterValidator(ARCHITECTURES.check)] = "cnn1d"
+    architecture: Annotated[str, AfterValidator(check_architecture)] = "cnn1d"
     width: float = Field(1.0, gt=0, le=8)
     dropout: float = Field(0.1, ge=0, lt=1)
     # A model trained elsewhere: an int8 .tflite (relative to microforge.toml) taking this
     # project's DSP features; no training, the rest of the pipeline as usual.
     tflite: str | None = None
+    classical: ClassicalSection = ClassicalSection()
+
+    @property
+    def is_classical(self) -> bool:
+        """A scikit-learn model (decision_tree ... gaussian_nb), not a Keras one."""
+        return is_classical(self.architecture)
+
+
+class AnomalySection(config_section(AnomalyParams)):  # type: ignore[misc]
+    """[anomaly]: train a detector on the windows of `normal_labels` only (classical/params.py)."""
+
+    detector: Annotated[str, AfterValidator(DETECTOR_NAMES.check)] = "kmeans"
+    normal_labels: list[str] = Field(min_length=1)
 
 
 # [training] and [training.augmentation]: fields, defaults and ranges from the parameter
@@ -198,9 +238,22 @@ class ProjectConfig(_Section):
     target: TargetSection = TargetSection()
     postprocess: PostprocessSection = PostprocessSection()
     optimize: OptimizeSection = OptimizeSection()
+    anomaly: AnomalySection | None = None  # present: an anomaly-detection project
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="after")
+    def _check_model(self) -> ProjectConfig:
+        if self.model.tflite and (self.model.is_classical or self.anomaly is not None):
+            raise ValueError("model.tflite is an int8 network; remove it to train a classical "
+                             "model or an anomaly detector")
+        return self
+
+    @property
+    def is_classical(self) -> bool:
+        """Trained with scikit-learn: a classical [model] architecture or an [anomaly] detector."""
+        return self.anomaly is not None or self.model.is_classical
 
     def dataset_path(self) -> Path:
         return (self.base_dir / self.dataset.path).resolve()

@@ -54,6 +54,10 @@ class Project(ProjectData):
         """One stage on the final fold: `train`, `quantize` (needs train) or `export`."""
         if stage not in ALL_STAGES:
             raise ConfigError(f"unknown stage {stage!r}; one of {', '.join(ALL_STAGES)}")
+        if self.config.is_classical and stage != "train":
+            raise ConfigError(f"{self.config.project.name}: a classical model has no {stage} "
+                              "stage; `microforge train` trains and evaluates it, `microforge "
+                              "compile` writes its C library")
         out = Path(out_dir) if out_dir else self.config.output_path()
         run = RunDir(out)
         needed = {"quantize": run.keras_model, "export": run.int8_tflite}.get(stage)
@@ -82,13 +86,18 @@ class Project(ProjectData):
         return summary
 
     def _log_accuracy(self, result: FoldResult) -> None:
+        float_name = f"{result.model_kind} (scikit-learn)" if result.model_kind else "float"
         parts = [
             f"{kind} {100 * metrics.accuracy:.1f} %"
-            for kind, metrics in (("float", result.float_metrics), ("int8", result.int8_metrics))
+            for kind, metrics in ((float_name, result.float_metrics),
+                                  ("int8", result.int8_metrics))
             if metrics is not None
         ]
         if parts:
             self.console.log(f"{result.name}: test accuracy {', '.join(parts)}")
+        if result.anomaly is not None:
+            for line in result.anomaly.lines():
+                self.console.log(f"{result.name}: {escape(line)}", highlight=False)
         metrics = result.int8_metrics or result.float_metrics
         if metrics is not None:
             for line in class_table(metrics):

@@ -1,7 +1,8 @@
-"""The SIMD32 (Armv7E-M DSP extension) paths of the int8 CONV_2D 1x1 and DEPTHWISE_CONV_2D kernels
-(runtime/kernels/mf_simd32.h): bit-exact with TFLM on the emulated Cortex-M4, where they run, on
-the shapes that reach every branch of them (odd pixel counts and channel counts, input channels
-not a multiple of 4, in-place 1x1, padding windows, stride, dilation, depth multiplier 2), and
+"""The SIMD32 (Armv7E-M DSP extension) paths of the int8 CONV_2D (1x1, small-filter patch, long
+runs), DEPTHWISE_CONV_2D and FULLY_CONNECTED kernels (runtime/kernels/mf_simd32.h): bit-exact
+with TFLM on the emulated Cortex-M4, where they run, on the shapes that reach every branch of
+them (odd pixel and channel counts, depths not a multiple of 4, in-place 1x1, padding windows,
+stride, dilation, depth multiplier 2), and
 proven to be the code that ran (their SMLAD/SMLABB instructions are in the firmware and the
 instruction mix counts multiplies). The host build of the same models uses the portable loops."""
 
@@ -28,16 +29,33 @@ def _weights(rng: np.random.Generator, *shape: int) -> np.ndarray:
 
 def _first_layers(tf) -> bytes:
     """Small filters over 1 and 3 channels (the patch path): 10x4 stride 2 over one channel as
-    in KWS, then 3x3 stride 2 over 3 channels, odd channel counts, SAME padding."""
+    in KWS, then 3x3 stride 2 over 3 channels; then 3x3 over 7 and 18 channels (the run path:
+    runs of 14 (scalar), 21 and 54 values, tails of 1 and 2); odd channel counts, SAME."""
     rng = np.random.default_rng(5)
     w1 = _weights(rng, 10, 4, 1, 3)
     w2 = _weights(rng, 3, 3, 3, 7)
+    w3 = _weights(rng, 3, 3, 7, 18)
+    w4 = _weights(rng, 3, 3, 18, 5)
 
     def fn(x):
         y = tf.nn.relu(tf.nn.conv2d(x, w1, [1, 2, 2, 1], "SAME"))
-        return tf.nn.conv2d(y, w2, [1, 2, 1, 1], "SAME")
+        y = tf.nn.conv2d(y, w2, [1, 2, 1, 1], "SAME")
+        y = tf.nn.relu(tf.nn.conv2d(y, w3, 1, "SAME"))
+        return tf.nn.conv2d(y, w4, 1, "SAME")
 
     return build_tflite(fn, [(1, 15, 9, 1)], "int8", seed=4)
+
+
+def _dense(tf) -> bytes:
+    """FULLY_CONNECTED 37 -> 9 -> 6: input depths not a multiple of 4, unit counts not either."""
+    rng = np.random.default_rng(9)
+    w1 = _weights(rng, 37, 9)
+    w2 = _weights(rng, 9, 6)
+
+    def fn(x):
+        return tf.matmul(tf.nn.relu(tf.matmul(x, w1)), w2)
+
+    return build_tflite(fn, [(2, 37)], "int8", seed=6)
 
 
 def _model(tf) -> bytes:
@@ -63,13 +81,18 @@ def _model(tf) -> bytes:
 
 
 @needs_arm
-@pytest.mark.parametrize("build", [_model, _first_layers], ids=["pointwise_depthwise", "patch"])
-def test_simd32_kernels_match_tflm_on_cortex_m4(tf, tflm, tmp_path: Path, build) -> None:
+@pytest.mark.parametrize(("build", "instructions"), [
+    (_model, ("smlad", "smlabb", "smlatt", "sxtab16")),
+    (_first_layers, ("smlad", "sxtab16")),
+    (_dense, ("smlad", "sxtb16")),
+], ids=["pointwise_depthwise", "patch_and_runs", "dense"])
+def test_simd32_kernels_match_tflm_on_cortex_m4(tf, tflm, tmp_path: Path, build,
+                                                instructions: tuple[str, ...]) -> None:
     model_bytes = build(tf)
     path = tmp_path / "simd.tflite"
     path.write_bytes(model_bytes)
     model = compile_and_load(path, tmp_path / "c", name="simd")
-    assert "CONV_2D" in {op.op_type for op in model.info.ops}
+    assert {op.op_type for op in model.info.ops} & {"CONV_2D", "FULLY_CONNECTED"}
     samples = random_inputs(model_bytes, 4, seed=11)
     reference = run_tflm_batch(model_bytes, samples)
     result = run_model_on_mcu(model, "nucleo_l4r5zi", samples, work_dir=tmp_path / "m4")
@@ -80,5 +103,5 @@ def test_simd32_kernels_match_tflm_on_cortex_m4(tf, tflm, tmp_path: Path, build)
     tools = find_toolchain("arm")
     listing = subprocess.run([str(tools.objdump), "-d", str(result.image.elf)],
                              capture_output=True, text=True, check=True).stdout
-    assert "smlad" in listing and "sxtab16" in listing
+    assert all(f"\t{name}" in listing for name in instructions)
     assert result.mixes[0].counts["mul"] > 0

@@ -84,12 +84,16 @@ def _compile_project(config: Path, out: Path | None) -> None:
 
     library = compile_project(config, out)
     constants = library.constants
-    info = library.model.info
+    if library.model is not None:
+        info = library.model.info
+        model = f"{len(info.ops)} operators ({info.macs:,} MACs)"
+    else:
+        model = f"{constants.classical_call} (classical model)"
     console.print(f"pipeline {library.name}: windows of {constants.window_len} x "
                   f"{constants.channels} every {constants.stride} samples at "
                   f"{constants.sample_rate:g} Hz -> {constants.n_features} features -> "
-                  f"{len(info.ops)} operators ({info.macs:,} MACs) -> "
-                  f"{constants.postprocess.mode} over {len(constants.labels)} classes")
+                  f"{model} -> {constants.postprocess.mode} over {len(constants.labels)} "
+                  "classes")
     try:
         sizes = library.sizes()
     except MicroforgeError as exc:
@@ -98,7 +102,9 @@ def _compile_project(config: Path, out: Path | None) -> None:
         table = Table(title=f"flash / RAM ({sizes.target}, -Os; RAM = static data, no stack)")
         for column in ("part", "flash (B)", "RAM (B)"):
             table.add_column(column, justify="left" if column == "part" else "right")
-        for part, label in (("dsp", "DSP"), ("network", "network (arena included)"),
+        network = ("network (arena included)" if library.model is not None
+                   else "classical model")
+        for part, label in (("dsp", "DSP"), ("network", network),
                             ("pipeline", "pipeline (window buffer, post-processing)")):
             size = sizes.parts.get(part)
             if size is not None:

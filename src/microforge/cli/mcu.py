@@ -284,9 +284,11 @@ def deploy_command(
     _print(f"wrote {result.artifact if fmt == 'arduino' else result.out_dir} ({fmt}, {count}) "
            f"for {result.board.name} ({result.board.id}): {what}")
     if config_path is not None:
+        arena = (f" (arena {result.arena_bytes:,} B included)" if result.arena_bytes
+                 else "")  # a classical model has no arena
         _print(f"  library {result.library_flash_bytes:,} B flash, {result.library_ram_bytes:,}"
-               f" B static RAM (arena {result.arena_bytes:,} B included), measured for "
-               f"{result.size_target}; raw samples in, decisions out")
+               f" B static RAM{arena}, measured for {result.size_target}; raw samples in, "
+               "decisions out")
     else:
         labels = (f"labels from {result.labels_file}" if result.labels_file
                   else "no labels.json beside the model: labels are 'class N'")

@@ -25,22 +25,36 @@ def print_project_verify(report) -> None:
     variant = "fixed-point" if report.fixed_point else "float"
     _print(f"[bold]{report.config_path}[/] ({report.project} pipeline, {variant} DSP) on "
            f"{b.name} ({core.name}, QEMU {core.machine})")
-    status = "[green]OK[/]" if report.passed else "[red]MISMATCH[/]"
+    status = "[green]OK[/]" if report.agreement >= MIN_AGREEMENT else "[red]MISMATCH[/]"
+    reference = "scikit-learn" if report.classical is not None else "TFLM"
     _print(f"  {status}: {report.n_windows} windows of {report.n_recordings} {report.source}: "
-           f"C decisions equal the Python pipeline (TFLM) on {100 * report.agreement:.2f} % "
-           f"(bar {100 * MIN_AGREEMENT:.1f} %)")
+           f"C decisions equal the Python pipeline ({reference}) on "
+           f"{100 * report.agreement:.2f} % (bar {100 * MIN_AGREEMENT:.1f} %)")
+    check = report.classical
+    if check is not None:
+        ok = "[green]OK[/]" if check.passed else "[red]MISMATCH[/]"
+        instr = (f"; {check.instructions_mean:,.0f} instructions per decision (max "
+                 f"{check.instructions_max:,})" if check.instructions_mean is not None else "")
+        _print(f"  {ok}: the {check.kind} model's C decides as scikit-learn on "
+               f"{check.host_agreeing} of {check.windows} {check.source} on the host and "
+               f"{check.mcu_agreeing} of {check.windows} on {check.board}{instr}")
+        for line in check.mismatches[:20]:
+            _print(f"  differs: {line}")
     table = Table(title="per part, on this core (linked into the firmware)")
     for column in ("part", "instructions / window", "est. ms", "flash B", "RAM B"):
         table.add_column(column, justify="left" if column == "part" else "right")
     for part, figures in report.parts.items():
         ms = report.latency_ms(part)
-        table.add_row(PART_NAMES[part],
+        name = "model" if part == "network" and report.classical is not None else PART_NAMES[part]
+        table.add_row(name,
                       f"{figures.instructions:,.0f}" if figures.instructions is not None else "-",
                       f"{ms:,.2f}" if ms is not None else "-",
                       f"{figures.flash_bytes:,}", f"{figures.ram_bytes:,}")
     console.print(table)
     for line in (
-        "network = feature quantization + the model; glue = window buffer, post-processing",
+        ("model = the classical model" if report.classical is not None else
+         "network = feature quantization + the model") + "; glue = window buffer, "
+        "post-processing",
         f"firmware flash (text + rodata + data): {report.flash_bytes:,} B of {b.flash_kb:,} KB "
         f"(pipeline library {report.library_flash_bytes:,} B)",
         f"firmware static RAM (data + bss): {report.ram_bytes:,} B of {b.ram_kb:,} KB "

@@ -94,14 +94,34 @@ def print_summary(summary: RunSummary) -> None:
     table = Table(title=f"microforge: {summary.project}", show_header=False, title_style="bold")
     table.add_column("figure", style="bold")
     table.add_column("value", overflow="fold")  # paths and board names are never cut
+    final = summary.final
     for kind in ("float", "int8"):
         acc = summary.accuracy(kind)
         if acc is not None:
             mean, std = acc
             folds = len(summary.evaluated)
             spread = f" ± {100 * std:.1f} over {folds} folds" if folds > 1 else ""
-            table.add_row(f"{kind} accuracy", f"{100 * mean:.1f} %{spread}")
-    final = summary.final
+            name = f"{final.model_kind} (scikit-learn)" if final.model_kind else kind
+            detector = (summary.figures.get("classical") or {}).get("role") == "detector"
+            what = " (normal vs anomaly)" if detector else ""
+            table.add_row(f"{name} accuracy{what}", f"{100 * mean:.1f} %{spread}")
+    for result in summary.results:
+        if result.anomaly is not None:
+            a = result.anomaly
+            auc = "-" if a.roc_auc is None else f"{a.roc_auc:.4f}"
+            detection = "-" if a.detection_rate is None else f"{100 * a.detection_rate:.1f} %"
+            alarms = "-" if a.false_alarm_rate is None else f"{100 * a.false_alarm_rate:.1f} %"
+            table.add_row(f"anomaly ({a.detector}, {result.name})",
+                          f"ROC AUC {auc}; detection {detection} of {a.n_faults} fault "
+                          f"windows at {alarms} false alarms on {a.n_normal} normal windows")
+    sizes = final.library_sizes
+    if sizes:
+        total = (sum(v["flash_bytes"] for k, v in sizes.items() if k != "target"),
+                 sum(v["ram_bytes"] for k, v in sizes.items() if k != "target"))
+        model = sizes.get("network", {"flash_bytes": 0, "ram_bytes": 0})
+        table.add_row(f"C library, -Os ({sizes['target']})",
+                      f"{total[0]:,} B flash, {total[1]:,} B RAM (model {model['flash_bytes']:,}"
+                      f" B flash)")
     external = summary.figures.get("external_model")
     if external:
         table.add_row("model", f"trained elsewhere: {escape(external['tflite'])} (this "
@@ -124,9 +144,10 @@ def print_summary(summary: RunSummary) -> None:
             "TFLM arena (measured)",
             f"{arena.total:,} B (activations {arena.head:,} + bookkeeping {arena.tail:,})",
         )
+    estimate = "C library" if final.model_kind else "TFLM estimate"
     for board_id, fit in final.board_fits:
         style = "green" if fit.fits else "red"
-        table.add_row(f"board {board_id}, TFLM estimate", f"[{style}]{fit.message}[/]")
+        table.add_row(f"board {board_id}, {estimate}", f"[{style}]{fit.message}[/]")
     table.add_row("time", f"{summary.seconds:.1f} s")
     if summary.out_dir is not None:
         table.add_row("outputs", str(summary.out_dir))
@@ -140,7 +161,7 @@ def c_library_rows(c_lib: dict | None) -> list[tuple[str, str]]:
     board = c_lib["board"]
     if c_lib.get("absent"):
         return [(f"microforge C library on {board}", f"not measured: {c_lib['absent']}")]
-    agree, exact = c_lib["c_python"], c_lib["tflm_bitexact"]
+    agree, exact = c_lib["c_python"], c_lib.get("tflm_bitexact")
     fits = "[green]fits[/]" if c_lib["fits"] else "[red]does not fit[/]"
     return [
         (f"board {board}, microforge C (measured)",
@@ -155,10 +176,23 @@ def c_library_rows(c_lib: dict | None) -> list[tuple[str, str]]:
          f"{c_lib['network_instructions']:,.0f}), est. {c_lib['latency_ms']:.2f} ms"),
         ("C == Python pipeline",
          f"{agree['agreeing']} of {agree['windows']} windows ({agree['source']})"),
-        ("model bit-exact with TFLM",
-         ("[green]yes[/]" if exact["passed"] else "[red]no[/]")
-         + f" on {exact['inputs']} input sets (max |diff| {exact['max_abs_diff']:g})"),
-    ]
+    ] + _model_check_rows(exact, c_lib.get("sklearn_exact"))
+
+
+def _model_check_rows(exact: dict | None, sklearn: dict | None) -> list[tuple[str, str]]:
+    rows = []
+    if exact:
+        rows.append(("model bit-exact with TFLM",
+                     ("[green]yes[/]" if exact["passed"] else "[red]no[/]")
+                     + f" on {exact['inputs']} input sets (max |diff| "
+                       f"{exact['max_abs_diff']:g})"))
+    if sklearn:
+        rows.append(("model C == scikit-learn",
+                     ("[green]yes[/]" if sklearn["passed"] else "[red]no[/]")
+                     + f": host {sklearn['host_agreeing']}, {sklearn['board']} "
+                       f"{sklearn['mcu_agreeing']} of {sklearn['windows']} windows "
+                       f"({sklearn['source']})"))
+    return rows
 
 
 def compare_board_rows(profile: dict | None, c_lib: dict | None) -> list[tuple[str, str]]:

@@ -55,13 +55,13 @@ def _numbers(text: str) -> bool:
 
 
 def load_pipeline(project: str | Path, run_dir: str | Path | None = None) -> StreamingPipeline:
-    """The trained project's StreamingPipeline (TFLM runs the int8 model)."""
-    from microforge.runners.model_runners import TflmRunner
+    """The trained project's StreamingPipeline (TFLM runs the int8 model; scikit-learn a
+    classical one)."""
     from microforge.workspace.trained import load_trained_project
 
     t = load_trained_project(Path(project), Path(run_dir) if run_dir is not None else None)
-    return StreamingPipeline(t.block, TflmRunner(t.model_bytes), t.labels, t.stride,
-                             t.postprocess)
+    pipeline: StreamingPipeline = t.reference_pipeline()
+    return pipeline
 
 
 def run_live(

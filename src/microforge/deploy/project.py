@@ -21,7 +21,7 @@ from microforge.deploy.package import (
 )
 from microforge.deploy.preprocessing import describe_block
 from microforge.deploy.render import _ENV, board_cflags
-from microforge.errors import BoardFitError
+from microforge.errors import BoardFitError, ConfigError
 from microforge.targets.boards import Board, load_board
 from microforge.workspace.rundir import RunDir
 
@@ -59,6 +59,7 @@ class ProjectContext:
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)  # part: (flash, RAM)
     size_target: str = ""
     cflags: str = ""
+    model_kind: str = ""  # a classical model's kind (random_forest, kmeans...); "": int8 network
 
     @property
     def library(self) -> str:
@@ -95,7 +96,7 @@ def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
     board raises BoardFitError; an untrained project is a one-line ConfigError. `ota` (an
     ota.deploy.OtaOptions): also the update library, its policy for the project's model and
     example/ota_main.c (docs/ota.md)."""
-    from microforge.library.assemble import compile_pipeline
+    from microforge.library.assemble import compile_trained
     from microforge.workspace.trained import load_trained_project
 
     check_format(fmt)
@@ -106,14 +107,16 @@ def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
     check_replaceable(out_dir)
     with tempfile.TemporaryDirectory(prefix="mf_deploy_") as tmp:
         sources = Path(tmp) / name
-        lib = compile_pipeline(trained.block, trained.model_bytes, trained.labels,
-                               trained.stride, trained.postprocess, sources, name=name,
-                               fixed_point=board.fpu == "none",
-                               source=f"the project {config_path} ({trained.run_dir.name})")
+        lib = compile_trained(trained, sources, name=name, fixed_point=board.fpu == "none",
+                              source=f"the project {config_path} ({trained.run_dir.name})")
         example = None
         if ota is not None:
             from microforge.ota.deploy import ota_example, write_ota_sources
 
+            if lib.model is None:
+                raise ConfigError(f"{config_path}: --ota updates a neural network model; "
+                                  "this project's classical model is compiled into the code "
+                                  "(deploy it again to update it)")
             write_ota_sources(sources, name, trained.model_bytes, ota, lib.model.info)
             example = ota_example(lib.model.info, name, trained.model_bytes)
         ctx = _context(lib, trained, config_path, board, fmt, out_dir.name)
@@ -137,7 +140,8 @@ def _context(lib: Any, trained: Any, config_path: Path, board: Board, fmt: str,
              folder: str) -> ProjectContext:
     from microforge.runners.sizes import measure_library
 
-    c, info = lib.constants, lib.model.info
+    c = lib.constants
+    info = lib.model.info if lib.model is not None else None  # None: a classical model
     cflags = board_cflags(board)
     arm = board.core.lower().startswith("cortex-m")
     sizes = measure_library(lib.out_dir, lib.part_of, cortex_m=arm,
@@ -150,11 +154,13 @@ def _context(lib: Any, trained: Any, config_path: Path, board: Board, fmt: str,
         sample_rate=float(c.sample_rate), n_features=c.n_features, labels=list(c.labels),
         mode=c.postprocess.mode, average_windows=c.postprocess.average_windows,
         threshold=float(c.postprocess.threshold), fixed_point=board.fpu == "none",
-        preprocessing=describe_block(trained.block), arena=int(info.arena_size),
-        weights=int(info.weight_bytes), macs=int(info.macs), flash=sizes.total.flash_bytes,
+        preprocessing=describe_block(trained.block),
+        arena=int(info.arena_size) if info else 0, weights=int(info.weight_bytes) if info else 0,
+        macs=int(info.macs) if info else 0, flash=sizes.total.flash_bytes,
         ram=sizes.total.ram_bytes,
         parts={k: (v.flash_bytes, v.ram_bytes) for k, v in sizes.parts.items()},
-        size_target=target, cflags=cflags)
+        size_target=target, cflags=cflags,
+        model_kind=trained.classical.kind if trained.classical is not None else "")
 
 
 def _check_fit(config_path: Path, board: Board, ctx: ProjectContext) -> None:

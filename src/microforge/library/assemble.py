@@ -28,7 +28,7 @@ from microforge.runners.model_runners import int8_quant
 from microforge.runners.sizes import LibrarySizes, measure_library
 from microforge.targets.boards import load_board
 from microforge.workspace.rundir import RunDir
-from microforge.workspace.trained import load_trained
+from microforge.workspace.trained import TrainedPipeline, load_trained
 
 
 @dataclass
@@ -38,7 +38,7 @@ class PipelineLibrary:
     name: str
     out_dir: Path
     constants: PipelineConstants
-    model: CompiledModel  # its info.out_dir is out_dir
+    model: CompiledModel | None  # its info.out_dir is out_dir; None: a classical model
     dsp_files: list[str] = field(default_factory=list)  # .c/.h of the DSP block and kernels
     pipeline_files: list[str] = field(default_factory=list)
 
@@ -119,9 +119,25 @@ def compile_project(config: ProjectConfig | str | Path, out_dir: str | Path | No
     if fixed_point is None:
         fixed_point = _board_without_fpu(trained.board)
     out = Path(out_dir) if out_dir is not None else RunDir(trained.run_dir).c_pipeline
+    return compile_trained(trained, out, fixed_point=fixed_point,
+                           source=f"the project run in {trained.run_dir.name}")
+
+
+def compile_trained(trained: TrainedPipeline, out_dir: str | Path, *, name: str | None = None,
+                    fixed_point: bool = False, source: str = "a microforge pipeline"
+                    ) -> PipelineLibrary:
+    """A trained project's pipeline library: the int8 network's, or the classical model's
+    (library.classical_pipeline) when the project trained one."""
+    name = name or trained.name
+    if trained.classical is not None:
+        from microforge.library.classical_pipeline import compile_classical_pipeline
+
+        return compile_classical_pipeline(trained.block, trained.classical, trained.labels,
+                                          trained.stride, trained.postprocess, out_dir,
+                                          name=name, fixed_point=fixed_point, source=source)
     return compile_pipeline(trained.block, trained.model_bytes, trained.labels, trained.stride,
-                            trained.postprocess, out, name=trained.name, fixed_point=fixed_point,
-                            source=f"the project run in {trained.run_dir.name}")
+                            trained.postprocess, out_dir, name=name, fixed_point=fixed_point,
+                            source=source)
 
 
 def _board_without_fpu(board_id: str) -> bool:

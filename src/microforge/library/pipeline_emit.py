@@ -48,6 +48,10 @@ class PipelineConstants:
     postprocess: PostprocessParams
     rounding: str = "nearest"  # "nearest" | "truncate": features -> int8
     source: str = "a microforge project"
+    # a classical model instead of the int8 network: the C function deciding a window from
+    # its float features (mf_<name>_predict / mf_<name>_is_anomaly); its decision becomes
+    # one-hot int8 scores (output_quant scale 1, zero point 0) for the post-processing
+    classical_call: str | None = None
 
     def __post_init__(self) -> None:
         for what, ident in (("name", self.name), ("DSP prefix", self.dsp_prefix)):
@@ -90,7 +94,7 @@ def render_pipeline(c: PipelineConstants) -> dict[str, str]:
         "input_scale": f"{c.input_quant.scale!r}", "input_scale_c": c_float(c.input_quant.scale),
         "input_zero_point": c.input_quant.zero_point, "rounding": c.rounding,
         "rounding_c": "MF_ROUND_TRUNCATE" if c.rounding == "truncate" else "MF_ROUND_NEAREST",
-        "input_in_arena": c.input_in_arena,
+        "input_in_arena": c.input_in_arena, "classical_call": c.classical_call or "",
     }
     return {
         f"{c.name}_pipeline.h": _ENV.get_template("pipeline.h.j2").render(**values),

@@ -34,6 +34,7 @@ class ProjectInputs:
     source: str  # which recordings these are, for the report
     labels: list[int] = field(default_factory=list)  # each recording's class index
     held_out: bool = True  # False: the recordings are (also) training data
+    project: ProjectData | None = None  # the loaded project the recordings come from
 
     @property
     def n_windows(self) -> int:
@@ -67,7 +68,8 @@ def load_project_inputs(config_path: Path, max_windows: int | None = None, *,
         chosen = np.arange(len(dataset.recordings))
         source = ("all recordings: TRAINING data (the final model has no held-out test or "
                   "validation split)")
-    inputs = ProjectInputs(config_path, trained, [], source, held_out=held_out)
+    inputs = ProjectInputs(config_path, trained, [], source, held_out=held_out,
+                           project=project)
     left = max_windows if max_windows is not None else None
     for index in chosen:
         signal = np.asarray(dataset.recordings[int(index)].signal, np.float32)

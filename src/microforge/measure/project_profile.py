@@ -102,7 +102,7 @@ def profile_project(config_path: str | Path, boards: list[Board] | None = None, 
 
 def _measure(inputs: ProjectInputs, window, core: CoreSpec, members: list[Board], work: Path
              ) -> _Measurement:
-    from microforge.library.assemble import compile_pipeline
+    from microforge.library.assemble import compile_trained
     from microforge.runners.mcu import EmulatorError
     from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
 
@@ -111,8 +111,7 @@ def _measure(inputs: ProjectInputs, window, core: CoreSpec, members: list[Board]
     fixed_point = host.fpu == "none"
     empty = {part: PartSize(0, 0) for part in PARTS}
     try:
-        library = compile_pipeline(t.block, t.model_bytes, t.labels, t.stride, t.postprocess,
-                                   work / "lib", name=t.name, fixed_point=fixed_point)
+        library = compile_trained(t, work / "lib", fixed_point=fixed_point)
         run, folder, where = run_fitting(
             lambda board, out: run_pipeline_on_mcu(library, board, [window], work_dir=out),
             host, core, work / "mcu")

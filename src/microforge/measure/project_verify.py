@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from microforge.errors import BoardFitError, ConfigError
+from microforge.measure.classical_check import ClassicalCheck
 from microforge.measure.emulated import emulated_board, latency_ms
 from microforge.measure.project_inputs import (
     firmware_part_sizes,
@@ -57,6 +58,8 @@ class ProjectVerifyReport:
     window_true: list[int] = field(default_factory=list)  # per window: the recording's class
     window_c: list[int] = field(default_factory=list)  # per window: the C decision's label
     window_python: list[int] = field(default_factory=list)
+    # a classical model: its C == scikit-learn on every held-out window (host, emulated core)
+    classical: ClassicalCheck | None = None
 
     def label_accuracy(self) -> list[tuple[str, int, float, float]]:
         """(class, windows, C accuracy, Python accuracy) per class, then ("all", ...)."""
@@ -78,7 +81,8 @@ class ProjectVerifyReport:
 
     @property
     def passed(self) -> bool:
-        return self.n_windows > 0 and self.agreement >= MIN_AGREEMENT
+        model_ok = self.classical is None or self.classical.passed
+        return self.n_windows > 0 and self.agreement >= MIN_AGREEMENT and model_ok
 
     def latency_ms(self, part: str) -> float | None:
         """Mean instructions of a part x the core's CPI assumption at the board clock."""
@@ -96,10 +100,8 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
     on the board's emulated core and through the Python pipeline; compare and measure.
     `run_dir` (default: the config's output folder) and `project` (an already loaded
     ProjectData) as for load_project_inputs."""
-    from microforge.library.assemble import compile_pipeline
-    from microforge.postprocess import StreamingPipeline
+    from microforge.library.assemble import compile_trained
     from microforge.runners.mcu import EmulatorError
-    from microforge.runners.model_runners import TflmRunner
     from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
 
     board, core = emulated_board(board)
@@ -110,14 +112,12 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
                                  run_dir=run_dir)
     t = inputs.trained
     fixed_point = board.fpu == "none"
-    python = StreamingPipeline(t.block, TflmRunner(t.model_bytes), t.labels, t.stride,
-                               t.postprocess)
+    python = t.reference_pipeline()
     expected = [python.run(signal) for signal in inputs.recordings]
     with tempfile.TemporaryDirectory(prefix="mf_verify_project_") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
-        library = compile_pipeline(t.block, t.model_bytes, t.labels, t.stride, t.postprocess,
-                                   work / "lib", name=t.name, fixed_point=fixed_point,
-                                   source=f"the project run in {t.run_dir.name}")
+        library = compile_trained(t, work / "lib", fixed_point=fixed_point,
+                                  source=f"the project run in {t.run_dir.name}")
         try:
             run = run_pipeline_on_mcu(library, board, inputs.recordings, work_dir=work / "mcu")
         except BoardFitError as exc:
@@ -126,6 +126,13 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
         except EmulatorError as exc:
             raise EmulatorError(f"{exc}; or stream fewer windows with --inputs N") from None
         sizes = firmware_part_sizes(work / "mcu", run.image, library)
+        classical = None
+        if t.classical is not None:
+            from microforge.measure.classical_check import check_classical, held_out_features
+
+            x, where = held_out_features(inputs.project, t.block)
+            classical = check_classical(t.classical, x, where, t.name, board,
+                                        work_dir=work / "classical")
     agreeing, mismatches = compare_decisions(run.decisions, expected, t.labels)
     dsp = np.asarray(run.dsp_instructions, np.float64)
     net = np.asarray(run.network_instructions, np.float64)
@@ -145,7 +152,8 @@ def verify_project_on_mcu(config_path: str | Path, board: Board | str, *,
         held_out=inputs.held_out, labels=list(t.labels),
         window_true=[y for y, run_ in zip(inputs.labels, expected, strict=True) for _ in run_],
         window_c=[d.label for decisions in run.decisions for d in decisions],
-        window_python=[d.label for decisions in expected for d in decisions])
+        window_python=[d.label for decisions in expected for d in decisions],
+        classical=classical)
 
 
 def _figures(counts: np.ndarray | None, size: PartSize) -> PartFigures:

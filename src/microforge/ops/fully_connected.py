@@ -165,6 +165,7 @@ class FullyConnected(OpDef):
             self._emit_hybrid(op, graph, params, ctx, x, w, out)
             return
         ctx.use_kernel("mf_requantize")
+        ctx.use_kernel("mf_simd32")
         ctx.use_kernel("fully_connected_s8")
         assert params.multiplier is not None and params.shift is not None
         assert params.bias_folded is not None

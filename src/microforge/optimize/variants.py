@@ -147,6 +147,12 @@ def optimize_project(project: ProjectData, techniques: list[str] | None = None, 
     """Build, score and measure every variant on every evaluated fold."""
     from microforge.optimize.baseline import prepare_fold
 
+    if project.config.is_classical:
+        from microforge.errors import ConfigError
+
+        raise ConfigError(f"{project.config.project.name}: `optimize` builds variants of a "
+                          "neural network (int8, QAT, pruning...); a classical model or "
+                          "anomaly detector has none: `microforge run` trains it")
     started = time.perf_counter()
     chosen = check_techniques(techniques, project.config.optimize.techniques)
     folds = evaluated_folds(project, max_folds)

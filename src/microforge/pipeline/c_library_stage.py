@@ -52,7 +52,9 @@ def _measure(project, folder: Path, board) -> dict[str, Any]:
     path = project.config.base_dir / "microforge.toml"
     report = verify_project_on_mcu(path, board, max_windows=C_WINDOWS, run_dir=folder,
                                    project=project)
-    model = verify_on_mcu(RunDir(folder).int8_tflite, board, n_inputs=TFLM_INPUTS)
+    classical = report.classical
+    model = (None if classical is not None
+             else verify_on_mcu(RunDir(folder).int8_tflite, board, n_inputs=TFLM_INPUTS))
     dsp, net = (report.parts[p].instructions for p in ("dsp", "network"))
     total = (dsp or 0) + (net or 0)
     cpi = report.core.cycles_per_instruction
@@ -76,7 +78,8 @@ def _measure(project, folder: Path, board) -> dict[str, Any]:
         "cpi_source": report.core.cpi_source,
         "c_python": {"windows": report.n_windows, "agreeing": report.agreeing,
                      "source": report.source},
-        "tflm_bitexact": {"inputs": model.n_inputs, "passed": bool(model.passed),
-                          "max_abs_diff": float(model.max_abs_diff),
-                          "reference": model.reference},
+        "tflm_bitexact": None if model is None else {
+            "inputs": model.n_inputs, "passed": bool(model.passed),
+            "max_abs_diff": float(model.max_abs_diff), "reference": model.reference},
+        "sklearn_exact": None if classical is None else classical.to_dict(),
     }

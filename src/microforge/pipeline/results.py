@@ -78,6 +78,8 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
         acc = summary.accuracy(kind)
         if acc is not None:
             figures["accuracy"][kind] = {"mean": acc[0], "std": acc[1]}
+    if config.is_classical:
+        figures["classical"] = _classical_figures(config, summary)
     run = RunDir(folder)
     if run.int8_tflite.is_file():
         figures["model"]["macs"] = count_macs(run.int8_tflite.read_bytes())
@@ -89,9 +91,26 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
         for kind in (("int8",) if r.int8_metrics is not None else ("float",))
     ]
     figures["profile"] = profile_section(project, folder)  # the C pipeline on the boards
-    tflm_fit = dict(final.board_fits).get(config.target.board)
+    tflm_fit = None if config.is_classical else dict(final.board_fits).get(config.target.board)
     figures["c_library"] = c_library_section(project, folder, tflm_fit)  # on the target board
     return figures
+
+
+def _classical_figures(config, summary: RunSummary) -> dict[str, Any]:
+    """A classical project: the kind, the C library's -Os sizes, the anomaly metrics."""
+    final = summary.final
+    anomaly = config.anomaly
+    return {
+        "kind": final.model_kind,
+        "role": "detector" if anomaly is not None else "classifier",
+        "params": (anomaly.model_dump() if anomaly is not None
+                   else config.model.classical.model_dump()),
+        "library_sizes": final.library_sizes,
+        "anomaly": [{"name": r.name, **r.anomaly.to_dict()} for r in summary.results
+                    if r.anomaly is not None],
+        "note": "trained with scikit-learn on the DSP features; the C library's decisions "
+                "are checked equal to scikit-learn's by `microforge verify`",
+    }
 
 
 def class_table(metrics) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +38,11 @@ class FoldResult:
     arena: ArenaSize | None = None
     board_fits: list[tuple[str, Fit]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # a classical project (pipeline.classical_stage): its kind, the C library's -Os sizes per
+    # part, and for an anomaly detector its metrics (classical.anomaly_metrics)
+    model_kind: str = ""
+    library_sizes: dict[str, Any] | None = None
+    anomaly: Any = None
 
 
 def run_fold(
@@ -51,6 +57,10 @@ def run_fold(
     config = project.config
     dataset = project.load()[0]
     result = FoldResult(fold.name, fold.test_groups, int(fold.mask("test").sum()))
+    if config.is_classical:
+        from microforge.pipeline.classical_stage import run_classical_fold
+
+        return run_classical_fold(project, fold, windows, out, stages, result)
     if config.external_model_path() is not None and stages != ("export",):
         return _run_external(project, fold, windows, out, stages, load_from, result)
     if stages == ("export",):

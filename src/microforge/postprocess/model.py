@@ -10,7 +10,8 @@ from microforge.postprocess.params import ScoreQuant
 
 
 class Int8Runner(Protocol):
-    """A model with one int8 input and one int8 output."""
+    """A model with one int8 input and one int8 output (a runner with `float_input = True`
+    takes the float32 features as they are: a classical model, classical.trained)."""
 
     input_quant: ScoreQuant
     output_quant: ScoreQuant

@@ -57,8 +57,12 @@ class StreamingPipeline:
         features = self.block.transform(np.stack([w for w, _ in done]))
         q = self.model.input_quant
         decisions = []
+        float_input = getattr(self.model, "float_input", False)  # a classical model
         for feature, (_, end) in zip(features, done, strict=True):
-            x = quantize_features(feature.reshape(-1), q.scale, q.zero_point, self.rounding)
+            if float_input:
+                x = np.asarray(feature, np.float32).reshape(-1)
+            else:
+                x = quantize_features(feature.reshape(-1), q.scale, q.zero_point, self.rounding)
             decisions.append(self.post.step(self.model(x), end))
         return decisions
 

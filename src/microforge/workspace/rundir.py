@@ -13,14 +13,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from microforge.dsp.base import DspBlock
 from microforge.errors import ConfigError
 
+if TYPE_CHECKING:
+    from microforge.classical.trained import TrainedClassical
+
 # which stage writes each artifact, for "run `microforge <stage>` first"
 PRODUCED_BY = {
     "model.keras": "train", "dsp.json": "train", "labels.json": "train",
+    "model_classical.joblib": "train", "classical.json": "train",
     "model_int8.tflite": "quantize", "model_float.tflite": "quantize",
     "tflm": "export", "manifest.json": "run", "report.json": "run",
 }
@@ -54,6 +58,19 @@ class RunDir:
     @property
     def labels_json(self) -> Path:
         return self.root / "labels.json"
+
+    @property
+    def classical_model(self) -> Path:
+        """A scikit-learn model (classical or anomaly project), joblib-pickled."""
+        return self.root / "model_classical.joblib"
+
+    @property
+    def classical_json(self) -> Path:
+        return self.root / "classical.json"
+
+    @property
+    def is_classical(self) -> bool:
+        return self.classical_json.is_file()
 
     @property
     def int8_tflite(self) -> Path:
@@ -107,6 +124,22 @@ class RunDir:
         self.require(self.int8_tflite)
         return self.int8_tflite.read_bytes()
 
+    def load_classical(self) -> TrainedClassical:
+        """The trained classical model. joblib unpickles it: load only run folders you made."""
+        import joblib
+
+        from microforge.classical.trained import TrainedClassical
+
+        self.require(self.classical_json, self.classical_model)
+        meta = _read_json(self.classical_json)
+        try:
+            estimator = joblib.load(self.classical_model)
+        except Exception as exc:  # noqa: BLE001 - a truncated or foreign file
+            raise ConfigError(f"{self.classical_model}: unreadable ({type(exc).__name__}); "
+                              "run `microforge train` again") from None
+        return TrainedClassical(estimator, str(meta["kind"]), meta["role"],
+                                int(meta["n_features"]), meta.get("threshold"))
+
     def load_keras(self) -> Any:
         import keras
 
@@ -118,6 +151,14 @@ class RunDir:
         from microforge.atomic import atomic_write_json
 
         atomic_write_json(self.dsp_json, {"block": block_name, "state": block.state_dict()})
+
+    def save_classical(self, model: TrainedClassical) -> None:
+        import joblib
+
+        from microforge.atomic import atomic_write_json
+
+        joblib.dump(model.estimator, self.classical_model)
+        atomic_write_json(self.classical_json, model.meta())
 
     def save_labels(self, labels: list[str]) -> None:
         from microforge.atomic import atomic_write_json

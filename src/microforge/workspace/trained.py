@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microforge.config import ProjectConfig, load_config
 from microforge.dsp.base import DspBlock
@@ -12,19 +13,39 @@ from microforge.errors import ConfigError
 from microforge.postprocess.params import PostprocessParams
 from microforge.workspace.rundir import MissingArtifact, RunDir
 
+if TYPE_CHECKING:
+    from microforge.classical.trained import TrainedClassical
+
 
 @dataclass
 class TrainedPipeline:
-    """The fitted DSP block, the int8 model, labels, stride and post-processing of a run."""
+    """The fitted DSP block, the model (int8 network or classical), labels, stride and
+    post-processing of a run."""
 
     block: DspBlock  # the fitted DSP block (dsp.json)
-    model_bytes: bytes  # model_int8.tflite
+    model_bytes: bytes  # model_int8.tflite (b"" for a classical model)
     labels: list[str]
     stride: int  # samples
     postprocess: PostprocessParams
     name: str
     run_dir: Path
     board: str
+    classical: TrainedClassical | None = None  # a scikit-learn model instead of the network
+
+    def reference_pipeline(self):
+        """The Python streaming pipeline of this run (postprocess.StreamingPipeline): the
+        fitted block, then TFLM on the int8 model, or scikit-learn for a classical model."""
+        from microforge.postprocess import StreamingPipeline
+
+        if self.classical is not None:
+            from microforge.classical.trained import OneHotRunner
+
+            model = OneHotRunner(self.classical)
+        else:
+            from microforge.runners.model_runners import TflmRunner
+
+            model = TflmRunner(self.model_bytes)
+        return StreamingPipeline(self.block, model, self.labels, self.stride, self.postprocess)
 
     @property
     def window_len(self) -> int:
@@ -69,7 +90,8 @@ def load_trained(config: ProjectConfig | str | Path,
                               "folder or a .tflite")
         config = load_config(path)
     run = RunDir(Path(run_dir) if run_dir is not None else config.output_path())
-    for needed in (run.int8_tflite, run.dsp_json, run.labels_json):
+    model_file = run.classical_model if config.is_classical else run.int8_tflite
+    for needed in (model_file, run.dsp_json, run.labels_json):
         if not needed.is_file():
             raise MissingArtifact(needed, "run", f"{needed}: not found; train the project "
                                   "first (`microforge run`)")
@@ -81,9 +103,10 @@ def load_trained(config: ProjectConfig | str | Path,
     if length != block.win_len:
         raise ConfigError(f"windowing.window_ms: {length} samples now, but the model was "
                           f"trained on {block.win_len}; retrain with `microforge run`")
-    return TrainedPipeline(block, run.load_int8(), run.load_labels(), stride,
-                           PostprocessParams.from_config(config.postprocess), c_name(config),
-                           run.root, config.target.board)
+    classical = run.load_classical() if config.is_classical else None
+    return TrainedPipeline(block, b"" if classical else run.load_int8(), run.load_labels(),
+                           stride, PostprocessParams.from_config(config.postprocess),
+                           c_name(config), run.root, config.target.board, classical)
 
 
 def load_trained_project(config_path: Path, run_dir: Path | None = None,

@@ -27,6 +27,19 @@ static int32_t mf_conv_requantize(const mf_conv2d_s8_params *p, int32_t acc, int
     return MF_CLAMP(acc, p->act_min, p->act_max);
 }
 
+/* out[j] = the requantized acc[j] of channel oc + j, j < n (the parameters loaded once). */
+static void mf_conv_requantize_n(const mf_conv2d_s8_params *p, const int32_t *acc, int32_t oc,
+                                 int32_t n, int8_t *out) {
+    const int32_t *mul = p->multiplier + oc;
+    const int8_t *sh = p->shift + oc;
+    const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
+    int32_t j;
+    for (j = 0; j < n; ++j) {
+        const int32_t v = mf_add_wrap(mf_requantize(acc[j], mul[j], sh[j]), oo);
+        out[j] = (int8_t)MF_CLAMP(v, lo, hi);
+    }
+}
+
 #if MF_SIMD32
 #define MF_CONV_PATCH_MAX 64 /* filter_h * filter_w * in_c of the patch path (stack: 128 B) */
 
@@ -97,6 +110,49 @@ static void mf_conv_pixels_patch(const mf_conv2d_s8_params *p, const int8_t *in_
 }
 #endif
 
+#if MF_SIMD32
+/* Four output channels (filters w, w + f_size, ...) over one contiguous run of `run` (>= 16)
+ * input values: per four values one word of inputs (offset added by SXTAB16) and one word per
+ * filter (SXTB16), two SMLADs per channel; the tail of run % 4 values is scalar. */
+static inline void mf_conv_run_simd(const int8_t *in, const int8_t *w, int32_t f_size,
+                                    int32_t run, int32_t io, int32_t *acc0, int32_t *acc1,
+                                    int32_t *acc2, int32_t *acc3) {
+    const uint32_t io16 = (uint32_t)(uint16_t)io;
+    const int16x2_t io2 = (int16x2_t)(io16 | (io16 << 16));
+    const int8_t *w1 = w + f_size;
+    const int8_t *w2 = w1 + f_size;
+    const int8_t *w3 = w2 + f_size;
+    int32_t a0 = *acc0, a1 = *acc1, a2 = *acc2, a3 = *acc3, k;
+    for (k = 0; k + 4 <= run; k += 4) {
+        const uint32_t x = mf_load_u32(in + k);
+        const int16x2_t xe = __sxtab16(io2, (int8x4_t)x), xo = mf_sxtab16_odd(io2, x);
+        uint32_t v = mf_load_u32(w + k);
+        a0 = __smlad(xe, __sxtb16((int8x4_t)v), a0);
+        a0 = __smlad(xo, mf_sxtb16_odd(v), a0);
+        v = mf_load_u32(w1 + k);
+        a1 = __smlad(xe, __sxtb16((int8x4_t)v), a1);
+        a1 = __smlad(xo, mf_sxtb16_odd(v), a1);
+        v = mf_load_u32(w2 + k);
+        a2 = __smlad(xe, __sxtb16((int8x4_t)v), a2);
+        a2 = __smlad(xo, mf_sxtb16_odd(v), a2);
+        v = mf_load_u32(w3 + k);
+        a3 = __smlad(xe, __sxtb16((int8x4_t)v), a3);
+        a3 = __smlad(xo, mf_sxtb16_odd(v), a3);
+    }
+    for (; k < run; ++k) {
+        const int32_t x = (int32_t)in[k] + io;
+        a0 += x * w[k];
+        a1 += x * w1[k];
+        a2 += x * w2[k];
+        a3 += x * w3[k];
+    }
+    *acc0 = a0;
+    *acc1 = a1;
+    *acc2 = a2;
+    *acc3 = a3;
+}
+#endif
+
 /* Output pixels ox0..ox1-1 (all channels) of row oy of one batch. */
 static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
                            const int8_t *filter, const int32_t *bias, int32_t oy, int32_t ox0,
@@ -153,6 +209,10 @@ static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
                             }
                             continue;
                         }
+#if MF_SIMD32
+                        mf_conv_run_simd(in_px, w0, f_size, run, io, &acc, &a1, &a2, &a3);
+                        continue;
+#endif
                         for (k = 0; k < run; ++k) {
                             /* |input + offset| <= 255 fits int16: int16 x int16 -> int32 products */
                             const int16_t v = (int16_t)(in_px[k] + io16);
@@ -185,10 +245,11 @@ static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
                     a2 += bias[oc + 2];
                     a3 += bias[oc + 3];
                 }
-                *output++ = (int8_t)mf_conv_requantize(p, acc, oc);
-                *output++ = (int8_t)mf_conv_requantize(p, a1, oc + 1);
-                *output++ = (int8_t)mf_conv_requantize(p, a2, oc + 2);
-                *output++ = (int8_t)mf_conv_requantize(p, a3, oc + 3);
+                {
+                    const int32_t quad[4] = {acc, a1, a2, a3};
+                    mf_conv_requantize_n(p, quad, oc, 4, output);
+                    output += 4;
+                }
                 oc += 3;
                 continue;
             }
@@ -376,10 +437,10 @@ void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const i
                 a2 += (int32_t)v * (int16_t)w2[ic];
                 a3 += (int32_t)v * (int16_t)w3[ic];
             }
-            out[oc] = (int8_t)mf_conv_requantize(p, a0, oc);
-            out[oc + 1] = (int8_t)mf_conv_requantize(p, a1, oc + 1);
-            out[oc + 2] = (int8_t)mf_conv_requantize(p, a2, oc + 2);
-            out[oc + 3] = (int8_t)mf_conv_requantize(p, a3, oc + 3);
+            {
+                const int32_t quad[4] = {a0, a1, a2, a3};
+                mf_conv_requantize_n(p, quad, oc, 4, out + oc);
+            }
         }
         for (; oc < out_c; ++oc) {
             const int8_t *w = filter + (size_t)oc * (size_t)in_c;
