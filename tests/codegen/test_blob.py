@@ -100,11 +100,11 @@ def test_incompatible_and_malformed_blobs_are_refused(retrained, tmp_path: Path)
     bad_format = blob[:4] + b"\x02\x00" + blob[6:]
     bad_size = blob[:8] + (len(blob) + 8).to_bytes(4, "little") + blob[12:]
     flipped_hash = blob[:20] + bytes([blob[20] ^ 1]) + blob[21:]
-    cases = {"abi_mismatch": wrong.blob, "truncated": blob[:-1], "too_short": blob[:10],
-             "bad_magic": bad_magic, "bad_format": bad_format, "bad_size": bad_size}
-    cases["abi_mismatch "] = flipped_hash
-    for reason, data in cases.items():
-        assert model.set_blob(data) == STATUS[reason.strip()], reason
+    cases = [("abi_mismatch", wrong.blob), ("abi_mismatch", flipped_hash),
+             ("truncated", blob[:-1]), ("too_short", blob[:10]), ("bad_magic", bad_magic),
+             ("bad_format", bad_format), ("bad_size", bad_size)]
+    for reason, data in cases:
+        assert model.set_blob(data) == STATUS[reason], reason
         with pytest.raises(RuntimeError, match=f"returned {STATUS['not_set']}"):
             model.invoke()  # a refused blob leaves the model without one
     assert model.set_blob(blob) == STATUS["ok"]
