@@ -54,6 +54,14 @@ def test_c_library_with_ota_compiles_and_holds_the_policy(small_model, options, 
                    check=True, capture_output=True)
     abi = graph_abi_hash(small_model.read_bytes())
     run = subprocess.run([str(exe)], capture_output=True, text=True, check=True)
+    if shutil.which("g++"):  # an Arduino sketch is C++: the C symbols link unmangled
+        (tmp_path / "sketch.cpp").write_text(MAIN)
+        subprocess.run(["g++", "-Wall", "-Wextra", "-Werror", "-c", "-I", str(out),
+                        str(tmp_path / "sketch.cpp"), "-o", str(tmp_path / "sketch.o")],
+                       check=True, capture_output=True)
+        symbols = subprocess.run(["nm", str(tmp_path / "sketch.o")], capture_output=True,
+                                 text=True, check=True).stdout
+        assert " U mf_model_ota_policy" in symbols
     assert run.stdout.split() == ["2", f"{abi[0]:02x}{abi[31]:02x}"]
     if shutil.which("arm-none-eabi-gcc"):
         for src in sorted(out.glob("mf_*ota*.c")) + [out / "monocypher.c", out / "sha512.c"]:

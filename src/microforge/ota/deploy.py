@@ -56,6 +56,10 @@ def write_ota_sources(folder: Path, name: str, model: bytes, options: OtaOptions
 
 #include "mf_ota.h"
 
+#ifdef __cplusplus
+extern "C" {{
+#endif
+
 #define {macro}_OTA_N_KEYS {len(keys)}u
 extern const mf_ota_key mf_{name}_ota_keys[{macro}_OTA_N_KEYS];
 extern const uint8_t mf_{name}_ota_vendor_uuid[16];
@@ -66,6 +70,10 @@ extern const uint8_t mf_{name}_graph_abi_hash[32];
 
 /* A policy with these; min_counter is read from NV by mf_ota_boot. */
 void mf_{name}_ota_policy(mf_ota_policy *policy, uint32_t max_payload);
+
+#ifdef __cplusplus
+}}
+#endif
 
 #endif
 """
