@@ -73,7 +73,7 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
         ctx.preprocessing_source = str(dsp_file) if dsp_file else ""
         with atomic_dir(out_dir) as target:
             artifact, zip_files = write_format(fmt, Path(tmp) / name, target, ctx)
-            write_ota_example(fmt, target, example)
+            zip_files += write_ota_example(fmt, target, example, ctx)
             files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
             manifest = {"model": str(model_path), "board": board.id, "format": fmt,
                         "name": name, "arena_bytes": ctx.arena, "weight_bytes": ctx.weights,
@@ -83,11 +83,22 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
                         ctx.io_bytes, ctx.weights, labels_file, zip_files, dsp_file)
 
 
-def write_ota_example(fmt: str, target: Path, example: str | None) -> None:
-    """example/ota_main.c beside example/main.c (C and CMake layouts)."""
-    if example is not None and fmt in ("c", "cmake"):
+def write_ota_example(fmt: str, target: Path, example: str | None, ctx: Any) -> int:
+    """example/ota_main.c beside example/main.c (C and CMake layouts), or the sketch
+    examples/<sketch>_ota in the Arduino zip; returns the number of files added to the zip."""
+    if example is None:
+        return 0
+    if fmt in ("c", "cmake"):
         (target / "example").mkdir(exist_ok=True)
         (target / "example" / "ota_main.c").write_text(example, encoding="utf-8")
+        return 0
+    import zipfile
+
+    sketch = f"{ctx.sketch}_ota"
+    with zipfile.ZipFile(target / f"{ctx.library}.zip", "a",
+                         compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{ctx.library}/examples/{sketch}/{sketch}.ino", example)
+    return 1
 
 
 def write_format(fmt: str, sources: Path, target: Path, ctx: Any) -> tuple[str, int]:

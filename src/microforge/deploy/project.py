@@ -123,7 +123,7 @@ def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
         _check_fit(config_path, board, ctx)
         with atomic_dir(out_dir) as target:
             artifact, zip_files = write_format(fmt, sources, target, ctx)
-            write_ota_example(fmt, target, example)
+            zip_files += write_ota_example(fmt, target, example, ctx)
             files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
             manifest = {"project": str(config_path), "board": board.id, "format": fmt,
                         "name": name, "whole_pipeline": True, "arena_bytes": ctx.arena,

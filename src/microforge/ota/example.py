@@ -6,7 +6,8 @@ boot. A model compiled with weights="blob" reads its trained values from the act
 place (memory-mapped flash). The flash is simulated in RAM (NOR semantics: writes only clear
 bits, erase sets a sector to 0xff) so the example runs as it is; a firmware replaces the three
 flash functions, FLASH_BASE and receive_update(). Built with -DMF_OTA_EXAMPLE_HOST it reads
-update bundles from files given on the command line (a test on the host)."""
+update bundles from files given on the command line (a test on the host); under ARDUINO it
+is a sketch (setup / loop)."""
 
 from __future__ import annotations
 
@@ -157,30 +158,43 @@ int main(int argc, char **argv) {{
     return 0;
 }}
 #else
-/* your transport: copy the next chunk of an update into buf, return its length (0: none) */
+/* your transport: copy the next update into buf, return its length (0: none) */
 static uint32_t receive_update(uint8_t *buf, uint32_t max) {{
     (void)buf;
     (void)max;
     return 0u;
 }}
 
-int main(void) {{
-    static uint8_t update[MAX_BUNDLE];
-    static int8_t input[CANARY_BYTES], output[CANARY_BYTES];
-    uint32_t size;
-    if (ota_start() != MF_OTA_OK) {{
-        /* no bootable model: wait for an update */
+static uint8_t update[MAX_BUNDLE];
+static int8_t input[CANARY_BYTES], output[CANARY_BYTES];
+
+/* one step of the application: take an update if one arrived, run the model */
+static void ota_step(void) {{
+    uint32_t size = receive_update(update, sizeof update);
+    if (size > 0u && ota_install(update, size) == MF_OTA_OK) {{
+        ota_start(); /* or reset the device */
     }}
-    for (;;) {{
-        size = receive_update(update, sizeof update);
-        if (size > 0u && ota_install(update, size) == MF_OTA_OK) {{
-            ota_start(); /* or reset the device */
-        }}
-        if (slots.active >= 0) {{
-            run_model(NULL, input, output); /* your inference: fill input, read output */
-        }}
+    if (slots.active >= 0) {{
+        run_model(NULL, input, output); /* your inference: fill input, read output */
     }}
 }}
+
+#ifdef ARDUINO
+void setup(void) {{
+    ota_start(); /* no bootable model (not MF_OTA_OK): wait for an update */
+}}
+
+void loop(void) {{
+    ota_step();
+}}
+#else
+int main(void) {{
+    ota_start(); /* no bootable model (not MF_OTA_OK): wait for an update */
+    for (;;) {{
+        ota_step();
+    }}
+}}
+#endif
 #endif
 """
 
