@@ -13,7 +13,7 @@ PYTEST_MARK := $(if $(filter true,$(CI)),,-m "not slow")
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[train,reference,wfdb,classical,dev]'
+	$(BIN)/pip install -q -e '.[train,reference,wfdb,classical,dev,onnx,torch]'
 	touch $(STAMP)
 
 # Debian's Cortex-M and RISC-V toolchains and emulators; installed with apt when we are root.

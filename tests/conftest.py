@@ -44,3 +44,10 @@ def tflm():
     import tflite_micro
 
     return tflite_micro
+
+
+@pytest.fixture(scope="session")
+def onnx_stack() -> None:
+    """The ONNX import path (pip install -e '.[onnx]'); CI has it."""
+    for name in ("onnx", "onnxruntime", "onnx2tf", "onnxsim", "tensorflow", "tflite_micro"):
+        require_module(name)

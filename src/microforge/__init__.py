@@ -39,6 +39,24 @@ def compile(model_path: ModelSource | Any, out_dir: str | os.PathLike[str] | Non
     return compile_and_load(model_path, out_dir, **kwargs)
 
 
+def from_onnx(path: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None,
+              **kwargs: Any) -> CompiledModel:
+    """An ONNX model -> checked int8 (or `quantize="float"`) TFLite -> C, loaded on the host:
+    `calibration=` samples (.npy/.npz/array in the ONNX layout, or a project); see
+    `microforge.importers.onnx_import.import_onnx` and docs/pytorch.md."""
+    from microforge.importers.onnx_import import import_onnx
+
+    return import_onnx(path, out_dir, **kwargs)
+
+
+def from_torch(module: Any, example_input: Any, out_dir: str | os.PathLike[str] | None = None,
+               **kwargs: Any) -> CompiledModel:
+    """A PyTorch nn.Module -> ONNX -> as `from_onnx` (docs/pytorch.md)."""
+    from microforge.importers.torch_export import from_torch as _from_torch
+
+    return _from_torch(module, example_input, out_dir, **kwargs)
+
+
 def __getattr__(name: str) -> Any:
     if name == "Project":
         from microforge.project import Project
@@ -47,4 +65,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["compile", "Project", "__version__"]
+__all__ = ["compile", "from_onnx", "from_torch", "Project", "__version__"]

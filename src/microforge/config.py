@@ -226,6 +226,19 @@ class OptimizeSection(_Section):
     latency_budget_ms: float = Field(100.0, gt=0)  # for the recommended variant per board
 
 
+class MonitorSection(_Section):
+    """On-device monitoring (docs/monitoring.md): summaries per report period, telemetry."""
+
+    enabled: bool = False
+    period_windows: int = Field(32, ge=1, le=4096)  # windows per report period (record)
+    feature_bins: int = Field(6, ge=2, le=16)  # per-feature histogram bins (training quantiles)
+    max_features: int = Field(12, ge=1, le=64)  # monitored feature groups (most varying first)
+    # top-1 confidence and top-1/top-2 margin bin edges, as probabilities (ascending, in (0, 1])
+    confidence_edges: list[float] = Field(default_factory=lambda: [0.5, 0.7, 0.85, 0.95, 0.99])
+    margin_edges: list[float] = Field(default_factory=lambda: [0.1, 0.3, 0.5, 0.7, 0.9])
+    model_version: int = Field(1, ge=0, le=65535)  # sent in every record
+
+
 class ProjectConfig(_Section):
     project: ProjectSection = ProjectSection()
     dataset: DatasetSection
@@ -239,6 +252,7 @@ class ProjectConfig(_Section):
     postprocess: PostprocessSection = PostprocessSection()
     optimize: OptimizeSection = OptimizeSection()
     anomaly: AnomalySection | None = None  # present: an anomaly-detection project
+    monitor: MonitorSection = MonitorSection()
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Field(default=Path("."), exclude=True)

@@ -68,3 +68,24 @@ def test_symlinked_folders_are_followed_and_loops_reported(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "3 recordings, 3 groups" in out  # carol's recording read through the link
     assert "symlink loop" in out and "skipped" in out
+
+
+def test_inspect_images_writes_a_contact_sheet(tmp_path, capsys):
+    from tests.data.images import digits_folder
+
+    root = digits_folder(tmp_path / "digits", per_class=10, classes=(0, 1))
+    sheet = tmp_path / "out" / "sheet.png"
+    assert main(["data", "inspect", str(root), "--contact-sheet", str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert "20 images, 2 groups; sizes 16x16 (20); channels: gray" in out
+    assert sheet.is_file() and str(sheet) in out.replace("\n", "")
+
+
+def test_inspect_unreadable_image_exit_2(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "bad.jpg").write_bytes(b"xx")
+    assert main(["data", "inspect", str(tmp_path), "--contact-sheet",
+                 str(tmp_path / "s.png")]) == 2
+    err = capsys.readouterr().err
+    assert "bad.jpg: not a readable image" in err and "Traceback" not in err
+    assert not (tmp_path / "s.png").exists()

@@ -1,6 +1,8 @@
 """`microforge compile MODEL.tflite -o DIR`: .tflite -> C99 library with a static memory plan.
 `microforge compile microforge.toml` (or the project folder): the trained pipeline (DSP + model +
-post-processing) -> one C library with the streaming API."""
+post-processing) -> one C library with the streaming API.
+`microforge compile MODEL.onnx -o DIR --calibration SAMPLES`: ONNX -> checked int8 TFLite -> C
+(docs/pytorch.md); DIR keeps the converted <name>.tflite."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from microforge.errors import ConfigError, MicroforgeError
 
 @app.command(name="compile")
 def compile_command(
-    model: Path = typer.Argument(..., help="The .tflite model (int8 or float32), or a project "
+    model: Path = typer.Argument(..., help="The .tflite model (int8 or float32), an .onnx "
+                                 "model (with --calibration), or a project "
                                  "(microforge.toml or its folder) to compile its trained "
                                  "pipeline."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output folder for the C sources "
@@ -34,18 +37,39 @@ def compile_command(
         "baked", "--weights",
         help="baked: weights and quantization constants in the code; blob: read from "
              "DIR/<name>.blob through mf_<name>_set_blob() (model-only updates)."),
+    calibration: Path | None = typer.Option(
+        None, "--calibration", help="An .onnx model's representative inputs (.npy/.npz in the "
+        "ONNX layout, or a microforge project): int8 calibration and the agreement check."),
+    float_model: bool = typer.Option(False, "--float", help="An .onnx model in float32, "
+                                     "not int8."),
+    input_shape: str | None = typer.Option(None, "--input-shape", help="A fixed input shape "
+                                           "for an .onnx with dynamic dimensions: 1,3,32."),
 ) -> None:
     """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
     project to one library: DSP + model + post-processing with a streaming API."""
-    from microforge.runners.host import compile_and_load
+    from microforge.runners.host import CompiledModel, compile_and_load
 
     if model.is_dir() or model.suffix == ".toml":
         _compile_project(model, out)
         return
     if out is None:
         raise ConfigError(f"{model}: give an output folder with --out DIR")
-    compiled = compile_and_load(model, out, name, inplace_input=inplace_input,
-                                inplace_output=inplace_output, weights=weights)
+    if model.suffix.lower() == ".onnx":
+        if weights != "baked":
+            raise ConfigError(f"{model}: --weights blob is for a .tflite; compile the .tflite "
+                              "the ONNX import writes")
+        from microforge.importers.onnx_import import import_onnx
+
+        imported = import_onnx(model, out, name, calibration=calibration,
+                               quantize="float" if float_model else "int8",
+                               input_shape=_shape(input_shape), inplace_input=inplace_input,
+                               inplace_output=inplace_output)
+        for line in imported.import_report.lines():
+            console.print(line, highlight=False, soft_wrap=True)
+        compiled: CompiledModel = imported
+    else:
+        compiled = compile_and_load(model, out, name, inplace_input=inplace_input,
+                                    inplace_output=inplace_output, weights=weights)
     info = compiled.info
     ops = Table(title=f"{model.name}: {len(info.ops)} operators", show_lines=False)
     for column in ("op", "count", "MACs"):
@@ -80,9 +104,18 @@ def compile_command(
 
 
 def _compile_project(config: Path, out: Path | None) -> None:
+    from microforge.config import load_config
     from microforge.library.assemble import compile_project
+    from microforge.monitor.build import REFERENCE_FILE, compile_monitored
+    from microforge.workspace.trained import project_config_path
 
-    library = compile_project(config, out)
+    loaded = load_config(project_config_path(config) or config)
+    if loaded.monitor.enabled:
+        library, _ = compile_monitored(loaded, out)
+        console.print(f"monitor: mf_{library.name}_monitor_* (docs/monitoring.md), reference "
+                      f"{library.out_dir}/{REFERENCE_FILE}")
+    else:
+        library = compile_project(loaded, out)
     constants = library.constants
     if library.model is not None:
         info = library.model.info
@@ -116,6 +149,15 @@ def _compile_project(config: Path, out: Path | None) -> None:
     console.print(f"API: {prefix}_pipeline_init(callback, user); {prefix}_pipeline_push(int16, n)"
                   f" / {prefix}_pipeline_push_f32(float, n)")
     console.print(f"wrote {library.out_dir}/{library.name}_pipeline.h and the library sources")
+
+
+def _shape(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    try:
+        return tuple(int(v) for v in text.replace("x", ",").split(","))
+    except ValueError as exc:
+        raise ConfigError(f"--input-shape {text!r}: give integers like 1,3,32") from exc
 
 
 def _itemsize(dtype: str) -> int:

@@ -54,13 +54,21 @@ def inspect_command(
     label_map: str = typer.Option(None, "--label-map", help="A label map preset (aami)."),
     config: Path = typer.Option(None, "--config", "-c",
                                 help="Take every [dataset] setting from this microforge.toml."),
+    contact_sheet: Path = typer.Option(Path("contact_sheet.png"), "--contact-sheet",
+                                       help="Images: where to write the contact sheet (PNG)."),
 ) -> None:
     """Classes, recordings, durations, rates, channels, classes x groups, problems found."""
+    from microforge.data.image_inspect import IMAGE_FORMATS
     from microforge.data.inspect import inspect_dataset
+    from microforge.data.load import detect_format
 
     try:
         spec = _spec(path, format, sample_rate, timestamp_column, window_ms, event_offset_ms,
                      label_map, config)
+        fmt = detect_format(Path(spec.path)) if spec.format == "auto" else spec.format
+        if fmt in IMAGE_FORMATS:
+            _inspect_images(spec, contact_sheet)
+            return
         report = inspect_dataset(spec)
     except DataError as exc:
         raise DataError(with_flags(str(exc))) from None
@@ -129,3 +137,27 @@ def _class_group_table(class_groups: dict[str, dict[str, int]]) -> tuple[str, Ta
     for cls, per_group in class_groups.items():
         table.add_row(cls, *[str(per_group.get(g, 0)) for g in shown])
     return caption, table
+
+
+def _inspect_images(spec: DatasetSpec, sheet: Path) -> None:
+    from microforge.data.image_inspect import inspect_images
+
+    report = inspect_images(spec, sheet)
+    table = Table(title=f"{report.path} ({report.format})")
+    for column in ("class", "images", "groups", "objects"):
+        table.add_column(column, justify="left" if column == "class" else "right")
+    for c in report.classes:
+        table.add_row(c.name, str(c.images), str(c.groups), str(c.objects))
+    console.print(table)
+    caption, groups_table = _class_group_table(report.class_groups)
+    console.print(caption.replace("recordings", "images"), highlight=False, soft_wrap=True)
+    console.print(groups_table)
+    sizes = ", ".join(f"{size} ({n})" for size, n in report.sizes.items())
+    console.print(f"{report.images} images, {report.groups} groups; sizes {sizes}; channels: "
+                  f"{', '.join(report.channels)}; contact sheet: {report.contact_sheet}",
+                  highlight=False, soft_wrap=True, markup=False)
+    for problem in report.problems:
+        console.print(f"[yellow]warning:[/] {with_flags(problem)}", highlight=False,
+                      soft_wrap=True)
+    if not report.problems:
+        console.print("no problems found")

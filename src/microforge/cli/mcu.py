@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from microforge.cli import app, console
+from microforge.cli.onnx_input import CALIBRATION, FLOAT, model_file
 from microforge.errors import ConfigError, MicroforgeError
 
 
@@ -19,8 +21,9 @@ class VerificationFailed(MicroforgeError):
 
 @app.command(name="verify")
 def verify_command(
-    model: Path | None = typer.Argument(None, help="The .tflite model, or a trained project "
-                                                   "(its microforge.toml or folder)."),
+    model: Path | None = typer.Argument(None, help="The .tflite (or .onnx, with --calibration) "
+                                                   "model, or a trained project (its "
+                                                   "microforge.toml or folder)."),
     board: str = typer.Option(..., "--board", "-b", help="Board id (see docs/boards.md)."),
     inputs: int | None = typer.Option(
         None, "--inputs", "-n",
@@ -48,6 +51,8 @@ def verify_command(
                                                            "list (repeat for rotation)."),
     min_counter: int = typer.Option(0, "--min-counter", help="The device's stored rollback "
                                                              "counter (--bundle)."),
+    calibration: Path | None = CALIBRATION,
+    float_model: bool = FLOAT,
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
     and compare it with TFLM (or the Python pipeline); or run an update bundle's flow."""
@@ -76,8 +81,10 @@ def verify_command(
         inputs = 20
     if input_file is not None and not input_file.is_file():
         raise ConfigError(f"{input_file}: no such input file")
-    report = verify_on_mcu(model, board, n_inputs=inputs, seed=seed, input_file=input_file,
-                           stack_bytes=int(round(stack_kb * 1024)))
+    with ExitStack() as stack:
+        report = verify_on_mcu(model_file(model, calibration, float_model, stack), board,
+                               n_inputs=inputs, seed=seed, input_file=input_file,
+                               stack_bytes=int(round(stack_kb * 1024)))
     b, core = report.board, report.core
     source = (f"{report.n_inputs} inputs from {input_file.name}" if input_file
               else f"{report.n_inputs} random inputs (seed {seed})")
@@ -139,11 +146,14 @@ def _spread(values: list[int]) -> str:
 
 @app.command(name="profile")
 def profile_command(
-    model: Path = typer.Argument(..., help="The .tflite model, or a trained project (its "
-                                           "microforge.toml or folder)."),
+    model: Path = typer.Argument(..., help="The .tflite (or .onnx, with --calibration) "
+                                           "model, or a trained project (its microforge.toml "
+                                           "or folder)."),
     board: str | None = typer.Option(None, "--board", "-b", help="Only this board."),
     json_file: Path | None = typer.Option(None, "--json", help="Also write the rows as JSON."),
     seed: int = typer.Option(0, "--seed", help="Seed of the random input measured."),
+    calibration: Path | None = CALIBRATION,
+    float_model: bool = FLOAT,
 ) -> None:
     """Fit, MACs, instructions and estimated latency of the model on every board (for a
     project: its C pipeline, DSP and network apart)."""
@@ -157,8 +167,10 @@ def profile_command(
     if config_path is not None:
         _profile_project(config_path, boards, json_file)
         return
-    with console.status("building and running on the emulated cores..."):
-        rows = profile_model(model, boards, seed=seed)
+    with ExitStack() as stack:
+        source = model_file(model, calibration, float_model, stack)
+        with console.status("building and running on the emulated cores..."):
+            rows = profile_model(source, boards, seed=seed)
     console.print(profile_table(model.name, rows))
     _print_profile_notes(rows)
     if json_file is not None:
@@ -227,7 +239,8 @@ def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:
 @app.command(name="deploy")
 def deploy_command(
     model: Path = typer.Argument(..., help="A trained project (its microforge.toml or folder): "
-                                           "the whole pipeline; or a bare .tflite model "
+                                           "the whole pipeline; or a bare .tflite (or .onnx, "
+                                           "with --calibration) model "
                                            "(labels.json beside it names the classes)."),
     board: str | None = typer.Option(None, "--board", "-b",
                                      help="Board id (see docs/boards.md); a project's default "
@@ -237,7 +250,7 @@ def deploy_command(
     name: str | None = typer.Option(None, "--name", "-n",
                                     help="C name: mf_<name>_...() (default: the project's "
                                          "name, or model for a .tflite)."),
-    ota: bool = typer.Option(False, "--ota", help="A .tflite: also the signed-update library "
+    ota: bool = typer.Option(False, "--ota", help="Also the signed-update library "
                                                   "(verifier, A/B slots, crypto, key list; "
                                                   "docs/ota.md); needs --pubkey."),
     pubkey: list[Path] = typer.Option([], "--pubkey", help="--ota: a public key of the "
@@ -247,6 +260,8 @@ def deploy_command(
     weights: str = typer.Option("baked", "--weights",
                                 help="A .tflite: baked, or blob (weights read from a model "
                                      "blob: with --ota, the active slot's; docs/ota.md)."),
+    calibration: Path | None = CALIBRATION,
+    float_model: bool = FLOAT,
 ) -> None:
     """Package a project's whole pipeline (DSP, model, post-processing) or a bare model as a C
     library, an Arduino library (.zip) or a CMake package."""
@@ -276,8 +291,10 @@ def deploy_command(
         if board is None:
             raise ConfigError("--board is needed for a .tflite (a project names its own in "
                               "[target] board)")
-        result = deploy_model(model, board, fmt, out, name or "model", ota=ota_options,
-                              weights=weights)
+        with ExitStack() as stack:
+            result = deploy_model(model_file(model, calibration, float_model, stack), board,
+                                  fmt, out, name or "model", ota=ota_options,
+                                  weights=weights)
         what = "the network only: its input must be preprocessed (see README.md)"
     count = (f"{result.zip_files} files in the zip" if fmt == "arduino"
              else f"{len(result.files)} files")

@@ -30,6 +30,7 @@ from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
 from microforge.memory import MemoryPlan
 from microforge.ops.base import Cost, MemoryHints, OpDef, get_op
+from microforge.passes.fold_layout_transposes import fold_layout_transposes
 from microforge.passes.fuse_conv_add import fuse_conv_add
 from microforge.passes.fuse_depthwise_fc import fuse_depthwise_fc
 from microforge.passes.fuse_depthwise_max_pool import fuse_depthwise_max_pool
@@ -156,6 +157,7 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
         problems = unsupported_ops(graph)
         if problems:
             raise UnsupportedOpError("unsupported operators: " + "; ".join(problems))
+        graph = fold_layout_transposes(graph)  # exact: always applied
     plain = graph
     lowered = _lower(graph, name, label, inplace_input, inplace_output, dedupe=not blob_mode)
     graph, plan, emitter, summaries = lowered

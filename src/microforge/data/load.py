@@ -13,10 +13,13 @@ from microforge.data.adapters.uci_har import is_uci_har, read_uci_har
 from microforge.data.adapters.wfdb import is_wfdb, read_wfdb
 from microforge.data.events import read_events_folder
 from microforge.data.harmonize import common_rate, resample_all, select_channels
+from microforge.data.image_sizes import common_frame_size, is_image_recording
 from microforge.data.labels import apply_label_map
 from microforge.data.readers.csv import read_csv_folder
 from microforge.data.readers.edge_impulse import read_edge_impulse_folder
 from microforge.data.readers.folders import Progress, require_folder, walk_files
+from microforge.data.readers.image_boxes import is_image_boxes, read_image_boxes
+from microforge.data.readers.images import GROUPS_FILE, IMAGE_SUFFIXES, read_image_folder
 from microforge.data.readers.mat import read_mat_folder
 from microforge.data.readers.npy import read_npy_folder
 from microforge.data.readers.wav import read_wav_folder
@@ -43,10 +46,12 @@ DATASET_FORMATS: Registry[DatasetFormat] = Registry(
     "dataset format", field="dataset.format", unknown_label="format", choices="one of ")
 _READERS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("csv", read_csv_folder), ("wav", read_wav_folder), ("npy", read_npy_folder),
-    ("mat", read_mat_folder), ("edge_impulse", read_edge_impulse_folder))
+    ("mat", read_mat_folder), ("edge_impulse", read_edge_impulse_folder),
+    ("images", read_image_folder))
 _ADAPTERS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("events", read_events_folder), ("uci_har", read_uci_har),
-    ("speech_commands", read_speech_commands), ("cwru", read_cwru), ("wfdb", read_wfdb))
+    ("speech_commands", read_speech_commands), ("cwru", read_cwru), ("wfdb", read_wfdb),
+    ("image_boxes", read_image_boxes))
 for _name, _read in _READERS:
     DATASET_FORMATS.register(_name, DatasetFormat(_read, adapter=False))
 for _name, _read in _ADAPTERS:
@@ -73,6 +78,10 @@ class RawRecordings(NamedTuple):
 def load_dataset(spec: DatasetSpec, progress: Progress | None = None) -> Dataset:
     """Read, check and harmonize the dataset; every problem is a one-line DataError."""
     raw = read_recordings(spec, progress)
+    if all(is_image_recording(r) for r in raw.recordings):
+        images, notes = common_frame_size(raw.recordings)
+        return Dataset(images, raw.classes, 1.0, images[0].channel_names,
+                       Path(spec.path).name or raw.format, notes=raw.notes + notes)
     rate = common_rate(raw.recordings, spec.sample_rate, spec.on_rate_mismatch)
     recordings = resample_all(raw.recordings, rate)
     recordings, channels = select_channels(recordings, spec.channels)
@@ -115,7 +124,13 @@ def detect_format(root: Path) -> str:
     files = walk_files(root).files
     if any(p.name.endswith(ANNOTATION_SUFFIX) for p in files):
         return "events"
+    if is_image_boxes(root):
+        return "image_boxes"
     suffixes = Counter(p.suffix.lower() for p in files)
+    data_files = [p for p in files if p.suffix.lower() in (".wav", ".csv", ".npy", ".mat")
+                  and p.name != GROUPS_FILE]
+    if any(suffixes[s] for s in IMAGE_SUFFIXES) and not data_files:
+        return "images"
     known = [s for s in (".wav", ".csv", ".npy", ".mat") if suffixes[s]]
     if not known and (suffixes[".json"] or suffixes[".cbor"]):
         return "edge_impulse"
@@ -123,7 +138,7 @@ def detect_format(root: Path) -> str:
         return known[0][1:]
     if not known:
         raise DataError(
-            f"{root}: no .csv, .wav, .npy, .mat or Edge Impulse .json/.cbor files; point "
+            f"{root}: no .csv, .wav, .npy, .mat or Edge Impulse .json/.cbor files (nor images); point "
             "dataset.path at the data"
         )
     raise DataError(

@@ -7,6 +7,22 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
+@dataclass(frozen=True)
+class ImageObject:
+    """One annotated object of an image: its box in pixels (top-left x, y, width, height); a
+    centroid-only annotation has width = height = 0."""
+
+    label: str
+    x: float
+    y: float
+    width: float = 0.0
+    height: float = 0.0
+
+    @property
+    def centroid(self) -> tuple[float, float]:
+        return (self.x + self.width / 2.0, self.y + self.height / 2.0)
+
+
 @dataclass
 class Recording:
     """One labelled recording (or one pre-cut window / segment of a public dataset)."""
@@ -17,6 +33,8 @@ class Recording:
     group: str  # subject / speaker / segment id; never split across train and test
     source: str  # file path (plus row/segment) for messages and the manifest
     channel_names: tuple[str, ...]
+    # detection images: the annotated objects (None: not a detection dataset)
+    objects: tuple[ImageObject, ...] | None = None
 
     @property
     def n_samples(self) -> int:

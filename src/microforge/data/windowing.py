@@ -46,7 +46,10 @@ def window_samples(spec: WindowSpec, sample_rate: float) -> tuple[int, int]:
 
 def make_windows(dataset: Dataset, spec: WindowSpec) -> Windows:
     """Every full window of every recording (the tail shorter than a stride is dropped);
-    recordings shorter than one window give one padded window, or none with padding "drop"."""
+    recordings shorter than one window give one padded window, or none with padding "drop".
+    Images (3-D signals) are not windowed: one window per image, x (n, height, width, channels)."""
+    if dataset.recordings and all(r.signal.ndim == 3 for r in dataset.recordings):
+        return image_windows(dataset)
     length, stride = window_samples(spec, dataset.sample_rate)
     labels = dataset.labels()
     parts, starts, owners = [], [], []
@@ -82,4 +85,14 @@ def make_windows(dataset: Dataset, spec: WindowSpec) -> Windows:
         recording=recording,
         start=np.concatenate(starts),
         sample_rate=float(dataset.sample_rate),
+    )
+
+
+def image_windows(dataset: Dataset) -> Windows:
+    """Every image as one window (the [windowing] section does not apply to images)."""
+    n = len(dataset.recordings)
+    return Windows(
+        x=np.stack([r.signal for r in dataset.recordings]).astype(np.float32, copy=False),
+        y=dataset.labels(), groups=dataset.groups(), recording=np.arange(n, dtype=np.int64),
+        start=np.zeros(n, dtype=np.int64), sample_rate=float(dataset.sample_rate),
     )

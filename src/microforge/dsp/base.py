@@ -30,6 +30,8 @@ class DspBlock(ABC):
 
     name: ClassVar[str]
     params_class: ClassVar[type[DataclassInstance]]
+    # False for blocks whose windows are whole frames (images): [windowing] does not apply
+    windowed: ClassVar[bool] = True
 
     def __init__(self, params: Any = None) -> None:
         self.params = params if params is not None else self.params_class()

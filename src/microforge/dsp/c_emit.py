@@ -157,6 +157,7 @@ def emit_block(block: DspBlock, prefix: str, fixed_point: bool = False) -> DspC:
         "mfcc": c_emit_blocks.emit_audio,
         "spectral": c_emit_blocks.emit_spectral,
         "raw": c_emit_blocks.emit_raw,
+        "image": c_emit_blocks.emit_image,
     }
     if block.name not in emitters:
         raise ConfigError(f"dsp.block: no C emitter for the {block.name!r} block")

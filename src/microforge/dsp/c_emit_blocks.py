@@ -167,3 +167,35 @@ def emit_raw(block: Any, prefix: str, fixed_point: bool) -> DspC:
                 kernels=["mf_dsp_frontend.h", "mf_dsp_frontend.c"], window_len=int(block.win_len),
                 n_channels=int(block.n_channels), n_features=n, fixed_point=fixed_point,
                 feature_shape=(int(block.win_len), int(block.n_channels)))
+
+
+IMAGE_KERNELS = ["mf_dsp_image.h", "mf_dsp_image.c"]
+
+
+def emit_image(block: Any, prefix: str, fixed_point: bool) -> DspC:
+    """Image block: the resampling tables of the fitted block + mf_dsp_image.c (integer up to
+    the pixels; `fixed_point` changes nothing)."""
+    from microforge.dsp.image import NORMALIZE
+    from microforge.dsp.image_ops import FORMAT_CODES, frame_bytes
+
+    p = block.params
+    height, width, channels = block.frame_shape()
+    scale, offset = NORMALIZE[p.normalize]
+    n = p.width * p.height * block.out_channels
+    macros = {"rgb888": "MF_IMG_RGB888", "rgb565": "MF_IMG_RGB565",
+              "rgb565be": "MF_IMG_RGB565BE", "yuyv": "MF_IMG_YUYV", "grayscale": "MF_IMG_GRAY"}
+    assert list(macros) == list(FORMAT_CODES)  # the C's MF_IMG_* numbering
+    context: dict[str, Any] = {
+        "block_name": block.name, "image": True, "window_len": block.win_len,
+        "n_channels": channels, "n_features": n, "has_std": False, "fixed_point": fixed_point,
+        "frame_width": width, "frame_height": height, "frame_format": p.frame_format,
+        "frame_bytes": frame_bytes(p.frame_format, width, height),
+        "format_macro": macros[p.frame_format], "width": p.width,
+        "height": p.height, "out_channels": block.out_channels, "resize": p.resize,
+        "fit": p.fit, "normalize": p.normalize, "scale": scale, "offset": offset,
+        **block.tables(),
+    }
+    return DspC(prefix=prefix, files=emit_files(prefix, "image.c.j2", context),
+                kernels=list(IMAGE_KERNELS), window_len=int(block.win_len),
+                n_channels=int(channels), n_features=n, fixed_point=fixed_point,
+                feature_shape=(p.height, p.width, block.out_channels))

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def _load_blocks() -> None:
     """Import the block modules so that their @register decorators run."""
-    from microforge.dsp import mfcc, mfe, raw, spectral  # noqa: F401
+    from microforge.dsp import image, mfcc, mfe, raw, spectral  # noqa: F401
 
 
 BLOCKS: Registry[type[DspBlock]] = Registry("DSP block", field="dsp.block", load=_load_blocks)

@@ -9,9 +9,11 @@ fitted DSP block), `<name>_pipeline.c/.h` (`mf_<name>_pipeline_push`...) and the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,8 +58,13 @@ class PipelineLibrary:
 def compile_pipeline(block: DspBlock, model: bytes | str | Path, labels: list[str], stride: int,
                      postprocess: PostprocessParams, out_dir: str | Path, *, name: str = "model",
                      rounding: str = "nearest", fixed_point: bool = False,
-                     source: str = "a microforge pipeline") -> PipelineLibrary:
-    """Compile a fitted DSP block, an int8 .tflite and the post-processing into out_dir."""
+                     source: str = "a microforge pipeline",
+                     extra: Callable[[Path], list[str]] | None = None) -> PipelineLibrary:
+    """Compile a fitted DSP block, an int8 .tflite and the post-processing into out_dir.
+
+    `extra(folder)` writes more pipeline files into the folder before it is renamed and
+    returns their names; with it the pipeline calls the monitor hooks (microforge.monitor).
+    """
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name or ""):
         raise ConfigError(f"pipeline name {name!r} is not a C identifier; use letters, digits, _")
     if block.sample_rate is None:
@@ -71,6 +78,8 @@ def compile_pipeline(block: DspBlock, model: bytes | str | Path, labels: list[st
                                     inplace_input=True)
         constants = _constants(compiled.info, dsp_c, labels, stride, postprocess, rounding,
                                float(block.sample_rate), name, source)
+        if extra is not None:
+            constants = dataclasses.replace(constants, monitor=True)
         with atomic_dir(out_dir) as tmp:
             shutil.copytree(compiled.out_dir, tmp, dirs_exist_ok=True)
             before = {p.name for p in tmp.iterdir()}
@@ -80,6 +89,16 @@ def compile_pipeline(block: DspBlock, model: bytes | str | Path, labels: list[st
             dsp_c.write(tmp)
             dsp_files = sorted(p.name for p in tmp.iterdir() if p.name not in before)
             pipeline_files = [p.name for p in write_pipeline(constants, tmp)]
+            if not block.windowed:  # images: also mf_<name>_classify_frame(camera frame)
+                from microforge.library.frame_assemble import frame_constants
+                from microforge.library.frame_emit import write_frame
+
+                frame = frame_constants(block, compiled.info.inputs, compiled.info.outputs,
+                                        labels, name, bool(compiled.info.inputs_in_arena),
+                                        detector=False, threshold=0.5)
+                pipeline_files += [p.name for p in write_frame(frame, tmp)]
+            if extra is not None:
+                pipeline_files += extra(tmp)
     compiled.info.out_dir = out_dir
     return PipelineLibrary(name, out_dir, constants, compiled, dsp_files, pipeline_files)
 
@@ -109,7 +128,8 @@ def _constants(info: CompileInfo, dsp_c: DspC, labels: list[str], stride: int,
 
 def compile_project(config: ProjectConfig | str | Path, out_dir: str | Path | None = None, *,
                     run_dir: str | Path | None = None,
-                    fixed_point: bool | None = None) -> PipelineLibrary:
+                    fixed_point: bool | None = None,
+                    extra: Callable[[Path], list[str]] | None = None) -> PipelineLibrary:
     """Compile the project's trained pipeline (default out: <run dir>/c_pipeline).
 
     `config` and `run_dir` as for load_trained. fixed_point None: the board profile decides
@@ -120,24 +140,26 @@ def compile_project(config: ProjectConfig | str | Path, out_dir: str | Path | No
         fixed_point = _board_without_fpu(trained.board)
     out = Path(out_dir) if out_dir is not None else RunDir(trained.run_dir).c_pipeline
     return compile_trained(trained, out, fixed_point=fixed_point,
-                           source=f"the project run in {trained.run_dir.name}")
+                           source=f"the project run in {trained.run_dir.name}", extra=extra)
 
 
 def compile_trained(trained: TrainedPipeline, out_dir: str | Path, *, name: str | None = None,
-                    fixed_point: bool = False, source: str = "a microforge pipeline"
-                    ) -> PipelineLibrary:
+                    fixed_point: bool = False, source: str = "a microforge pipeline",
+                    extra: Callable[[Path], list[str]] | None = None) -> PipelineLibrary:
     """A trained project's pipeline library: the int8 network's, or the classical model's
     (library.classical_pipeline) when the project trained one."""
     name = name or trained.name
     if trained.classical is not None:
         from microforge.library.classical_pipeline import compile_classical_pipeline
 
+        if extra is not None:
+            raise ConfigError("extra library files (the monitor) need an int8 neural model")
         return compile_classical_pipeline(trained.block, trained.classical, trained.labels,
                                           trained.stride, trained.postprocess, out_dir,
                                           name=name, fixed_point=fixed_point, source=source)
     return compile_pipeline(trained.block, trained.model_bytes, trained.labels, trained.stride,
                             trained.postprocess, out_dir, name=name, fixed_point=fixed_point,
-                            source=source)
+                            source=source, extra=extra)
 
 
 def _board_without_fpu(board_id: str) -> bool:

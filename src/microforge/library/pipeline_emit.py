@@ -52,6 +52,7 @@ class PipelineConstants:
     # its float features (mf_<name>_predict / mf_<name>_is_anomaly); its decision becomes
     # one-hot int8 scores (output_quant scale 1, zero point 0) for the post-processing
     classical_call: str | None = None
+    monitor: bool = False  # the pipeline feeds mf_<name>_monitor_* (microforge.monitor)
 
     def __post_init__(self) -> None:
         for what, ident in (("name", self.name), ("DSP prefix", self.dsp_prefix)):
@@ -95,6 +96,7 @@ def render_pipeline(c: PipelineConstants) -> dict[str, str]:
         "input_zero_point": c.input_quant.zero_point, "rounding": c.rounding,
         "rounding_c": "MF_ROUND_TRUNCATE" if c.rounding == "truncate" else "MF_ROUND_NEAREST",
         "input_in_arena": c.input_in_arena, "classical_call": c.classical_call or "",
+        "monitor": c.monitor,
     }
     return {
         f"{c.name}_pipeline.h": _ENV.get_template("pipeline.h.j2").render(**values),

@@ -73,7 +73,9 @@ def load_project_inputs(config_path: Path, max_windows: int | None = None, *,
     left = max_windows if max_windows is not None else None
     for index in chosen:
         signal = np.asarray(dataset.recordings[int(index)].signal, np.float32)
-        signal = signal.reshape(len(signal), -1)
+        # an image (height, width, channels) streams as height * width pixels of its channels
+        signal = signal.reshape(-1, signal.shape[-1]) if signal.ndim == 3 else \
+            signal.reshape(len(signal), -1)
         count = inputs.windows_in(signal)
         if count == 0:
             continue

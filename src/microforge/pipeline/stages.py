@@ -106,10 +106,15 @@ def _train(project: ProjectData, features: Features, train_windows, dataset, res
     if config.training.augment:
         # fresh augmentation of the raw windows every batch, then the fitted DSP block
         from microforge.train.augment import WindowAugmenter
+        from microforge.train.image_augment import ImageAugmenter
 
-        std = train_windows.reshape(-1, train_windows.shape[-1]).std(axis=0)
-        augmenter = WindowAugmenter(augment_params(config), dataset.channel_names, std)
         block = features.block
+        augmenter: ImageAugmenter | WindowAugmenter
+        if not block.windowed:  # images: flip, shift, brightness
+            augmenter = ImageAugmenter()
+        else:
+            std = train_windows.reshape(-1, train_windows.shape[-1]).std(axis=0)
+            augmenter = WindowAugmenter(augment_params(config), dataset.channel_names, std)
 
         def transform(batch, rng):
             return block.transform(augmenter(batch, rng)).astype(np.float32)

@@ -51,12 +51,13 @@ def _units(base: int, width: float) -> int:
     return max(4, int(round(base * width)))
 
 
-def _conv_bn_relu(keras, x, filters: int, kernel, strides=(1, 1), name: str = ""):
+def _conv_bn_relu(keras, x, filters: int, kernel, strides=(1, 1), name: str = "",
+                  momentum: float = 0.99):
     layers = keras.layers
     x = layers.Conv2D(filters, kernel, strides=strides, padding="same", use_bias=False, name=name)(
         x
     )
-    x = layers.BatchNormalization(name=f"{name}_bn")(x)
+    x = layers.BatchNormalization(momentum=momentum, name=f"{name}_bn")(x)
     return layers.ReLU(name=f"{name}_relu")(x)
 
 
@@ -119,3 +120,80 @@ def _dscnn(keras, shape: tuple, n_classes: int, width: float, dropout: float):
     x = layers.Flatten(name="flatten")(x)
     outputs = layers.Dense(n_classes, activation="softmax", name="scores")(x)
     return keras.Model(inputs, outputs, name="dscnn")
+
+
+# BatchNorm momentum of the vision models: image datasets are often a few hundred images, and
+# at Keras' 0.99 the moving statistics are still far from the data after a few hundred steps
+# (train loss near 0, test accuracy at chance)
+VISION_BN_MOMENTUM = 0.9
+
+
+def _separable(keras, x, filters: int, stride: int, name: str):
+    """MobileNet-v1 block: depthwise 3x3 (stride) -> BN -> ReLU -> pointwise 1x1 -> BN -> ReLU."""
+    layers = keras.layers
+    x = layers.DepthwiseConv2D(3, strides=stride, padding="same", use_bias=False,
+                               name=f"{name}_dw")(x)
+    x = layers.BatchNormalization(momentum=VISION_BN_MOMENTUM, name=f"{name}_dw_bn")(x)
+    x = layers.ReLU(name=f"{name}_dw_relu")(x)
+    return _conv_bn_relu(keras, x, filters, (1, 1), name=f"{name}_pw",
+                         momentum=VISION_BN_MOMENTUM)
+
+
+def _image_shape(shape: tuple, arch: str) -> tuple[int, int, int]:
+    if len(shape) != 3 or shape[2] not in (1, 3):
+        raise ConfigError(f"{arch} expects images shaped (height, width, 1 or 3); got {shape}; "
+                          'use [dsp] block = "image"')
+    return shape
+
+
+# MobileNet-v1's first five blocks after the first convolution: (filters at width 1, stride);
+# they reach 1/16 of the input (6x6 at 96x96), enough for a microcontroller's small inputs.
+MOBILENET_BLOCKS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1))
+
+
+@ARCHITECTURES.add("mobilenet")
+def _mobilenet(keras, shape: tuple, n_classes: int, width: float, dropout: float):
+    """MobileNet-v1-style classifier for (height, width, channels) images: a 3x3 stride-2
+    convolution, depthwise-separable blocks (width multiplier `width`; a stride becomes 1
+    once the map is smaller than 4x4), global average pooling, softmax."""
+    height, wide, _ = _image_shape(shape, "mobilenet")
+    layers = keras.layers
+    inputs = keras.Input(shape=shape, name="image")
+    stride = 2 if min(height, wide) >= 8 else 1
+    x = _conv_bn_relu(keras, inputs, _units(32, width), (3, 3), (stride, stride), name="conv1",
+                      momentum=VISION_BN_MOMENTUM)
+    for i, (filters, s) in enumerate(MOBILENET_BLOCKS, start=1):
+        if s == 2 and min(x.shape[1], x.shape[2]) < 4:
+            s = 1
+        x = _separable(keras, x, _units(filters, width), s, name=f"block{i}")
+    x = layers.AveragePooling2D((x.shape[1], x.shape[2]), name="global_avg")(x)
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dropout(dropout, name="dropout")(x)
+    outputs = layers.Dense(n_classes, activation="softmax", name="scores")(x)
+    return keras.Model(inputs, outputs, name="mobilenet")
+
+
+FOMO_CELL = 8  # input pixels per heatmap cell (1/8 resolution)
+
+
+@ARCHITECTURES.add("fomo")
+def _fomo(keras, shape: tuple, n_classes: int, width: float, dropout: float):
+    """FOMO-style centroid detector (after Edge Impulse's FOMO): a MobileNet backbone cut at
+    1/8 of the input resolution, then a 1x1 convolution head giving, per cell, the softmax over
+    `n_classes` (class 0 is the background). Height and width must be multiples of 8."""
+    height, wide, _ = _image_shape(shape, "fomo")
+    if height % FOMO_CELL or wide % FOMO_CELL:
+        raise ConfigError(f"fomo needs a height and width that are multiples of {FOMO_CELL} "
+                          f"(got {height}x{wide}); set dsp.params width/height")
+    layers = keras.layers
+    inputs = keras.Input(shape=shape, name="image")
+    x = _conv_bn_relu(keras, inputs, _units(16, width), (3, 3), (2, 2), name="conv1",
+                      momentum=VISION_BN_MOMENTUM)
+    x = _separable(keras, x, _units(32, width), 2, name="block1")
+    x = _separable(keras, x, _units(64, width), 2, name="block2")
+    x = _separable(keras, x, _units(64, width), 1, name="block3")
+    x = _conv_bn_relu(keras, x, _units(32, width), (1, 1), name="head",
+                      momentum=VISION_BN_MOMENTUM)
+    x = layers.Dropout(dropout, name="dropout")(x)
+    outputs = layers.Conv2D(n_classes, 1, activation="softmax", name="heatmap")(x)
+    return keras.Model(inputs, outputs, name="fomo")

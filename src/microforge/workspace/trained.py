@@ -100,6 +100,8 @@ def load_trained(config: ProjectConfig | str | Path,
         raise ConfigError(f"{run.dsp_json}: the DSP block was saved unfitted; retrain with "
                           "`microforge run`")
     length, stride = window_samples(window_spec(config), float(block.sample_rate))
+    if not block.windowed:  # images: one frame per window, [windowing] does not apply
+        length = stride = int(block.win_len or 0)
     if length != block.win_len:
         raise ConfigError(f"windowing.window_ms: {length} samples now, but the model was "
                           f"trained on {block.win_len}; retrain with `microforge run`")

@@ -1,0 +1,81 @@
+"""Training a FOMO-style detector: per-cell class targets from centroids, a cross-entropy
+weighted towards object cells (objects are few among background cells), and augmentation of
+images and targets together (horizontal flip, brightness)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from microforge.errors import DataError
+from microforge.train.detect_metrics import Points
+from microforge.train.fit import TrainParams, TrainResult
+
+OBJECT_WEIGHT = 10.0  # loss weight of an object cell relative to a background cell
+
+
+@dataclass(frozen=True)
+class FomoAugment:
+    flip: bool = True  # horizontal flip (targets flipped with the image)
+    brightness: float = 0.2  # features scaled by 1 +- brightness
+
+
+def fomo_targets(objects: Sequence[Points], grid: tuple[int, int], cell: int) -> np.ndarray:
+    """int32 (n, grid h, grid w): the class of the object whose centroid is in the cell, 0
+    (background) elsewhere; centroids in input pixels."""
+    h, w = grid
+    out = np.zeros((len(objects), h, w), np.int32)
+    for i, image in enumerate(objects):
+        for label, x, y in image:
+            row, col = min(int(y // cell), h - 1), min(int(x // cell), w - 1)
+            if row >= 0 and col >= 0:
+                out[i, row, col] = int(label)
+    return out
+
+
+def train_fomo(model, x: np.ndarray, targets: np.ndarray, params: TrainParams | None = None,
+               augment: FomoAugment | None = FomoAugment(),
+               object_weight: float = OBJECT_WEIGHT) -> TrainResult:
+    """Fit the heatmap model on features `x` (n, H, W, C) and cell targets (n, h, w)."""
+    import keras
+
+    params = params or TrainParams()
+    if len(x) != len(targets) or len(x) == 0:
+        raise DataError(f"fomo training: {len(x)} images but {len(targets)} targets")
+    if tuple(model.output_shape[1:3]) != targets.shape[1:]:
+        raise DataError(f"fomo training: the model's grid is {model.output_shape[1:3]} but the "
+                        f"targets are {targets.shape[1:]}")
+    keras.utils.set_random_seed(params.seed)
+    model.compile(optimizer=keras.optimizers.Adam(params.learning_rate),
+                  loss="sparse_categorical_crossentropy")
+    rng = np.random.default_rng(params.seed)
+    x = np.asarray(x, np.float32)
+    history: list[float] = []
+    batch = params.batch_size
+    for _ in range(params.epochs):
+        order = rng.permutation(len(x))
+        losses = []
+        for start in range(0, len(x), batch):
+            idx = order[start:start + batch]
+            xb, yb = x[idx].copy(), targets[idx].copy()
+            if augment is not None:
+                xb, yb = _augment(xb, yb, augment, rng)
+            weight = np.where(yb > 0, object_weight, 1.0).astype(np.float32)
+            losses.append(float(model.train_on_batch(xb, yb, sample_weight=weight)))
+        history.append(float(np.mean(losses)))
+    return TrainResult(history={"loss": history}, epochs_run=params.epochs,
+                       best_epoch=params.epochs)
+
+
+def _augment(x: np.ndarray, y: np.ndarray, p: FomoAugment,
+             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    if p.flip:
+        flip = rng.random(len(x)) < 0.5
+        x[flip] = x[flip][:, :, ::-1]
+        y[flip] = y[flip][:, :, ::-1]
+    if p.brightness > 0:
+        gain = rng.uniform(1 - p.brightness, 1 + p.brightness, (len(x), 1, 1, 1))
+        x = (x * gain).astype(np.float32)
+    return x, y
