@@ -79,13 +79,14 @@ def test_power_loss_during_a_revert_on_the_emulated_core(board, tool, small_mode
         assert (r.status, r.canary, r.model_uuid, r.counter) == ("ok", "ok", old_id.hex, 7), r
 
 
-@pytest.mark.parametrize("seed", [3])
-def test_random_torn_writes_on_the_m4(seed, small_model, small_bundle, policy, key_dirs,
-                                      tmp_path):
+@pytest.mark.parametrize(("board", "tool", "seed"), [
+    ("nucleo_l4r5zi", "arm-none-eabi-gcc", 3), ("esp32_c3", "riscv64-unknown-elf-gcc", 4)])
+def test_random_torn_writes_on_the_emulated_core(board, tool, seed, small_model, small_bundle,
+                                                 policy, key_dirs, tmp_path):
     """The update with other random tears (a random prefix of the last write, random bits of
     the next byte, a random part of an erase) at every reset point."""
-    if shutil.which("arm-none-eabi-gcc") is None:
-        pytest.skip("needs arm-none-eabi-gcc (make toolchain)")
+    if shutil.which(tool) is None:
+        pytest.skip(f"needs {tool} (make toolchain)")
     import uuid
 
     from microforge.ota.mcu import power_loss_on_mcu
@@ -94,7 +95,7 @@ def test_random_torn_writes_on_the_m4(seed, small_model, small_bundle, policy, k
     key = key_dirs["current"] / "signing.key"
     old = variant_bundle(small_bundle.read_bytes(), key, 7, old_id)
     new = variant_bundle(small_bundle.read_bytes(), key, 8, new_id)
-    runs = power_loss_on_mcu("nucleo_l4r5zi", small_model, policy, old, new, seed=seed,
+    runs = power_loss_on_mcu(board, small_model, policy, old, new, seed=seed,
                              work_dir=tmp_path)
     assert len(runs) == runs[0].ops + 1
     for r in runs:
