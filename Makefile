@@ -51,6 +51,8 @@ lint: $(STAMP)
 bench: $(STAMP) toolchain
 	$(BIN)/python -m bench.compiler --write-docs
 	$(BIN)/python -m bench.mcu --write-docs
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m bench.emlearn --write-docs
 	$(BIN)/python -m bench.dsp --write-docs
 	$(BIN)/python -m bench.har_seeds --seeds 0 1 2
 	$(BIN)/python -m bench.qat --seeds 0 1 2 --write-docs

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
-from tests.classical.cwru_features import cwru_split
-from tests.classical.test_detectors import DETECTORS_UNDER_TEST
 
 import microforge
 from microforge.classical.detectors import DETECTORS
 from microforge.classical.mcu import run_classical_on_mcu
+from microforge.classical.reference_data import cwru_split
+from microforge.classical.reference_models import reference_detectors
 from microforge.paths import shared_data_dir
 
 
@@ -33,7 +33,7 @@ def run() -> str:
     on_mcu = shutil.which("qemu-system-arm") is not None
     rows = ["| detector | ROC AUC | false alarms | detection | weakest fault | C == sklearn | "
             "flash M4 (B) | RAM (B) | instructions M4 (mean) |", "|---|---|---|---|---|---|---|---|---|"]
-    for kind, make in DETECTORS_UNDER_TEST.items():
+    for kind, make in reference_detectors().items():
         est = make().fit(split.train)
         with tempfile.TemporaryDirectory() as tmp:
             model = microforge.compile(est, Path(tmp) / "c", name=kind,

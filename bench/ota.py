@@ -6,7 +6,7 @@ and RV32, code and stack, the attack corpus and power-loss runs.
 A KWS-sized bundle (MLPerf Tiny DS-CNN, 53.9 KB) is verified on QEMU mps2-an386 (Cortex-M4,
 NUCLEO-L4R5ZI profile) and QEMU virt (rv32imc, ESP32-C3 profile), built -Os; instruction counts
 from the project's TCG plugin (exact); cycles are estimates (instructions x the core's CPI).
-The attack corpus (tests/ota) runs on the small hello-world bundle on the host (ASan/UBSan),
+The attack corpus (microforge.ota.attacks) runs on the small hello-world bundle on the host (ASan/UBSan),
 the M4 and the RV32; the power-loss runs reset after every flash operation of an update and
 of a revert.
 """
@@ -19,12 +19,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from tests.ota import test_power_loss as power_loss
-from tests.ota.forge import private_key
-from tests.ota.test_verifier_host import corpus
-
 from bench.doc_section import markdown_table, write_section
 from bench.ota_stack import worst_stack
+from microforge.ota.attacks import corpus, corpus_parts
 from microforge.ota.bundle import (
     DEFAULT_CLASS,
     DEFAULT_VENDOR,
@@ -32,6 +29,7 @@ from microforge.ota.bundle import (
     make_bundle,
     vendor_uuid,
 )
+from microforge.ota.forge import variant_bundle
 from microforge.ota.host import Policy, power_loss_runs, truncations_on_host, verify_on_host
 from microforge.ota.inspect import summarize
 from microforge.ota.keys import generate_keys, load_public_key, raw_public_key
@@ -111,9 +109,7 @@ def main() -> None:
     lines.append("")
     # the attack corpus
     d = hello_b.read_bytes()
-    b = parse_bundle(d)
-    parts = (d, b, {t.type: t.value for t in b.protected},
-             {n: private_key(p / "signing.key") for n, p in keys.items()})
+    parts = corpus_parts(d, {n: p / "signing.key" for n, p in keys.items()})
     cases = corpus(parts, hello_policy)
     host = verify_on_host(hello_policy, [c[1] for c in cases])
     small = [c for c in cases if len(c[1]) <= 96 * 1024]
@@ -138,11 +134,11 @@ def main() -> None:
     lines.append(markdown_table(["reason", "attacks rejected with it"], "lr",
                                 sorted(([k, str(v)] for k, v in reasons.items()))))
     lines.append("")
-    kd = {"current": keys["current"]}
-    old = power_loss._variant(hello_b, kd, 7, uuid.uuid4())
-    for label, new in (("update", power_loss._variant(hello_b, kd, 8, uuid.uuid4())),
+    current = keys["current"] / "signing.key"
+    old = variant_bundle(d, current, 7, uuid.uuid4())
+    for label, new in (("update", variant_bundle(d, current, 8, uuid.uuid4())),
                        ("revert (canary fails)",
-                        power_loss._variant(hello_b, kd, 9, uuid.uuid4(), bad_canary=True))):
+                        variant_bundle(d, current, 9, uuid.uuid4(), bad_canary=True))):
         (full,) = power_loss_runs(hello, hello_policy, old, new, [0])
         runs = power_loss_runs(hello, hello_policy, old, new, list(range(1, full.ops + 1)),
                                seed=1)

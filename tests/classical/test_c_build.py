@@ -14,8 +14,9 @@ pytest.importorskip("sklearn", reason="scikit-learn not installed: pip install '
 from sklearn import ensemble
 
 import microforge
+from microforge.classical.reference_data import har_features
+from microforge.classical.reference_models import reference_classifiers
 from microforge.runners.sizes import WARNING_FLAGS, measure_library
-from tests.classical.har_features import har_features
 
 CORES = {
     "cortex-m4": ["-mcpu=cortex-m4", "-mthumb", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"],
@@ -65,6 +66,30 @@ def test_sanitizers_clean_and_same_decisions(compiled, tmp_path: Path) -> None:
     subprocess.run([gcc, *WARNING_FLAGS, "-g", "-fsanitize=address,undefined",
                     "-fno-sanitize-recover=all", "-I", str(model.out_dir),
                     str(model.out_dir / "gbt.c"), str(tmp_path / "main.c"), "-o", str(exe)],
+                   check=True)
+    done = subprocess.run([str(exe)], input=np.ascontiguousarray(x_test, np.float32).tobytes(),
+                          capture_output=True, check=True)
+    assert done.stderr == b""
+    index = np.array(done.stdout.split(), np.int64)
+    np.testing.assert_array_equal(model.classes_[index], est.predict(x_test))
+
+
+@pytest.mark.parametrize(("kind", "layout"), [("random_forest", "tables"),
+                                              ("random_forest", "inline"),
+                                              ("gaussian_nb", "tables")])
+def test_sanitizers_clean_on_forests_and_naive_bayes(kind: str, layout: str, shared_data: Path,
+                                                     tmp_path: Path) -> None:
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        pytest.skip("gcc not installed")
+    x_train, y_train, x_test, _ = har_features(shared_data)
+    est = reference_classifiers()[kind]().fit(x_train, y_train)
+    model = microforge.compile(est, tmp_path / "c", name="m", layout=layout)
+    (tmp_path / "main.c").write_text(HARNESS.format(name="m", up="M"))
+    exe = tmp_path / "run"
+    subprocess.run([gcc, *WARNING_FLAGS, "-g", "-fsanitize=address,undefined",
+                    "-fno-sanitize-recover=all", "-I", str(model.out_dir),
+                    str(model.out_dir / "m.c"), str(tmp_path / "main.c"), "-o", str(exe)],
                    check=True)
     done = subprocess.run([str(exe)], input=np.ascontiguousarray(x_test, np.float32).tobytes(),
                           capture_output=True, check=True)

@@ -10,16 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.cluster import KMeans
-from sklearn.covariance import EllipticEnvelope
-from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
-from sklearn.mixture import GaussianMixture
 
 import microforge
 from microforge.classical.detector_host import CompiledDetector
 from microforge.classical.detectors import DETECTORS
-from tests.classical.cwru_features import CwruSplit, cwru_split
+from microforge.classical.reference_data import CwruSplit, cwru_split
+from microforge.classical.reference_models import reference_detectors
 
 # relative to max(1, |score|): a GaussianMixture fitted on float32 features keeps float32
 # parameters and scikit-learn computes parts of its log-likelihood (log-determinants, log
@@ -27,12 +24,7 @@ from tests.classical.cwru_features import CwruSplit, cwru_split
 TOLERANCE = {"kmeans": 1e-9, "gaussian_mixture": 1e-5, "elliptic_envelope": 1e-9,
              "isolation_forest": 1e-12}
 
-DETECTORS_UNDER_TEST = {
-    "kmeans": lambda: KMeans(8, n_init=4, random_state=0),
-    "gaussian_mixture": lambda: GaussianMixture(4, covariance_type="full", random_state=0),
-    "elliptic_envelope": lambda: EllipticEnvelope(random_state=0),
-    "isolation_forest": lambda: IsolationForest(n_estimators=100, random_state=0),
-}
+DETECTORS_UNDER_TEST = reference_detectors()
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 pytest.importorskip("sklearn", reason="scikit-learn not installed: pip install 'microforge[classical]'")
-from sklearn import ensemble, linear_model, naive_bayes, svm, tree
 
 import microforge
 from microforge.classical.host import CompiledEstimator
-from tests.classical.har_features import har_features
+from microforge.classical.reference_data import har_features
+from microforge.classical.reference_models import reference_classifiers
 
 
 @pytest.fixture(scope="module")
@@ -21,18 +21,7 @@ def har(shared_data: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return har_features(shared_data)
 
 
-ESTIMATORS = {
-    "decision_tree": lambda: tree.DecisionTreeClassifier(max_depth=12, random_state=0),
-    "random_forest": lambda: ensemble.RandomForestClassifier(
-        n_estimators=20, max_depth=10, random_state=0),
-    "extra_trees": lambda: ensemble.ExtraTreesClassifier(
-        n_estimators=20, max_depth=10, random_state=0),
-    "gradient_boosting": lambda: ensemble.HistGradientBoostingClassifier(
-        max_iter=30, random_state=0),
-    "logistic_regression": lambda: linear_model.LogisticRegression(max_iter=2000),
-    "linear_svm": lambda: svm.LinearSVC(max_iter=5000),
-    "gaussian_nb": naive_bayes.GaussianNB,
-}
+ESTIMATORS = reference_classifiers()
 
 
 @pytest.mark.parametrize("kind", list(ESTIMATORS))

@@ -16,11 +16,11 @@ import pytest
 import microforge
 from microforge.classical.detectors import DETECTORS
 from microforge.classical.mcu import run_classical_on_mcu
-from tests.classical.cwru_features import CwruSplit, cwru_split
-from tests.classical.har_features import har_features
-from tests.classical.test_detectors import DETECTORS_UNDER_TEST
-from tests.classical.test_host import ESTIMATORS
+from microforge.classical.reference_data import CwruSplit, cwru_split, har_features
+from microforge.classical.reference_models import reference_classifiers, reference_detectors
 
+ESTIMATORS = reference_classifiers()
+DETECTORS_UNDER_TEST = reference_detectors()
 BOARDS = {"cortex-m4": "arduino_nano_33_ble_sense", "cortex-m0plus": "raspberry_pi_pico"}
 
 pytestmark = [
@@ -51,18 +51,19 @@ def _fitted(kind: str, make: Callable[[], Any], x: np.ndarray, y: np.ndarray | N
 
 
 @pytest.mark.parametrize("core", list(BOARDS))
-@pytest.mark.parametrize("kind", list(ESTIMATORS))
-def test_classifier_on_mcu_decides_as_sklearn(kind: str, core: str, har,
+@pytest.mark.parametrize(("kind", "layout"), [(k, "tables") for k in ESTIMATORS]
+                         + [("random_forest", "inline")])
+def test_classifier_on_mcu_decides_as_sklearn(kind: str, layout: str, core: str, har,
                                               tmp_path: Path) -> None:
     x_train, y_train, x_test, _ = har
     est = _fitted(kind, ESTIMATORS[kind], x_train, y_train)
-    model = microforge.compile(est, tmp_path / "c", name=kind)
+    model = microforge.compile(est, tmp_path / "c", name=kind, layout=layout)
     run = run_classical_on_mcu(model, BOARDS[core], x_test, work_dir=tmp_path / "fw")
     np.testing.assert_array_equal(model.classes_[run.decisions], est.predict(x_test))
     np.testing.assert_array_equal(run.scores, model.scores(x_test)[:, 0])
-    print(f"{kind} {core}: flash {run.library_flash_bytes} B, RAM {run.library_ram_bytes} B, "
-          f"stack {run.stack_bytes} B, instructions mean {np.mean(run.instructions):.0f} "
-          f"max {max(run.instructions)}")
+    print(f"{kind} ({layout}) {core}: flash {run.library_flash_bytes} B, RAM "
+          f"{run.library_ram_bytes} B, stack {run.stack_bytes} B, instructions mean "
+          f"{np.mean(run.instructions):.0f} max {max(run.instructions)}")
     assert run.library_ram_bytes == 0
 
 

@@ -72,3 +72,27 @@ def test_ops_lists_the_gaps_against_tflm(capsys: pytest.CaptureFixture[str],
     out = capsys.readouterr().out
     assert "WHILE" in out and "CONV_2D" not in out
     assert "ops TFLM registers are implemented" in out
+
+
+def test_weights_blob_writes_the_blob(shared_data: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from microforge.codegen.blob import read_blob_header
+
+    model = shared_data / "models/mlperf_kws/kws_ref_model.tflite"
+    code = main(["compile", str(model), "-o", str(tmp_path / "out"), "--name", "kws",
+                 "--weights", "blob"])
+    assert code == 0
+    header = read_blob_header((tmp_path / "out" / "kws.blob").read_bytes())
+    printed = "".join(capsys.readouterr().out.split())  # rich wraps long lines
+    assert f"GRAPH_ABI_HASH{header['abi_hash'].hex()}" in printed
+    assert "mf_kws_set_blob" in (tmp_path / "out" / "kws.h").read_text()
+
+
+def test_unknown_weights_mode_exits_2(shared_data: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    model = shared_data / "models/mlperf_kws/kws_ref_model.tflite"
+    code = main(["compile", str(model), "-o", str(tmp_path / "out"), "--weights", "ram"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "weights must be one of baked, blob" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

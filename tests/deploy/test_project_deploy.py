@@ -217,3 +217,42 @@ def test_deploy_command_on_a_project(project: Trained, tmp_path: Path, capsys) -
         count = len(archive.namelist())
     assert f"{count} files in the zip" in printed and "whole pipeline" in printed
     assert BOARD in printed or "Nucleo" in printed
+
+
+def test_project_with_ota_runs_the_slot_example(project: Trained, tmp_path: Path) -> None:
+    """deploy PROJECT --ota: the update library for the pipeline's model and
+    example/ota_main.c, whose host build installs a bundle of the project's model, boots it
+    (canaries on the pipeline's compiled model) and runs it as TFLM does."""
+    import subprocess
+
+    from microforge.ota.bundle import (
+        DEFAULT_CLASS,
+        DEFAULT_VENDOR,
+        class_uuid,
+        make_bundle,
+        vendor_uuid,
+    )
+    from microforge.ota.deploy import OtaOptions
+    from microforge.ota.keys import generate_keys
+    from microforge.runners.tflm import run_tflm, tflm_interpreter
+
+    private, public = generate_keys(tmp_path / "keys")
+    options = OtaOptions([public], vendor_uuid(DEFAULT_VENDOR),
+                         class_uuid(DEFAULT_VENDOR, DEFAULT_CLASS))
+    out = tmp_path / "c"
+    deploy_project(project.toml, BOARD, "c", out, ota=options)
+    name = project.trained.name
+    for f in ("mf_ota.h", "mf_ota_slots.c", f"mf_{name}_ota_policy.c", "example/ota_main.c"):
+        assert (out / f).is_file(), f
+    model = tmp_path / "model.tflite"
+    model.write_bytes(project.trained.model_bytes)
+    bundle = tmp_path / "b.bin"
+    make_bundle(model, private, "1.0.0", 4, bundle)
+    exe = tmp_path / "ota_example"
+    run([need("gcc"), *STRICT, "-DMF_OTA_EXAMPLE_HOST", f"-I{out}", out / "example/ota_main.c",
+         *sorted(out.glob("*.c")), "-o", exe, "-lm"])
+    done = subprocess.run([str(exe), str(bundle)], capture_output=True, text=True, check=True)
+    interp = tflm_interpreter(project.trained.model_bytes)
+    zeros = np.zeros(interp.get_input_details(0)["shape"], np.int8)
+    first = int(run_tflm(project.trained.model_bytes, [zeros], interp)[0].reshape(-1)[0])
+    assert done.stdout.split() == ["0", "0", "0", "4", str(first)]

@@ -21,7 +21,7 @@ N_CALIBRATION = 160  # of 240 samples; the rest are held out
 FLOAT_TOLERANCE = 1e-4  # |C - onnxruntime| <= this x max |onnxruntime| (+ the same absolute)
 SLOW = {"cnn1d_imu", "dscnn", "residual", "hardswish", "gru"}
 CASES = [pytest.param(n, marks=[pytest.mark.slow] if n in SLOW else []) for n in MODELS]
-FLOAT_CASES = [c for c in CASES if c.values[0] != "gru"]  # the unrolled GRU: int8 only (CI time)
+FLOAT_CASES = CASES
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ def arm() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["cnn1d_imu"])  # the others: bench.onnx_import
+@pytest.mark.parametrize("name", sorted(MODELS))
 def test_onnx_import_bit_exact_on_cortex_m4(onnx_stack, arm, name: str, tmp_path: Path) -> None:
     import onnx
 

@@ -54,6 +54,14 @@ def test_c_library_with_ota_compiles_and_holds_the_policy(small_model, options, 
                    check=True, capture_output=True)
     abi = graph_abi_hash(small_model.read_bytes())
     run = subprocess.run([str(exe)], capture_output=True, text=True, check=True)
+    if shutil.which("g++"):  # an Arduino sketch is C++: the C symbols link unmangled
+        (tmp_path / "sketch.cpp").write_text(MAIN)
+        subprocess.run(["g++", "-Wall", "-Wextra", "-Werror", "-c", "-I", str(out),
+                        str(tmp_path / "sketch.cpp"), "-o", str(tmp_path / "sketch.o")],
+                       check=True, capture_output=True)
+        symbols = subprocess.run(["nm", str(tmp_path / "sketch.o")], capture_output=True,
+                                 text=True, check=True).stdout
+        assert " U mf_model_ota_policy" in symbols
     assert run.stdout.split() == ["2", f"{abi[0]:02x}{abi[31]:02x}"]
     if shutil.which("arm-none-eabi-gcc"):
         for src in sorted(out.glob("mf_*ota*.c")) + [out / "monocypher.c", out / "sha512.c"]:
@@ -69,6 +77,19 @@ def test_arduino_and_cmake_carry_the_update_library(small_model, options, tmp_pa
         names = archive.namelist()
     assert any(n.endswith("src/mf_ota_verify.c") for n in names)
     assert any(n.endswith("src/LICENSE-monocypher.txt") for n in names)
+    (sketch,) = [n for n in names if n.endswith("_ota.ino")]  # the slot flow as a sketch
+    assert ard.zip_files == len(names)
+    if shutil.which("g++"):  # an .ino is C++: setup()/loop() over the C library
+        with zipfile.ZipFile(ard.artifact) as archive:
+            archive.extractall(tmp_path / "unzipped")
+        ino = tmp_path / "unzipped" / sketch
+        src = ino.parents[2] / "src"
+        subprocess.run(["g++", "-std=c++11", "-DARDUINO", "-Wall", "-Wextra", "-Werror", "-x",
+                        "c++", "-c", str(ino), "-I", str(src), "-o", str(tmp_path / "ino.o")],
+                       check=True, capture_output=True)
+        symbols = subprocess.run(["nm", str(tmp_path / "ino.o")], capture_output=True,
+                                 text=True, check=True).stdout
+        assert " T _Z5setupv" in symbols and " U mf_ota_boot" in symbols  # C++ sketch, C lib
     cm = deploy_model(small_model, "nucleo_l4r5zi", "cmake", tmp_path / "c", "model",
                       ota=options)
     cmake = (cm.out_dir / "CMakeLists.txt").read_text()

@@ -5,29 +5,17 @@ on the compiled model, and the rollback counter only rises on confirm."""
 
 from __future__ import annotations
 
-import struct
 import uuid
 
 import pytest
 
+from microforge.ota.forge import variant_bundle
 from microforge.ota.host import power_loss_runs
-from microforge.ota.layout import TLV_CANARY, TLV_MODEL_UUID, TLV_SEC_CNT, parse_bundle
-from tests.ota.forge import forge, private_key, tlv
 
 
 def _variant(small_bundle, key_dirs, counter: int, ident: uuid.UUID, bad_canary=False):
-    b = parse_bundle(small_bundle.read_bytes())
-    prot = []
-    for t in b.protected:
-        value = t.value
-        if t.type == TLV_SEC_CNT:
-            value = struct.pack("<I", counter)
-        elif t.type == TLV_MODEL_UUID:
-            value = ident.bytes
-        elif t.type == TLV_CANARY and bad_canary:
-            value = value[:-1] + bytes([value[-1] ^ 1])  # one output LSB off
-        prot.append(tlv(t.type, value))
-    return forge(b.payload, prot, private_key(key_dirs["current"] / "signing.key"))
+    return variant_bundle(small_bundle.read_bytes(), key_dirs["current"] / "signing.key",
+                          counter, ident, bad_canary)
 
 
 @pytest.fixture(scope="module")

@@ -208,3 +208,22 @@ def test_counts_at_other_optimisation_levels(tmp_path: Path) -> None:
         empty, short, long = run_firmware(image, tmp_path / opt, {}).instructions
         assert long - short == 2 * (200 - 10)
         assert empty == 1
+
+
+def test_app_of_a_blob_model_sets_the_blob_from_flash_first() -> None:
+    class Detail:
+        def __init__(self, position: int, dtype: str, size: int) -> None:
+            self.position, self.dtype, self.size = position, dtype, size
+
+    class Info:
+        name = "m"
+        inputs = [Detail(0, "int8", 10)]
+        outputs = [Detail(0, "int8", 4)]
+        inputs_in_arena = False
+        outputs_in_arena = False
+        blob = bytes(range(20))
+
+    text = model_app_c(Info(), 2)
+    assert "static const union { uint8_t bytes[20]; uint64_t align; } mf_model_blob" in text
+    assert "0x00, 0x01, 0x02" in text and "0x13\n}};" in text
+    assert text.index("mf_m_set_blob(mf_model_blob.bytes") < text.index("for (k = 0;")

@@ -10,15 +10,21 @@ from pathlib import Path
 import numpy as np
 
 from microforge.atomic import atomic_write_text
-from microforge.c_literals import c_float_hex
+from microforge.classical.c_tables import c_array as _array
+from microforge.classical.gnb_emit import gnb_predict, gnb_scores, gnb_tables
 from microforge.classical.knn import knn_c
-from microforge.classical.tables import (
-    GaussianNBTables,
-    KnnTables,
-    LinearTables,
-    Tables,
-    TreeTables,
+from microforge.classical.tables import KnnTables, LinearTables, Tables, TreeTables
+from microforge.classical.tree_emit import (
+    certified_tables,
+    classifier_bodies,
+    classifier_helpers,
+    inline_depth,
+    sum_body,
+    walk_inline,
+    walk_tables,
 )
+from microforge.classical.tree_layout import compact
+from microforge.errors import ModelError
 
 
 @dataclass(frozen=True)
@@ -32,57 +38,20 @@ class EmittedClassical:
     source: Path
 
 
-def _dbl(v: float) -> str:
-    return float(v).hex() if v != 0 else "0.0"
-
-
-def _array(ctype: str, name: str, values: np.ndarray, fmt: object = None) -> str:
-    flat = np.asarray(values).ravel()
-    if fmt == "f32":
-        items = [c_float_hex(float(v)) for v in flat]
-    elif fmt == "f64":
-        items = [_dbl(float(v)) for v in flat]
-    else:
-        items = [str(int(v)) for v in flat]
-    lines = [", ".join(items[i:i + 8]) for i in range(0, len(items), 8)] or ["0"]
-    body = ",\n    ".join(lines)
-    return f"static const {ctype} {name}[{max(len(flat), 1)}] = {{\n    {body}\n}};\n"
-
-
-def _index_type(n: int) -> str:
-    return "int16_t" if n < 32768 else "int32_t"
-
-
-def _trees(t: TreeTables, n_scores: int) -> tuple[str, str]:
-    it = _index_type(max(len(t.feature), len(t.leaf_values)) + 1)
-    tables = (
-        _array(it, "feature", t.feature) + _array("float", "threshold", t.threshold, "f32")
-        + _array(it, "left", t.left) + _array(it, "right", t.right)
-        + _array("int32_t", "roots", t.roots)
-        + _array("double", "leaf_values", t.leaf_values, "f64")
-        + _array("double", "baseline", t.baseline, "f64")
-    )
-    n_trees = len(t.roots)
-    cols = t.leaf_values.shape[1]
-    if t.interleaved:
-        add = (f"        scores[i % {n_scores}] += leaf_values[left[node]];\n")
-    else:
-        add = (f"        for (k = 0; k < {n_scores}; ++k) {{\n"
-               f"            scores[k] += leaf_values[(int32_t)left[node] * {cols} + k];\n"
-               "        }\n")
-    avg = (f"    for (k = 0; k < {n_scores}; ++k) {{\n        scores[k] /= {n_trees}.0;\n    }}\n"
-           if t.average else "")
-    body = (
-        "    int32_t i;\n    int k;\n"
-        f"    for (k = 0; k < {n_scores}; ++k) {{\n        scores[k] = baseline[k];\n    }}\n"
-        f"    for (i = 0; i < {n_trees}; ++i) {{\n"
-        "        int32_t node = roots[i];\n"
-        "        while (feature[node] >= 0) {\n"
-        "            node = x[feature[node]] <= threshold[node] ? left[node] : right[node];\n"
-        "        }\n"
-        f"{add}    }}\n{avg}"
-    )
-    return tables, body
+def _trees(t: TreeTables, n_scores: int, name: str, layout: str
+           ) -> tuple[str, str, str | None]:
+    classifier = not t.interleaved and n_scores > 1 and not np.any(t.baseline)
+    ct = compact(t, pure_codes=classifier)
+    if layout == "inline" and inline_depth(ct) > MAX_INLINE_DEPTH:
+        raise ModelError(f"{name}: trees {inline_depth(ct)} deep are too deep for "
+                         f"layout='inline' (at most {MAX_INLINE_DEPTH}); use layout='tables'")
+    tables = walk_inline(ct) if layout == "inline" else walk_tables(ct)
+    if not classifier:
+        return tables, sum_body(ct, n_scores, t.baseline, t.interleaved, t.average), None
+    macro = f"MF_{name.upper()}_EXACT_ONLY"  # defined: the exact double path decides alone
+    scores, predict = classifier_bodies(ct, n_scores, macro)
+    tables += classifier_helpers(ct, n_scores, t.average) + certified_tables(ct, n_scores, macro)
+    return tables, scores, predict
 
 
 def _linear(t: LinearTables, n_scores: int, n_features: int) -> tuple[str, str]:
@@ -101,24 +70,6 @@ def _linear(t: LinearTables, n_scores: int, n_features: int) -> tuple[str, str]:
     return tables, body
 
 
-def _gnb(t: GaussianNBTables, n_scores: int, n_features: int) -> tuple[str, str]:
-    tables = (_array("double", "log_prior", t.log_prior, "f64")
-              + _array("double", "norm_const", t.const, "f64")
-              + _array("double", "mean", t.mean, "f64") + _array("double", "var", t.var, "f64"))
-    body = (
-        "    int k, j;\n"
-        f"    for (k = 0; k < {n_scores}; ++k) {{\n"
-        "        double acc = 0.0;\n"
-        f"        for (j = 0; j < {n_features}; ++j) {{\n"
-        f"            double d = (double)x[j] - mean[k * {n_features} + j];\n"
-        f"            acc += d * d / var[k * {n_features} + j];\n"
-        "        }\n"
-        "        scores[k] = log_prior[k] + (norm_const[k] - 0.5 * acc);\n"
-        "    }\n"
-    )
-    return tables, body
-
-
 def n_scores_of(t: Tables, n_classes: int) -> int:
     if isinstance(t, TreeTables):
         return len(t.baseline) if t.interleaved else t.leaf_values.shape[1]
@@ -129,18 +80,26 @@ def n_scores_of(t: Tables, n_classes: int) -> int:
     return len(t.log_prior)
 
 
+LAYOUTS = ("tables", "inline")
+MAX_INLINE_DEPTH = 64
+
+
 def emit_c(t: Tables, name: str, out_dir: Path, n_features: int, n_classes: int,
-           labels: list[str]) -> EmittedClassical:
-    """Write `<name>.h` and `<name>.c` into out_dir."""
+           labels: list[str], layout: str = "tables") -> EmittedClassical:
+    """Write `<name>.h` and `<name>.c` into out_dir. layout (tree models): "tables" (node
+    arrays walked by a loop) or "inline" (each tree as nested ifs: faster, more flash)."""
     n_scores = n_scores_of(t, n_classes)
+    predict: str | None = None
     if isinstance(t, TreeTables):
-        tables, body = _trees(t, n_scores)
+        tables, body, predict = _trees(t, n_scores, name, layout)
     elif isinstance(t, LinearTables):
         tables, body = _linear(t, n_scores, n_features)
     elif isinstance(t, KnnTables):
-        tables, body = knn_c(t, n_scores, n_features, _array)
+        tables, body = knn_c(t, n_scores, n_features)
     else:
-        tables, body = _gnb(t, n_scores, n_features)
+        macro = f"MF_{name.upper()}_EXACT_ONLY"  # defined: the double pass decides alone
+        tables, body = gnb_tables(t, macro), gnb_scores(n_scores, n_features)
+        predict = gnb_predict(name, n_scores, n_features, macro)
     up = name.upper()
     if n_scores == 1:
         decide = "    return s[0] > 0.0 ? 1 : 0;\n"
@@ -161,17 +120,17 @@ def emit_c(t: Tables, name: str, out_dir: Path, n_features: int, n_classes: int,
         f"/* the predicted class index:\n{label_comment} */\n"
         f"int mf_{name}_predict(const float *x);\n\n#endif\n"
     )
+    if predict is None:
+        predict = (f"    double s[{n_scores}];\n" + ("    int best = 0;\n    int k;\n"
+                                                      if n_scores > 1 else "")
+                   + f"    mf_{name}_scores(x, s);\n{decide}")
     source = (
         f"/* generated by microforge: classical model {name} */\n"
-        f"#include <stdint.h>\n#include \"{name}.h\"\n\n{tables}\n"
+        f"#include <stdint.h>\n{'#include <string.h>' + chr(10) if 'memcpy' in tables else ''}"
+        f"#include \"{name}.h\"\n\n{tables}\n"
         f"void mf_{name}_scores(const float *x, double *scores) {{\n{body}}}\n\n"
-        f"int mf_{name}_predict(const float *x) {{\n"
-        f"    double s[{n_scores}];\n    int best = 0;\n"
-        + ("    int k;\n" if n_scores > 1 else "")
-        + f"    mf_{name}_scores(x, s);\n{decide}}}\n"
+        f"int mf_{name}_predict(const float *x) {{\n{predict}}}\n"
     )
-    if n_scores == 1:
-        source = source.replace("    int best = 0;\n", "")
     out_dir.mkdir(parents=True, exist_ok=True)
     h, c = out_dir / f"{name}.h", out_dir / f"{name}.c"
     atomic_write_text(h, header)

@@ -72,6 +72,6 @@ class CompiledEstimator:
 
 
 def compile_and_load_estimator(estimator: Any, out_dir: str | os.PathLike[str] | None = None,
-                               name: str = "model") -> CompiledEstimator:
-    emitted = compile_estimator(estimator, out_dir, name)
+                               name: str = "model", layout: str = "tables") -> CompiledEstimator:
+    emitted = compile_estimator(estimator, out_dir, name, layout)
     return CompiledEstimator(emitted, np.asarray(estimator.classes_))

@@ -84,7 +84,9 @@ def _decision_tree(est: Any) -> Tables:
 
 def _forest(name: str) -> Callable[[Any], Tables]:
     def tables(est: Any) -> Tables:
-        return _sk_trees(name, list(est.estimators_), normalize=True, average=True)
+        # scikit-learn >= 1.4 stores class fractions in tree_.value and a forest sums them
+        # as they are (re-normalising them is 1 ulp off on some leaves)
+        return _sk_trees(name, list(est.estimators_), normalize=False, average=True)
     return tables
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from microforge.classical.c_tables import c_array
 from microforge.classical.tables import KnnTables, check_finite
 from microforge.errors import ModelError
 
@@ -49,15 +50,14 @@ def knn_tables(est: Any, flash_budget: int = FLASH_BUDGET) -> KnnTables:
     return KnnTables(train, labels, k)
 
 
-def knn_c(t: KnnTables, n_scores: int, n_features: int, array: Any) -> tuple[str, str]:
-    """(tables, body of mf_<name>_scores): scores[c] = votes of class c; `array` is
-    classical.emit._array."""
+def knn_c(t: KnnTables, n_scores: int, n_features: int) -> tuple[str, str]:
+    """(tables, body of mf_<name>_scores): scores[c] = votes of class c."""
     n_train = len(t.labels)
     is32 = t.train.dtype == np.float32
     ctype = "float" if is32 else "double"
     ltype = "int8_t" if t.labels.max(initial=0) < 128 else "int16_t"
-    tables = (array(ctype, "train", t.train, "f32" if is32 else "f64")
-              + array(ltype, "labels", t.labels))
+    tables = (c_array(ctype, "train", t.train, "f32" if is32 else "f64")
+              + c_array(ltype, "labels", t.labels))
     k = t.k
     body = (
         f"    double best_d[{k}];\n    int32_t best_i[{k}];\n"

@@ -76,7 +76,6 @@ def run_classical_on_mcu(model: CompiledEstimator | CompiledDetector, board: Boa
                          opt: str = "-O2") -> McuClassicalResult:
     emitted = model.emitted
     name = emitted.name
-    rows = check_features(x, emitted.n_features)
     if isinstance(model, CompiledDetector):
         call = f"    return mf_{name}_is_anomaly(x);"
         score = f"    return mf_{name}_score(x);"
@@ -84,22 +83,33 @@ def run_classical_on_mcu(model: CompiledEstimator | CompiledDetector, board: Boa
         call = f"    return mf_{name}_predict(x);"
         score = (f"    double s[MF_{name.upper()}_N_SCORES];\n"
                  f"    mf_{name}_scores(x, s);\n    return s[0];")
-    work = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix="mf_cl_"))
-    app = _APP.format(name=name, count=len(rows), n=emitted.n_features, call=call,
-                      score=score)
     extra = emitted.extra_sources if isinstance(emitted, EmittedDetector) else ()
-    source = FirmwareSource(sources=[emitted.source, *extra], include_dirs=[emitted.out_dir],
-                            app_c=app, name=name)
+    return run_calls_on_mcu(board, [emitted.source, *extra], [emitted.out_dir], name,
+                            emitted.n_features, call, score, x, work_dir=work_dir, opt=opt)
+
+
+def run_calls_on_mcu(board: Board | str, sources: list[Path], include_dirs: list[Path],
+                     header: str, n_features: int, call: str, score: str, x: np.ndarray, *,
+                     work_dir: Path | None = None, opt: str = "-O2") -> McuClassicalResult:
+    """Any C library on the emulated MCU, one row of `x` (float32 features in `float x[]`)
+    at a time: `call` (C statements returning the int32 decision) measured, `score` (returning
+    a double) after it; `header` is included as "<header>.h". The library's flash/RAM are
+    those of `sources`."""
+    rows = check_features(x, n_features)
+    work = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix="mf_cl_"))
+    app = _APP.format(name=header, count=len(rows), n=n_features, call=call, score=score)
+    source = FirmwareSource(sources=list(sources), include_dirs=list(include_dirs),
+                            app_c=app, name=header)
     image = build_firmware(board, source, work, opt=opt)
     run = run_firmware(image, work, {"inputs.bin": rows.tobytes()},
                        timeout=120 + 0.05 * len(rows))
     if run.exit_code != 0 or len(run.instructions) != len(rows):
-        raise RuntimeError(f"{name} on {image.board.id} exited with {run.exit_code} after "
+        raise RuntimeError(f"{header} on {image.board.id} exited with {run.exit_code} after "
                            f"{len(run.instructions)} of {len(rows)} rows:\n{run.stdout[-2000:]}")
     out = np.frombuffer(run.files.get("outputs.bin", b""),
                         np.dtype([("d", "<i4"), ("s", "<f8")]))
     if len(out) != len(rows):
-        raise RuntimeError(f"{name}: {len(out)} results for {len(rows)} rows")
+        raise RuntimeError(f"{header}: {len(out)} results for {len(rows)} rows")
     return McuClassicalResult(out["d"].astype(np.int64), out["s"].astype(np.float64),
                               run.instructions, image.library_flash_bytes,
                               image.library_ram_bytes, image.flash_bytes, image.ram_bytes,

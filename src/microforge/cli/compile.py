@@ -33,6 +33,10 @@ def compile_command(
     inplace_output: bool = typer.Option(
         False, "--inplace-output",
         help="Keep the outputs in the arena too (read them through mf_<name>_output<i>())."),
+    weights: str = typer.Option(
+        "baked", "--weights",
+        help="baked: weights and quantization constants in the code; blob: read from "
+             "DIR/<name>.blob through mf_<name>_set_blob() (model-only updates)."),
     calibration: Path | None = typer.Option(
         None, "--calibration", help="An .onnx model's representative inputs (.npy/.npz in the "
         "ONNX layout, or a microforge project): int8 calibration and the agreement check."),
@@ -51,6 +55,9 @@ def compile_command(
     if out is None:
         raise ConfigError(f"{model}: give an output folder with --out DIR")
     if model.suffix.lower() == ".onnx":
+        if weights != "baked":
+            raise ConfigError(f"{model}: --weights blob is for a .tflite; compile the .tflite "
+                              "the ONNX import writes")
         from microforge.importers.onnx_import import import_onnx
 
         imported = import_onnx(model, out, name, calibration=calibration,
@@ -62,7 +69,7 @@ def compile_command(
         compiled: CompiledModel = imported
     else:
         compiled = compile_and_load(model, out, name, inplace_input=inplace_input,
-                                    inplace_output=inplace_output)
+                                    inplace_output=inplace_output, weights=weights)
     info = compiled.info
     ops = Table(title=f"{model.name}: {len(info.ops)} operators", show_lines=False)
     for column in ("op", "count", "MACs"):
@@ -87,6 +94,12 @@ def compile_command(
     console.print(f"MACs per inference: {info.macs:,}")
     if plan:
         console.print(info.plan.table(), highlight=False)
+    if info.blob is not None and info.abi_hash is not None:
+        console.print(f"model blob: {len(info.blob):,} B (weights and quantization constants; "
+                      f"the code above holds none of them); GRAPH_ABI_HASH "
+                      f"{info.abi_hash.hex()}")
+        console.print(f"wrote {out}/{name}.c, {name}.h, {name}.blob and the kernels")
+        return
     console.print(f"wrote {out}/{name}.c, {name}.h and the kernels")
 
 

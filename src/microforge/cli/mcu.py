@@ -44,7 +44,9 @@ def verify_command(
     bundle: Path | None = typer.Option(
         None, "--bundle", help="An update bundle: verify it with the device's C verifier on "
                                "the emulated core, then run its canaries on the model compiled "
-                               "from it (docs/ota.md); needs --pubkey."),
+                               "from it (docs/ota.md); needs --pubkey. A model-blob bundle: "
+                               "MODEL is the firmware's model (compiled --weights blob), the "
+                               "blob runs from the verified slot."),
     pubkey: list[Path] = typer.Option([], "--pubkey", help="A public key of the device's key "
                                                            "list (repeat for rotation)."),
     min_counter: int = typer.Option(0, "--min-counter", help="The device's stored rollback "
@@ -58,11 +60,9 @@ def verify_command(
     from microforge.workspace.trained import project_config_path
 
     if bundle is not None:
-        if model is not None:
-            raise ConfigError("--bundle verifies the bundle's own model; give no MODEL")
         from microforge.cli.ota import verify_bundle_on_board
 
-        verify_bundle_on_board(bundle, board, pubkey, min_counter)
+        verify_bundle_on_board(bundle, board, pubkey, min_counter, model)
         return
     if model is None:
         raise ConfigError("verify: name a .tflite model or a project (or --bundle B)")
@@ -250,13 +250,16 @@ def deploy_command(
     name: str | None = typer.Option(None, "--name", "-n",
                                     help="C name: mf_<name>_...() (default: the project's "
                                          "name, or model for a .tflite)."),
-    ota: bool = typer.Option(False, "--ota", help="A .tflite: also the signed-update library "
+    ota: bool = typer.Option(False, "--ota", help="Also the signed-update library "
                                                   "(verifier, A/B slots, crypto, key list; "
                                                   "docs/ota.md); needs --pubkey."),
     pubkey: list[Path] = typer.Option([], "--pubkey", help="--ota: a public key of the "
                                                            "device's key list (repeat)."),
     vendor: str = typer.Option("microforge.dev", "--vendor", help="--ota: vendor UUID or name."),
     model_class: str = typer.Option("model", "--class", help="--ota: class UUID or name."),
+    weights: str = typer.Option("baked", "--weights",
+                                help="A .tflite: baked, or blob (weights read from a model "
+                                     "blob: with --ota, the active slot's; docs/ota.md)."),
     calibration: Path | None = CALIBRATION,
     float_model: bool = FLOAT,
 ) -> None:
@@ -271,9 +274,6 @@ def deploy_command(
         from microforge.ota.bundle import class_uuid, vendor_uuid
         from microforge.ota.deploy import OtaOptions
 
-        if config_path is not None:
-            raise ConfigError("--ota is for a .tflite for now (deploy build/<name>/"
-                              "model_int8.tflite --ota)")
         if not pubkey:
             raise ConfigError("--ota needs --pubkey signing.pub (repeat it for the rotation "
                               "key)")
@@ -281,8 +281,11 @@ def deploy_command(
     elif pubkey:
         raise ConfigError("--pubkey is for --ota")
     if config_path is not None:
+        if weights != "baked":
+            raise ConfigError("--weights blob is for a .tflite (a project's pipeline bakes "
+                              "its model's weights)")
         with console.status("compiling the pipeline..."):
-            result = deploy_project(config_path, board, fmt, out, name)
+            result = deploy_project(config_path, board, fmt, out, name, ota=ota_options)
         what = "the whole pipeline: DSP, model, post-processing"
     else:
         if board is None:
@@ -290,7 +293,8 @@ def deploy_command(
                               "[target] board)")
         with ExitStack() as stack:
             result = deploy_model(model_file(model, calibration, float_model, stack), board,
-                                  fmt, out, name or "model", ota=ota_options)
+                                  fmt, out, name or "model", ota=ota_options,
+                                  weights=weights)
         what = "the network only: its input must be preprocessed (see README.md)"
     count = (f"{result.zip_files} files in the zip" if fmt == "arduino"
              else f"{len(result.files)} files")
@@ -313,7 +317,8 @@ def deploy_command(
     if ota_options is not None:
         _print(f"  + the update library (mf_ota.h, A/B slots, Monocypher and SHA-512 sources "
                f"with their licences, mf_{name or 'model'}_ota_policy.c: "
-               f"{len(ota_options.pubkeys)} key(s), the model's GRAPH_ABI_HASH); docs/ota.md")
+               f"{len(ota_options.pubkeys)} key(s), the model's GRAPH_ABI_HASH; "
+               f"example/ota_main.c: the slot flow); docs/ota.md")
     _print(f"  see {Path(result.out_dir) / 'README.md'}")
 
 

@@ -44,6 +44,10 @@ def bundle_command(
     vendor: str = typer.Option("microforge.dev", "--vendor", help="Vendor UUID or name."),
     model_class: str = typer.Option("model", "--class", help="Device class UUID or name."),
     canaries: int = typer.Option(2, "--canaries", help="Canary vectors (TFLM outputs)."),
+    payload: str = typer.Option(
+        "tflite", "--payload",
+        help="tflite: the model file; blob: only its trained values (the model blob), for "
+             "firmware compiled with --weights blob from the same architecture."),
 ) -> None:
     """Sign a model into an MCUboot-format update bundle, or inspect / verify one."""
     if what in SUBCOMMANDS:
@@ -74,8 +78,9 @@ def bundle_command(
         model = RunDir(load_trained_project(config_path).run_dir).int8_tflite
     with console.status("signing..."):
         result = make_bundle(model, key, version, counter, out, vendor=vendor,
-                             model_class=model_class, canaries=canaries)
-    _print(f"wrote {result.path}: {result.size:,} B (payload {result.payload_size:,} B + "
+                             model_class=model_class, canaries=canaries, payload=payload)
+    _print(f"wrote {result.path}: {result.size:,} B ({result.payload} payload "
+           f"{result.payload_size:,} B + "
            f"{result.overhead:,} B header and TLVs), version {result.version}, counter "
            f"{result.counter}, model {result.model_uuid}, {result.canaries} canary vectors, "
            f"ABI {result.abi_hash.hex()[:16]}")
@@ -85,7 +90,7 @@ def _inspect(path: Path) -> None:
     from microforge.ota.inspect import summarize
 
     s = summarize(path)
-    _print(f"{s.path}: MCUboot image, {s.size:,} B (payload {s.payload_size:,} B, "
+    _print(f"{s.path}: MCUboot image, {s.size:,} B ({s.payload} payload {s.payload_size:,} B, "
            f"overhead {s.overhead:,} B), NOT verified (bundle verify checks the signature)")
     for label, value in (("version", s.version), ("security counter", s.counter),
                          ("vendor", s.vendor), ("class", s.model_class),
@@ -110,9 +115,10 @@ def _print(line: str) -> None:
 
 
 def verify_bundle_on_board(bundle: Path, board: str, pubkeys: list[Path],
-                           min_counter: int) -> None:
-    """`microforge verify --bundle B --board X --pubkey P`: the device's verifier and the
-    canaries on the emulated core (exit 1 when the device would refuse the bundle)."""
+                           min_counter: int, firmware_model: Path | None = None) -> None:
+    """`microforge verify --bundle B --board X --pubkey P [MODEL]`: the device's verifier and
+    the canaries on the emulated core (exit 1 when the device would refuse the bundle). A
+    model-blob bundle runs on firmware compiled from MODEL with --weights blob."""
     from microforge.cli.mcu import VerificationFailed
     from microforge.measure.emulated import emulated_board
     from microforge.ota.abi import graph_abi_hash
@@ -131,18 +137,31 @@ def verify_bundle_on_board(bundle: Path, board: str, pubkeys: list[Path],
         raise ConfigError(f"{bundle}: {summary.size:,} B, more than the {MAX_BUNDLE:,} B the "
                           "emulated flow holds")
     payload = parse_bundle(bundle.read_bytes()).payload
-    # the firmware's ABI hash is the one of the model compiled from the payload
+    if summary.payload == "blob" and firmware_model is None:
+        raise ConfigError(f"{bundle}: a model-blob bundle holds no architecture; name the "
+                          "firmware's model: verify MODEL.tflite --bundle B")
+    if summary.payload == "tflite" and firmware_model is not None:
+        raise ConfigError("--bundle with a .tflite payload verifies the bundle's own model; "
+                          "give no MODEL")
+    if firmware_model is not None and not firmware_model.is_file():
+        raise ConfigError(f"{firmware_model}: no such model file")
+    # the firmware's ABI hash: of the firmware's model, or of the model in the payload
+    abi = graph_abi_hash(firmware_model if firmware_model is not None else payload)
     policy = Policy(keys=[(raw_public_key(load_public_key(p)), False) for p in pubkeys],
                     vendor=summary.vendor, model_class=summary.model_class,
-                    abi_hash=graph_abi_hash(payload), min_counter=min_counter)
+                    abi_hash=abi, min_counter=min_counter)
     with console.status(f"verifying {bundle.name} on the emulated {b.core}..."):
-        flow = update_flow_on_mcu(b.id, policy, bundle.read_bytes())
+        flow = update_flow_on_mcu(b.id, policy, bundle.read_bytes(),
+                                  firmware_model=firmware_model)
+    blob = f"; model blob {flow.blob}" if flow.blob != "n/a" else ""
     _print(f"{bundle.name} on {b.name} ({flow.core}): verify {flow.verify} in "
-           f"{flow.verify_instructions:,} instructions; canaries {flow.canary}"
+           f"{flow.verify_instructions:,} instructions{blob}; canaries {flow.canary}"
            + (f" in {flow.canary_instructions:,} instructions" if flow.canary_instructions
               else ""))
     _print(f"  flash of verifier + crypto + model {flow.library_flash_bytes:,} B; stack "
            f"high-water {flow.stack_bytes:,} B")
-    if flow.verify != "ok" or flow.canary != "ok":
-        raise VerificationFailed(f"{bundle}: the device refuses it ({flow.verify}"
-                                 f"{', canaries ' + flow.canary if flow.verify == 'ok' else ''})")
+    if flow.verify != "ok" or flow.blob not in ("ok", "n/a") or flow.canary != "ok":
+        detail = flow.verify if flow.verify != "ok" else (
+            f"model blob {flow.blob}" if flow.blob not in ("ok", "n/a")
+            else f"canaries {flow.canary}")
+        raise VerificationFailed(f"{bundle}: the device refuses it ({detail})")

@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from microforge.atomic import atomic_dir, locked_output
+from microforge.codegen.blob import plan_blob
 from microforge.codegen.emitter import CEmitter
+from microforge.codegen.perturb import perturbed_graph
 from microforge.codegen.planning import plan_memory
 from microforge.codegen.render import IODetail, io_details, render_sources
-from microforge.errors import BoardFitError, ConfigError, ModelError, UnsupportedOpError
+from microforge.errors import (
+    BoardFitError,
+    ConfigError,
+    MicroforgeError,
+    ModelError,
+    UnsupportedOpError,
+)
 from microforge.ir.graph import Graph, Operator
 from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
@@ -33,6 +41,9 @@ KERNELS_DIR = RUNTIME_DIR / "kernels"
 # Graph -> Graph fusions run after the unsupported-op check (errors name the model's own ops)
 # the arena is one static C array indexed with int32 offsets
 MAX_ARENA_BYTES = 1 << 30
+# the perturbations the blob mode compares the model with (codegen/perturb.py)
+BLOB_SEEDS = (1, 2, 3)
+WEIGHTS_MODES = ("baked", "blob")
 FUSIONS = (fuse_depthwise_fc, fuse_depthwise_max_pool, fuse_residual_block, fuse_conv_add)
 
 
@@ -60,6 +71,9 @@ class CompileInfo:
     uses_math: bool
     inputs_in_arena: bool = False  # inputs written through mf_<name>_input<i>()
     outputs_in_arena: bool = False  # outputs read through mf_<name>_output<i>()
+    weights: str = "baked"  # "blob": trained values read from a blob (mf_<name>_set_blob)
+    blob: bytes | None = None  # the model's own blob (also <out_dir>/<name>.blob)
+    abi_hash: bytes | None = None  # GRAPH_ABI_HASH of the blob mode
 
     @property
     def macs(self) -> int:
@@ -101,7 +115,8 @@ ModelSource = str | os.PathLike[str] | bytes | bytearray
 
 def compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | None = None,
                   name: str = "model", *, target: str = "host", arena: int | None = None,
-                  inplace_input: bool = False, inplace_output: bool = False) -> CompileInfo:
+                  inplace_input: bool = False, inplace_output: bool = False,
+                  weights: str = "baked") -> CompileInfo:
     """Compile a .tflite (path or bytes) to C in out_dir (a temp dir when None).
 
     Returns what was written and learned (`CompileInfo`); to run the C on the host, load it
@@ -111,16 +126,25 @@ def compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | Non
     `mf_<name>_input<i>()` before each invoke, and the model may overwrite them.
     `inplace_output`: the outputs live in the arena too (read them through
     `mf_<name>_output<i>()` after invoke, before the next one); with both, RAM is the arena alone.
+    `weights="blob"`: the weights, biases and every quantization constant a retraining can
+    change are read from a model blob (`<out_dir>/<name>.blob`, `CompileInfo.blob`) given to
+    `mf_<name>_set_blob()`, checked against the `GRAPH_ABI_HASH` in the header
+    (`codegen/blob.py`); the default "baked" puts them in the code.
     """
+    if weights not in WEIGHTS_MODES:
+        raise ConfigError(f"weights must be one of {', '.join(WEIGHTS_MODES)}, not {weights!r}")
     del target  # one portable C output for every target for now
     if out_dir is None:
-        return _compile_model(model_path, None, name, arena, inplace_input, inplace_output)
+        return _compile_model(model_path, None, name, arena, inplace_input, inplace_output,
+                              weights == "blob")
     with locked_output(out_dir):  # a second compile into the folder fails at once
-        return _compile_model(model_path, out_dir, name, arena, inplace_input, inplace_output)
+        return _compile_model(model_path, out_dir, name, arena, inplace_input, inplace_output,
+                              weights == "blob")
 
 
 def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | None, name: str,
-                   arena: int | None, inplace_input: bool, inplace_output: bool) -> CompileInfo:
+                   arena: int | None, inplace_input: bool, inplace_output: bool,
+                   blob_mode: bool) -> CompileInfo:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name or ""):
         raise ConfigError(f"model name {name!r} is not a C identifier; use letters, digits, _")
     label = "model bytes" if isinstance(model_path, (bytes, bytearray)) else str(model_path)
@@ -134,6 +158,58 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
         if problems:
             raise UnsupportedOpError("unsupported operators: " + "; ".join(problems))
         graph = fold_layout_transposes(graph)  # exact: always applied
+    plain = graph
+    lowered = _lower(graph, name, label, inplace_input, inplace_output, dedupe=not blob_mode)
+    graph, plan, emitter, summaries = lowered
+    if arena is not None and plan.arena_size > arena:
+        raise BoardFitError(f"{label}: the model needs a {plan.arena_size}-byte arena, more than "
+                            f"the {arena} bytes allowed; choose a bigger board or a smaller model")
+    input_offsets = ({t: plan.tensor_offsets[t] for t in graph.inputs} if inplace_input
+                     else {})
+    output_offsets = ({t: plan.tensor_offsets[t] for t in graph.outputs} if inplace_output
+                      else {})
+    blob = None
+    if blob_mode:
+        with _naming_the_file(label):
+            variants = [_perturbed_emission(plain, seed, name, label, inplace_input,
+                                            inplace_output) for seed in BLOB_SEEDS]
+            blob = plan_blob(emitter, variants, io_details(graph, "input") + io_details(
+                graph, "output"), plan.arena_size, {"inputs_in_arena": inplace_input,
+                                                    "outputs_in_arena": inplace_output})
+    sources = render_sources(graph, emitter, name, plan.arena_size, source=label,
+                             input_offsets=input_offsets, output_offsets=output_offsets,
+                             blob=blob)
+    target_dir = Path(out_dir) if out_dir is not None else Path(
+        tempfile.mkdtemp(prefix="microforge_")) / name
+    blob_bytes = blob.blob_bytes() if blob is not None else None
+    _write(target_dir, name, sources, emitter.kernels, blob_bytes)
+    return CompileInfo(
+        name=name, out_dir=target_dir, inputs=io_details(graph, "input"),
+        outputs=io_details(graph, "output"), arena_size=plan.arena_size, plan=plan,
+        weight_bytes=emitter.weight_bytes(), ops=summaries, kernels=list(emitter.kernels),
+        uses_math=emitter.uses_math, inputs_in_arena=inplace_input,
+        outputs_in_arena=inplace_output,
+        weights="blob" if blob is not None else "baked",
+        blob=blob_bytes, abi_hash=blob.abi_hash if blob is not None else None,
+    )
+
+
+def _perturbed_emission(graph: Graph, seed: int, name: str, label: str, inplace_input: bool,
+                        inplace_output: bool) -> CEmitter:
+    """The emission of a perturbed copy (codegen/perturb.py) for the blob mode's comparison."""
+    try:
+        return _lower(perturbed_graph(graph, seed), name, label, inplace_input, inplace_output,
+                      dedupe=False)[2]
+    except MicroforgeError as exc:
+        raise ModelError(f"the blob mode could not compile the model with other trained "
+                         f"values ({str(exc).removeprefix(label + ': ')}); compile with "
+                         "--weights baked") from exc
+
+
+def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_output: bool,
+           dedupe: bool) -> tuple[Graph, MemoryPlan, CEmitter, list[OpSummary]]:
+    """Fuse, prepare, plan and emit a verified graph: (graph, plan, emitter, op summaries)."""
+    with _naming_the_file(label):
         plain = graph
         for fuse in FUSIONS:  # each verifies its result
             graph = fuse(graph)
@@ -146,13 +222,10 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
         if plan.arena_size > MAX_ARENA_BYTES:
             raise ModelError(f"the memory plan needs a {plan.arena_size:,}-byte arena, more "
                              f"than the limit of {MAX_ARENA_BYTES:,}")
-    if arena is not None and plan.arena_size > arena:
-        raise BoardFitError(f"{label}: the model needs a {plan.arena_size}-byte arena, more than "
-                            f"the {arena} bytes allowed; choose a bigger board or a smaller model")
     aliases = {op.outputs[0]: op.inputs[h.alias_input] for op in graph.operators
                if (h := hints[op.index]).alias_input is not None}
     emitter = CEmitter(graph, f"mf_{name}", dict(plan.tensor_offsets),
-                       dict(plan.scratch_offsets), aliases)
+                       dict(plan.scratch_offsets), aliases, dedupe=dedupe)
     summaries = []
     order = list(plan.order or [op.index for op in graph.operators])
     for op_index in order:  # the planner may reorder operators to lower the peak
@@ -162,22 +235,7 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
         opdef.emit(op, graph, params, emitter)
         new = tuple(k for k in emitter.kernels if k not in before)
         summaries.append(OpSummary(op.index, op.op_type, new, cost))
-    input_offsets = ({t: plan.tensor_offsets[t] for t in graph.inputs} if inplace_input
-                     else {})
-    output_offsets = ({t: plan.tensor_offsets[t] for t in graph.outputs} if inplace_output
-                      else {})
-    sources = render_sources(graph, emitter, name, plan.arena_size, source=label,
-                             input_offsets=input_offsets, output_offsets=output_offsets)
-    target_dir = Path(out_dir) if out_dir is not None else Path(
-        tempfile.mkdtemp(prefix="microforge_")) / name
-    _write(target_dir, name, sources, emitter.kernels)
-    return CompileInfo(
-        name=name, out_dir=target_dir, inputs=io_details(graph, "input"),
-        outputs=io_details(graph, "output"), arena_size=plan.arena_size, plan=plan,
-        weight_bytes=emitter.weight_bytes(), ops=summaries, kernels=list(emitter.kernels),
-        uses_math=emitter.uses_math, inputs_in_arena=inplace_input,
-        outputs_in_arena=inplace_output,
-    )
+    return graph, plan, emitter, summaries
 
 
 @contextlib.contextmanager
@@ -210,10 +268,13 @@ def _prepare_and_plan(graph: Graph, inputs_in_arena: bool, outputs_in_arena: boo
     return graph, prepared, costs, hints, plan
 
 
-def _write(target: Path, name: str, sources: dict[str, str], kernels: list[str]) -> None:
+def _write(target: Path, name: str, sources: dict[str, str], kernels: list[str],
+           blob: bytes | None) -> None:
     with atomic_dir(target) as tmp:
         for filename, text in sources.items():
             (tmp / filename).write_text(text, encoding="utf-8")
+        if blob is not None:
+            (tmp / f"{name}.blob").write_bytes(blob)
         shutil.copy2(KERNELS_DIR / "mf_common.h", tmp / "mf_common.h")
         for kernel in kernels:
             for ext in (".h", ".c"):

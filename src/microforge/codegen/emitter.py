@@ -39,8 +39,12 @@ class CEmitter:
     """Implements ops.base.EmitContext for one model; collects everything model.c needs."""
 
     def __init__(self, graph: Graph, prefix: str, tensor_offsets: dict[int, int],
-                 scratch_offsets: dict[int, int], aliases: dict[int, int]) -> None:
+                 scratch_offsets: dict[int, int], aliases: dict[int, int],
+                 dedupe: bool = True) -> None:
         self.graph = graph
+        # equal constants share one array; the blob mode turns it off, so that the layout
+        # never depends on values
+        self.dedupe = dedupe
         self.prefix = prefix
         self.tensor_offsets = tensor_offsets
         self.scratch_offsets = scratch_offsets
@@ -68,7 +72,7 @@ class CEmitter:
         if dtype not in _NUMPY_C:
             raise TypeError(f"cannot emit a {dtype} constant")
         key = (dtype, array.tobytes(), array.shape)
-        if key in self._const_by_key:
+        if self.dedupe and key in self._const_by_key:
             return self._const_by_key[key]
         base = re.sub(r"[^A-Za-z0-9_]", "_", hint)[:48].strip("_") or "const"
         symbol = f"{self.prefix}_{base}_{len(self.consts)}"

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from microforge.c_literals import c_comment
-from microforge.codegen.emitter import CEmitter, format_c_array
+from microforge.codegen.emitter import CEmitter, EmittedOp, format_c_array
 from microforge.ir.graph import Graph
 from microforge.ir.tensor import DTYPE_C
 from microforge.version import __version__
+
+if TYPE_CHECKING:
+    from microforge.codegen.blob import BlobPlan
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,11 @@ _ENV.filters["c_comment"] = c_comment  # any text that is not an identifier, ins
 
 def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
                    source: str, input_offsets: dict[int, int] | None = None,
-                   output_offsets: dict[int, int] | None = None) -> dict[str, str]:
+                   output_offsets: dict[int, int] | None = None,
+                   blob: BlobPlan | None = None) -> dict[str, str]:
     """input_offsets / output_offsets: graph input / output tensor -> arena offset when the
-    inputs / outputs live in the arena."""
+    inputs / outputs live in the arena. blob: the model-blob mode's plan (codegen/blob.py):
+    its statements and its constants left in the code replace the emitter's."""
     input_offsets = input_offsets or {}
     output_offsets = output_offsets or {}
     prefix = f"mf_{name}"
@@ -100,13 +106,34 @@ def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
         "arena_size": arena_size, "inputs": ios[: len(graph.inputs)],
         "outputs": ios[len(graph.inputs):], "n_ops": len(graph.operators),
         "weight_bytes": emitter.weight_bytes(), "guard": f"{macro}_H",
+        "blob": _blob_context(blob) if blob is not None else None,
     }
+    kept = blob.baked if blob is not None else emitter.consts
     consts = [{"symbol": c.symbol, "c_type": c.c_type, "count": int(c.values.size),
-               "initializer": format_c_array(c.values, c.c_type)} for c in emitter.consts]
+               "initializer": format_c_array(c.values, c.c_type)} for c in kept]
+    ops = emitter.ops if blob is None else [
+        EmittedOp(op.op_index, op.op_type, statements)
+        for op, statements in zip(emitter.ops, blob.statements, strict=True)]
     header = _ENV.get_template("model.h.j2").render(**common)
     body = _ENV.get_template("model.c.j2").render(
-        **common, kernels=emitter.kernels, consts=consts, ops=emitter.ops,
+        **common, kernels=emitter.kernels, consts=consts, ops=ops,
         arena_array_size=max(arena_size, 1),
-        uses_arena=any("_arena" in s for op in emitter.ops for s in op.statements),
+        uses_arena=any("_arena" in s for op in ops for s in op.statements),
     )
     return {f"{name}.h": header, f"{name}.c": body}
+
+
+def _blob_context(plan: BlobPlan) -> dict:
+    from microforge.codegen.blob import BLOB_ALIGN, BLOB_FORMAT, HEADER_SIZE, scalar_c_type
+
+    kinds = sorted(plan.scalar_kinds | {plan.io_slots[k].kind for k in plan.io_slots})
+    return {
+        "size": plan.size, "align": BLOB_ALIGN, "format": BLOB_FORMAT,
+        "header_size": HEADER_SIZE,
+        "hash_c": ", ".join(f"0x{b:02x}" for b in plan.abi_hash),
+        "kinds": [{"name": k, "c_type": scalar_c_type(k)} for k in kinds],
+        "arrays": [{"symbol": symbol, "c_type": slot.kind, "offset": slot.offset}
+                   for symbol, slot in plan.blob_consts.items()],
+        "io": [{"name": name, "kind": slot.kind, "offset": slot.offset,
+                "c_type": scalar_c_type(slot.kind)} for name, slot in plan.io_slots.items()],
+    }

@@ -40,12 +40,15 @@ class DeployResult:
 
 
 def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: str | Path,
-                 name: str = "model", ota: OtaOptions | None = None) -> DeployResult:
+                 name: str = "model", ota: OtaOptions | None = None,
+                 weights: str = "baked") -> DeployResult:
     """Compile `model_path` and write it to `out_dir` (replaced as a whole, atomically) in the
     format `fmt` ("c", "arduino" or "cmake") for `board`. A model that does not fit the board's
     RAM or flash raises BoardFitError; an existing `out_dir` that is not an earlier deploy
     output raises ConfigError (nothing of the user's is overwritten). `ota`: also the
-    device-side update library with its key list and the model's ABI hash (docs/ota.md)."""
+    device-side update library with its key list and the model's ABI hash, and
+    example/ota_main.c (docs/ota.md). weights="blob": the model reads its weights from a blob
+    (the active slot's payload with --ota; docs/compiler.md)."""
     from microforge.codegen.compiler import compile_model
 
     check_format(fmt)
@@ -55,11 +58,13 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
         raise ModelError(f"{model_path}: no such model file; pass a .tflite")
     check_replaceable(out_dir)
     with tempfile.TemporaryDirectory(prefix="mf_deploy_") as tmp:
-        info = compile_model(model_path, Path(tmp) / name, name)
+        info = compile_model(model_path, Path(tmp) / name, name, weights=weights)
+        example = None
         if ota is not None:
-            from microforge.ota.deploy import write_ota_sources
+            from microforge.ota.deploy import ota_example, write_ota_sources
 
-            write_ota_sources(Path(tmp) / name, name, model_path.read_bytes(), ota)
+            write_ota_sources(Path(tmp) / name, name, model_path.read_bytes(), ota, info)
+            example = ota_example(info, name, model_path.read_bytes())
         ctx = build_context(info, board, model_path.name, fmt, out_dir.name)
         _check_fit(model_path, board, ctx)
         labels, labels_file = load_labels(model_path, ctx.outputs[0].size)
@@ -68,6 +73,7 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
         ctx.preprocessing_source = str(dsp_file) if dsp_file else ""
         with atomic_dir(out_dir) as target:
             artifact, zip_files = write_format(fmt, Path(tmp) / name, target, ctx)
+            zip_files += write_ota_example(fmt, target, example, ctx)
             files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
             manifest = {"model": str(model_path), "board": board.id, "format": fmt,
                         "name": name, "arena_bytes": ctx.arena, "weight_bytes": ctx.weights,
@@ -75,6 +81,24 @@ def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: 
             (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return DeployResult(out_dir, fmt, board, out_dir / artifact, files + [MANIFEST], ctx.arena,
                         ctx.io_bytes, ctx.weights, labels_file, zip_files, dsp_file)
+
+
+def write_ota_example(fmt: str, target: Path, example: str | None, ctx: Any) -> int:
+    """example/ota_main.c beside example/main.c (C and CMake layouts), or the sketch
+    examples/<sketch>_ota in the Arduino zip; returns the number of files added to the zip."""
+    if example is None:
+        return 0
+    if fmt in ("c", "cmake"):
+        (target / "example").mkdir(exist_ok=True)
+        (target / "example" / "ota_main.c").write_text(example, encoding="utf-8")
+        return 0
+    import zipfile
+
+    sketch = f"{ctx.sketch}_ota"
+    with zipfile.ZipFile(target / f"{ctx.library}.zip", "a",
+                         compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{ctx.library}/examples/{sketch}/{sketch}.ino", example)
+    return 1
 
 
 def write_format(fmt: str, sources: Path, target: Path, ctx: Any) -> tuple[str, int]:

@@ -17,10 +17,11 @@ from microforge.deploy.package import (
     check_format,
     check_replaceable,
     write_format,
+    write_ota_example,
 )
 from microforge.deploy.preprocessing import describe_block
 from microforge.deploy.render import _ENV, board_cflags
-from microforge.errors import BoardFitError
+from microforge.errors import BoardFitError, ConfigError
 from microforge.targets.boards import Board, load_board
 from microforge.workspace.rundir import RunDir
 
@@ -87,11 +88,14 @@ class ProjectContext:
 
 
 def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
-                   out_dir: str | Path, name: str | None = None) -> DeployResult:
+                   out_dir: str | Path, name: str | None = None,
+                   ota: Any = None) -> DeployResult:
     """Compile the trained project's pipeline and write it to `out_dir` (replaced as a whole,
     atomically) in the format `fmt` for `board` (None: the project's [target] board). The
     fixed-point DSP is used for a board without an FPU. A library that does not fit the
-    board raises BoardFitError; an untrained project is a one-line ConfigError."""
+    board raises BoardFitError; an untrained project is a one-line ConfigError. `ota` (an
+    ota.deploy.OtaOptions): also the update library, its policy for the project's model and
+    example/ota_main.c (docs/ota.md)."""
     from microforge.library.assemble import compile_trained
     from microforge.workspace.trained import load_trained_project
 
@@ -105,10 +109,21 @@ def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
         sources = Path(tmp) / name
         lib = compile_trained(trained, sources, name=name, fixed_point=board.fpu == "none",
                               source=f"the project {config_path} ({trained.run_dir.name})")
+        example = None
+        if ota is not None:
+            from microforge.ota.deploy import ota_example, write_ota_sources
+
+            if lib.model is None:
+                raise ConfigError(f"{config_path}: --ota updates a neural network model; "
+                                  "this project's classical model is compiled into the code "
+                                  "(deploy it again to update it)")
+            write_ota_sources(sources, name, trained.model_bytes, ota, lib.model.info)
+            example = ota_example(lib.model.info, name, trained.model_bytes)
         ctx = _context(lib, trained, config_path, board, fmt, out_dir.name)
         _check_fit(config_path, board, ctx)
         with atomic_dir(out_dir) as target:
             artifact, zip_files = write_format(fmt, sources, target, ctx)
+            zip_files += write_ota_example(fmt, target, example, ctx)
             files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
             manifest = {"project": str(config_path), "board": board.id, "format": fmt,
                         "name": name, "whole_pipeline": True, "arena_bytes": ctx.arena,

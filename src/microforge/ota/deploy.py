@@ -1,7 +1,8 @@
 """`deploy --ota`: the device-side update library beside a deployed model: the verifier and
 A/B slots (runtime/ota), the crypto sources with their licences (downloaded, pinned), and
 `mf_<name>_ota_policy.{h,c}`: the key list, the vendor/class UUIDs and the model's
-GRAPH_ABI_HASH for `mf_ota_policy`."""
+GRAPH_ABI_HASH for `mf_ota_policy`; and `example/ota_main.c`, a main() for the slot flow
+(`ota/example.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from microforge.ota.abi import graph_abi_hash
+from microforge.codegen.compiler import CompileInfo
+from microforge.ota.abi import compile_blob
 from microforge.ota.crypto_sources import copy_crypto_sources
 from microforge.ota.errors import BundleError
 from microforge.ota.keys import load_public_key, raw_public_key
@@ -30,13 +32,19 @@ def _bytes(data: bytes) -> str:
     return ", ".join(f"0x{b:02x}" for b in data)
 
 
-def write_ota_sources(folder: Path, name: str, model: bytes, options: OtaOptions) -> list[str]:
-    """Write the OTA library files into `folder` (a deploy's library sources)."""
+def write_ota_sources(folder: Path, name: str, model: bytes, options: OtaOptions,
+                      info: CompileInfo | None = None) -> list[str]:
+    """Write the OTA library files into `folder` (a deploy's library sources). `info`: the
+    deployed model; compiled with weights="blob", its own mf_<name>_graph_abi_hash (the
+    compiler's, the same value) is the policy's."""
     if not options.pubkeys:
         raise BundleError("--ota needs at least one --pubkey (the device's key list; two "
                           "allow rotating to the second without a firmware update)")
     keys = [raw_public_key(load_public_key(p)) for p in options.pubkeys]
-    abi = graph_abi_hash(model)
+    compiled = compile_blob(model)
+    abi = compiled.abi_hash
+    assert abi is not None
+    own_hash = info is not None and info.weights == "blob" and info.name == name
     for filename in OTA_FILES:
         shutil.copy2(RUNTIME_DIR / "ota" / filename, folder / filename)
     written = list(OTA_FILES) + copy_crypto_sources(folder)
@@ -47,6 +55,10 @@ def write_ota_sources(folder: Path, name: str, model: bytes, options: OtaOptions
 #define {macro}_OTA_POLICY_H
 
 #include "mf_ota.h"
+
+#ifdef __cplusplus
+extern "C" {{
+#endif
 
 #define {macro}_OTA_N_KEYS {len(keys)}u
 extern const mf_ota_key mf_{name}_ota_keys[{macro}_OTA_N_KEYS];
@@ -59,6 +71,10 @@ extern const uint8_t mf_{name}_graph_abi_hash[32];
 /* A policy with these; min_counter is read from NV by mf_ota_boot. */
 void mf_{name}_ota_policy(mf_ota_policy *policy, uint32_t max_payload);
 
+#ifdef __cplusplus
+}}
+#endif
+
 #endif
 """
     entries = ",\n    ".join(f"{{{{{_bytes(k)}}}, 0}}" for k in keys)
@@ -70,8 +86,7 @@ const mf_ota_key mf_{name}_ota_keys[{macro}_OTA_N_KEYS] = {{
 }};
 const uint8_t mf_{name}_ota_vendor_uuid[16] = {{{_bytes(options.vendor.bytes)}}};
 const uint8_t mf_{name}_ota_class_uuid[16] = {{{_bytes(options.model_class.bytes)}}};
-const uint8_t mf_{name}_graph_abi_hash[32] = {{{_bytes(abi)}}};
-
+{{abi_definition}}
 void mf_{name}_ota_policy(mf_ota_policy *policy, uint32_t max_payload) {{
     policy->keys = mf_{name}_ota_keys;
     policy->n_keys = {macro}_OTA_N_KEYS;
@@ -82,6 +97,21 @@ void mf_{name}_ota_policy(mf_ota_policy *policy, uint32_t max_payload) {{
     policy->max_payload = max_payload;
 }}
 """
+    source = source.replace("{abi_definition}", (
+        f"/* mf_{name}_graph_abi_hash: defined by the model's {name}.c (blob mode) */\n"
+        if own_hash else f"const uint8_t mf_{name}_graph_abi_hash[32] = {{{_bytes(abi)}}};\n"))
     (folder / f"mf_{name}_ota_policy.h").write_text(header, encoding="utf-8")
     (folder / f"mf_{name}_ota_policy.c").write_text(source, encoding="utf-8")
     return written + [f"mf_{name}_ota_policy.h", f"mf_{name}_ota_policy.c"]
+
+
+def ota_example(info: CompileInfo, name: str, model: bytes) -> str | None:
+    """example/ota_main.c for the deployed model (None unless it has int8 input and output,
+    which the canary vectors need)."""
+    from microforge.ota.example import ota_example_main
+
+    if len(info.inputs) != 1 or len(info.outputs) != 1 or info.outputs_in_arena or any(
+            d.dtype != "int8" for d in info.inputs + info.outputs):
+        return None
+    payload = max(len(model), len(info.blob or b""))
+    return ota_example_main(info, name, payload + payload // 4 + 8192)

@@ -46,6 +46,14 @@ class BundleSummary:
     key_hash: bytes
     sha512: bytes
     tlvs: list[tuple[str, str, int]]  # (area, name, length)
+    payload: str = "tflite"  # "blob": a model blob (codegen/blob.py), by its magic
+
+
+def payload_kind(payload: bytes) -> str:
+    """"blob" for a model blob (MFWB magic), else "tflite"."""
+    from microforge.codegen.blob import BLOB_MAGIC
+
+    return "blob" if payload[:4] == BLOB_MAGIC else "tflite"
 
 
 def read_bundle(path: str | os.PathLike[str]) -> tuple[Bundle, bytes]:
@@ -91,7 +99,8 @@ def summarize(path: str | os.PathLike[str]) -> BundleSummary:
         abi_hash=value(bundle.protected, TLV_ABI_HASH),
         canaries=len(decode_canary(canary.value).inputs) if canary else 0,
         key_hash=value(bundle.unprotected, TLV_KEYHASH),
-        sha512=value(bundle.unprotected, TLV_SHA512), tlvs=tlvs)
+        sha512=value(bundle.unprotected, TLV_SHA512), tlvs=tlvs,
+        payload=payload_kind(bundle.payload))
 
 
 def verify_bundle(path: str | os.PathLike[str], pubkey_path: str | os.PathLike[str]

@@ -47,7 +47,7 @@ _MAIN_TEMPLATE = """/* sanitizer harness: read inputs from argv[1], run, write o
 int main(int argc, char **argv) {{
     FILE *f;
 {decls}
-    if (argc != 3 || (f = fopen(argv[1], "rb")) == NULL) {{
+{blob}    if (argc < 3 || (f = fopen(argv[1], "rb")) == NULL) {{
         return 3;
     }}
 {reads}
@@ -82,8 +82,24 @@ def sanitizer_main(info: CompileInfo) -> str:
             decls.append(f"    static {DTYPE_C[d.dtype]} {buf}[{max(d.size, 1)}];")
             args.append(buf)
         writes.append(f"    fwrite({buf}, {np.dtype(DTYPE_NUMPY[d.dtype]).itemsize}, {d.size}, f);")
+    blob = _BLOB_READ.format(name=info.name, macro=f"MF_{info.name.upper()}") \
+        if info.weights == "blob" else ""
     return _MAIN_TEMPLATE.format(name=info.name, decls="\n".join(decls), reads="\n".join(reads),
-                                 writes="\n".join(writes), args=", ".join(args))
+                                 writes="\n".join(writes), args=", ".join(args), blob=blob)
+
+
+# the blob (argv[3]) into a static 8-byte aligned buffer of exactly its file's length
+_BLOB_READ = """    static union {{ uint64_t align; uint8_t bytes[{macro}_BLOB_SIZE + 64]; }} blob;
+    size_t blob_len;
+    if (argc != 4 || (f = fopen(argv[3], "rb")) == NULL) {{
+        return 3;
+    }}
+    blob_len = fread(blob.bytes, 1, sizeof blob.bytes, f);
+    fclose(f);
+    if (mf_{name}_set_blob(blob.bytes, blob_len) != 0) {{
+        return 6;
+    }}
+"""
 
 
 class CompiledModel:
@@ -102,6 +118,30 @@ class CompiledModel:
         self._outputs = [np.zeros(d.shape, DTYPE_NUMPY[d.dtype]) for d in info.outputs]
         self._lib: ctypes.CDLL | None = None
         self._build_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._blob: np.ndarray | None = None  # 8-byte aligned copy the C code points into
+        self._blob_given = False
+        if info.blob is not None:
+            self._blob = _aligned(info.blob)
+
+    # -- model blob (compile_model(..., weights="blob")) --------------------------------------
+    def set_blob(self, blob: bytes) -> int:
+        """Give the model another blob (a retrained model's); returns the status of
+        mf_<name>_set_blob (0: ok, else BLOB_STATUS: then invoke fails until a good one)."""
+        if self.info.weights != "blob":
+            raise ValueError("this model was compiled with its weights baked in; compile it "
+                             "with weights='blob' to load blobs")
+        self._blob = _aligned(blob)
+        self._blob_given = True
+        if self.sanitize:
+            return 0
+        return self._load_blob(self._library())
+
+    def _load_blob(self, lib: ctypes.CDLL) -> int:
+        assert self._blob is not None
+        fn = getattr(lib, f"mf_{self.info.name}_set_blob")
+        fn.restype = ctypes.c_int
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+        return int(fn(self._blob.ctypes.data, len(self._blob)))
 
     # -- what the compiler produced -----------------------------------------------------------
     @property
@@ -160,8 +200,10 @@ class CompiledModel:
         return self.info.outputs_in_arena
 
     def sanitized(self) -> CompiledModel:
-        """The same compiled model, run under AddressSanitizer and UBSan."""
-        return CompiledModel(self.info, sanitize=True)
+        """The same compiled model (and blob), run under AddressSanitizer and UBSan."""
+        other = CompiledModel(self.info, sanitize=True)
+        other._blob = self._blob
+        return other
 
     def invoke(self) -> None:
         if self.sanitize:
@@ -201,7 +243,12 @@ class CompiledModel:
         exe = self._executable()
         folder = exe.parent
         (folder / "in.bin").write_bytes(b"".join(a.tobytes() for a in self._inputs))
-        result = subprocess.run([str(exe), str(folder / "in.bin"), str(folder / "out.bin")],
+        blob_arg = []
+        if self._blob is not None:
+            (folder / "model.blob").write_bytes(self._blob.tobytes())
+            blob_arg = [str(folder / "model.blob")]
+        result = subprocess.run([str(exe), str(folder / "in.bin"), str(folder / "out.bin"),
+                                 *blob_arg],
                                 capture_output=True, text=True, timeout=600)
         if result.returncode != 0 or "runtime error" in result.stderr:
             raise RuntimeError(f"sanitized run failed ({result.returncode}):\n"
@@ -247,8 +294,21 @@ class CompiledModel:
                 accessor = getattr(lib, f"mf_{self.info.name}_{which}")
                 accessor.restype = ctypes.c_void_p
                 accessor.argtypes = []
+            if self._blob is not None:
+                status = self._load_blob(lib)
+                if status != 0 and not self._blob_given:
+                    raise RuntimeError(f"mf_{self.info.name}_set_blob refused the model's own "
+                                       f"blob ({status})")
             self._lib = lib
         return self._lib
+
+
+def _aligned(blob: bytes) -> np.ndarray:
+    """The blob's bytes in an 8-byte aligned buffer (what mf_<name>_set_blob requires)."""
+    words = np.zeros(-(-len(blob) // 8) or 1, dtype=np.uint64)
+    view = words.view(np.uint8)[:len(blob)]
+    view[:] = np.frombuffer(bytes(blob), dtype=np.uint8)
+    return view
 
 
 def compile_and_load(model: ModelSource, out_dir: str | os.PathLike[str] | None = None,

@@ -74,13 +74,14 @@ static __attribute__((noipa)) int mf_run_invoke(void) {{
     return mf_{name}_invoke({args});
 }}
 
-int mf_app_main(void) {{
+{blob_data}int mf_app_main(void) {{
     unsigned long k;
     long in = mf_sh_open("inputs.bin", MF_SH_READ);
     long out = mf_sh_open("outputs.bin", MF_SH_WRITE);
     if (in < 0 || out < 0) {{
         return 3;
     }}
+{blob_set}
     for (k = 0; k < {count}ul; ++k) {{
         int status;
 {reads}
@@ -123,9 +124,23 @@ def model_app_c(info: CompileInfo, count: int) -> str:
             args.append(buf)
         n = d.size * _itemsize(d.dtype)
         writes.append(f"        if (mf_sh_write_fd(out, {buf}, {n}ul) != {n}) {{ return 5; }}")
+    blob_data = blob_set = ""
+    blob = getattr(info, "blob", None)
+    if blob is not None:  # the model blob in flash, as a firmware's model partition
+        blob_data, blob_set = blob_c(blob, "mf_model_blob"), (
+            f"    if (mf_{info.name}_set_blob(mf_model_blob.bytes, sizeof mf_model_blob.bytes)"
+            " != 0) {\n        return 6;\n    }\n")
     return _APP_TEMPLATE.format(name=info.name, count=count, decls="\n".join(decls),
                                 reads="\n".join(reads), writes="\n".join(writes),
-                                args=", ".join(args))
+                                args=", ".join(args), blob_data=blob_data, blob_set=blob_set)
+
+
+def blob_c(blob: bytes, symbol: str) -> str:
+    """A model blob as an 8-byte aligned constant (flash) `symbol.bytes`, in strict C99."""
+    rows = [", ".join(f"0x{b:02x}" for b in blob[i:i + 16]) for i in range(0, len(blob), 16)]
+    body = ",\n    ".join(rows)
+    return (f"static const union {{ uint8_t bytes[{len(blob)}]; uint64_t align; }} {symbol} = "
+            f"{{{{\n    {body}\n}}}};\n\n")
 
 
 def pack_inputs(info, inputs: list[list[np.ndarray]]) -> bytes:

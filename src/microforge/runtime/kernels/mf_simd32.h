@@ -2,13 +2,15 @@
  * ACLE intrinsics of arm_acle.h, when the compiler targets a core that has it (-mcpu=cortex-m4,
  * -m7, -m33 with DSP); MF_SIMD32 is 0 elsewhere (host, Cortex-M0+/M3, RISC-V) and kernels use
  * their portable loops. The core is chosen by the board profile (its -mcpu flags), so the
- * variant follows the board's data, not a code branch in the generator. */
+ * variant follows the board's data, not a code branch in the generator. A size-optimised
+ * build (-Os, __OPTIMIZE_SIZE__) keeps the smaller portable loops: the SIMD paths come beside
+ * them and cost about 2.5 KB of code. */
 #ifndef MF_SIMD32_H
 #define MF_SIMD32_H
 
 #include "mf_common.h"
 
-#if defined(__ARM_FEATURE_SIMD32) && defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_SIMD32) && defined(__ARM_FEATURE_DSP) && !defined(__OPTIMIZE_SIZE__)
 #define MF_SIMD32 1
 #include <arm_acle.h>
 

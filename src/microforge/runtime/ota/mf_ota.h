@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" { /* C++ (an Arduino sketch) links the C verifier */
+#endif
+
 #define MF_OTA_IMAGE_MAGIC 0x96f3b83dUL
 #define MF_OTA_HEADER_SIZE 32u
 #define MF_OTA_TLV_INFO_MAGIC 0x6907u
@@ -153,5 +157,9 @@ typedef int (*mf_ota_model_fn)(void *user, const int8_t *input, int8_t *output);
 mf_ota_status mf_ota_run_canaries(const mf_ota_source *src, const mf_ota_image *img,
                                   mf_ota_model_fn model, void *user, int8_t *in, int8_t *out,
                                   int8_t *expected, uint32_t buffer_size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
