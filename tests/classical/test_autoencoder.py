@@ -19,10 +19,10 @@ from sklearn.metrics import roc_auc_score
 import microforge
 from microforge.classical.autoencoder import compile_autoencoder, reference_score
 from microforge.classical.detector_host import CompiledDetector
+from microforge.classical.reference_data import CwruSplit, cwru_split
 from microforge.errors import ConfigError, ModelError
 from microforge.runners.sizes import WARNING_FLAGS
 from microforge.train.autoencoder import TrainedAutoencoder, fit_autoencoder
-from tests.classical.cwru_features import CwruSplit, cwru_split
 
 
 @pytest.fixture(scope="module")

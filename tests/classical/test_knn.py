@@ -17,9 +17,9 @@ from sklearn.neighbors import KNeighborsClassifier
 import microforge
 from microforge.classical.knn import FLASH_BUDGET
 from microforge.classical.mcu import run_classical_on_mcu
+from microforge.classical.reference_data import har_features
 from microforge.errors import ModelError
 from microforge.runners.sizes import WARNING_FLAGS
-from tests.classical.har_features import har_features
 
 N_TRAIN = 300  # training windows subsampled so the table fits the flash budget (205 KB)
 
