@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from microforge.monitor.spec import MonitorSpec
-from microforge.runners.host import gcc_compile
+from microforge.runners.host import SANITIZER_FLAGS, gcc_compile
 from microforge.runners.pipeline_host import HostPipeline
 
 _MAIN = """/* monitor harness: windows from argv[1], records + state to argv[2] */
@@ -92,7 +92,7 @@ int main(int argc, char **argv) {{
 }}
 """
 
-SANITIZE = ["-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+SANITIZE = list(SANITIZER_FLAGS)
 
 
 @dataclass(frozen=True)

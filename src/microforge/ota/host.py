@@ -15,11 +15,11 @@ from microforge.errors import ToolchainError
 from microforge.ota.crypto_sources import C_FILES, crypto_sources
 from microforge.ota.layout import STATUS_NAMES
 from microforge.paths import RUNTIME_DIR
+from microforge.runners.host import SANITIZER_FLAGS
 from microforge.runners.sizes import WARNING_FLAGS
 
 OTA_DIR = RUNTIME_DIR / "ota"
-SANITIZE = ["-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
-            "-fno-omit-frame-pointer"]
+SANITIZE = list(SANITIZER_FLAGS)
 _built: dict[bool, Path] = {}
 
 

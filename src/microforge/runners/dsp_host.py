@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from microforge.errors import DataError
-from microforge.runners.host import gcc_compile
+from microforge.runners.host import SANITIZER_FLAGS, gcc_compile
+from microforge.runners.stream_main import stream_main
 
 _BATCH_C = """/* host batch driver: n windows in a row */
 #include "{prefix}.h"
@@ -31,33 +32,6 @@ int {prefix}_batch(const float *windows, float *features, long n) {{
 }}
 """
 
-_SANITIZER_MAIN = """/* sanitizer harness: windows from argv[1] (float32), features to argv[2] */
-#include <stdio.h>
-#include "{prefix}.h"
-
-static float window[{PREFIX}_WINDOW_LEN * {PREFIX}_CHANNELS];
-static float features[{PREFIX}_FEATURES];
-
-int main(int argc, char **argv) {{
-    FILE *in, *out;
-    if (argc != 3 || (in = fopen(argv[1], "rb")) == NULL) {{
-        return 3;
-    }}
-    if ((out = fopen(argv[2], "wb")) == NULL) {{
-        fclose(in);
-        return 5;
-    }}
-    while (fread(window, sizeof(window), 1, in) == 1) {{
-        if ({prefix}_features(window, features) != 0) {{
-            return 4;
-        }}
-        fwrite(features, sizeof(features), 1, out);
-    }}
-    fclose(in);
-    fclose(out);
-    return 0;
-}}
-"""
 
 
 class CompiledDsp:
@@ -98,16 +72,16 @@ class CompiledDsp:
         return out.reshape(x.shape[0], *self.feature_shape)
 
     def _sources(self, name: str, driver: str) -> Path:
+        """The block's C and the driver (C text) in a folder of the build directory."""
         src = self._dir / name
         self.dsp_c.write(src)
-        prefix = self.dsp_c.prefix
-        (src / f"{prefix}_driver.c").write_text(
-            driver.format(prefix=prefix, PREFIX=prefix.upper()), encoding="utf-8")
+        (src / f"{self.dsp_c.prefix}_driver.c").write_text(driver, encoding="utf-8")
         return src
 
     def _library(self) -> tuple:
         if self._lib is None:
-            src = self._sources("lib", _BATCH_C)
+            prefix = self.dsp_c.prefix
+            src = self._sources("lib", _BATCH_C.format(prefix=prefix, PREFIX=prefix.upper()))
             so = self._dir / f"lib{self.dsp_c.prefix}.so"
             gcc_compile(src, so, ["-O2", "-shared", "-fPIC", *self.cflags])
             lib = ctypes.CDLL(str(so))
@@ -120,10 +94,13 @@ class CompiledDsp:
 
     def _run_sanitized(self, x: np.ndarray) -> np.ndarray:
         if self._exe is None:
-            src = self._sources("asan", _SANITIZER_MAIN)
+            prefix, upper = self.dsp_c.prefix, self.dsp_c.prefix.upper()
+            src = self._sources("asan", stream_main(
+                f"{prefix}.h", f"{prefix}_features", "float",
+                f"{upper}_WINDOW_LEN * {upper}_CHANNELS", "float", f"{upper}_FEATURES",
+                "windows from argv[1] (float32), features to argv[2]"))
             self._exe = self._dir / "dsp_asan"
-            gcc_compile(src, self._exe, [*self.cflags, "-O1", "-g", "-fsanitize=address,undefined",
-                                         "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"])
+            gcc_compile(src, self._exe, [*self.cflags, *SANITIZER_FLAGS])
         (self._dir / "in.bin").write_bytes(x.tobytes())
         result = subprocess.run([str(self._exe), str(self._dir / "in.bin"),
                                  str(self._dir / "out.bin")],

@@ -39,6 +39,10 @@ def gcc_compile(out_dir: Path, output: Path, extra: list[str]) -> None:
         raise RuntimeError(f"gcc failed on generated code in {out_dir}:\n{result.stderr[:4000]}")
 
 
+# gcc flags of every AddressSanitizer/UBSan build of generated C (any finding aborts the run)
+SANITIZER_FLAGS = ("-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+                   "-fno-omit-frame-pointer")
+
 _MAIN_TEMPLATE = """/* sanitizer harness: read inputs from argv[1], run, write outputs to argv[2] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,8 +273,7 @@ class CompiledModel:
             shutil.copytree(self.out_dir, src)
             (src / "mf_sanitizer_main.c").write_text(sanitizer_main(self.info), encoding="utf-8")
             exe = folder / "model_asan"
-            gcc_compile(src, exe, ["-O1", "-g", "-fsanitize=address,undefined",
-                                   "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"])
+            gcc_compile(src, exe, list(SANITIZER_FLAGS))
             self._exe = exe
         return self._exe
 

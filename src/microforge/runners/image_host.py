@@ -14,35 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from microforge.errors import DataError
-from microforge.runners.host import gcc_compile
-
-_SANITIZER_MAIN = """/* sanitizer harness: frames from argv[1], pixels to argv[2] */
-#include <stdio.h>
-#include "{prefix}.h"
-
-static uint8_t frame[{PREFIX}_FRAME_BYTES];
-static uint8_t pixels[{PREFIX}_FEATURES];
-
-int main(int argc, char **argv) {{
-    FILE *in, *out;
-    if (argc != 3 || (in = fopen(argv[1], "rb")) == NULL) {{
-        return 3;
-    }}
-    if ((out = fopen(argv[2], "wb")) == NULL) {{
-        fclose(in);
-        return 5;
-    }}
-    while (fread(frame, sizeof(frame), 1, in) == 1) {{
-        if ({prefix}_frame_pixels(frame, pixels) != 0) {{
-            return 4;
-        }}
-        fwrite(pixels, sizeof(pixels), 1, out);
-    }}
-    fclose(in);
-    fclose(out);
-    return 0;
-}}
-"""
+from microforge.runners.host import SANITIZER_FLAGS, gcc_compile
+from microforge.runners.stream_main import stream_main
 
 
 class CompiledImage:
@@ -113,11 +86,13 @@ class CompiledImage:
             src = self._dir / "asan"
             self.dsp_c.write(src)
             prefix = self.dsp_c.prefix
-            (src / f"{prefix}_main.c").write_text(
-                _SANITIZER_MAIN.format(prefix=prefix, PREFIX=prefix.upper()), encoding="utf-8")
+            upper = prefix.upper()
+            (src / f"{prefix}_main.c").write_text(stream_main(
+                f"{prefix}.h", f"{prefix}_frame_pixels", "uint8_t", f"{upper}_FRAME_BYTES",
+                "uint8_t", f"{upper}_FEATURES", "frames from argv[1], pixels to argv[2]"),
+                encoding="utf-8")
             self._exe = self._dir / "img_asan"
-            gcc_compile(src, self._exe, ["-O1", "-g", "-fsanitize=address,undefined",
-                                         "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"])
+            gcc_compile(src, self._exe, list(SANITIZER_FLAGS))
         (self._dir / "in.bin").write_bytes(data.tobytes())
         result = subprocess.run([str(self._exe), str(self._dir / "in.bin"),
                                  str(self._dir / "out.bin")],

@@ -90,11 +90,8 @@ static void mf_conv_pixels_patch(const mf_conv2d_s8_params *p, const int8_t *in_
             int32_t a0 = bias != NULL ? bias[oc] : 0;
             int32_t a1 = bias != NULL && two ? bias[oc + 1] : 0;
             for (i = 0; i < words; ++i) {
-                const uint32_t v0 = mf_load_u32(w0 + 4 * i), v1 = mf_load_u32(w1 + 4 * i);
-                a0 = __smlad(even[i], __sxtb16((int8x4_t)v0), a0);
-                a0 = __smlad(odd[i], mf_sxtb16_odd(v0), a0);
-                a1 = __smlad(even[i], __sxtb16((int8x4_t)v1), a1);
-                a1 = __smlad(odd[i], mf_sxtb16_odd(v1), a1);
+                a0 = mf_smlad4(even[i], odd[i], w0 + 4 * i, a0);
+                a1 = mf_smlad4(even[i], odd[i], w1 + 4 * i, a1);
             }
             for (k = 4 * words; k < len; ++k) {
                 const int32_t v = (int32_t)patch[k] + p->input_offset;
@@ -126,18 +123,10 @@ static inline void mf_conv_run_simd(const int8_t *in, const int8_t *w, int32_t f
     for (k = 0; k + 4 <= run; k += 4) {
         const uint32_t x = mf_load_u32(in + k);
         const int16x2_t xe = __sxtab16(io2, (int8x4_t)x), xo = mf_sxtab16_odd(io2, x);
-        uint32_t v = mf_load_u32(w + k);
-        a0 = __smlad(xe, __sxtb16((int8x4_t)v), a0);
-        a0 = __smlad(xo, mf_sxtb16_odd(v), a0);
-        v = mf_load_u32(w1 + k);
-        a1 = __smlad(xe, __sxtb16((int8x4_t)v), a1);
-        a1 = __smlad(xo, mf_sxtb16_odd(v), a1);
-        v = mf_load_u32(w2 + k);
-        a2 = __smlad(xe, __sxtb16((int8x4_t)v), a2);
-        a2 = __smlad(xo, mf_sxtb16_odd(v), a2);
-        v = mf_load_u32(w3 + k);
-        a3 = __smlad(xe, __sxtb16((int8x4_t)v), a3);
-        a3 = __smlad(xo, mf_sxtb16_odd(v), a3);
+        a0 = mf_smlad4(xe, xo, w + k, a0);
+        a1 = mf_smlad4(xe, xo, w1 + k, a1);
+        a2 = mf_smlad4(xe, xo, w2 + k, a2);
+        a3 = mf_smlad4(xe, xo, w3 + k, a3);
     }
     for (; k < run; ++k) {
         const int32_t x = (int32_t)in[k] + io;

@@ -35,18 +35,10 @@ void mf_fully_connected_s8(const mf_fully_connected_s8_params *p, const int8_t *
                 for (; d + 4 <= n; d += 4) {
                     const uint32_t x = mf_load_u32(in + d);
                     const int16x2_t xe = __sxtb16((int8x4_t)x), xo = mf_sxtb16_odd(x);
-                    uint32_t v = mf_load_u32(w0 + d);
-                    a0 = __smlad(xe, __sxtb16((int8x4_t)v), a0);
-                    a0 = __smlad(xo, mf_sxtb16_odd(v), a0);
-                    v = mf_load_u32(w1 + d);
-                    a1 = __smlad(xe, __sxtb16((int8x4_t)v), a1);
-                    a1 = __smlad(xo, mf_sxtb16_odd(v), a1);
-                    v = mf_load_u32(w2 + d);
-                    a2 = __smlad(xe, __sxtb16((int8x4_t)v), a2);
-                    a2 = __smlad(xo, mf_sxtb16_odd(v), a2);
-                    v = mf_load_u32(w3 + d);
-                    a3 = __smlad(xe, __sxtb16((int8x4_t)v), a3);
-                    a3 = __smlad(xo, mf_sxtb16_odd(v), a3);
+                    a0 = mf_smlad4(xe, xo, w0 + d, a0);
+                    a1 = mf_smlad4(xe, xo, w1 + d, a1);
+                    a2 = mf_smlad4(xe, xo, w2 + d, a2);
+                    a3 = mf_smlad4(xe, xo, w3 + d, a3);
                 }
 #endif
                 for (; d < n; ++d) {

@@ -35,6 +35,13 @@ static inline int16x2_t mf_sxtab16_odd(int16x2_t a, uint32_t v) {
     __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(v));
     return r;
 }
+
+/* acc + the dot product of four inputs, given as their even and odd bytes widened to int16
+ * pairs (xe, xo), with the four int8 weights at w: one word load, two SXTB16, two SMLAD. */
+static inline int32_t mf_smlad4(int16x2_t xe, int16x2_t xo, const int8_t *w, int32_t acc) {
+    const uint32_t v = mf_load_u32(w);
+    return __smlad(xo, mf_sxtb16_odd(v), __smlad(xe, __sxtb16((int8x4_t)v), acc));
+}
 #else
 #define MF_SIMD32 0
 #endif
