@@ -148,8 +148,10 @@ def test_profile_one_board_table_and_json(shared_data: Path, tmp_path: Path,
                  "--json", str(target)])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "stm32f746g_disco" in out and "cortex-m7" in out and "0.8 cycles/instruction" in out
+    assert "stm32f746g_disco" in out and "cortex-m7" in out
     rows = json.loads(target.read_text())["rows"]
+    cpi = rows[0]["cycles_per_instruction"]  # from the measured instruction mix (M7 table)
+    assert 0.5 < cpi < 1.5 and f"{cpi:.2f} cycles/instruction (estimated from the measured" in out
     assert [r["board_id"] for r in rows] == ["stm32f746g_disco"]
     assert rows[0]["fits"] and rows[0]["instructions"] > 0 and rows[0]["macs"] == 16 + 256 + 16
 

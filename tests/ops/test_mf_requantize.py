@@ -40,7 +40,8 @@ int main(void) {
 """
 
 
-def test_fast_requantize_equals_reference(tmp_path: Path) -> None:
+@pytest.mark.parametrize("folded", [0, 1])  # both forms of the rounding shift
+def test_fast_requantize_equals_reference(tmp_path: Path, folded: int) -> None:
     if shutil.which("gcc") is None:
         pytest.skip("gcc is not installed")
     source = tmp_path / "rq.c"
@@ -48,6 +49,7 @@ def test_fast_requantize_equals_reference(tmp_path: Path) -> None:
     exe = tmp_path / "rq"
     kernels = RUNTIME_DIR / "kernels"
     build = subprocess.run(["gcc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-pedantic",
+                            f"-DMF_REQUANTIZE_FOLDED={folded}",
                             "-I", str(kernels), str(source), "-o", str(exe)],
                            capture_output=True, text=True)
     assert build.returncode == 0, build.stderr

@@ -210,12 +210,13 @@ def profile_table(title: str, rows) -> Table:
 def _print_profile_notes(rows) -> None:
     console.print("flash = text + rodata + data of a minimal firmware; RAM = data + bss (arena "
                   "included) + stack high-water. est. ms = instructions x cycles per instruction"
-                  " / clock:", highlight=False, soft_wrap=True)
+                  " (from the measured instruction mix) / clock:", highlight=False,
+                  soft_wrap=True)
     seen: set[str] = set()
     for row in rows:
         if row.core not in seen:
             seen.add(row.core)
-            console.print(f"  {row.core}: {row.cycles_per_instruction:g} cycles/instruction "
+            console.print(f"  {row.core}: {row.cycles_per_instruction:.2f} cycles/instruction "
                           f"({row.cpi_source})", highlight=False, soft_wrap=True)
     for row in rows:
         if row.estimate or row.instructions is None or "whole memory" in row.method:

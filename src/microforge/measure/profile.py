@@ -1,6 +1,8 @@
 """profile_model: a .tflite over board profiles. Instructions per inference are measured once per
 distinct emulated core (on the biggest board of that core), flash/RAM come from the linked
-firmware, and the latency is instructions x the core's CPI assumption at each board's clock."""
+firmware, and the latency is the cycles estimated from the measured instruction mix
+(targets/cycle_model.py) at each board's clock; cores without a cycle table (the proxy-measured
+Xtensa) use instructions x the core's CPI assumption."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from microforge.measure.emulated import (
 from microforge.runners.host import CompiledModel
 from microforge.targets.boards import Board, all_boards
 from microforge.targets.cores import CoreSpec, core_spec
+from microforge.targets.cycle_model import CYCLE_TABLES, InstructionMix
 
 
 @dataclass
@@ -65,6 +68,7 @@ class _Measurement:
     ram_bytes: int
     method: str
     measured: bool
+    mix: InstructionMix | None = None
 
 
 def profile_model(model_path: str | Path, boards: list[Board] | None = None, *,
@@ -108,7 +112,7 @@ def _measure(compiled: CompiledModel, core: CoreSpec, members: list[Board], seed
         return _Measurement(None, int(info.weight_bytes), lower_ram,
                             f"not measured: {exc}", False)
     return _Measurement(int(result.instructions[0]), result.flash_bytes,
-                        result.ram_bytes + result.stack_bytes, where, True)
+                        result.ram_bytes + result.stack_bytes, where, True, result.mixes[0])
 
 
 def _row(board: Board, core: CoreSpec, m: _Measurement, macs: int) -> ProfileRow:
@@ -116,13 +120,20 @@ def _row(board: Board, core: CoreSpec, m: _Measurement, macs: int) -> ProfileRow
     method = method_for(core, m.method, m.measured)
     fits = m.flash_bytes <= board.flash_bytes and m.ram_bytes <= board.ram_bytes
     latency = None if m.instructions is None else latency_ms(m.instructions, core, board)
+    cpi, cpi_source = core.cycles_per_instruction, core.cpi_source
+    if m.mix is not None and not proxy and core.name in CYCLE_TABLES and m.mix.total:
+        table = CYCLE_TABLES[core.name]
+        cycles = table.estimate(m.mix)
+        cpi = cycles / m.mix.total
+        cpi_source = f"estimated from the measured instruction mix: {table.source}"
+        latency = cycles / (board.clock_mhz * 1e3)
     over = over_budget(board, m.flash_bytes, m.ram_bytes)
     return ProfileRow(
         board_id=board.id, board_name=board.name, core=board.core, clock_mhz=board.clock_mhz,
         fits=fits, flash_bytes=m.flash_bytes, ram_bytes=m.ram_bytes,
         board_flash_bytes=board.flash_bytes, board_ram_bytes=board.ram_bytes, macs=macs,
         instructions=m.instructions, method=method, latency_ms=latency,
-        cycles_per_instruction=core.cycles_per_instruction, cpi_source=core.cpi_source,
+        cycles_per_instruction=cpi, cpi_source=cpi_source,
         estimate=proxy or board.estimate_only or not m.measured,
         message="; ".join(over) if over else "fits",
     )

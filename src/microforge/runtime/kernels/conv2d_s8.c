@@ -27,8 +27,10 @@ static int32_t mf_conv_requantize(const mf_conv2d_s8_params *p, int32_t acc, int
     return MF_CLAMP(acc, p->act_min, p->act_max);
 }
 
+#if MF_SIMD32
 /* out[j] = the requantized acc[j] of channel oc + j, j < n (the parameters loaded once). */
-static void mf_conv_requantize_n(const mf_conv2d_s8_params *p, const int32_t *acc, int32_t oc,
+static __attribute__((noinline)) void mf_conv_requantize_n(const mf_conv2d_s8_params *p,
+                                                        const int32_t *acc, int32_t oc,
                                  int32_t n, int8_t *out) {
     const int32_t *mul = p->multiplier + oc;
     const int8_t *sh = p->shift + oc;
@@ -39,6 +41,7 @@ static void mf_conv_requantize_n(const mf_conv2d_s8_params *p, const int32_t *ac
         out[j] = (int8_t)MF_CLAMP(v, lo, hi);
     }
 }
+#endif
 
 #if MF_SIMD32
 #define MF_CONV_PATCH_MAX 64 /* filter_h * filter_w * in_c of the patch path (stack: 128 B) */
@@ -234,11 +237,18 @@ static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
                     a2 += bias[oc + 2];
                     a3 += bias[oc + 3];
                 }
-                {
+#if MF_SIMD32
+                { /* the parameters loaded once for the four (cheaper where SMLAL is) */
                     const int32_t quad[4] = {acc, a1, a2, a3};
                     mf_conv_requantize_n(p, quad, oc, 4, output);
                     output += 4;
                 }
+#else
+                *output++ = (int8_t)mf_conv_requantize(p, acc, oc);
+                *output++ = (int8_t)mf_conv_requantize(p, a1, oc + 1);
+                *output++ = (int8_t)mf_conv_requantize(p, a2, oc + 2);
+                *output++ = (int8_t)mf_conv_requantize(p, a3, oc + 3);
+#endif
                 oc += 3;
                 continue;
             }
@@ -426,10 +436,10 @@ void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const i
                 a2 += (int32_t)v * (int16_t)w2[ic];
                 a3 += (int32_t)v * (int16_t)w3[ic];
             }
-            {
-                const int32_t quad[4] = {a0, a1, a2, a3};
-                mf_conv_requantize_n(p, quad, oc, 4, out + oc);
-            }
+            out[oc] = (int8_t)mf_conv_requantize(p, a0, oc);
+            out[oc + 1] = (int8_t)mf_conv_requantize(p, a1, oc + 1);
+            out[oc + 2] = (int8_t)mf_conv_requantize(p, a2, oc + 2);
+            out[oc + 3] = (int8_t)mf_conv_requantize(p, a3, oc + 3);
         }
         for (; oc < out_c; ++oc) {
             const int8_t *w = filter + (size_t)oc * (size_t)in_c;

@@ -7,6 +7,18 @@
 
 #include "mf_common.h"
 
+/* MF_REQUANTIZE_FOLDED: fold the rounding shift into the 64-bit product (below) where 64-bit
+ * multiply-accumulate and add-with-carry are single instructions (cores with the DSP
+ * extension); elsewhere (Armv6-M, RISC-V, the host) the remainder/threshold form is cheaper.
+ * Both give the same result for every input (tests/ops/test_mf_requantize.py builds both). */
+#ifndef MF_REQUANTIZE_FOLDED
+#if defined(__ARM_FEATURE_DSP)
+#define MF_REQUANTIZE_FOLDED 1
+#else
+#define MF_REQUANTIZE_FOLDED 0
+#endif
+#endif
+
 /* The rounding right shift by e >= 1 folded into the 64-bit product: with R = a * m + 2^30,
  * SaturatingRoundingDoublingHighMul is H = R >> 31, and RoundingDivideByPOT(H, e) (round half
  * away from zero) is floor((H + 2^(e-1) - [H < 0]) / 2^e) = (R + 2^(30+e) - [R < 0] 2^31) >> (31+e):
@@ -32,10 +44,14 @@ static inline int32_t mf_requantize(int32_t x, int32_t multiplier, int shift) {
     } else {
         /* arithmetic right shift (floor), as gcc and clang implement >> on signed values */
         ab = (int64_t)a * (int64_t)multiplier + ((int64_t)1 << 30);
+#if MF_REQUANTIZE_FOLDED
         if (right > 0) {
             return mf_round_shift_product(ab, right);
         }
         return (int32_t)(ab >> 31);
+#else
+        high = (int32_t)(ab >> 31);
+#endif
     }
     mask = (int32_t)(((int64_t)1 << right) - 1);
     remainder = high & mask;
