@@ -45,6 +45,29 @@ class FloatUnaryOp(UnaryElementwiseOp):
         self.emit_float(op, graph, ctx)
 
 
+class LastAxisFloatOp(FloatUnaryOp):
+    """A float32 op over the last axis (rows of `depth` values) whose C body is
+    `mf_<kernel>(outer, depth, input, output)` in runtime/kernels/<kernel>.c."""
+
+    kernel: ClassVar[str] = ""
+
+    def check_shapes(self, op: Operator, graph: Graph) -> None:
+        super().check_shapes(op, graph)
+        x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        if tuple(x.shape) != tuple(out.shape) or not x.shape:
+            raise self.fail(op, f"input shape {list(x.shape)} and output shape "
+                                f"{list(out.shape)} must be equal and of rank >= 1")
+
+    def emit(self, op: Operator, graph: Graph, params: Any, ctx: EmitContext) -> None:
+        x = graph.tensors[op.inputs[0]]
+        depth = int(x.shape[-1])
+        outer = x.num_elements // depth if depth else 0
+        ctx.use_kernel(self.kernel)
+        use_libm(ctx)
+        ctx.call(f"mf_{self.kernel}({outer}, {depth}, {ctx.ptr(op.inputs[0])}, "
+                 f"{ctx.ptr(op.outputs[0])});")
+
+
 class TableUnaryOp(FloatUnaryOp):
     """float32 through `mf_<function>_f32`; int8 through a 256-entry table computed at compile
     time (TFLM's integer arithmetic for every input value), looked up on the device."""
