@@ -59,3 +59,22 @@ def test_not_onnx_and_missing(onnx_stack, tmp_path: Path) -> None:
         read_onnx(tmp_path / "x.onnx")
     with pytest.raises(ModelError, match="no such file"):
         read_onnx(tmp_path / "none.onnx")
+
+
+def test_truncated_and_non_finite_weights(mlp_path: Path, tmp_path: Path) -> None:
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+
+    raw = mlp_path.read_bytes()
+    (tmp_path / "cut.onnx").write_bytes(raw[:len(raw) // 2])
+    with pytest.raises(ModelError, match=r"cut\.onnx: not a valid ONNX model"):
+        read_onnx(tmp_path / "cut.onnx")
+    model = onnx.load(str(mlp_path))
+    weight = model.graph.initializer[0]
+    values = numpy_helper.to_array(weight).copy()
+    values.flat[0] = np.nan
+    weight.CopyFrom(numpy_helper.from_array(values, weight.name))
+    onnx.save(model, str(tmp_path / "nan.onnx"))
+    with pytest.raises(ModelError, match=rf"nan\.onnx: initializer '{weight.name}' has 1 NaN"):
+        read_onnx(tmp_path / "nan.onnx")

@@ -27,6 +27,20 @@ class OnnxModel:
         return sorted({node.op_type for node in self.proto.graph.node})
 
 
+def _check_finite(path: Path, proto) -> None:
+    """A float weight that is NaN or infinite (a corrupted file, a diverged training) is named
+    here, before the converter turns it into a TFLite constant without a file name."""
+    import numpy as np
+    from onnx import numpy_helper
+
+    for tensor in proto.graph.initializer:
+        values = numpy_helper.to_array(tensor)
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
+            bad = int((~np.isfinite(values)).sum())
+            raise ModelError(f"{path}: initializer {tensor.name!r} has {bad} NaN or infinite "
+                             "values; re-export the model from finite weights")
+
+
 def read_onnx(path: str | os.PathLike[str],
               input_shape: tuple[int, ...] | None = None) -> OnnxModel:
     """Read `path` as ONNX. `input_shape` fixes the shape of a single input with dynamic
@@ -51,6 +65,7 @@ def read_onnx(path: str | os.PathLike[str],
     if not proto.graph.node:
         raise ModelError(f"{path}: not an ONNX model (no graph nodes); pass a .onnx written by "
                          f"torch.onnx.export")
+    _check_finite(path, proto)
     initializers = {t.name for t in proto.graph.initializer}
     inputs = [i for i in proto.graph.input if i.name not in initializers]
     if len(inputs) != 1:
