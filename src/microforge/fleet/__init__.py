@@ -1,0 +1,1 @@
+"""Fleet monitoring server, simulator and dashboard (docs/monitoring.md)."""

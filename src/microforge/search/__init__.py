@@ -1,0 +1,1 @@
+"""Constraint-aware model search (docs/search.md)."""
