@@ -27,17 +27,13 @@ def compile(model_path: ModelSource | Any, out_dir: str | os.PathLike[str] | Non
     `microforge.train.autoencoder.fit_autoencoder`) to C with `score(X)` / `is_anomaly(X)`,
     its threshold calibrated on `calibration=` normal windows at `false_alarm_rate=`."""
     if not isinstance(model_path, str | bytes | bytearray | os.PathLike):
-        if type(model_path).__name__ == "TrainedAutoencoder":  # train/autoencoder.py
-            from microforge.classical.autoencoder import compile_autoencoder
-
-            return compile_autoencoder(model_path.tflite, model_path.mean,  # type: ignore[return-value]
-                                       model_path.inv_std, out_dir, **kwargs)
-        # a fitted scikit-learn estimator (microforge.classical)
+        # a fitted scikit-learn estimator or an int8 autoencoder (microforge.classical)
+        from microforge.classical.autoencoder import is_autoencoder
         from microforge.classical.detector_host import compile_detector
         from microforge.classical.detectors import detector_of
         from microforge.classical.host import compile_and_load_estimator
 
-        if detector_of(model_path) is not None:  # an anomaly detector (calibration=...)
+        if is_autoencoder(model_path) or detector_of(model_path) is not None:  # calibration=
             return compile_detector(model_path, out_dir, **kwargs)  # type: ignore[return-value]
         return compile_and_load_estimator(model_path, out_dir, **kwargs)  # type: ignore[return-value]
     from microforge.runners.host import compile_and_load

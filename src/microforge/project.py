@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from microforge.atomic import atomic_dir, atomic_write_json
+from microforge.classical.trained import reference_of
 from microforge.errors import ConfigError
 from microforge.pipeline.results import class_table, run_figures
 from microforge.pipeline.stages import ALL_STAGES, FoldResult, run_fold
@@ -86,7 +87,8 @@ class Project(ProjectData):
         return summary
 
     def _log_accuracy(self, result: FoldResult) -> None:
-        float_name = f"{result.model_kind} (scikit-learn)" if result.model_kind else "float"
+        float_name = (f"{result.model_kind} ({reference_of(result.model_kind)})"
+                      if result.model_kind else "float")
         parts = [
             f"{kind} {100 * metrics.accuracy:.1f} %"
             for kind, metrics in ((float_name, result.float_metrics),

@@ -38,7 +38,8 @@ def test_decisions_equal_sklearn(kind: str, har, tmp_path: Path) -> None:
     assert "malloc" not in src
 
 
-@pytest.mark.parametrize("kind", ["gradient_boosting", "logistic_regression", "linear_svm"])
+@pytest.mark.parametrize("kind", [k for k in ("gradient_boosting", "lightgbm", "logistic_regression",
+                                  "linear_svm") if k in ESTIMATORS])
 def test_binary_decisions_equal_sklearn(kind: str, har, tmp_path: Path) -> None:
     x_train, y_train, x_test, _ = har
     est = ESTIMATORS[kind]().fit(x_train, y_train >= 4)  # static vs moving

@@ -113,22 +113,30 @@ def test_compile_and_deploy_a_trained_classical_project(
     assert "no quantize stage" in " ".join(capsys.readouterr().err.split())
 
 
+DETECTOR_PARAMS = {"isolation_forest": {"n_estimators": 20},
+                   "autoencoder": {"autoencoder_units": 16, "autoencoder_bottleneck": 4,
+                                   "autoencoder_epochs": 60}}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("qemu-system-arm") is None, reason="QEMU is not installed")
-def test_verify_and_profile_a_detector_project(tmp_path: Path,
+@pytest.mark.parametrize("detector", list(DETECTOR_PARAMS))
+def test_verify_and_profile_a_detector_project(tmp_path: Path, detector: str,
                                                capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MICROFORGE_REPORT_PROFILE", "0")
-    toml = write_classical_project(tmp_path, anomaly={"detector": "isolation_forest",
+    toml = write_classical_project(tmp_path, anomaly={"detector": detector,
                                                       "normal_labels": ["idle", "normal"],
-                                                      "n_estimators": 20})
+                                                      **DETECTOR_PARAMS[detector]})
     assert main(["train", str(toml)]) == 0
     capsys.readouterr()
-    assert main(["verify", str(toml), "--board", "nucleo_l4r5zi", "--labels"]) == 0
-    out = " ".join(capsys.readouterr().out.split())
-    assert "C decisions equal the Python pipeline (scikit-learn) on 100.00 %" in out
-    assert "the isolation_forest model's C decides as scikit-learn on 20 of 20" in out
-    assert "on nucleo_l4r5zi" in out
+    # Cortex-M4F, and Cortex-M0+ (no FPU: the DSP in fixed point, the model's float in software)
+    for board in ("nucleo_l4r5zi", "raspberry_pi_pico"):
+        assert main(["verify", str(toml), "--board", board, "--labels"]) == 0
+        out = " ".join(capsys.readouterr().out.split())
+        assert "C decisions equal the Python pipeline (scikit-learn) on 100.00 %" in out
+        assert f"the {detector} model's C decides as scikit-learn on 20 of 20" in out
+        assert f"on {board}" in out
     assert main(["profile", str(toml), "--board", "raspberry_pi_pico"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "raspberry_pi_pico" in out and "fixed-point DSP" in out

@@ -16,9 +16,10 @@ from tests.pipeline.classical_fixture import write_classical_project
 FAST = {"random_forest", "kmeans"}  # the others (~10 s each) run with the slow tests
 KINDS = [pytest.param(k, marks=() if k in FAST else pytest.mark.slow)
          for k in ("decision_tree", "random_forest", "extra_trees", "gradient_boosting",
-                   "logistic_regression", "linear_svm", "gaussian_nb")]
+                   "lightgbm", "logistic_regression", "linear_svm", "gaussian_nb")]
 DETECTORS = [pytest.param(d, marks=() if d in FAST else pytest.mark.slow)
-             for d in ("kmeans", "gaussian_mixture", "elliptic_envelope", "isolation_forest")]
+             for d in ("kmeans", "gaussian_mixture", "elliptic_envelope", "isolation_forest",
+                       "autoencoder")]
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +82,8 @@ def test_every_detector_trains_on_normal_only_reports_and_compiles(tmp_path: Pat
 
     anomaly = {"detector": detector, "normal_labels": ["idle", "normal"],
                "false_alarm_rate": 0.05, "n_clusters": 3, "n_components": 2,
-               "covariance_type": "diag", "n_estimators": 20}
+               "covariance_type": "diag", "n_estimators": 20, "autoencoder_units": 16,
+               "autoencoder_bottleneck": 4, "autoencoder_epochs": 60}
     # overlapping windows: enough normal ones for a full-rank covariance (elliptic envelope)
     toml = write_classical_project(tmp_path, anomaly=anomaly, stride_ms=160.0)
     summary = Project.from_toml(toml).run()

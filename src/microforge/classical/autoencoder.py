@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 import numpy as np
 
@@ -26,6 +26,21 @@ from microforge.classical.host import check_features
 from microforge.codegen.compiler import compile_model
 from microforge.errors import ConfigError, ModelError
 from microforge.runners.tflm import run_tflm, tflm_interpreter
+
+
+class AutoencoderModel(Protocol):
+    """What a trained autoencoder is to the compiler (train/autoencoder.py TrainedAutoencoder)."""
+
+    @property
+    def tflite(self) -> bytes: ...
+    @property
+    def mean(self) -> np.ndarray: ...
+    @property
+    def inv_std(self) -> np.ndarray: ...
+
+
+def is_autoencoder(model: Any) -> TypeGuard[AutoencoderModel]:
+    return all(hasattr(model, a) for a in ("tflite", "mean", "inv_std"))
 
 
 def _quant(details: dict[str, Any], what: str) -> tuple[float, int, int]:
@@ -48,6 +63,10 @@ def model_io(tflite: bytes) -> tuple[tuple[float, int, int], tuple[float, int, i
         raise ModelError(f"autoencoder: input of {inp[2]} values but output of {out[2]}; an "
                          "autoencoder reconstructs its input")
     return inp, out
+
+
+def autoencoder_scores(model: AutoencoderModel, x: np.ndarray) -> np.ndarray:
+    return reference_score(model.tflite, model.mean, model.inv_std, x)
 
 
 def reference_score(tflite: bytes, mean: np.ndarray, inv_std: np.ndarray,

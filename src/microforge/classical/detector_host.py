@@ -75,7 +75,14 @@ def compile_detector(estimator: Any, out_dir: str | os.PathLike[str] | None = No
                      false_alarm_rate: float = 0.01,
                      threshold: float | None = None) -> CompiledDetector:
     """Compile a fitted detector; the threshold is `threshold`, or calibrated from the
-    scikit-learn scores of `calibration` (held-out normal windows) at `false_alarm_rate`."""
+    scikit-learn scores of `calibration` (held-out normal windows) at `false_alarm_rate`.
+    An int8 autoencoder (train/autoencoder.py) goes to classical.autoencoder."""
+    from microforge.classical.autoencoder import compile_autoencoder, is_autoencoder
+
+    if is_autoencoder(estimator):
+        return compile_autoencoder(estimator.tflite, estimator.mean, estimator.inv_std,
+                                   out_dir, name, calibration=calibration,
+                                   false_alarm_rate=false_alarm_rate, threshold=threshold)
     det = detector_of(estimator)
     if det is None:
         raise ModelError(f"unsupported detector {type(estimator).__name__}; supported: "

@@ -10,8 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from microforge.classical.kinds import float32_floor
-from microforge.classical.tables import TreeTables, check_finite
+from microforge.classical.tables import TreeTables, check_finite, float32_floor
 from microforge.errors import ModelError
 
 

@@ -94,7 +94,12 @@ def fit_detector(name: str, params: AnomalyParams, x_normal: np.ndarray,
 
 
 def detector_scores(estimator: Any, x: np.ndarray) -> np.ndarray:
-    """scikit-learn's anomaly scores (higher = more anomalous), as the C computes them."""
+    """scikit-learn's anomaly scores (higher = more anomalous), as the C computes them (an
+    autoencoder's: its reconstruction error, with TFLM running the int8 model)."""
+    from microforge.classical.autoencoder import autoencoder_scores, is_autoencoder
+
+    if is_autoencoder(estimator):
+        return autoencoder_scores(estimator, flat_features(x, "features"))
     det = detector_of(estimator)
     assert det is not None
     return det.reference(estimator, flat_features(x, "features"))

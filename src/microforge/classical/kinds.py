@@ -15,6 +15,7 @@ from microforge.classical.tables import (
     Tables,
     TreeTables,
     check_finite,
+    float32_floor,
 )
 from microforge.errors import ModelError
 from microforge.registry import Registry
@@ -35,15 +36,6 @@ KINDS: Registry[Kind] = Registry("classical model kind", field="model.kind",
 def _register(name: str, sklearn_class: str, make: Callable[..., Any],
               tables: Callable[[Any], Tables]) -> None:
     KINDS.register(name, Kind(name, sklearn_class, make, tables))
-
-
-def float32_floor(threshold: np.ndarray) -> np.ndarray:
-    """The largest float32 <= each threshold: for a float32 x, x <= t (float64) exactly when
-    x <= floor32(t), so the C compares in float only and decides as scikit-learn does."""
-    t32 = threshold.astype(np.float32)
-    over = t32.astype(np.float64) > threshold
-    t32[over] = np.nextafter(t32[over], np.float32(-np.inf))
-    return t32
 
 
 def _sk_trees(name: str, trees: list[Any], *, normalize: bool, average: bool) -> TreeTables:
@@ -145,6 +137,7 @@ def _load() -> None:
     from sklearn import ensemble, linear_model, naive_bayes, neighbors, svm, tree
 
     from microforge.classical.knn import knn_tables
+    from microforge.classical.lightgbm_trees import lightgbm_tables, make_lgbm_classifier
 
     _register("decision_tree", "DecisionTreeClassifier", tree.DecisionTreeClassifier,
               _decision_tree)
@@ -159,6 +152,7 @@ def _load() -> None:
     _register("linear_svm", "LinearSVC", svm.LinearSVC, _linear("linear_svm"))
     _register("gaussian_nb", "GaussianNB", naive_bayes.GaussianNB, _gaussian_nb)
     _register("knn", "KNeighborsClassifier", neighbors.KNeighborsClassifier, knn_tables)
+    _register("lightgbm", "LGBMClassifier", make_lgbm_classifier, lightgbm_tables)
 
 
 def kind_of(estimator: Any) -> Kind:

@@ -17,11 +17,11 @@ from microforge.schema import bounded, check_bounds
 class ClassicalParams:
     """[model.classical]: used by the kinds that have the parameter, ignored by the others."""
 
-    n_estimators: int = bounded(50, ge=1, le=2000)      # random_forest, extra_trees
+    n_estimators: int = bounded(50, ge=1, le=2000)      # forests, lightgbm
     max_depth: int = bounded(0, ge=0, le=256)           # trees; 0: no limit
-    min_samples_leaf: int = bounded(1, ge=1)            # trees
+    min_samples_leaf: int = bounded(1, ge=1)            # trees (lightgbm: min_child_samples)
     max_iter: int = bounded(100, ge=1, le=100_000)      # gradient_boosting, linear models
-    learning_rate: float = bounded(0.1, gt=0, le=1)     # gradient_boosting
+    learning_rate: float = bounded(0.1, gt=0, le=1)     # gradient_boosting, lightgbm
     c: float = bounded(1.0, gt=0)                       # logistic_regression, linear_svm
     n_neighbors: int = bounded(5, ge=1, le=1000)        # knn
 
@@ -39,6 +39,9 @@ class AnomalyParams:
     n_components: int = bounded(4, ge=1, le=256)        # gaussian_mixture
     covariance_type: str = bounded("full", choices=("full", "tied", "diag", "spherical"))
     n_estimators: int = bounded(100, ge=1, le=2000)     # isolation_forest
+    autoencoder_units: int = bounded(32, ge=1, le=1024)      # autoencoder: n -> units ->
+    autoencoder_bottleneck: int = bounded(8, ge=1, le=1024)  # bottleneck -> units -> n
+    autoencoder_epochs: int = bounded(150, ge=1, le=10_000)  # autoencoder (Keras, int8)
 
     def __post_init__(self) -> None:
         check_bounds(self, "anomaly")
@@ -47,8 +50,13 @@ class AnomalyParams:
 def _detector_names() -> None:
     from microforge.classical.detectors import DETECTORS
 
-    for name in DETECTORS:
+    for name in [*DETECTORS, AUTOENCODER]:
         DETECTOR_NAMES.register(name, name)
+
+
+# the int8 dense autoencoder: trained with Keras by the pipeline (train/autoencoder.py),
+# compiled by the neural compiler (classical/autoencoder.py)
+AUTOENCODER = "autoencoder"
 
 
 # the names `[anomaly] detector` accepts (the detectors classical.detectors compiles)
@@ -75,6 +83,10 @@ def make_classifier(kind: str, p: ClassicalParams, seed: int) -> Any:
         "linear_svm": {"C": p.c, "max_iter": p.max_iter, "random_state": seed},
         "gaussian_nb": {},
         "knn": {"n_neighbors": p.n_neighbors},
+        "lightgbm": {"n_estimators": p.n_estimators, "learning_rate": p.learning_rate,
+                     "max_depth": p.max_depth or -1, "min_child_samples": p.min_samples_leaf,
+                     "random_state": seed, "deterministic": True, "n_jobs": 1,
+                     "verbose": -1},
     }
     entry = KINDS.get(kind)
     return entry.make(**args.get(kind, {}))
@@ -94,4 +106,7 @@ def make_detector(name: str, p: AnomalyParams, seed: int) -> Any:
         return covariance.EllipticEnvelope(random_state=seed)
     if name == "isolation_forest":
         return ensemble.IsolationForest(n_estimators=p.n_estimators, random_state=seed)
+    if name == AUTOENCODER:
+        raise ConfigError("anomaly.detector 'autoencoder' is trained with Keras by the "
+                          "pipeline (train/autoencoder.py), not made as a scikit-learn estimator")
     raise ConfigError(DETECTOR_NAMES.unknown(name))  # registered but not trainable here

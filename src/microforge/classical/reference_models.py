@@ -22,7 +22,18 @@ def reference_classifiers() -> dict[str, Callable[[], Any]]:
         "logistic_regression": lambda: linear_model.LogisticRegression(max_iter=2000),
         "linear_svm": lambda: svm.LinearSVC(max_iter=5000),
         "gaussian_nb": naive_bayes.GaussianNB,
+        **_lightgbm(),
     }
+
+
+def _lightgbm() -> dict[str, Callable[[], Any]]:
+    """LightGBM's entry where the `lightgbm` extra is installed (it is in `make test`)."""
+    try:
+        import lightgbm
+    except ImportError:
+        return {}
+    return {"lightgbm": lambda: lightgbm.LGBMClassifier(
+        n_estimators=30, random_state=0, deterministic=True, n_jobs=1, verbose=-1)}
 
 
 def reference_detectors() -> dict[str, Callable[[], Any]]:

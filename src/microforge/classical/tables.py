@@ -64,3 +64,12 @@ def check_finite(name: str, *arrays: np.ndarray) -> None:
     for a in arrays:
         if not np.all(np.isfinite(a)):
             raise ModelError(f"{name}: the fitted estimator has non-finite parameters; refit it on finite features")
+
+
+def float32_floor(threshold: np.ndarray) -> np.ndarray:
+    """The largest float32 <= each threshold: for a float32 x, x <= t (float64) exactly when
+    x <= floor32(t), so the C compares in float only and decides as scikit-learn does."""
+    t32 = threshold.astype(np.float32)
+    over = t32.astype(np.float64) > threshold
+    t32[over] = np.nextafter(t32[over], np.float32(-np.inf))
+    return t32

@@ -16,6 +16,12 @@ import numpy as np
 from microforge.postprocess.params import ScoreQuant
 
 DETECTOR_LABELS = ("normal", "anomaly")
+_REFERENCES = {"lightgbm": "LightGBM", "autoencoder": "Keras int8, TFLM"}
+
+
+def reference_of(kind: str) -> str:
+    """What trained the kind and decides as the C must: "scikit-learn" for most."""
+    return _REFERENCES.get(kind, "scikit-learn")
 ONE_HOT = ScoreQuant(1.0, 0)
 
 

@@ -19,6 +19,7 @@ def _print(line: str) -> None:
 
 def print_project_verify(report) -> None:
     """The verify report of a project (targets.project_verify.ProjectVerifyReport)."""
+    from microforge.classical.trained import reference_of
     from microforge.measure.project_verify import MIN_AGREEMENT
 
     b, core = report.board, report.core
@@ -26,7 +27,7 @@ def print_project_verify(report) -> None:
     _print(f"[bold]{report.config_path}[/] ({report.project} pipeline, {variant} DSP) on "
            f"{b.name} ({core.name}, QEMU {core.machine})")
     status = "[green]OK[/]" if report.agreement >= MIN_AGREEMENT else "[red]MISMATCH[/]"
-    reference = "scikit-learn" if report.classical is not None else "TFLM"
+    reference = reference_of(report.classical.kind) if report.classical is not None else "TFLM"
     _print(f"  {status}: {report.n_windows} windows of {report.n_recordings} {report.source}: "
            f"C decisions equal the Python pipeline ({reference}) on "
            f"{100 * report.agreement:.2f} % (bar {100 * MIN_AGREEMENT:.1f} %)")
@@ -35,7 +36,7 @@ def print_project_verify(report) -> None:
         ok = "[green]OK[/]" if check.passed else "[red]MISMATCH[/]"
         instr = (f"; {check.instructions_mean:,.0f} instructions per decision (max "
                  f"{check.instructions_max:,})" if check.instructions_mean is not None else "")
-        _print(f"  {ok}: the {check.kind} model's C decides as scikit-learn on "
+        _print(f"  {ok}: the {check.kind} model's C decides as {reference} on "
                f"{check.host_agreeing} of {check.windows} {check.source} on the host and "
                f"{check.mcu_agreeing} of {check.windows} on {check.board}{instr}")
         for line in check.mismatches[:20]:

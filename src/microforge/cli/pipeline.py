@@ -91,6 +91,8 @@ def demo(
 
 def print_summary(summary: RunSummary) -> None:
     """The figures of a run as one table."""
+    from microforge.classical.trained import reference_of
+
     table = Table(title=f"microforge: {summary.project}", show_header=False, title_style="bold")
     table.add_column("figure", style="bold")
     table.add_column("value", overflow="fold")  # paths and board names are never cut
@@ -101,7 +103,8 @@ def print_summary(summary: RunSummary) -> None:
             mean, std = acc
             folds = len(summary.evaluated)
             spread = f" ± {100 * std:.1f} over {folds} folds" if folds > 1 else ""
-            name = f"{final.model_kind} (scikit-learn)" if final.model_kind else kind
+            name = (f"{final.model_kind} ({reference_of(final.model_kind)})"
+                    if final.model_kind else kind)
             detector = (summary.figures.get("classical") or {}).get("role") == "detector"
             what = " (normal vs anomaly)" if detector else ""
             table.add_row(f"{name} accuracy{what}", f"{100 * mean:.1f} %{spread}")

@@ -19,9 +19,16 @@ from microforge.postprocess.params import PostprocessParams
 def emit_classical_model(model: TrainedClassical, name: str, out_dir: Path) -> list[Path]:
     """`<name>.h/.c`: mf_<name>_predict (classifier) or mf_<name>_is_anomaly (detector)."""
     if model.role == "detector":
+        from microforge.classical.autoencoder import emit_autoencoder, is_autoencoder
         from microforge.classical.detector_emit import emit_detector
         from microforge.classical.detectors import detector_of
 
+        ae = model.estimator
+        if is_autoencoder(ae) and model.threshold is not None:
+            before = set(out_dir.iterdir())
+            emit_autoencoder(ae.tflite, ae.mean, ae.inv_std, name, out_dir,
+                             float(model.threshold))
+            return sorted(set(out_dir.iterdir()) - before)  # + the model and its kernels
         det = detector_of(model.estimator)
         if det is None or model.threshold is None:
             raise ModelError(f"{model.kind}: not a calibrated anomaly detector; retrain it")

@@ -103,7 +103,7 @@ def _train_detector(project: ProjectData, features: Features, classes: list[str]
         fit_detector,
         normal_mask,
     )
-    from microforge.classical.params import AnomalyParams
+    from microforge.classical.params import AUTOENCODER, AnomalyParams
     from microforge.classical.trained import DETECTOR_LABELS, TrainedClassical
     from microforge.train.metrics import evaluate
 
@@ -114,9 +114,9 @@ def _train_detector(project: ProjectData, features: Features, classes: list[str]
     params = AnomalyParams(**section.model_dump(exclude={"detector", "normal_labels"}))
     normal = {part: normal_mask(features.y[part], classes, section.normal_labels)
               for part in features.y}
-    estimator, threshold = fit_detector(
-        section.detector, params, features.x["train"][normal["train"]],
-        features.x["val"][normal["val"]], config.training.seed)
+    fit = _fit_autoencoder if section.detector == AUTOENCODER else fit_detector
+    estimator, threshold = fit(section.detector, params, features.x["train"][normal["train"]],
+                               features.x["val"][normal["val"]], config.training.seed)
     model = TrainedClassical(estimator, section.detector, "detector",
                              int(np.prod(features.input_shape)), threshold)
     if features.has("test"):
@@ -127,6 +127,26 @@ def _train_detector(project: ProjectData, features: Features, classes: list[str]
         truth = (~normal["test"]).astype(np.int64)
         result.float_metrics = evaluate(truth, model.decide(x), list(DETECTOR_LABELS))
     return model
+
+
+def _fit_autoencoder(name: str, params: Any, x_normal: np.ndarray, x_calibration: np.ndarray,
+                     seed: int) -> tuple[Any, float]:
+    """fit_detector for the int8 dense autoencoder: trained with Keras on the normal training
+    windows, its threshold set on the normal validation windows' reconstruction errors."""
+    from microforge.classical.autoencoder import autoencoder_scores
+    from microforge.classical.detector_host import calibrate_threshold
+    from microforge.classical.fit import flat_features
+    from microforge.errors import DataError
+    from microforge.train.autoencoder import fit_autoencoder
+
+    rows = flat_features(x_normal, "normal training features")
+    cal = flat_features(x_calibration, "normal validation features")
+    if len(cal) == 0:
+        raise DataError("anomaly: no normal windows in the validation split to set the "
+                        "threshold on; set [split] val_fraction > 0 (or val_groups)")
+    hidden = (params.autoencoder_units, params.autoencoder_bottleneck)
+    model = fit_autoencoder(rows, hidden=hidden, epochs=params.autoencoder_epochs, seed=seed)
+    return model, calibrate_threshold(autoencoder_scores(model, cal), params.false_alarm_rate)
 
 
 def _classical_params(config: Any) -> Any:

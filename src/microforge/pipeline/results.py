@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from microforge.classical.trained import reference_of
 from microforge.codegen.macs import count_macs
 from microforge.pipeline.c_library_stage import c_library_section
 from microforge.pipeline.profile_stage import profile_section
@@ -102,14 +103,15 @@ def _classical_figures(config, summary: RunSummary) -> dict[str, Any]:
     anomaly = config.anomaly
     return {
         "kind": final.model_kind,
+        "reference": reference_of(final.model_kind or ""),
         "role": "detector" if anomaly is not None else "classifier",
         "params": (anomaly.model_dump() if anomaly is not None
                    else config.model.classical.model_dump()),
         "library_sizes": final.library_sizes,
         "anomaly": [{"name": r.name, **r.anomaly.to_dict()} for r in summary.results
                     if r.anomaly is not None],
-        "note": "trained with scikit-learn on the DSP features; the C library's decisions "
-                "are checked equal to scikit-learn's by `microforge verify`",
+        "note": f"trained with {reference_of(final.model_kind or '')} on the DSP features; "
+                "the C library's decisions are checked equal to its by `microforge verify`",
     }
 
 
