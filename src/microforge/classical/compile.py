@@ -14,9 +14,11 @@ from microforge.errors import ConfigError, ModelError
 
 
 def compile_estimator(estimator: Any, out_dir: str | os.PathLike[str] | None = None,
-                      name: str = "model", layout: str = "tables") -> EmittedClassical:
+                      name: str = "model", layout: str = "tables",
+                      features: str = "float") -> EmittedClassical:
     """Write `<name>.h/.c` for a fitted classifier; out_dir None: a new temporary folder.
-    layout (tree models): "tables" or "inline" (see `emit_c`). Unsupported or unfitted
+    layout (tree models): "tables" or "inline"; features: "float" or "int16" (tree models
+    fitted on integer features; see `emit_c`). Unsupported or unfitted
     estimators are a ModelError before anything is written."""
     if layout not in LAYOUTS:
         raise ConfigError(f"layout {layout!r} is not one of {', '.join(LAYOUTS)}")
@@ -29,4 +31,4 @@ def compile_estimator(estimator: Any, out_dir: str | os.PathLike[str] | None = N
         raise ModelError(f"{type(estimator).__name__}: fitted without n_features_in_; refit it")
     labels = [str(c) for c in estimator.classes_]
     target = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="mf_cl_"))
-    return emit_c(tables, name, target, n_features, len(labels), labels, layout)
+    return emit_c(tables, name, target, n_features, len(labels), labels, layout, features)

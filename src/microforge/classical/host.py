@@ -32,6 +32,25 @@ def check_features(x: np.ndarray, n_features: int, where: str = "features") -> n
     return np.ascontiguousarray(arr)
 
 
+def check_int16_features(x: np.ndarray, n_features: int, where: str = "features") -> np.ndarray:
+    """int16 rows of n_features: every value an integer in [-32768, 32767], else a DataError."""
+    rows = check_features(x, n_features, where)
+    bad = (rows != np.rint(rows)) | (rows < -32768) | (rows > 32767)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise DataError(f"{where}: row {row} feature {col} is {rows[row, col]}, not an int16; "
+                        "this model was compiled with features='int16' (integer features)")
+    return np.ascontiguousarray(rows.astype(np.int16))
+
+
+def feature_rows(x: np.ndarray, n_features: int, feature_type: str,
+                 where: str = "features") -> np.ndarray:
+    """The rows as the C takes them: float32, or int16 (feature_type "int16_t")."""
+    if feature_type == "int16_t":
+        return check_int16_features(x, n_features, where)
+    return check_features(x, n_features, where)
+
+
 class CompiledEstimator:
     """predict(X) -> class labels, as estimator.predict; scores(X) -> the raw scores."""
 
@@ -42,7 +61,8 @@ class CompiledEstimator:
         lib_path = emitted.out_dir / f"lib{emitted.name}.so"
         gcc_compile(emitted.out_dir, lib_path, ["-O2", "-shared", "-fPIC", *(extra_flags or [])])
         self._lib = ctypes.CDLL(str(lib_path))
-        fp = ctypes.POINTER(ctypes.c_float)
+        fp = self._xp = ctypes.POINTER(ctypes.c_int16 if emitted.feature_type == "int16_t"
+                                       else ctypes.c_float)
         self._predict = getattr(self._lib, f"mf_{emitted.name}_predict")
         self._predict.argtypes = [fp]
         self._predict.restype = ctypes.c_int
@@ -54,24 +74,27 @@ class CompiledEstimator:
     def out_dir(self) -> Path:
         return self.emitted.out_dir
 
+    def rows(self, x: np.ndarray) -> np.ndarray:
+        return feature_rows(x, self.emitted.n_features, self.emitted.feature_type)
+
     def predict_index(self, x: np.ndarray) -> np.ndarray:
-        rows = check_features(x, self.emitted.n_features)
-        fp = ctypes.POINTER(ctypes.c_float)
-        return np.array([self._predict(r.ctypes.data_as(fp)) for r in rows], np.int64)
+        return np.array([self._predict(r.ctypes.data_as(self._xp)) for r in self.rows(x)],
+                        np.int64)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return self.classes_[self.predict_index(x)]
 
     def scores(self, x: np.ndarray) -> np.ndarray:
-        rows = check_features(x, self.emitted.n_features)
+        rows = self.rows(x)
         out = np.zeros((len(rows), self.emitted.n_scores), np.float64)
-        fp, dp = ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_double)
+        dp = ctypes.POINTER(ctypes.c_double)
         for r, o in zip(rows, out, strict=True):
-            self._scores(r.ctypes.data_as(fp), o.ctypes.data_as(dp))
+            self._scores(r.ctypes.data_as(self._xp), o.ctypes.data_as(dp))
         return out
 
 
 def compile_and_load_estimator(estimator: Any, out_dir: str | os.PathLike[str] | None = None,
-                               name: str = "model", layout: str = "tables") -> CompiledEstimator:
-    emitted = compile_estimator(estimator, out_dir, name, layout)
+                               name: str = "model", layout: str = "tables",
+                               features: str = "float") -> CompiledEstimator:
+    emitted = compile_estimator(estimator, out_dir, name, layout, features)
     return CompiledEstimator(emitted, np.asarray(estimator.classes_))

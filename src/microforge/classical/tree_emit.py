@@ -21,15 +21,31 @@ def _mask_type(n_cols: int) -> str | None:
     return next((f"uint{b}_t" for b in (8, 16, 32) if n_cols <= b), None)
 
 
-def walk_tables(ct: CompactTrees) -> str:
-    """The node arrays, the roots, the leaf rows and `mf_leaf(x, tree)` -> leaf code."""
+FEATURE_TYPES = {"float": "float", "int16": "int16_t"}  # features= -> the C type of x
+
+
+def int_thresholds(ct: CompactTrees) -> np.ndarray:
+    """For integer features: x <= t exactly when x <= floor(t); clamped to [-32769, 32767]
+    (below every int16: never left; 32767: always left), so they fit int16 where they can."""
+    return np.clip(np.floor(ct.threshold.astype(np.float64)), -32769, 32767).astype(np.int64)
+
+
+def _thresholds(ct: CompactTrees, xt: str) -> str:
+    if xt == "float":
+        return c_array("float", "threshold", ct.threshold, "f32")
+    t = int_thresholds(ct)
+    return c_array(ctype_for(t), "threshold", t)
+
+
+def walk_tables(ct: CompactTrees, xt: str = "float") -> str:
+    """The node arrays, the roots, the leaf rows and `mf_leaf(x, tree)` -> leaf code; x is
+    `xt` (float, or int16_t with integer thresholds)."""
     child = ctype_for(np.concatenate([ct.left, ct.right, ct.roots]))
-    return (c_array(ctype_for(ct.feature), "feature", ct.feature)
-            + c_array("float", "threshold", ct.threshold, "f32")
+    return (c_array(ctype_for(ct.feature), "feature", ct.feature) + _thresholds(ct, xt)
             + c_array(child, "left", ct.left) + c_array(child, "right", ct.right)
             + c_array(child, "roots", ct.roots) + _rows(ct) + (
                 "\n/* the leaf code tree `tree` reaches */\n"
-                "static int32_t mf_leaf(const float *x, int32_t tree) {\n"
+                f"static int32_t mf_leaf(const {xt} *x, int32_t tree) {{\n"
                 "    int32_t node = roots[tree];\n"
                 "    while (node >= 0) {\n"
                 "        node = x[feature[node]] <= threshold[node] ? left[node] : right[node];\n"
@@ -67,28 +83,32 @@ def inline_depth(ct: CompactTrees) -> int:
     return depth
 
 
-def walk_inline(ct: CompactTrees) -> str:
-    """Each tree as nested ifs on the features' bits (an integer load and compare per node),
-    returning its leaf code; `mf_leaf(x, tree)` calls tree `tree`."""
+def walk_inline(ct: CompactTrees, xt: str = "float") -> str:
+    """Each tree as nested ifs on the features' bits (an integer load and compare per node;
+    int16_t features: the integer itself), returning its leaf code; `mf_leaf(x, tree)` calls
+    tree `tree`."""
+    ints = int_thresholds(ct) if xt != "float" else None
+
     def node_c(code: int, depth: int) -> str:
         ind = "    " * depth
         if code < 0:
             return f"{ind}return {-code - 1};\n"
-        test = _bits_test(int(ct.feature[code]), ct.threshold[code])
+        test = (_bits_test(int(ct.feature[code]), ct.threshold[code]) if ints is None
+                else f"x[{int(ct.feature[code])}] <= {int(ints[code])}")
         return (f"{ind}if ({test}) {{\n{node_c(int(ct.left[code]), depth + 1)}{ind}}}\n"
                 + node_c(int(ct.right[code]), depth))
 
-    trees = "".join(f"static int32_t mf_tree_{i}(const float *x) {{\n{node_c(int(r), 1)}}}\n\n"
+    trees = "".join(f"static int32_t mf_tree_{i}(const {xt} *x) {{\n{node_c(int(r), 1)}}}\n\n"
                     for i, r in enumerate(ct.roots))
     table = ", ".join(f"mf_tree_{i}" for i in range(len(ct.roots)))
-    return (_rows(ct)
-            + "\n/* the bits of feature f (memcpy: no type punning; one load) */\n"
+    bits = ("\n/* the bits of feature f (memcpy: no type punning; one load) */\n"
             "static int32_t mf_bits(const float *x, int f) {\n"
             "    int32_t v;\n    memcpy(&v, &x[f], sizeof v);\n    return v;\n}\n\n"
-            + trees
-            + f"static int32_t (*const mf_tree[{len(ct.roots)}])(const float *x) = {{{table}}};\n\n"
+            if ints is None else "\n")
+    return (_rows(ct) + bits + trees
+            + f"static int32_t (*const mf_tree[{len(ct.roots)}])(const {xt} *x) = {{{table}}};\n\n"
             "/* the leaf code tree `tree` reaches */\n"
-            "static int32_t mf_leaf(const float *x, int32_t tree) {\n"
+            f"static int32_t mf_leaf(const {xt} *x, int32_t tree) {{\n"
             "    return mf_tree[tree](x);\n}\n")
 
 
@@ -111,7 +131,7 @@ def sum_body(ct: CompactTrees, n_scores: int, baseline: np.ndarray, interleaved:
             f"    for (i = 0; i < {n_trees}; ++i) {{\n{add}    }}\n{avg}")
 
 
-def classifier_helpers(ct: CompactTrees, n_scores: int, average: bool) -> str:
+def classifier_helpers(ct: CompactTrees, n_scores: int, average: bool, xt: str = "float") -> str:
     """Tables for the row masks and `mf_votes` / `mf_finish` (see the module docstring)."""
     n_trees, n_pure = len(ct.roots), ct.n_pure
     mask_t = _mask_type(n_scores)
@@ -124,7 +144,7 @@ def classifier_helpers(ct: CompactTrees, n_scores: int, average: bool) -> str:
     out += (
         "\n/* cnt[k] >= 0: class k got pure leaves only, cnt[k] of them (its sum, exactly);\n"
         " * cnt[k] < 0: its sum is s[k] */\n"
-        "static void mf_votes(const float *x, int32_t *cnt, double *s) {\n"
+        f"static void mf_votes(const {xt} *x, int32_t *cnt, double *s) {{\n"
         "    int32_t i;\n    int k;\n"
         f"    for (k = 0; k < {n_scores}; ++k) {{\n        cnt[k] = 0;\n        s[k] = 0.0;\n    }}\n"
         f"    for (i = 0; i < {n_trees}; ++i) {{\n"
