@@ -113,16 +113,18 @@ def test_sanitizers_clean(har, tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None
                     or shutil.which("qemu-system-arm") is None,
                     reason="arm-none-eabi-gcc and qemu-system-arm are needed")
-def test_on_cortex_m4_decides_as_sklearn(har, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("board", "every"), [("arduino_nano_33_ble_sense", 10),
+                                               ("raspberry_pi_pico", 50)])
+def test_on_cortex_m_decides_as_sklearn(board: str, every: int, har, tmp_path: Path) -> None:
     x_train, y_train, x_test, _ = har
     est = KNeighborsClassifier(n_neighbors=5).fit(x_train, y_train)
     model = microforge.compile(est, tmp_path / "c", name="knn")
-    x = x_test[::10]  # 110 windows: double is software on the M4F, ~10 s of QEMU
-    run = run_classical_on_mcu(model, "arduino_nano_33_ble_sense", x,
-                               work_dir=tmp_path / "fw")
+    # double is software on both cores: 110 windows on the M4F (~10 s of QEMU), 22 on the M0+
+    x = x_test[::every]
+    run = run_classical_on_mcu(model, board, x, work_dir=tmp_path / "fw")
     np.testing.assert_array_equal(model.classes_[run.decisions], est.predict(x))
     np.testing.assert_array_equal(run.scores, model.scores(x)[:, 0])
-    print(f"knn cortex-m4: flash {run.library_flash_bytes} B, RAM {run.library_ram_bytes} B, "
+    print(f"knn {board}: flash {run.library_flash_bytes} B, RAM {run.library_ram_bytes} B, "
           f"stack {run.stack_bytes} B, instructions mean {np.mean(run.instructions):.0f} "
           f"max {max(run.instructions)}")
     assert run.library_ram_bytes == 0
