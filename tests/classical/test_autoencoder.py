@@ -100,14 +100,16 @@ def test_bad_input_is_one_line(trained, tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None
                     or shutil.which("qemu-system-arm") is None,
                     reason="arm-none-eabi-gcc and qemu-system-arm are needed")
-def test_on_cortex_m4_scores_as_the_host(cwru: CwruSplit, trained, tmp_path: Path) -> None:
+@pytest.mark.parametrize("board", ["arduino_nano_33_ble_sense", "raspberry_pi_pico"])
+def test_on_cortex_m_scores_as_the_host(board: str, cwru: CwruSplit, trained,
+                                        tmp_path: Path) -> None:
     from microforge.classical.mcu import run_classical_on_mcu
 
     model = microforge.compile(trained, tmp_path / "c", name="ae", calibration=cwru.calibration)
     x = np.concatenate([cwru.normal_test, *cwru.faults.values()])
-    run = run_classical_on_mcu(model, "arduino_nano_33_ble_sense", x, work_dir=tmp_path / "fw")
+    run = run_classical_on_mcu(model, board, x, work_dir=tmp_path / "fw")
     np.testing.assert_array_equal(run.scores, model.score(x))  # no libm in the score: exact
     np.testing.assert_array_equal(run.decisions.astype(bool), model.is_anomaly(x))
-    print(f"autoencoder cortex-m4: flash {run.library_flash_bytes} B, RAM "
+    print(f"autoencoder {board}: flash {run.library_flash_bytes} B, RAM "
           f"{run.library_ram_bytes} B, stack {run.stack_bytes} B, instructions mean "
           f"{np.mean(run.instructions):.0f} max {max(run.instructions)}")
