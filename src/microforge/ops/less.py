@@ -1,0 +1,13 @@
+"""LESS: x1 vs x2 with broadcasting, a bool output, as TFLM (comparison_common.py)."""
+
+from __future__ import annotations
+
+from microforge.ops.base import register
+from microforge.ops.comparison_common import ORDERED_DTYPES, ComparisonOp
+
+
+@register
+class Less(ComparisonOp):
+    op_type = "LESS"
+    dtypes = ORDERED_DTYPES
+    c_op = "MF_CMP_LESS"

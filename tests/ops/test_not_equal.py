@@ -1,0 +1,12 @@
+"""NOT_EQUAL vs TFLM: int8 (rescaled as TFLM, random input quantization), float32, bool, int32, int64, with
+broadcasting; a bool output."""
+
+from __future__ import annotations
+
+from tests.ops.comparison_cases import check_comparison
+
+
+def test_every_dtype_matches_tflm(tf, tflm, tmp_path):
+    assert check_comparison("NOT_EQUAL", lambda tf, a, b: tf.math.not_equal(a, b), tf, tmp_path,
+                            seed=42, raw_dtypes=("bool", "int32", "int64"),
+                            converter_int8=False) == 4
