@@ -16,6 +16,7 @@ from microforge.ops.base import EmitContext, MemoryHints, OpDef
 
 COPY_MAX_RANK = 6  # MF_COPY_MAX_RANK in copy_strided.h
 LAYOUT_DTYPES = ("int8", "float32")
+ALL_DTYPES = ("float32", "int8", "uint8", "int16", "int32", "int64", "bool")  # ir/tensor.py
 KERNEL = "copy_strided"
 
 

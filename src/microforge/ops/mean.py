@@ -1,4 +1,5 @@
-"""MEAN over constant axes (int8, float32), bit-exact with TFLM's reference kernels.
+"""MEAN (and, with compute_sum, SUM: sum.py) over constant axes (int8, float32), bit-exact
+with TFLM's reference kernels.
 
 Compile time: axes resolved (negative wrapped, duplicates dropped), the input split into kept
 ("outer") and reduced ("inner", ascending axes) loop nests with merged neighbours.
@@ -7,6 +8,8 @@ input_zero_point * n, times the multiplier of input_scale / output_scale (double
 with 1/n folded in (shift = min(floor(log2 n), 32, 31 + shift); multiplier = (m << shift) / n),
 plus the output zero point, clamped. float32 sums in input order and divides by n, as TFLM's
 Mean does (its 4-D spatial special case adds in the same order, so one kernel matches both).
+SUM is QuantizedMeanOrSum with compute_sum: the multiplier of input_scale / output_scale as it
+is; float32 sums in the same order (ReduceGeneric), divided by 1.
 """
 
 from __future__ import annotations
@@ -98,10 +101,13 @@ class Mean(OpDef):
         axes = self._axes(op, graph)
         kept = [d for k, d in enumerate(x.shape) if k not in axes]
         if out.num_elements != max(1, _prod(kept)) or x.num_elements == 0:
-            raise self.fail(op, f"output shape {list(out.shape)} does not match the mean of "
+            raise self.fail(op, f"output shape {list(out.shape)} does not match the "
+                                f"{self.op_type.lower()} of "
                                 f"{list(x.shape)} over axes {list(axes)}")
         if len(kept) > MAX_LOOP_RANK or len(axes) > MAX_LOOP_RANK:
             raise self.fail(op, f"more than {MAX_LOOP_RANK} dimensions")
+
+    compute_sum = False  # SUM (sum.py): no 1/n, in float and in the int8 multiplier
 
     def prepare(self, op: Operator, graph: Graph) -> MeanParams:
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
@@ -113,11 +119,13 @@ class Mean(OpDef):
         n = _prod([x.shape[k] for k in axes])
         loops = ((tuple(outer[0]), tuple(outer[1])), (tuple(inner[0]), tuple(inner[1])))
         if x.dtype == "float32":
-            return MeanParams("float32", axes, n, *loops)
+            return MeanParams("float32", axes, 1 if self.compute_sum else n, *loops)
+        what = self.op_type.lower()
         if n * (128 + abs(x.zero_point)) >= 2**31:
-            raise self.fail(op, f"the mean of {n:,} int8 values can overflow the int32 sum; "
+            raise self.fail(op, f"the {what} of {n:,} int8 values can overflow the int32 sum; "
                                 "reduce over fewer elements")
-        multiplier, shift = mean_multiplier(x.scale, out.scale, n)
+        multiplier, shift = (quantize_multiplier(float(x.scale) / float(out.scale))
+                             if self.compute_sum else mean_multiplier(x.scale, out.scale, n))
         return MeanParams("int8", axes, n, *loops, bias=-x.zero_point * n,
                           multiplier=multiplier, shift=shift, output_zero_point=out.zero_point)
 

@@ -41,7 +41,8 @@ def run_tflm(model: bytes, inputs: Sequence[np.ndarray], interpreter=None) -> li
     """One invoke with the given inputs (already in the model's input dtypes); returns outputs."""
     interp = interpreter or tflm_interpreter(model)
     for i, value in enumerate(inputs):
-        interp.set_input(np.ascontiguousarray(value), i)
+        # np.require keeps a 0-d (scalar) input 0-d; ascontiguousarray would make it 1-d
+        interp.set_input(np.require(value, requirements="C"), i)
     interp.invoke()
     _, n_out = io_counts(model)
     return [np.array(interp.get_output(i), copy=True) for i in range(n_out)]

@@ -15,3 +15,10 @@ void mf_fill_f32(float *dst, int32_t count, float value) {
         dst[i] = value;
     }
 }
+
+void mf_fill_s32(int32_t *dst, int32_t count, int32_t value) {
+    int32_t i;
+    for (i = 0; i < count; ++i) {
+        dst[i] = value;
+    }
+}
