@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from microforge.cli import main
+from microforge.classical.trained import reference_of
 from tests.pipeline.classical_fixture import write_classical_project
 
 
@@ -134,8 +135,9 @@ def test_verify_and_profile_a_detector_project(tmp_path: Path, detector: str,
     for board in ("nucleo_l4r5zi", "raspberry_pi_pico"):
         assert main(["verify", str(toml), "--board", board, "--labels"]) == 0
         out = " ".join(capsys.readouterr().out.split())
-        assert "C decisions equal the Python pipeline (scikit-learn) on 100.00 %" in out
-        assert f"the {detector} model's C decides as scikit-learn on 20 of 20" in out
+        reference = reference_of(detector)
+        assert f"C decisions equal the Python pipeline ({reference}) on 100.00 %" in out
+        assert f"the {detector} model's C decides as {reference} on 20 of 20" in out
         assert f"on {board}" in out
     assert main(["profile", str(toml), "--board", "raspberry_pi_pico"]) == 0
     out = " ".join(capsys.readouterr().out.split())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from microforge.classical.trained import reference_of
 from microforge.errors import ConfigError
 from tests.pipeline.classical_fixture import write_classical_project
 
@@ -94,7 +95,7 @@ def test_every_detector_trains_on_normal_only_reports_and_compiles(tmp_path: Pat
     assert {f["label"] for f in a["per_fault"]} <= {"imbalance", "bearing_fault"}
     assert json.loads((tmp_path / "build" / "labels.json").read_text()) == ["normal", "anomaly"]
     html = (tmp_path / "build" / "report.html").read_text()
-    assert f"Classical model: {detector} (detector, scikit-learn)" in html and "ROC AUC" in html
+    assert f"Classical model: {detector} (detector, {reference_of(detector)})" in html and "ROC AUC" in html
     metrics = summary.final.float_metrics
     assert metrics is not None and metrics.class_names == ["normal", "anomaly"]
     # the binary confusion agrees with the anomaly figures
