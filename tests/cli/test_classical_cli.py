@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from microforge.cli import main
 from microforge.classical.trained import reference_of
+from microforge.cli import main
 from tests.pipeline.classical_fixture import write_classical_project
 
 
