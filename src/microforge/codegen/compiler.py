@@ -18,6 +18,7 @@ from microforge.codegen.emitter import CEmitter
 from microforge.codegen.perturb import perturbed_graph
 from microforge.codegen.planning import plan_memory
 from microforge.codegen.render import IODetail, io_details, render_sources
+from microforge.codegen.state import StateLayout, layout_state
 from microforge.errors import (
     BoardFitError,
     ConfigError,
@@ -74,6 +75,11 @@ class CompileInfo:
     weights: str = "baked"  # "blob": trained values read from a blob (mf_<name>_set_blob)
     blob: bytes | None = None  # the model's own blob (also <out_dir>/<name>.blob)
     abi_hash: bytes | None = None  # GRAPH_ABI_HASH of the blob mode
+    state: StateLayout = StateLayout()  # variable tensors kept between invokes (mf_<name>_reset)
+
+    @property
+    def state_size(self) -> int:
+        return self.state.size
 
     @property
     def macs(self) -> int:
@@ -178,7 +184,7 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
                                                     "outputs_in_arena": inplace_output})
     sources = render_sources(graph, emitter, name, plan.arena_size, source=label,
                              input_offsets=input_offsets, output_offsets=output_offsets,
-                             blob=blob)
+                             blob=blob, state=emitter.state)
     target_dir = Path(out_dir) if out_dir is not None else Path(
         tempfile.mkdtemp(prefix="microforge_")) / name
     blob_bytes = blob.blob_bytes() if blob is not None else None
@@ -191,6 +197,7 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
         outputs_in_arena=inplace_output,
         weights="blob" if blob is not None else "baked",
         blob=blob_bytes, abi_hash=blob.abi_hash if blob is not None else None,
+        state=emitter.state,
     )
 
 
@@ -225,7 +232,8 @@ def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_out
     aliases = {op.outputs[0]: op.inputs[h.alias_input] for op in graph.operators
                if (h := hints[op.index]).alias_input is not None}
     emitter = CEmitter(graph, f"mf_{name}", dict(plan.tensor_offsets),
-                       dict(plan.scratch_offsets), aliases, dedupe=dedupe)
+                       dict(plan.scratch_offsets), aliases, dedupe=dedupe,
+                       state=layout_state(graph))
     summaries = []
     order = list(plan.order or [op.index for op in graph.operators])
     for op_index in order:  # the planner may reorder operators to lower the peak

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from microforge.c_literals import c_float, c_int
+from microforge.codegen.state import StateLayout
 from microforge.ir.graph import NO_TENSOR, Graph
 from microforge.ir.tensor import DTYPE_C
 
@@ -40,7 +41,7 @@ class CEmitter:
 
     def __init__(self, graph: Graph, prefix: str, tensor_offsets: dict[int, int],
                  scratch_offsets: dict[int, int], aliases: dict[int, int],
-                 dedupe: bool = True) -> None:
+                 dedupe: bool = True, state: StateLayout | None = None) -> None:
         self.graph = graph
         # equal constants share one array; the blob mode turns it off, so that the layout
         # never depends on values
@@ -49,6 +50,8 @@ class CEmitter:
         self.tensor_offsets = tensor_offsets
         self.scratch_offsets = scratch_offsets
         self.aliases = aliases  # tensor -> tensor whose memory it shares (no copy)
+        self.state = state or StateLayout()  # variable tensors kept between invokes
+        self.state_offsets = self.state.offsets
         self.kernels: list[str] = []
         self.consts: list[ConstArray] = []
         self.ops: list[EmittedOp] = []
@@ -96,6 +99,8 @@ class CEmitter:
         if tensor.is_constant:
             assert tensor.data is not None
             return self.const(f"t{tensor_index}", tensor.data)
+        if tensor_index in self.state_offsets:
+            return f"(({c_type} *)({self.prefix}_state + {self.state_offsets[tensor_index]}))"
         if tensor_index in self.tensor_offsets:
             return self._arena_ptr(c_type, self.tensor_offsets[tensor_index])
         if tensor_index in self.aliases:

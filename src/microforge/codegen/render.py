@@ -9,6 +9,7 @@ import jinja2
 
 from microforge.c_literals import c_comment
 from microforge.codegen.emitter import CEmitter, EmittedOp, format_c_array
+from microforge.codegen.state import StateLayout
 from microforge.ir.graph import Graph
 from microforge.ir.tensor import DTYPE_C
 from microforge.version import __version__
@@ -78,10 +79,12 @@ _ENV.filters["c_comment"] = c_comment  # any text that is not an identifier, ins
 def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
                    source: str, input_offsets: dict[int, int] | None = None,
                    output_offsets: dict[int, int] | None = None,
-                   blob: BlobPlan | None = None) -> dict[str, str]:
+                   blob: BlobPlan | None = None,
+                   state: StateLayout | None = None) -> dict[str, str]:
     """input_offsets / output_offsets: graph input / output tensor -> arena offset when the
     inputs / outputs live in the arena. blob: the model-blob mode's plan (codegen/blob.py):
-    its statements and its constants left in the code replace the emitter's."""
+    its statements and its constants left in the code replace the emitter's. state: the
+    variable tensors kept between invokes (codegen/state.py), cleared by mf_<name>_reset()."""
     input_offsets = input_offsets or {}
     output_offsets = output_offsets or {}
     prefix = f"mf_{name}"
@@ -107,6 +110,10 @@ def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
         "outputs": ios[len(graph.inputs):], "n_ops": len(graph.operators),
         "weight_bytes": emitter.weight_bytes(), "guard": f"{macro}_H",
         "blob": _blob_context(blob) if blob is not None else None,
+        "state_size": state.size if state is not None else 0,
+        "state_slots": [{"offset": slot.offset, "nbytes": slot.nbytes, "fill": slot.fill,
+                         "name": c_comment(graph.tensors[slot.tensor].name)}
+                        for slot in (state.slots if state is not None else ())],
     }
     kept = blob.baked if blob is not None else emitter.consts
     consts = [{"symbol": c.symbol, "c_type": c.c_type, "count": int(c.values.size),

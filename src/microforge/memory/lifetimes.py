@@ -1,7 +1,8 @@
 """Graph + execution order + memory hints -> the buffers to place in the arena.
 
 Rules (docs/memory.md):
-- Arena tensors: tensors read or written by an operator that are neither constants (flash) nor
+- Arena tensors: tensors read or written by an operator that are neither constants (flash), nor
+  variable tensors (state kept between invokes: a separate area, never reused), nor
   graph inputs/outputs (the caller's buffers; `ArenaScope` may move those into the arena).
 - A tensor lives from its producer's position to its last consumer's position (inclusive); graph
   inputs in the arena from position 0, graph outputs in the arena to the last position.
@@ -40,7 +41,8 @@ def check_order(graph: Graph, order: Sequence[int]) -> None:
         raise ValueError(f"graph {graph.name!r}: order {list(order)} is not a permutation of the "
                          f"operator indices {indices}")
     by_index = {op.index: op for op in graph.operators}
-    available = set(graph.inputs) | {t.index for t in graph.tensors if t.is_constant}
+    available = set(graph.inputs) | {t.index for t in graph.tensors
+                                     if t.is_constant or t.is_variable}
     for op_index in order:
         op = by_index[op_index]
         missing = [t for t in op.inputs if t != NO_TENSOR and t not in available]
@@ -71,11 +73,13 @@ CALLER_IO = ArenaScope()
 
 
 def arena_tensors(graph: Graph, scope: ArenaScope = CALLER_IO) -> set[int]:
-    """Tensors an operator touches that are neither constants nor in the caller's buffers."""
+    """Tensors an operator touches that are neither constants, nor state (variable tensors
+    live in the separate state area, codegen/state.py), nor in the caller's buffers."""
     external = scope.external(graph)
     used = {t for op in graph.operators for t in (*op.inputs, *op.outputs) if t != NO_TENSOR}
     used |= set(graph.inputs) | set(graph.outputs)
-    return {t for t in used if t not in external and not graph.tensors[t].is_constant}
+    return {t for t in used if t not in external and not graph.tensors[t].is_constant
+            and not graph.tensors[t].is_variable}
 
 
 def alias_sources(graph: Graph, hints: dict[int, MemoryHints],

@@ -236,6 +236,13 @@ class CompiledModel:
     def get_output(self, i: int = 0) -> np.ndarray:
         return self._outputs[i].copy()
 
+    def reset(self) -> None:
+        """mf_<name>_reset(): forget the state a recurrent model keeps between invokes (as
+        TFLM's interpreter.reset()). A sanitized model starts from a reset state every invoke
+        (each runs in its own process)."""
+        if not self.sanitize:
+            getattr(self._library(), f"mf_{self.info.name}_reset")()
+
     def run(self, inputs: list[np.ndarray]) -> list[np.ndarray]:
         """set_input for each, invoke, return every output (like run_tflm)."""
         for i, value in enumerate(inputs):
