@@ -4,6 +4,7 @@ hidden and cell state from one to the next, then after mf_<name>_reset()."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -102,3 +103,18 @@ def test_gate_multipliers_follow_tflm_where_float32_and_double_differ(tf, tflm, 
             disagreements += 1
             assert np.array_equal(a, run_tflm(data, [x], tflm_interpreter(data))[0])
     assert disagreements > 0, "no input told the two multiplier rules apart"
+
+
+@pytest.mark.skipif(shutil.which("qemu-system-arm") is None, reason="QEMU is not installed")
+@pytest.mark.parametrize("board", ["nucleo_l4r5zi", "raspberry_pi_pico"])
+def test_int8_lstm_on_the_emulated_cores(tf, tflm, tmp_path: Path, board: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Cortex-M4F and M0+: a stream of inputs, bit-exact with TFLM run on the same stream."""
+    from microforge.cli import main
+
+    data, _ = build_lstm(CASES[0], "int8")
+    path = tmp_path / "lstm.tflite"
+    path.write_bytes(data)
+    assert main(["verify", str(path), "--board", board, "-n", "6"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "OK: 6 random inputs" in out and "bit for bit" in out

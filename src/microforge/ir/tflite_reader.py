@@ -70,8 +70,9 @@ class _Reader:
                 raise self.fail("the model has no subgraph")
             if n_subgraphs > 1:
                 raise self.fail(
-                    f"the model has {n_subgraphs} subgraphs (control flow); only one is supported"
-                )
+                    f"the model has {n_subgraphs} subgraphs (control flow: WHILE/IF, e.g. a "
+                    "Keras 3 LSTM or GRU); only one is supported: build the recurrent layer "
+                    "with unroll=True, or the LSTM with tf_keras (one fused LSTM op)")
             sub = model.Subgraphs(0)
             codes = [model.OperatorCodes(i) for i in range(model.OperatorCodesLength())]
             opcodes = [self._opcode(code, i) for i, code in enumerate(codes)]
