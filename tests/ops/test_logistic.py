@@ -64,3 +64,32 @@ def test_compiled_in_place_over_an_arena_input(tf, tflm, tmp_path):
     assert compiled.arena_size < 2 * SHAPE[0] * SHAPE[1]
     assert compare_compiled_with_tflm([model], tmp_path / "cmp", np.random.default_rng(4),
                                       inplace_input=True) > 0
+
+
+# int16 (16x8): hand-built models, every int16 input, TFLM's power-of-two and general scalings
+INT16_SCALES = {
+    "LOGISTIC": [2.0 ** -12, 2.0 ** -11, 1.0 / 6144.0, 3.1e-4, 2.7e-5, 1.1e-3],
+    "TANH": [2.0 ** -12, 2.0 ** -11, 2.0 ** -14, 1.0 / 6144.0, 3.1e-4, 2.7e-5],
+}
+
+
+@pytest.mark.parametrize(("op_type", "in_scale"),
+                         [(op, s) for op, scales in INT16_SCALES.items() for s in scales])
+def test_int16_matches_tflm_on_every_input(tflm, tmp_path, op_type: str, in_scale: float):
+    from tests.ops.layout_harness import RawOp, RawTensor, check_samples, raw_tflite
+
+    n = 1 << 16
+    tensors = [RawTensor((n,), "int16", (in_scale, 0)), RawTensor((n,), "int16", (2.0**-15, 0))]
+    model = raw_tflite(tensors, [RawOp(op_type, (0,), (1,))], [0], [1])
+    check_samples(model, tmp_path, [[np.arange(-32768, 32768, dtype=np.int16)]])
+
+
+def test_int16_needs_tflms_output_scale(tflm) -> None:
+    from microforge.codegen.compiler import unsupported_ops
+    from microforge.ir.tflite_reader import read_tflite
+    from tests.ops.layout_harness import RawOp, RawTensor, raw_tflite
+
+    tensors = [RawTensor((4,), "int16", (2.0**-12, 0)), RawTensor((4,), "int16", (2.0**-14, 0))]
+    graph = read_tflite(raw_tflite(tensors, [RawOp("LOGISTIC", (0,), (1,))], [0], [1]))
+    assert unsupported_ops(graph) == [
+        "LOGISTIC (operator 0, int16): int16 output scale 6.10352e-05 (TFLM requires 2^-15)"]

@@ -1,5 +1,6 @@
-"""LOGISTIC: int8 as TFLM's reference (gemmlowp fixed point, tabulated at compile time) and
-float32 (TFLite's cut-off formula).
+"""LOGISTIC: int8 as TFLM's reference (gemmlowp fixed point, tabulated at compile time), int16
+(16x8: TFLite's int16 table with interpolation, kernels/sigmoid_tanh_s16.c) and float32
+(TFLite's cut-off formula).
 
 TFLM int8 Prepare: input_multiplier/left_shift = frexp(input_scale * 2^27) (no QuantizeMultiplier
 correction), radius = floor(15 * 2^27 / 2^left_shift). Eval: saturate beyond the radius, else
@@ -10,6 +11,7 @@ to be scale 1/256, zero point -128 (TFLM checks the zero point only).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -58,11 +60,47 @@ def q4_function_table(input_scale: float, input_zero_point: int, function: str) 
     return int8_table(values)
 
 
+@dataclass(frozen=True)
+class Int16ActivationParams:
+    multiplier: int  # 0: the power-of-two case, x * (3 << shift)
+    shift: int
+
+
+def int16_input_rescale(input_scale: float, function: str) -> tuple[int, int] | None:
+    """(multiplier, shift) of TFLM's int16 LOGISTIC/TANH Prepare, None when it refuses."""
+    log = math.log2(float(np.float32(input_scale)))
+    rounded = round(log)
+    shift = (15 - 3) + int(rounded)
+    pot = abs(log - rounded) < 1e-3 and shift in ((0,) if function == "logistic" else (0, 1))
+    if pot:
+        return 0, shift
+    multiplier, shift = float(np.float32(input_scale)) * 4096.0 * 3.0, 0
+    while multiplier <= 32767.0 / 2.0 and shift <= 30:
+        shift += 1
+        multiplier *= 2.0
+    return (int(multiplier), shift) if int(multiplier) <= 32767 else None
+
+
+def int16_problem(op: Operator, graph: Graph, function: str) -> str | None:
+    x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    if out.dtype != "int16" or x.quant is None or out.quant is None:
+        return "int16 needs an int16 output and quantized tensors"
+    if x.quant.per_channel or out.quant.per_channel or x.zero_point or out.zero_point:
+        return "int16 tensors need one scale and zero point 0 (as TFLM)"
+    if abs(math.log2(float(np.float32(out.scale))) + 15) >= 1e-3:
+        return f"int16 output scale {out.scale:g} (TFLM requires 2^-15)"
+    if not x.scale > 0 or int16_input_rescale(x.scale, function) is None:
+        return f"int16 input scale {x.scale:g} out of TFLM's range"
+    return None
+
+
 class Q4ActivationBase(UnaryElementwiseOp):
     function = "logistic"
     float_kernel = "mf_logistic_f32"
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        if graph.tensors[op.inputs[0]].dtype == "int16":
+            return int16_problem(op, graph, self.function)
         problem = int8_unary_problem(op, graph)
         if problem or graph.tensors[op.inputs[0]].dtype == "float32":
             return problem
@@ -74,14 +112,25 @@ class Q4ActivationBase(UnaryElementwiseOp):
             return "input scale below 2^-28 (TFLM cannot handle it either)"
         return None
 
-    def prepare(self, op: Operator, graph: Graph) -> Int8TableParams | None:
+    def prepare(self, op: Operator, graph: Graph
+                ) -> Int8TableParams | Int16ActivationParams | None:
         x = graph.tensors[op.inputs[0]]
         if x.dtype == "float32":
             return None
+        if x.dtype == "int16":
+            rescale = int16_input_rescale(x.scale, self.function)
+            assert rescale is not None
+            return Int16ActivationParams(*rescale)
         return Int8TableParams(q4_function_table(x.scale, x.zero_point, self.function))
 
-    def emit(self, op: Operator, graph: Graph, params: Int8TableParams | None,
-             ctx: EmitContext) -> None:
+    def emit(self, op: Operator, graph: Graph,
+             params: Int8TableParams | Int16ActivationParams | None, ctx: EmitContext) -> None:
+        if isinstance(params, Int16ActivationParams):
+            ctx.use_kernel("sigmoid_tanh_s16")
+            kernel = "mf_sigmoid_s16" if self.function == "logistic" else "mf_tanh_s16"
+            ctx.call(f"{kernel}({self.size(op, graph)}, {params.multiplier}, {params.shift}, "
+                     f"{ctx.ptr(op.inputs[0])}, {ctx.ptr(op.outputs[0])});")
+            return
         if params is not None:
             emit_int8_table(op, graph, params, ctx)
             return
@@ -94,7 +143,7 @@ class Q4ActivationBase(UnaryElementwiseOp):
 @register
 class Logistic(Q4ActivationBase):
     op_type = "LOGISTIC"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
     function = "logistic"
     float_kernel = "mf_logistic_f32"
 
