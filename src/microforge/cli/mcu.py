@@ -120,8 +120,12 @@ def verify_command(
 def _verify_project(config_path: Path, board: str, max_windows: int | None,
                     labels: bool = False) -> None:
     from microforge.cli.mcu_project import print_label_accuracy, print_project_verify
+    from microforge.config import load_config
     from microforge.measure.project_verify import verify_project_on_mcu
 
+    if load_config(config_path).model.is_detector:
+        _verify_frames(config_path, board, max_windows)
+        return
     with console.status("streaming the test windows through the C pipeline in QEMU..."):
         report = verify_project_on_mcu(config_path, board, max_windows=max_windows)
     print_project_verify(report)
@@ -132,6 +136,22 @@ def _verify_project(config_path: Path, board: str, max_windows: int | None,
             f"{config_path}: C pipeline on {report.board.id} agrees with the Python pipeline on "
             f"{100 * report.agreement:.2f} % of {report.n_windows} windows "
             f"({len(report.mismatches)} differ)")
+
+
+def _verify_frames(config_path: Path, board: str, max_images: int | None) -> None:
+    """A detector project: its frame library on the host and the board == the Python twin."""
+    from microforge.cli.mcu_project import print_frame_verify
+    from microforge.measure.frame_verify import verify_frames_on_mcu
+
+    with console.status("the test images as camera frames through the C library (host, QEMU)"):
+        report = verify_frames_on_mcu(config_path, board, max_images=max_images)
+    print_frame_verify(report)
+    if not report.passed:
+        raise VerificationFailed(
+            f"{config_path}: the frame library differs from the Python twin on "
+            f"{report.n_images - report.host_agreeing} image(s) on the host and "
+            f"{report.n_images - report.mcu_agreeing} on {report.board.id} "
+            f"(of {report.n_images})")
 
 
 def _spread(values: list[int]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +21,23 @@ OBJECT_WEIGHT = 10.0  # loss weight of an object cell relative to a background c
 class FomoAugment:
     flip: bool = True  # horizontal flip (targets flipped with the image)
     brightness: float = 0.2  # features scaled by 1 +- brightness
+
+
+def object_centroids(recordings: Sequence[Any], classes: Sequence[str],
+                     block: Any) -> list[Points]:
+    """Per detection image (data.recording.Recording with `objects`): its objects as (class
+    index, centroid x, y) in the model's input pixels, through the image block's
+    crop/letterbox/stretch (`input_point`); objects the crop cuts away are left out."""
+    classes = list(classes)
+    out: list[Points] = []
+    for rec in recordings:
+        points = []
+        for o in rec.objects or ():
+            at = block.input_point(*o.centroid)
+            if at is not None:
+                points.append((classes.index(o.label), float(at[0]), float(at[1])))
+        out.append(points)
+    return out
 
 
 def fomo_targets(objects: Sequence[Points], grid: tuple[int, int], cell: int) -> np.ndarray:
