@@ -110,6 +110,9 @@ def _compile_project(config: Path, out: Path | None) -> None:
     from microforge.workspace.trained import project_config_path
 
     loaded = load_config(project_config_path(config) or config)
+    if loaded.model.is_detector:
+        _compile_detector(loaded, out)
+        return
     if loaded.monitor.enabled:
         library, _ = compile_monitored(loaded, out)
         console.print(f"monitor: mf_{library.name}_monitor_* (docs/monitoring.md), reference "
@@ -149,6 +152,47 @@ def _compile_project(config: Path, out: Path | None) -> None:
     console.print(f"API: {prefix}_pipeline_init(callback, user); {prefix}_pipeline_push(int16, n)"
                   f" / {prefix}_pipeline_push_f32(float, n)")
     console.print(f"wrote {library.out_dir}/{library.name}_pipeline.h and the library sources")
+
+
+def _compile_detector(config, out: Path | None) -> None:
+    """A detection project: the frame library (camera frame -> centroids)."""
+    from microforge.library.frame_assemble import compile_trained_frames
+    from microforge.workspace.rundir import RunDir
+    from microforge.workspace.trained import load_trained
+
+    trained = load_trained(config)
+    library = compile_trained_frames(trained, out or RunDir(trained.run_dir).c_pipeline)
+    _print_frame_library(library)
+
+
+def _print_frame_library(library) -> None:
+    c = library.constants
+    prefix = f"mf_{library.name}"
+    what = (f"a {c.grid[0]}x{c.grid[1]} heatmap of {len(c.labels)} classes -> centroids "
+            f"(threshold {c.threshold_q} in int8)" if c.detector
+            else f"{len(c.labels)} class scores -> label")
+    console.print(f"frame library {library.name}: camera frame -> image block -> "
+                  f"{c.n_inputs:,} int8 inputs -> model -> {what}", highlight=False)
+    try:
+        sizes = library.sizes()
+    except MicroforgeError as exc:
+        console.print(f"flash/RAM: not measured ({exc})")
+    else:
+        table = Table(title=f"flash / RAM ({sizes.target}, -Os; RAM = static data, no stack)")
+        for column in ("part", "flash (B)", "RAM (B)"):
+            table.add_column(column, justify="left" if column == "part" else "right")
+        for part, label in (("dsp", "image block"), ("network", "model (arena included)"),
+                            ("pipeline", "frame glue, input table"
+                             + (", FOMO post-processing" if c.detector else ""))):
+            size = sizes.parts.get(part)
+            if size is not None:
+                table.add_row(label, f"{size.flash_bytes:,}", f"{size.ram_bytes:,}")
+        table.add_row("total", f"{sizes.total.flash_bytes:,}", f"{sizes.total.ram_bytes:,}")
+        console.print(table)
+    call = (f"{prefix}_detect_frame(frame, objects, max)" if c.detector
+            else f"{prefix}_classify_frame(frame, &label, &score)")
+    console.print(f"API: {call} ({library.name}_frame.h)", highlight=False)
+    console.print(f"wrote {library.out_dir}/{library.name}_frame.h and the library sources")
 
 
 def _shape(text: str | None) -> tuple[int, ...] | None:

@@ -111,6 +111,7 @@ def verify_frames_on_mcu(config_path: str | Path, board: Board | str, *,
         raise ConfigError(f"{config_path}: the frame library is for [dsp] block = \"image\"")
     frames, chosen, source, held_out = project_frames(project, trained.block, max_images)
     twin = frame_twin(trained)
+    expected: list
     if trained.detector:
         expected = [[(o.label, o.x, o.y, int(o.score)) for o in twin.detect(f)] for f in frames]
     else:
@@ -124,11 +125,11 @@ def verify_frames_on_mcu(config_path: str | Path, board: Board | str, *,
         for i, (got, want) in enumerate(zip(results, expected, strict=True)):
             if got != want:
                 mismatches.append(f"image {int(chosen[i])} on {where}: C {got}, Python {want}")
-    p = trained.block.params
-    h, w, _ = trained.block.frame_shape()
+    h, w, _ = twin.block.frame_shape()
     report = FrameVerifyReport(
         project=trained.name, config_path=config_path, board=board, core=core,
-        detector=trained.detector, frame_format=p.frame_format, frame_size=(w, h),
+        detector=trained.detector, frame_format=twin.block.params.frame_format,
+        frame_size=(w, h),
         source=source, n_images=len(frames),
         host_agreeing=sum(g == e for g, e in zip(host, expected, strict=True)),
         mcu_agreeing=sum(g == e for g, e in zip(run.results, expected, strict=True)),

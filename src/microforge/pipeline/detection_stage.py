@@ -10,6 +10,7 @@ threshold (library.frame_assemble.FramePipeline)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ def _train(project: ProjectData, fold: Fold, windows: Windows, features: Feature
     return model
 
 
-def _metrics(project: ProjectData, truth: list[Points], predicted: list[Points]):
+def _metrics(project: ProjectData, truth: Sequence[Points], predicted: Sequence[Points]):
     detection = project.config.detection
     return evaluate_detections(truth, predicted, project.load()[0].classes,
                                detection.match_distance)
