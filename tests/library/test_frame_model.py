@@ -58,7 +58,8 @@ def test_resnet8_frames_on_the_host_equal_python(resnet8, tflm, tmp_path, fmt):
     assert len({label for label, _ in expected}) > 1  # not one constant answer
 
 
-@pytest.mark.parametrize("fmt", ["rgb565", "yuyv"])  # about 2.5 s each: QEMU, 18 frames
+@pytest.mark.slow  # 2.5-5 s each: QEMU, 18 frames
+@pytest.mark.parametrize("fmt", ["rgb565", "yuyv"])
 def test_resnet8_frames_on_the_emulated_cortex_m7(resnet8, tflm, tmp_path, fmt, capsys):
     from microforge.runners.frame_mcu import run_frames_on_mcu
     from microforge.targets.toolchain import toolchain_available
@@ -102,3 +103,28 @@ def test_compile_cli_writes_the_frame_library(resnet8, shared_data, tflm, tmp_pa
                  "rgb565"]) == 2
     assert "needs an int8 model" in capsys.readouterr().err
     assert not (tmp_path / "bad").exists() and not (tmp_path / "f").exists()
+
+
+@pytest.mark.slow
+def test_verify_cli_streams_an_image_folder_as_camera_frames(shared_data, tflm, tmp_path,
+                                                             capsys):
+    from PIL import Image
+
+    from microforge.cli import main
+    from microforge.targets.toolchain import toolchain_available
+
+    model = shared_data / "models" / "mlperf_ic" / "pretrainedResnet_quant.tflite"
+    assert main(["verify", str(model), "--board", "stm32f746g_disco", "--frame",
+                 "rgb565"]) == 2
+    assert "give both" in capsys.readouterr().err
+    if not toolchain_available("arm"):
+        pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for i, crop in enumerate(_photo_crops()):  # already 160x120: the fit is the identity
+        Image.fromarray(crop).save(folder / f"crop{i:02d}.png")
+    assert main(["verify", str(model), "--board", "stm32f746g_disco", "--frame", "rgb565",
+                 "--frame-size", "160x120", "--images", str(folder)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "OK: 18 images of" in out
+    assert "on 18 on the host (gcc -O2) and 18 on stm32f746g_disco" in out

@@ -153,3 +153,77 @@ def verify_frames_on_mcu(config_path: str | Path, board: Board | str, *,
         labels = np.asarray([r[0] for r in run.results])
         report.c_accuracy = float(np.mean(labels == np.asarray(windows.y)[chosen]))
     return report
+
+
+def camera_frames(images: Path, frame_format: str, frame_size: tuple[int, int],
+                  max_images: int | None = None) -> tuple[list[bytes], list[str]]:
+    """The images of a folder (any depth; or one image file) as a camera of `frame_size`
+    (width, height) would deliver them: centre-cropped to its aspect ratio, resized (Pillow,
+    bilinear), encoded in `frame_format`. Returns (frames, file names)."""
+    from PIL import Image, ImageOps
+
+    from microforge.data.readers.images import is_image, open_image
+    from microforge.dsp.image_ops import encode_frame
+
+    images = Path(images)
+    if images.is_dir():
+        paths = sorted(p for p in images.rglob("*") if p.is_file() and is_image(p))
+    elif images.is_file() and is_image(images):
+        paths = [images]
+    else:
+        raise ConfigError(f"--images {images}: not an image folder or a .jpg/.png/.bmp file")
+    if not paths:
+        raise DataError(f"{images}: no .jpg/.jpeg/.png/.bmp images in it")
+    if max_images is not None:
+        if max_images < 1:
+            raise ConfigError(f"--inputs must be at least 1, got {max_images}")
+        paths = paths[:max_images]
+    frames = []
+    for path in paths:
+        pixels, _ = open_image(path)
+        image = Image.fromarray(pixels[:, :, 0] if pixels.shape[2] == 1 else pixels)
+        fitted = ImageOps.fit(image.convert("RGB"), frame_size, Image.Resampling.BILINEAR)
+        frames.append(encode_frame(np.asarray(fitted, np.uint8), frame_format))
+    return frames, [p.name for p in paths]
+
+
+def verify_frame_model_on_mcu(model: Path, board: Board | str, images: Path, *,
+                              frame_format: str, frame_size: tuple[int, int],
+                              labels: list[str] | None = None, fit: str = "crop",
+                              resize: str = "bilinear", normalize: str = "auto",
+                              max_images: int | None = None) -> FrameVerifyReport:
+    """An int8 image model trained elsewhere behind the image block (library.frame_model):
+    the images as camera frames through its frame library on the host and the board's
+    emulated core, each label and score compared with the Python twin."""
+    from microforge.library.frame_assemble import FramePipeline
+    from microforge.library.frame_model import compile_frame_model
+    from microforge.runners.frame_host import run_frames_on_host
+    from microforge.runners.frame_mcu import run_frames_on_mcu
+
+    board, core = emulated_board(board)
+    model = Path(model)
+    data = model.read_bytes()
+    frames, names = camera_frames(images, frame_format, frame_size, max_images)
+    with tempfile.TemporaryDirectory(prefix="mf_verify_frame_model_") as tmp:
+        library, block = compile_frame_model(data, Path(tmp) / "lib", frame_format=frame_format,
+                                             frame_size=frame_size, name="model", labels=labels,
+                                             fit=fit, resize=resize, normalize=normalize)
+        twin = FramePipeline(block, data, list(library.constants.labels))
+        expected = [twin.classify(f) for f in frames]
+        host = run_frames_on_host(library, frames)
+        run = run_frames_on_mcu(library, board, frames)
+    mismatches = [f"{names[i]} on {where}: C {got}, Python {want}"
+                  for where, results in (("host", host), (board.id, run.results))
+                  for i, (got, want) in enumerate(zip(results, expected, strict=True))
+                  if got != want]
+    return FrameVerifyReport(
+        project=model.stem, config_path=model, board=board, core=core, detector=False,
+        frame_format=frame_format, frame_size=frame_size,
+        source=f"images of {images} as camera frames", n_images=len(frames),
+        host_agreeing=sum(g == e for g, e in zip(host, expected, strict=True)),
+        mcu_agreeing=sum(g == e for g, e in zip(run.results, expected, strict=True)),
+        mismatches=mismatches, dsp_instructions=float(np.mean(run.dsp_instructions)),
+        network_instructions=float(np.mean(run.network_instructions)),
+        flash_bytes=run.image.flash_bytes, ram_bytes=run.image.ram_bytes,
+        library_flash_bytes=run.image.library_flash_bytes,
+        library_ram_bytes=run.image.library_ram_bytes, stack_bytes=run.stack_bytes)
