@@ -75,7 +75,7 @@ def test_fomo_project_run_report_compile_and_verify(shapes_project, tf, tflm, ca
     det = report["detection"]["final"]
     assert det["images"] == 24 and det["objects"] > 0
     f1 = det["int8"]["overall"]["f1"]
-    assert f1 > 0.5, det  # 20 epochs on 72 images: measured 0.75
+    assert f1 > 0.5, det  # 20 epochs on 72 images: measured 0.80
     assert {c["name"] for c in det["int8"]["per_class"]} == {"square", "disc"}
     html = (run / "report.html").read_text()
     assert "Object detection: fomo" in html and "int8 (TFLM)" in html
