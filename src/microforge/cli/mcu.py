@@ -41,6 +41,10 @@ def verify_command(
     labels: bool = typer.Option(
         False, "--labels", help="A project: also the on-device accuracy per class against "
                                 "the recordings' labels, beside the Python pipeline's."),
+    frames: bool = typer.Option(
+        False, "--frames", help="An image project: its camera-frame library "
+        "(mf_<name>_classify_frame, frames in [dsp.params] frame_format) on the host and the "
+        "board instead of the window pipeline (a detector project always does this)."),
     bundle: Path | None = typer.Option(
         None, "--bundle", help="An update bundle: verify it with the device's C verifier on "
                                "the emulated core, then run its canaries on the model compiled "
@@ -86,8 +90,11 @@ def verify_command(
         if input_file is not None:
             raise ConfigError("--input-file is for a .tflite; a project streams its own test "
                               "recordings (--inputs N bounds them)")
-        _verify_project(config_path, board, inputs, labels)
+        _verify_project(config_path, board, inputs, labels, frames)
         return
+    if frames:
+        raise ConfigError("--frames is for an image project; for a .tflite give --frame FORMAT "
+                          "--images FOLDER")
     if labels:
         raise ConfigError("--labels is for a project (its recordings have labels); a .tflite "
                           "is compared with TFLM on its inputs")
@@ -136,12 +143,18 @@ def verify_command(
 
 
 def _verify_project(config_path: Path, board: str, max_windows: int | None,
-                    labels: bool = False) -> None:
+                    labels: bool = False, frames: bool = False) -> None:
     from microforge.cli.mcu_project import print_label_accuracy, print_project_verify
     from microforge.config import load_config
     from microforge.measure.project_verify import verify_project_on_mcu
 
-    if load_config(config_path).model.is_detector:
+    config = load_config(config_path)
+    if config.model.is_detector or frames:
+        if config.dsp.block != "image":
+            raise ConfigError(f"{config_path}: --frames is for [dsp] block = \"image\"")
+        if labels:
+            raise ConfigError("--labels is for the window pipeline; the frame library prints "
+                              "its own accuracy (classifier) or centroid F1 (detector)")
         _verify_frames(config_path, board, max_windows)
         return
     with console.status("streaming the test windows through the C pipeline in QEMU..."):
@@ -157,7 +170,7 @@ def _verify_project(config_path: Path, board: str, max_windows: int | None,
 
 
 def _verify_frames(config_path: Path, board: str, max_images: int | None) -> None:
-    """A detector project: its frame library on the host and the board == the Python twin."""
+    """An image project's frame library on the host and the board == the Python twin."""
     from microforge.cli.mcu_project import print_frame_verify
     from microforge.measure.frame_verify import verify_frames_on_mcu
 
