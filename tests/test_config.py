@@ -113,3 +113,16 @@ def test_bad_classical_config_names_the_field(tmp_path, text, expected):
     with pytest.raises(ConfigError, match=None) as err:
         load_config(write(tmp_path, '[dataset]\npath = "d"\n' + text))
     assert expected in str(err.value)
+
+
+def test_detection_section_and_detector_checks(tmp_path):
+    config = load_config(write(tmp_path, '[dataset]\npath = "d"\n[dsp]\nblock = "image"\n'
+                                         '[model]\narchitecture = "fomo"\n'
+                                         '[detection]\nthreshold = 0.6\n'))
+    assert config.model.is_detector and config.detection.threshold == 0.6
+    assert config.detection.match_distance == 8.0
+    assert not load_config(write(tmp_path, '[dataset]\npath = "d"\n')).model.is_detector
+    with pytest.raises(ConfigError, match='detects objects in images; set \\[dsp\\] block'):
+        load_config(write(tmp_path, '[dataset]\npath = "d"\n[model]\narchitecture = "fomo"\n'))
+    with pytest.raises(ConfigError, match="detection.threshold"):
+        load_config(write(tmp_path, '[dataset]\npath = "d"\n[detection]\nthreshold = 0\n'))

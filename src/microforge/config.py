@@ -26,7 +26,7 @@ from microforge.schema import Section as _Section
 from microforge.schema import config_section
 from microforge.train.augment import AugmentParams
 from microforge.train.fit import TrainParams
-from microforge.train.zoo import ARCHITECTURES
+from microforge.train.zoo import ARCHITECTURES, DETECTORS
 
 
 class ProjectSection(_Section):
@@ -154,6 +154,11 @@ class ModelSection(_Section):
         """A scikit-learn model (decision_tree ... gaussian_nb), not a Keras one."""
         return is_classical(self.architecture)
 
+    @property
+    def is_detector(self) -> bool:
+        """An object detector (fomo): a heatmap of cells, centroids instead of a label."""
+        return self.architecture in DETECTORS
+
 
 class AnomalySection(config_section(AnomalyParams)):  # type: ignore[misc]
     """[anomaly]: train a detector on the windows of `normal_labels` only (classical/params.py)."""
@@ -226,6 +231,14 @@ class OptimizeSection(_Section):
     latency_budget_ms: float = Field(100.0, gt=0)  # for the recommended variant per board
 
 
+class DetectionSection(_Section):
+    """[detection]: an object detector's (model.architecture = "fomo") decisions and metric."""
+
+    threshold: float = Field(0.5, gt=0, le=1)  # a cell is an object from this score on
+    # a predicted centroid matches a true one of its class within this distance (input pixels)
+    match_distance: float = Field(8.0, gt=0)
+
+
 class MonitorSection(_Section):
     """On-device monitoring (docs/monitoring.md): summaries per report period, telemetry."""
 
@@ -253,6 +266,7 @@ class ProjectConfig(_Section):
     optimize: OptimizeSection = OptimizeSection()
     anomaly: AnomalySection | None = None  # present: an anomaly-detection project
     monitor: MonitorSection = MonitorSection()
+    detection: DetectionSection = DetectionSection()
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Field(default=Path("."), exclude=True)
@@ -262,6 +276,15 @@ class ProjectConfig(_Section):
         if self.model.tflite and (self.model.is_classical or self.anomaly is not None):
             raise ValueError("model.tflite is an int8 network; remove it to train a classical "
                              "model or an anomaly detector")
+        if self.model.is_detector and self.model.tflite:
+            raise ValueError("model.tflite with architecture = \"fomo\": a detector is trained "
+                             "here; remove model.tflite")
+        if self.model.is_detector and self.dsp.block != "image":
+            raise ValueError(f"model.architecture = \"{self.model.architecture}\" detects objects "
+                             "in images; set [dsp] block = \"image\"")
+        if self.model.is_detector and self.monitor.enabled:
+            raise ValueError("monitor.enabled: on-device monitoring is for classifiers; remove "
+                             "it for a detector")
         return self
 
     @property

@@ -97,6 +97,9 @@ class Project(ProjectData):
         ]
         if parts:
             self.console.log(f"{result.name}: test accuracy {', '.join(parts)}")
+        if result.detection is not None:
+            for line in result.detection.lines():
+                self.console.log(f"{result.name}: {escape(line)}", highlight=False)
         if result.anomaly is not None:
             for line in result.anomaly.lines():
                 self.console.log(f"{result.name}: {escape(line)}", highlight=False)

@@ -64,3 +64,21 @@ def test_errors_are_one_line():
         make_block("image").fit(_images(c=2))
     with pytest.raises(ConfigError, match="yuyv needs an even frame width"):
         make_block("image", {"frame_format": "yuyv"}).fit(_images(w=15))
+
+
+@pytest.mark.parametrize("fit", ["stretch", "crop", "letterbox"])
+def test_input_point_follows_the_resampled_content(fit):
+    """A bright 2x2 square of a 12x16 frame lands where input_point maps its centre."""
+    frame = np.zeros((1, 12, 16, 1), np.float32)
+    frame[0, 6:8, 9:11] = 255.0  # centre (10, 7) in frame pixels (pixel edges)
+    block = make_block("image", {"width": 8, "height": 8, "fit": fit}).fit(frame)
+    x, y = block.input_point(10.0, 7.0)
+    out = block.pixels(frame)[0, :, :, 0].astype(float)
+    yy, xx = np.mgrid[0:8, 0:8] + 0.5  # pixel centres of the output
+    cx, cy = (out * xx).sum() / out.sum(), (out * yy).sum() / out.sum()
+    assert abs(cx - x) < 0.5 and abs(cy - y) < 0.5
+    expected = {"stretch": (5.0, 7 * 8 / 12), "crop": ((10 - 2) * 8 / 12, 7 * 8 / 12),
+                "letterbox": (5.0, 1 + 7 * 6 / 12)}[fit]
+    assert (x, y) == pytest.approx(expected)
+    if fit == "crop":  # the crop keeps columns 2..14: a point at x = 1 is cut away
+        assert block.input_point(1.0, 5.0) is None

@@ -94,3 +94,34 @@ def test_wrong_frame_size_and_odd_yuyv_width():
         decode_frame(bytes(31), "rgb565", 4, 4, gray=False)
     with pytest.raises(DataError, match="even width"):
         decode_frame(bytes(6), "yuyv", 3, 1, gray=False)
+
+
+@pytest.mark.parametrize("fmt", ["rgb888", "rgb565", "rgb565be", "yuyv", "grayscale"])
+def test_encoded_frames_decode_back_within_the_format_precision(fmt):
+    from microforge.dsp.image_ops import encode_frame
+
+    rng = np.random.default_rng(3)
+    pixels = rng.integers(0, 256, size=(6, 8, 3)).astype(np.uint8)
+    gray = fmt == "grayscale"
+    back = decode_frame(encode_frame(pixels, fmt), fmt, 8, 6, gray)
+    want = rgb_to_gray(pixels) if gray else pixels
+    diff = np.abs(back.astype(int) - want.astype(int))
+    # exact for rgb888/grayscale; RGB565 drops 3/2/3 bits (bit replication back);
+    # YUYV shares the chroma of a pixel pair, so a pair of unlike pixels differs more
+    limit = {"rgb888": 0, "grayscale": 0, "rgb565": 7, "rgb565be": 7, "yuyv": 255}[fmt]
+    assert diff.max() <= limit
+    if fmt == "yuyv":  # equal neighbours: only the Q8 conversion rounds
+        flat = np.repeat(pixels[:, ::2], 2, axis=1)
+        back = decode_frame(encode_frame(flat, fmt), fmt, 8, 6, False)
+        assert np.abs(back.astype(int) - flat.astype(int)).max() <= 3
+
+
+def test_encode_frame_errors_are_one_line():
+    from microforge.dsp.image_ops import encode_frame
+
+    with pytest.raises(DataError, match="frame format"):
+        encode_frame(np.zeros((2, 2, 3), np.uint8), "bayer")
+    with pytest.raises(DataError, match="even width"):
+        encode_frame(np.zeros((2, 3, 3), np.uint8), "yuyv")
+    with pytest.raises(DataError, match="height, width"):
+        encode_frame(np.zeros((2, 3), np.uint8), "rgb888")

@@ -113,3 +113,10 @@ def test_digits_on_the_emulated_cortex_m7(digits_project, tf, tflm, capsys):
     with capsys.disabled():
         print("\n" + "\n".join(out.splitlines()[:12]))
     assert "C decisions equal the Python pipeline (TFLM) on 100.00 %" in " ".join(out.split())
+    # the camera-frame library (mf_digits_classify_frame) on the host and the M7, every test image
+    assert main(["verify", str(digits_project), "--board", "stm32f746g_disco", "--frames"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "classifier (label); 16x16 rgb888 frames" in out
+    n = int(out.split(" OK: ")[1].split()[0])
+    assert n > 0 and f"on {n} on the host (gcc -O2) and {n} on stm32f746g_disco" in out
+    assert "C labels against the images' labels:" in out

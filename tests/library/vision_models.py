@@ -8,25 +8,18 @@ from pathlib import Path
 
 import numpy as np
 
+from microforge.dsp.image_ops import encode_frame
 from tests.data.images import detection_set, digits_folder
 
 
 def rgb565(pixels: np.ndarray) -> bytes:
     """uint8 (h, w, 3) -> little-endian RGB565 bytes."""
-    p = pixels.astype(np.int32)
-    v = ((p[..., 0] >> 3) << 11) | ((p[..., 1] >> 2) << 5) | (p[..., 2] >> 3)
-    return np.stack([v & 255, v >> 8], axis=-1).astype(np.uint8).tobytes()
+    return encode_frame(pixels, "rgb565")
 
 
 def yuyv(pixels: np.ndarray) -> bytes:
     """uint8 (h, w, 3) -> YUYV bytes (BT.601 full range, chroma of each pixel pair averaged)."""
-    p = pixels.astype(np.float64)
-    y = 0.299 * p[..., 0] + 0.587 * p[..., 1] + 0.114 * p[..., 2]
-    u = (p[..., 2] - y) * 0.564 + 128
-    v = (p[..., 0] - y) * 0.713 + 128
-    pair = lambda a: (a[:, 0::2] + a[:, 1::2]) / 2  # noqa: E731
-    out = np.stack([y[:, 0::2], pair(u), y[:, 1::2], pair(v)], axis=-1)
-    return np.clip(np.round(out), 0, 255).astype(np.uint8).tobytes()
+    return encode_frame(pixels, "yuyv")
 
 
 def digits_classifier(root: Path, frame_format: str = "rgb565", epochs: int = 3):

@@ -44,6 +44,22 @@ def compile_command(
                                      "not int8."),
     input_shape: str | None = typer.Option(None, "--input-shape", help="A fixed input shape "
                                            "for an .onnx with dynamic dimensions: 1,3,32."),
+    frame: str | None = typer.Option(
+        None, "--frame", help="An int8 image model: also the camera-frame library "
+        "(mf_<name>_classify_frame) for frames in this format: rgb888, rgb565, rgb565be, yuyv, "
+        "grayscale (docs/vision.md)."),
+    frame_size: str | None = typer.Option(
+        None, "--frame-size", help="With --frame: the camera's frame size WIDTHxHEIGHT "
+        "(default: the model's input size)."),
+    fit: str = typer.Option("crop", "--fit", help="With --frame: crop | letterbox | stretch "
+                            "to the model's aspect ratio."),
+    resize: str = typer.Option("bilinear", "--resize", help="With --frame: bilinear | "
+                               "nearest."),
+    normalize: str = typer.Option("auto", "--normalize", help="With --frame: auto (from the "
+                                  "input's quantization) | raw (0..255) | unit (0..1) | "
+                                  "signed (-1..1)."),
+    labels: str | None = typer.Option(None, "--labels", help="With --frame: the class names, "
+                                      "comma-separated (default 0, 1, ...)."),
 ) -> None:
     """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
     project to one library: DSP + model + post-processing with a streaming API."""
@@ -54,6 +70,13 @@ def compile_command(
         return
     if out is None:
         raise ConfigError(f"{model}: give an output folder with --out DIR")
+    if frame is not None:
+        _compile_frame_model(model, out, name, frame, frame_size, fit, resize, normalize,
+                             labels)
+        return
+    if frame_size is not None or labels is not None:
+        raise ConfigError("--frame-size and --labels are for a camera-frame library: add "
+                          "--frame FORMAT")
     if model.suffix.lower() == ".onnx":
         if weights != "baked":
             raise ConfigError(f"{model}: --weights blob is for a .tflite; compile the .tflite "
@@ -110,6 +133,9 @@ def _compile_project(config: Path, out: Path | None) -> None:
     from microforge.workspace.trained import project_config_path
 
     loaded = load_config(project_config_path(config) or config)
+    if loaded.model.is_detector:
+        _compile_detector(loaded, out)
+        return
     if loaded.monitor.enabled:
         library, _ = compile_monitored(loaded, out)
         console.print(f"monitor: mf_{library.name}_monitor_* (docs/monitoring.md), reference "
@@ -149,6 +175,78 @@ def _compile_project(config: Path, out: Path | None) -> None:
     console.print(f"API: {prefix}_pipeline_init(callback, user); {prefix}_pipeline_push(int16, n)"
                   f" / {prefix}_pipeline_push_f32(float, n)")
     console.print(f"wrote {library.out_dir}/{library.name}_pipeline.h and the library sources")
+
+
+def _compile_detector(config, out: Path | None) -> None:
+    """A detection project: the frame library (camera frame -> centroids)."""
+    from microforge.library.frame_assemble import compile_trained_frames
+    from microforge.workspace.rundir import RunDir
+    from microforge.workspace.trained import load_trained
+
+    trained = load_trained(config)
+    library = compile_trained_frames(trained, out or RunDir(trained.run_dir).c_pipeline)
+    _print_frame_library(library)
+
+
+def _compile_frame_model(model: Path, out: Path, name: str, frame: str,
+                         frame_size: str | None, fit: str, resize: str, normalize: str,
+                         labels: str | None) -> None:
+    """An int8 image model trained elsewhere -> the frame library (library/frame_model.py)."""
+    from microforge.library.frame_model import compile_frame_model, input_geometry
+
+    if model.suffix.lower() != ".tflite" or not model.is_file():
+        raise ConfigError(f"{model}: --frame needs an int8 .tflite file")
+    data = model.read_bytes()
+    if frame_size is None:
+        height, width = input_geometry(data)[:2]
+    else:
+        width, height = _size(frame_size)
+    names = [v.strip() for v in labels.split(",")] if labels is not None else None
+    library, block = compile_frame_model(data, out, frame_format=frame, frame_size=(width, height),
+                                         name=name, labels=names, fit=fit, resize=resize,
+                                         normalize=normalize)
+    p = block.params
+    console.print(f"image block: {width}x{height} {frame} frames -> {p.fit}, {p.resize} -> "
+                  f"{p.width}x{p.height} {p.color}, normalize {p.normalize}", highlight=False)
+    _print_frame_library(library)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ConfigError(f"--frame-size {text!r}: give WIDTHxHEIGHT, e.g. 160x120") from None
+    return width, height
+
+
+def _print_frame_library(library) -> None:
+    c = library.constants
+    prefix = f"mf_{library.name}"
+    what = (f"a {c.grid[0]}x{c.grid[1]} heatmap of {len(c.labels)} classes -> centroids "
+            f"(threshold {c.threshold_q} in int8)" if c.detector
+            else f"{len(c.labels)} class scores -> label")
+    console.print(f"frame library {library.name}: camera frame -> image block -> "
+                  f"{c.n_inputs:,} int8 inputs -> model -> {what}", highlight=False)
+    try:
+        sizes = library.sizes()
+    except MicroforgeError as exc:
+        console.print(f"flash/RAM: not measured ({exc})")
+    else:
+        table = Table(title=f"flash / RAM ({sizes.target}, -Os; RAM = static data, no stack)")
+        for column in ("part", "flash (B)", "RAM (B)"):
+            table.add_column(column, justify="left" if column == "part" else "right")
+        for part, label in (("dsp", "image block"), ("network", "model (arena included)"),
+                            ("pipeline", "frame glue, input table"
+                             + (", FOMO post-processing" if c.detector else ""))):
+            size = sizes.parts.get(part)
+            if size is not None:
+                table.add_row(label, f"{size.flash_bytes:,}", f"{size.ram_bytes:,}")
+        table.add_row("total", f"{sizes.total.flash_bytes:,}", f"{sizes.total.ram_bytes:,}")
+        console.print(table)
+    call = (f"{prefix}_detect_frame(frame, objects, max)" if c.detector
+            else f"{prefix}_classify_frame(frame, &label, &score)")
+    console.print(f"API: {call} ({library.name}_frame.h)", highlight=False)
+    console.print(f"wrote {library.out_dir}/{library.name}_frame.h and the library sources")
 
 
 def _shape(text: str | None) -> tuple[int, ...] | None:

@@ -41,6 +41,10 @@ def verify_command(
     labels: bool = typer.Option(
         False, "--labels", help="A project: also the on-device accuracy per class against "
                                 "the recordings' labels, beside the Python pipeline's."),
+    frames: bool = typer.Option(
+        False, "--frames", help="An image project: its camera-frame library "
+        "(mf_<name>_classify_frame, frames in [dsp.params] frame_format) on the host and the "
+        "board instead of the window pipeline (a detector project always does this)."),
     bundle: Path | None = typer.Option(
         None, "--bundle", help="An update bundle: verify it with the device's C verifier on "
                                "the emulated core, then run its canaries on the model compiled "
@@ -53,6 +57,20 @@ def verify_command(
                                                              "counter (--bundle)."),
     calibration: Path | None = CALIBRATION,
     float_model: bool = FLOAT,
+    frame: str | None = typer.Option(
+        None, "--frame", help="An int8 image .tflite: verify its camera-frame library "
+        "(compile --frame) on --images, frames in this format (rgb888, rgb565, rgb565be, yuyv,"
+        " grayscale)."),
+    frame_size: str | None = typer.Option(None, "--frame-size", help="With --frame: the "
+                                          "camera's WIDTHxHEIGHT (default: the model input)."),
+    images: Path | None = typer.Option(None, "--images", help="With --frame: a folder of "
+                                       "images (or one image), centre-cropped and resized to "
+                                       "the frame size, encoded as the camera would."),
+    fit: str = typer.Option("crop", "--fit", help="With --frame: crop | letterbox | stretch."),
+    resize: str = typer.Option("bilinear", "--resize", help="With --frame: bilinear | "
+                               "nearest."),
+    normalize: str = typer.Option("auto", "--normalize", help="With --frame: auto | raw | "
+                                  "unit | signed."),
 ) -> None:
     """Run the compiled model (or a project's whole C pipeline) on the board's emulated core
     and compare it with TFLM (or the Python pipeline); or run an update bundle's flow."""
@@ -72,11 +90,18 @@ def verify_command(
         if input_file is not None:
             raise ConfigError("--input-file is for a .tflite; a project streams its own test "
                               "recordings (--inputs N bounds them)")
-        _verify_project(config_path, board, inputs, labels)
+        _verify_project(config_path, board, inputs, labels, frames)
         return
+    if frames:
+        raise ConfigError("--frames is for an image project; for a .tflite give --frame FORMAT "
+                          "--images FOLDER")
     if labels:
         raise ConfigError("--labels is for a project (its recordings have labels); a .tflite "
                           "is compared with TFLM on its inputs")
+    if frame is not None or images is not None:
+        _verify_frame_model(model, board, frame, frame_size, images, fit, resize, normalize,
+                            inputs)
+        return
     if input_file is None and inputs is None:
         inputs = 20
     if input_file is not None and not input_file.is_file():
@@ -118,10 +143,20 @@ def verify_command(
 
 
 def _verify_project(config_path: Path, board: str, max_windows: int | None,
-                    labels: bool = False) -> None:
+                    labels: bool = False, frames: bool = False) -> None:
     from microforge.cli.mcu_project import print_label_accuracy, print_project_verify
+    from microforge.config import load_config
     from microforge.measure.project_verify import verify_project_on_mcu
 
+    config = load_config(config_path)
+    if config.model.is_detector or frames:
+        if config.dsp.block != "image":
+            raise ConfigError(f"{config_path}: --frames is for [dsp] block = \"image\"")
+        if labels:
+            raise ConfigError("--labels is for the window pipeline; the frame library prints "
+                              "its own accuracy (classifier) or centroid F1 (detector)")
+        _verify_frames(config_path, board, max_windows)
+        return
     with console.status("streaming the test windows through the C pipeline in QEMU..."):
         report = verify_project_on_mcu(config_path, board, max_windows=max_windows)
     print_project_verify(report)
@@ -132,6 +167,53 @@ def _verify_project(config_path: Path, board: str, max_windows: int | None,
             f"{config_path}: C pipeline on {report.board.id} agrees with the Python pipeline on "
             f"{100 * report.agreement:.2f} % of {report.n_windows} windows "
             f"({len(report.mismatches)} differ)")
+
+
+def _verify_frames(config_path: Path, board: str, max_images: int | None) -> None:
+    """An image project's frame library on the host and the board == the Python twin."""
+    from microforge.cli.mcu_project import print_frame_verify
+    from microforge.measure.frame_verify import verify_frames_on_mcu
+
+    with console.status("the test images as camera frames through the C library (host, QEMU)"):
+        report = verify_frames_on_mcu(config_path, board, max_images=max_images)
+    print_frame_verify(report)
+    if not report.passed:
+        raise VerificationFailed(
+            f"{config_path}: the frame library differs from the Python twin on "
+            f"{report.n_images - report.host_agreeing} image(s) on the host and "
+            f"{report.n_images - report.mcu_agreeing} on {report.board.id} "
+            f"(of {report.n_images})")
+
+
+def _verify_frame_model(model: Path, board: str, frame: str | None, frame_size: str | None,
+                        images: Path | None, fit: str, resize: str, normalize: str,
+                        max_images: int | None) -> None:
+    """A .tflite's camera-frame library on the host and the board == the Python twin."""
+    from microforge.cli.compile import _size
+    from microforge.cli.mcu_project import print_frame_verify
+    from microforge.library.frame_model import input_geometry
+    from microforge.measure.frame_verify import verify_frame_model_on_mcu
+
+    if frame is None or images is None:
+        raise ConfigError("verify MODEL --frame FORMAT --images FOLDER: give both (the camera's "
+                          "frame format and the images to stream)")
+    if model.suffix.lower() != ".tflite" or not model.is_file():
+        raise ConfigError(f"{model}: --frame needs an int8 .tflite file")
+    if frame_size is None:
+        height, width = input_geometry(model.read_bytes())[:2]
+    else:
+        width, height = _size(frame_size)
+    with console.status("the images as camera frames through the C library (host, QEMU)"):
+        report = verify_frame_model_on_mcu(model, board, images, frame_format=frame,
+                                           frame_size=(width, height), fit=fit, resize=resize,
+                                           normalize=normalize, max_images=max_images)
+    print_frame_verify(report)
+    if not report.passed:
+        raise VerificationFailed(
+            f"{model}: the frame library differs from the Python twin on "
+            f"{report.n_images - report.host_agreeing} image(s) on the host and "
+            f"{report.n_images - report.mcu_agreeing} on {report.board.id} "
+            f"(of {report.n_images})")
 
 
 def _spread(values: list[int]) -> str:

@@ -69,6 +69,44 @@ def print_project_verify(report) -> None:
         _print(f"  differs: {line}")
 
 
+def print_frame_verify(report) -> None:
+    """The verify report of an image project's frame library (measure.frame_verify)."""
+    b, core = report.board, report.core
+    w, h = report.frame_size
+    kind = "detector (centroids)" if report.detector else "classifier (label)"
+    _print(f"[bold]{report.config_path}[/] ({report.project} frame library, {kind}; "
+           f"{w}x{h} {report.frame_format} frames) on {b.name} ({core.name}, QEMU "
+           f"{core.machine})")
+    ok = "[green]OK[/]" if report.passed else "[red]MISMATCH[/]"
+    _print(f"  {ok}: {report.n_images} {report.source}: C equal to the Python twin (image "
+           f"block integer path, TFLM, the same post-processing) on {report.host_agreeing} on "
+           f"the host (gcc -O2) and {report.mcu_agreeing} on {b.id}")
+    m = report.c_metrics
+    if m is not None:
+        o = m.overall
+        _print(f"  C centroids against the objects: F1 {100 * o.f1:.1f} % (precision "
+               f"{100 * o.precision:.1f} %, recall {100 * o.recall:.1f} %; TP {o.tp}, FP "
+               f"{o.fp}, FN {o.fn}; within {m.distance:g} input px)")
+    if report.c_accuracy is not None:
+        _print(f"  C labels against the images' labels: {100 * report.c_accuracy:.1f} %")
+    if not report.held_out:
+        _print("  [red]warning[/]: these images were used in training")
+    for line in (
+        f"instructions per frame: image block {report.dsp_instructions:,.0f}, model "
+        f"{report.network_instructions:,.0f}; est. {report.latency_ms():,.2f} ms at "
+        f"{b.clock_mhz:g} MHz assuming {core.cycles_per_instruction:g} cycles per instruction "
+        f"({core.cpi_source})",
+        f"firmware flash (text + rodata + data): {report.flash_bytes:,} B of {b.flash_kb:,} KB "
+        f"(frame library {report.library_flash_bytes:,} B)",
+        f"firmware static RAM (data + bss): {report.ram_bytes:,} B of {b.ram_kb:,} KB "
+        f"(frame library {report.library_ram_bytes:,} B; the frame is the caller's buffer)",
+        f"stack high-water mark: {report.stack_bytes:,} B",
+    ):
+        _print(f"  {line}")
+    for line in report.mismatches[:20]:
+        _print(f"  differs: {line}")
+
+
 def print_label_accuracy(report) -> None:
     """On-device accuracy per class (the C decisions against the recordings' labels) beside
     the Python pipeline's."""

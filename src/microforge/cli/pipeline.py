@@ -109,6 +109,14 @@ def print_summary(summary: RunSummary) -> None:
             what = " (normal vs anomaly)" if detector else ""
             table.add_row(f"{name} accuracy{what}", f"{100 * mean:.1f} %{spread}")
     for result in summary.results:
+        for kind, m in (("float", getattr(result.detection, "float", None)),
+                        ("int8", getattr(result.detection, "int8", None))):
+            if m is not None:
+                o = m.overall
+                table.add_row(f"{kind} centroid F1 ({result.name})",
+                              f"{100 * o.f1:.1f} % (precision {100 * o.precision:.1f} %, recall "
+                              f"{100 * o.recall:.1f} %; {result.detection.objects} objects in "
+                              f"{result.detection.images} test images, within {m.distance:g} px)")
         if result.anomaly is not None:
             a = result.anomaly
             auc = "-" if a.roc_auc is None else f"{a.roc_auc:.4f}"

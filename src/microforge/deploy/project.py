@@ -102,6 +102,10 @@ def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
     check_format(fmt)
     config_path, out_dir = Path(config_path), Path(out_dir)
     trained = load_trained_project(config_path)
+    if trained.detector:
+        raise ConfigError(f"{config_path}: deploy packages streaming pipelines; a detector's "
+                          "library takes camera frames: `microforge compile "
+                          f"{config_path} -o DIR` writes it (docs/vision.md)")
     board = load_board(board or trained.board) if not isinstance(board, Board) else board
     name = name or trained.name
     check_replaceable(out_dir)

@@ -27,6 +27,7 @@ from microforge.dsp.image_ops import (
     AxisTable,
     axis_table,
     decode_frame,
+    fit_regions,
     resample,
     rgb_to_gray,
 )
@@ -140,6 +141,20 @@ class ImageBlock(DspBlock):
         cols, rows = self.tables_xy()
         return {"col_i0": cols.i0, "col_i1": cols.i1, "col_w": cols.w,
                 "row_i0": rows.i0, "row_i1": rows.i1, "row_w": rows.w}
+
+    def input_point(self, x: float, y: float) -> tuple[float, float] | None:
+        """A point of the frame (pixels) in the model's input (pixels), through the crop /
+        letterbox / stretch; None when the crop cuts it away."""
+        h, w, _ = self.frame_shape()
+        p = self.params
+        out = []
+        for value, src, dst, src_other, dst_other in ((x, w, p.width, h, p.height),
+                                                      (y, h, p.height, w, p.width)):
+            s0, sl, d0, dl = fit_regions(src, dst, src_other, dst_other, p.fit)
+            if not s0 <= value <= s0 + sl:
+                return None
+            out.append(d0 + (value - s0) * dl / sl)
+        return out[0], out[1]
 
     def frame_shape(self) -> tuple[int, int, int]:
         if self.frame_height is None or self.frame_width is None or self.n_channels is None:

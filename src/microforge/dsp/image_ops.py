@@ -76,6 +76,39 @@ def yuv_to_rgb(y: np.ndarray, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray,
     return tuple(np.clip(c, 0, 255) for c in (r, g, b))
 
 
+def encode_frame(pixels: np.ndarray, fmt: str) -> bytes:
+    """uint8 (height, width, 1 or 3) -> the bytes a camera would deliver in `fmt` (what verify
+    streams from test images): RGB565 truncates to 5/6/5 bits (little- or big-endian), YUYV
+    is BT.601 full range with each pixel pair's chroma averaged, grayscale takes the Q8 luma.
+    Lossy for rgb565/yuyv; decode_frame reads it back."""
+    if fmt not in FRAME_FORMATS:
+        raise DataError(f"frame format {fmt!r}; one of {', '.join(FRAME_FORMATS)}")
+    p = np.asarray(pixels)
+    if p.ndim != 3 or p.shape[-1] not in (1, 3):
+        raise DataError(f"an image is (height, width, 1 or 3) pixels, got shape {p.shape}")
+    p = p.astype(np.uint8)
+    if fmt == "grayscale":
+        return (p if p.shape[-1] == 1 else rgb_to_gray(p)).tobytes()
+    rgb = np.repeat(p, 3, axis=-1) if p.shape[-1] == 1 else p
+    if fmt == "rgb888":
+        return rgb.tobytes()
+    c = rgb.astype(np.int32)
+    if fmt in ("rgb565", "rgb565be"):
+        v = ((c[..., 0] >> 3) << 11) | ((c[..., 1] >> 2) << 5) | (c[..., 2] >> 3)
+        lo, hi = v & 255, v >> 8
+        pair = (lo, hi) if fmt == "rgb565" else (hi, lo)
+        return np.stack(pair, axis=-1).astype(np.uint8).tobytes()
+    if rgb.shape[1] % 2:
+        raise DataError(f"yuyv frames need an even width (got {rgb.shape[1]})")
+    f = c.astype(np.float64)
+    y = 0.299 * f[..., 0] + 0.587 * f[..., 1] + 0.114 * f[..., 2]
+    u = (f[..., 2] - y) * 0.564 + 128
+    v2 = (f[..., 0] - y) * 0.713 + 128
+    out = np.stack([y[:, 0::2], (u[:, 0::2] + u[:, 1::2]) / 2, y[:, 1::2],
+                    (v2[:, 0::2] + v2[:, 1::2]) / 2], axis=-1)
+    return np.clip(np.round(out), 0, 255).astype(np.uint8).tobytes()
+
+
 @dataclass(frozen=True)
 class AxisTable:
     """Per output index: first and second source index (-1: padding) and the Q8 weight of the

@@ -149,6 +149,10 @@ def compile_trained(trained: TrainedPipeline, out_dir: str | Path, *, name: str 
     """A trained project's pipeline library: the int8 network's, or the classical model's
     (library.classical_pipeline) when the project trained one."""
     name = name or trained.name
+    if trained.detector:
+        raise ConfigError(f"{trained.name}: an object detector has no streaming pipeline; its "
+                          "library takes camera frames (`microforge compile` and `verify` "
+                          "build it; Python: library.frame_assemble.compile_trained_frames)")
     if trained.classical is not None:
         from microforge.library.classical_pipeline import compile_classical_pipeline
 

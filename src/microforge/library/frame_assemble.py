@@ -23,6 +23,8 @@ from microforge.library.frame_emit import FrameConstants, input_lut, write_frame
 from microforge.postprocess.fomo import Centroid, centroids, int8_threshold
 from microforge.runners.host import compile_and_load
 from microforge.runners.model_runners import int8_quant
+from microforge.runners.sizes import LibrarySizes, measure_library
+from microforge.workspace.trained import TrainedPipeline
 
 FOMO_CELL = 8
 
@@ -39,6 +41,11 @@ class FrameLibrary:
         if filename in self.dsp_files:
             return "dsp"
         return "pipeline" if filename in self.frame_files else "network"
+
+    def sizes(self) -> LibrarySizes:
+        """Flash and RAM per part (dsp: the image block; network: the model and its arena;
+        pipeline: the frame glue, its input table and the FOMO post-processing)."""
+        return measure_library(self.out_dir, self.part_of)
 
 
 def _image_block(block: DspBlock) -> ImageBlock:
@@ -121,8 +128,17 @@ class FramePipeline:
         self.lut = np.asarray(self.constants.lut, np.int8)
 
     def output(self, frame: bytes) -> np.ndarray:
-        pixels = self.block.frame_pixels(frame)
+        return self.output_of_pixels(self.block.frame_pixels(frame))
+
+    def output_of_pixels(self, pixels: np.ndarray) -> np.ndarray:
+        """The int8 output for the block's uint8 pixels (height, width, channels): an RGB888
+        frame's pixels are `block.pixels` of the image (the training path)."""
         return self.runner(self.lut[pixels].reshape(-1))
+
+    def centroids_of(self, output: np.ndarray) -> list[Centroid]:
+        c = self.constants
+        return centroids(output.reshape(c.grid[0], c.grid[1], len(c.labels)), c.threshold_q,
+                         c.cell)
 
     def classify(self, frame: bytes) -> tuple[int, int]:
         out = self.output(frame)
@@ -130,6 +146,20 @@ class FramePipeline:
         return best, int(out[best])
 
     def detect(self, frame: bytes) -> list[Centroid]:
-        c = self.constants
-        heatmap = self.output(frame).reshape(c.grid[0], c.grid[1], len(c.labels))
-        return centroids(heatmap, c.threshold_q, c.cell)
+        return self.centroids_of(self.output(frame))
+
+
+def compile_trained_frames(trained: TrainedPipeline, out_dir: str | Path, *,
+                           name: str | None = None) -> FrameLibrary:
+    """A trained image project's frame library (the classifier's or the detector's)."""
+    if trained.classical is not None:
+        raise ConfigError("the frame library needs an int8 network, not a classical model")
+    return compile_frame_pipeline(trained.block, trained.model_bytes, trained.labels, out_dir,
+                                  name=name or trained.name, detector=trained.detector,
+                                  threshold=trained.threshold)
+
+
+def frame_twin(trained: TrainedPipeline) -> FramePipeline:
+    """The Python twin of compile_trained_frames' library."""
+    return FramePipeline(trained.block, trained.model_bytes, trained.labels,
+                         detector=trained.detector, threshold=trained.threshold)

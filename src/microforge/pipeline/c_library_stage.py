@@ -50,6 +50,8 @@ def _measure(project, folder: Path, board) -> dict[str, Any]:
     from microforge.workspace.rundir import RunDir
 
     path = project.config.base_dir / "microforge.toml"
+    if project.config.model.is_detector:
+        return _measure_frames(project, path, folder, board)
     report = verify_project_on_mcu(path, board, max_windows=C_WINDOWS, run_dir=folder,
                                    project=project)
     classical = report.classical
@@ -82,4 +84,38 @@ def _measure(project, folder: Path, board) -> dict[str, Any]:
             "inputs": model.n_inputs, "passed": bool(model.passed),
             "max_abs_diff": float(model.max_abs_diff), "reference": model.reference},
         "sklearn_exact": None if classical is None else classical.to_dict(),
+    }
+
+
+def _measure_frames(project, path: Path, folder: Path, board) -> dict[str, Any]:
+    """A detector: its frame library (frame -> centroids) on the board, C == the Python twin
+    on the host and the emulated core, for up to C_WINDOWS test images."""
+    from microforge.measure.frame_verify import verify_frames_on_mcu
+
+    report = verify_frames_on_mcu(path, board, max_images=C_WINDOWS, run_dir=folder,
+                                  project=project)
+    ram = report.ram_bytes + report.stack_bytes
+    total = report.dsp_instructions + report.network_instructions
+    return {
+        "fixed_point": False,
+        "machine": report.core.machine,
+        "library_flash_bytes": report.library_flash_bytes,
+        "library_ram_bytes": report.library_ram_bytes,
+        "firmware_flash_bytes": report.flash_bytes,
+        "firmware_ram_bytes": ram,
+        "board_flash_bytes": board.flash_bytes,
+        "board_ram_bytes": board.ram_bytes,
+        "fits": report.flash_bytes <= board.flash_bytes and ram <= board.ram_bytes,
+        "dsp_instructions": report.dsp_instructions,
+        "network_instructions": report.network_instructions,
+        "instructions": total,
+        "latency_ms": report.latency_ms(),
+        "cpi_source": report.core.cpi_source,
+        "c_python": {"windows": report.n_images, "agreeing": report.mcu_agreeing,
+                     "host_agreeing": report.host_agreeing,
+                     "source": f"{report.source}, as {report.frame_format} camera frames "
+                               "through the frame library (centroids)"},
+        "c_detection": report.c_metrics.to_dict() if report.c_metrics is not None else None,
+        "tflm_bitexact": None,
+        "sklearn_exact": None,
     }

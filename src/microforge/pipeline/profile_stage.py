@@ -23,6 +23,10 @@ def profile_section(project: ProjectData, folder: Path) -> dict[str, Any]:
     boards = list(dict.fromkeys([config.target.board, *config.target.compare]))
     section: dict[str, Any] = {"boards": boards, "rows": [], "absent": None, "note": NOTE}
     section["absent"] = not_measured_because(folder)
+    if section["absent"] is None and config.model.is_detector:
+        section["absent"] = ("a detector's frame library is measured on the target board in "
+                             "the C library section (the multi-board profile is for "
+                             "streaming pipelines)")
     if section["absent"] is None:
         try:
             section["rows"] = _rows(project, Path(folder), boards)

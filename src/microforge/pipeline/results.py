@@ -81,6 +81,8 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
             figures["accuracy"][kind] = {"mean": acc[0], "std": acc[1]}
     if config.is_classical:
         figures["classical"] = _classical_figures(config, summary)
+    if config.model.is_detector:
+        figures["detection"] = _detection_figures(config, summary)
     run = RunDir(folder)
     if run.int8_tflite.is_file():
         figures["model"]["macs"] = count_macs(run.int8_tflite.read_bytes())
@@ -112,6 +114,22 @@ def _classical_figures(config, summary: RunSummary) -> dict[str, Any]:
                     if r.anomaly is not None],
         "note": f"trained with {reference_of(final.model_kind or '')} on the DSP features; "
                 "the C library's decisions are checked equal to its by `microforge verify`",
+    }
+
+
+def _detection_figures(config, summary: RunSummary) -> dict[str, Any]:
+    """A detection project: centroid precision/recall/F1 per fold, float and int8."""
+    final = summary.final
+    return {
+        "architecture": config.model.architecture,
+        "threshold": config.detection.threshold,
+        "match_distance": config.detection.match_distance,
+        "final": final.detection.to_dict() if final.detection is not None else None,
+        "folds": [{"name": r.name, **r.detection.to_dict()} for r in summary.results
+                  if r.detection is not None],
+        "note": "a predicted centroid is a true positive when an unmatched true centroid of "
+                "its class is within match_distance input pixels (closest pairs first); int8 "
+                "decided as the C frame library does (int8 heatmap, int8 threshold)",
     }
 
 

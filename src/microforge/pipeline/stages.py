@@ -43,6 +43,8 @@ class FoldResult:
     model_kind: str = ""
     library_sizes: dict[str, Any] | None = None
     anomaly: Any = None
+    # a detection project (pipeline.detection_stage): centroid metrics, float and int8
+    detection: Any = None
 
 
 def run_fold(
@@ -61,6 +63,10 @@ def run_fold(
         from microforge.pipeline.classical_stage import run_classical_fold
 
         return run_classical_fold(project, fold, windows, out, stages, result)
+    if config.model.is_detector:
+        from microforge.pipeline.detection_stage import run_detection_fold
+
+        return run_detection_fold(project, fold, windows, out, stages, result, load_from)
     if config.external_model_path() is not None and stages != ("export",):
         return _run_external(project, fold, windows, out, stages, load_from, result)
     if stages == ("export",):

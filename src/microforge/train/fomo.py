@@ -1,11 +1,12 @@
 """Training a FOMO-style detector: per-cell class targets from centroids, a cross-entropy
 weighted towards object cells (objects are few among background cells), and augmentation of
-images and targets together (horizontal flip, brightness)."""
+images and targets together (horizontal flip, a shift by whole cells, brightness)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +21,27 @@ OBJECT_WEIGHT = 10.0  # loss weight of an object cell relative to a background c
 class FomoAugment:
     flip: bool = True  # horizontal flip (targets flipped with the image)
     brightness: float = 0.2  # features scaled by 1 +- brightness
+    # shift (a moved crop) by whole cells, up to this fraction of the grid (at least one cell
+    # when > 0): the targets move with the image; vacated pixels take the image's mean,
+    # vacated cells are background
+    shift: float = 0.1
+
+
+def object_centroids(recordings: Sequence[Any], classes: Sequence[str],
+                     block: Any) -> list[Points]:
+    """Per detection image (data.recording.Recording with `objects`): its objects as (class
+    index, centroid x, y) in the model's input pixels, through the image block's
+    crop/letterbox/stretch (`input_point`); objects the crop cuts away are left out."""
+    classes = list(classes)
+    out: list[Points] = []
+    for rec in recordings:
+        points = []
+        for o in rec.objects or ():
+            at = block.input_point(*o.centroid)
+            if at is not None:
+                points.append((classes.index(o.label), float(at[0]), float(at[1])))
+        out.append(points)
+    return out
 
 
 def fomo_targets(objects: Sequence[Points], grid: tuple[int, int], cell: int) -> np.ndarray:
@@ -75,7 +97,36 @@ def _augment(x: np.ndarray, y: np.ndarray, p: FomoAugment,
         flip = rng.random(len(x)) < 0.5
         x[flip] = x[flip][:, :, ::-1]
         y[flip] = y[flip][:, :, ::-1]
+    if p.shift > 0:
+        grid_h, grid_w = y.shape[1:]
+        cell = x.shape[1] // grid_h
+        for i in range(len(x)):
+            dy, dx = (int(rng.integers(-m, m + 1)) for m in
+                      (max(1, round(p.shift * grid_h)), max(1, round(p.shift * grid_w))))
+            x[i] = shift_image(x[i], dy * cell, dx * cell)
+            y[i] = shift_cells(y[i], dy, dx)
     if p.brightness > 0:
         gain = rng.uniform(1 - p.brightness, 1 + p.brightness, (len(x), 1, 1, 1))
         x = (x * gain).astype(np.float32)
     return x, y
+
+
+def shift_cells(targets: np.ndarray, dy: int, dx: int) -> np.ndarray:
+    """(h, w) cell targets moved by (dy, dx) cells; vacated cells are background (0)."""
+    h, w = targets.shape
+    out = np.zeros_like(targets)
+    if abs(dy) < h and abs(dx) < w:
+        out[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
+            targets[max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
+    return out
+
+
+def shift_image(image: np.ndarray, dy: int, dx: int) -> np.ndarray:
+    """(H, W, C) features moved by (dy, dx) pixels; vacated pixels take the image's mean (no
+    repeated edge: an object there would be copied without its target)."""
+    h, w = image.shape[:2]
+    out = np.full_like(image, image.mean())
+    if abs(dy) < h and abs(dx) < w:
+        out[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
+            image[max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
+    return out

@@ -174,6 +174,8 @@ def _mobilenet(keras, shape: tuple, n_classes: int, width: float, dropout: float
 
 
 FOMO_CELL = 8  # input pixels per heatmap cell (1/8 resolution)
+# architectures whose output is a per-cell heatmap (objects), not class scores
+DETECTORS = frozenset({"fomo"})
 
 
 @ARCHITECTURES.add("fomo")

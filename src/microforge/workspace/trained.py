@@ -31,6 +31,8 @@ class TrainedPipeline:
     run_dir: Path
     board: str
     classical: TrainedClassical | None = None  # a scikit-learn model instead of the network
+    detector: bool = False  # an object detector (fomo): a heatmap -> centroids, no label
+    threshold: float = 0.5  # the detector's [detection] threshold
 
     def reference_pipeline(self):
         """The Python streaming pipeline of this run (postprocess.StreamingPipeline): the
@@ -108,7 +110,9 @@ def load_trained(config: ProjectConfig | str | Path,
     classical = run.load_classical() if config.is_classical else None
     return TrainedPipeline(block, b"" if classical else run.load_int8(), run.load_labels(),
                            stride, PostprocessParams.from_config(config.postprocess),
-                           c_name(config), run.root, config.target.board, classical)
+                           c_name(config), run.root, config.target.board, classical,
+                           detector=config.model.is_detector,
+                           threshold=config.detection.threshold)
 
 
 def load_trained_project(config_path: Path, run_dir: Path | None = None,
