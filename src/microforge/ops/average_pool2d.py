@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import (
@@ -27,7 +28,7 @@ class AveragePoolParams:
 @register
 class AveragePool2D(OpDef):
     op_type = "AVERAGE_POOL_2D"
-    dtypes = ("float32", "int8")
+    dtypes: ClassVar[tuple[str, ...]] = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if activation_of(op) not in ACTIVATIONS:

@@ -4,6 +4,8 @@ squares over the window's part inside the input, then the fused activation. The 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import ACTIVATIONS, activation_of, float_activation_range, struct_call
 from microforge.ops.average_pool2d import AveragePool2D, AveragePoolParams
@@ -14,7 +16,7 @@ from microforge.ops.elementwise_common import use_libm
 @register
 class L2Pool2D(AveragePool2D):
     op_type = "L2_POOL_2D"
-    dtypes = ("float32",)
+    dtypes: ClassVar[tuple[str, ...]] = ("float32",)
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if activation_of(op) not in ACTIVATIONS:
