@@ -1,0 +1,155 @@
+"""TRANSPOSE_CONV (float32; int8 with per-channel or per-tensor int8 weights and int32 bias), as
+TFLM's transpose_conv.cc: inputs output_shape (constant), weights [out_c, kh, kw, in_c], input
+and an optional bias; padding as ComputePaddingHeightWidth of the output size (dilation 1);
+multipliers as a convolution's (PopulateConvolutionQuantizationParams, per channel, double);
+the fused activation. The kernel (transpose_conv.c) is TFLite's scatter loop; int8 accumulates
+in an int32 scratch of the output's size, as TFLM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from microforge.ir.graph import NO_TENSOR, Graph, Operator
+from microforge.ops._support import (
+    ACTIVATIONS,
+    activation_of,
+    check_int8_accumulator,
+    float_activation_range,
+    int8_activation_range,
+    padding_and_output,
+    per_channel_multipliers,
+)
+from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
+from microforge.ops.layout_common import const_ints
+
+SHAPE, WEIGHTS, INPUT, BIAS = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class TransposeConvParams:
+    dtype: str
+    geometry: tuple[int, ...]  # batches, in h/w/c, out h/w/c, kh, kw, sh, sw, pad h/w
+    act: tuple[str, str] | tuple[int, int]
+    multiplier: np.ndarray | None = None
+    shift: np.ndarray | None = None
+    input_offset: int = 0
+    output_offset: int = 0
+
+
+def _bias(op: Operator, graph: Graph):
+    if len(op.inputs) > BIAS and op.inputs[BIAS] != NO_TENSOR:
+        return graph.tensors[op.inputs[BIAS]]
+    return None
+
+
+@register
+class TransposeConv(OpDef):
+    op_type = "TRANSPOSE_CONV"
+    dtypes = ("float32", "int8")
+
+    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        if len(op.inputs) not in (3, 4) or len(op.outputs) != 1:
+            return "needs output shape, weights, input (and a bias) and one output"
+        if activation_of(op) not in ACTIVATIONS:
+            return f"fused activation {activation_of(op)}"
+        if const_ints(graph, op, SHAPE) is None:
+            return "the output shape is not constant"
+        w, x = graph.tensors[op.inputs[WEIGHTS]], graph.tensors[op.inputs[INPUT]]
+        out, bias = graph.tensors[op.outputs[0]], _bias(op, graph)
+        if not w.is_constant or (bias is not None and not bias.is_constant):
+            return "weights and bias must be constant"
+        kinds = (x.dtype, w.dtype, out.dtype)
+        if kinds == ("float32",) * 3:
+            return None if bias is None or bias.dtype == "float32" else "float32 with a non-float bias"
+        if kinds != ("int8",) * 3:
+            return f"dtypes {kinds} not implemented"
+        if x.quant is None or w.quant is None or out.quant is None:
+            return "int8 tensors without quantization parameters"
+        if x.quant.per_channel or out.quant.per_channel:
+            return "per-channel quantized activations"
+        if any(z != 0 for z in w.quant.zero_point):
+            return "weights with a non-zero zero point"
+        if bias is not None and bias.dtype != "int32":
+            return f"{bias.dtype} bias (int8 needs int32)"
+        return None
+
+    def _geometry(self, op: Operator, graph: Graph) -> tuple[int, ...]:
+        w, x = graph.tensors[op.inputs[WEIGHTS]], graph.tensors[op.inputs[INPUT]]
+        out = graph.tensors[op.outputs[0]]
+        if len(w.shape) != 4 or len(x.shape) != 4 or len(out.shape) != 4:
+            raise self.fail(op, "weights, input and output must be 4-D")
+        o = op.options
+        sh, sw = int(o.get("stride_h", 1)), int(o.get("stride_w", 1))
+        if min(sh, sw) < 1:
+            raise self.fail(op, "strides must be >= 1")
+        oc, kh, kw, ic = (int(v) for v in w.shape)
+        padding = str(o.get("padding", "VALID"))
+        pad_h, _ = padding_and_output(out.shape[1], kh, sh, 1, padding, op=op)
+        pad_w, _ = padding_and_output(out.shape[2], kw, sw, 1, padding, op=op)
+        return (x.shape[0], x.shape[1], x.shape[2], ic, out.shape[1], out.shape[2], oc, kh, kw,
+                sh, sw, pad_h, pad_w)
+
+    def check_shapes(self, op: Operator, graph: Graph) -> None:
+        w, x = graph.tensors[op.inputs[WEIGHTS]], graph.tensors[op.inputs[INPUT]]
+        out = graph.tensors[op.outputs[0]]
+        shape = const_ints(graph, op, SHAPE) or []
+        if shape != list(out.shape):
+            raise self.fail(op, f"output_shape {shape} differs from the output's "
+                                f"{list(out.shape)}")
+        geometry = self._geometry(op, graph)
+        if x.shape[3] != w.shape[3] or out.shape[3] != w.shape[0] or x.shape[0] != out.shape[0]:
+            raise self.fail(op, f"input {list(x.shape)}, weights {list(w.shape)} and output "
+                                f"{list(out.shape)} do not match")
+        bias = _bias(op, graph)
+        if bias is not None and bias.num_elements != geometry[6]:
+            raise self.fail(op, f"bias has {bias.num_elements} values, expected {geometry[6]}")
+
+    def prepare(self, op: Operator, graph: Graph) -> TransposeConvParams:
+        geometry = self._geometry(op, graph)
+        w, x = graph.tensors[op.inputs[WEIGHTS]], graph.tensors[op.inputs[INPUT]]
+        out, bias = graph.tensors[op.outputs[0]], _bias(op, graph)
+        if out.dtype == "float32":
+            return TransposeConvParams("float32", geometry, float_activation_range(op))
+        assert w.data is not None
+        oc = geometry[6]
+        check_int8_accumulator(op, w.data.reshape(oc, -1),
+                               None if bias is None else bias.data, x.zero_point)
+        mult, shift = per_channel_multipliers(x, w, out, oc)
+        return TransposeConvParams("int8", geometry, int8_activation_range(op, out), mult, shift,
+                                   -x.zero_point, out.zero_point)
+
+    def cost(self, op: Operator, graph: Graph, params: TransposeConvParams) -> Cost:
+        g = params.geometry
+        weights = graph.tensors[op.inputs[WEIGHTS]].nbytes
+        bias = _bias(op, graph)
+        return Cost(macs=g[0] * g[1] * g[2] * g[3] * g[6] * g[7] * g[8],
+                    weight_bytes=weights + (bias.nbytes if bias is not None else 0),
+                    scratch_bytes=self._scratch(op, graph, params))
+
+    def _scratch(self, op: Operator, graph: Graph, params: TransposeConvParams) -> int:
+        return 4 * graph.tensors[op.outputs[0]].num_elements if params.dtype == "int8" else 0
+
+    def memory(self, op: Operator, graph: Graph, params: TransposeConvParams) -> MemoryHints:
+        return MemoryHints(scratch_bytes=self._scratch(op, graph, params))
+
+    def emit(self, op: Operator, graph: Graph, params: TransposeConvParams,
+             ctx: EmitContext) -> None:
+        ctx.use_kernel("transpose_conv")
+        bias = _bias(op, graph)
+        args = [ctx.ptr(op.inputs[INPUT]), ctx.ptr(op.inputs[WEIGHTS]),
+                ctx.ptr(bias.index) if bias is not None else "NULL", ctx.ptr(op.outputs[0])]
+        fields = [str(v) for v in params.geometry]
+        if params.dtype == "float32":
+            init = ", ".join([*fields, *params.act])  # type: ignore[list-item]
+            ctx.call(f"{{ static const mf_transpose_conv_f32_params p = {{{init}}}; "
+                     f"mf_transpose_conv_f32(&p, {', '.join(args)}); }}")
+            return
+        assert params.multiplier is not None and params.shift is not None
+        mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
+        shift = ctx.const(f"op{op.index}_shift", params.shift)
+        init = ", ".join([*fields, str(params.input_offset), str(params.output_offset),
+                          *(str(v) for v in params.act), mult, shift])
+        ctx.call(f"{{ static const mf_transpose_conv_s8_params p = {{{init}}}; "
+                 f"mf_transpose_conv_s8(&p, {', '.join(args)}, (int32_t *){ctx.scratch()}); }}")
