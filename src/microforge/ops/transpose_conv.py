@@ -142,7 +142,7 @@ class TransposeConv(OpDef):
                 ctx.ptr(bias.index) if bias is not None else "NULL", ctx.ptr(op.outputs[0])]
         fields = [str(v) for v in params.geometry]
         if params.dtype == "float32":
-            init = ", ".join([*fields, *params.act])  # type: ignore[list-item]
+            init = ", ".join([*fields, *(str(v) for v in params.act)])
             ctx.call(f"{{ static const mf_transpose_conv_f32_params p = {{{init}}}; "
                      f"mf_transpose_conv_f32(&p, {', '.join(args)}); }}")
             return
