@@ -1,0 +1,116 @@
+"""BATCH_MATMUL: float32 and int8, ranks 2..5 with batch broadcasting, adj_x / adj_y, as TFLM's
+batch_matmul.cc. TFLM transposes into persistent buffers and multiplies the operands swapped;
+the same sums come out of one strided loop (the transposes become strides, computed here):
+float32 adds the K products in ascending order from 0 (identical to TFLM), int8 accumulates
+(a - lhs zero point)(b - rhs zero point) in int32 and requantizes with the multiplier of
+lhs_scale x rhs_scale / output_scale, clamped to int8 (no fused activation in TFLM)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import struct_call
+from microforge.ops.base import Cost, EmitContext, OpDef, register
+from microforge.ops.layout_common import row_major_strides
+from microforge.ops.quant import quantize_multiplier
+
+MAX_RANK = 5
+MAX_INT8_DEPTH = (2**31 - 1) // (255 * 255)  # the int32 accumulator cannot overflow
+
+
+@dataclass(frozen=True)
+class BatchMatMulParams:
+    dtype: str
+    fields: tuple[str, ...]
+    macs: int
+
+
+def _arr(values) -> str:
+    return "{" + ", ".join(str(v) for v in values) + "}"
+
+
+@register
+class BatchMatMul(OpDef):
+    op_type = "BATCH_MATMUL"
+    dtypes = ("float32", "int8")
+
+    def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        if len(op.inputs) != 2 or len(op.outputs) != 1:
+            return "needs two inputs and one output"
+        a, b = graph.tensors[op.inputs[0]], graph.tensors[op.inputs[1]]
+        out = graph.tensors[op.outputs[0]]
+        if not a.dtype == b.dtype == out.dtype or out.dtype not in self.dtypes:
+            return f"dtypes {a.dtype}/{b.dtype}/{out.dtype} (float32 or int8)"
+        if not (2 <= len(a.shape) <= MAX_RANK and 2 <= len(b.shape) <= MAX_RANK):
+            return f"ranks {len(a.shape)} and {len(b.shape)} (TFLM: 2 to 5)"
+        if out.dtype == "int8":
+            if any(t.quant is None or t.quant.per_channel for t in (a, b, out)):
+                return "int8 tensors need one scale each"
+            if self._dims(op, graph)[2] > MAX_INT8_DEPTH:
+                return f"inner dimension over {MAX_INT8_DEPTH} (the int32 sum could overflow)"
+        return None
+
+    def _dims(self, op: Operator, graph: Graph) -> tuple[int, int, int, int]:
+        """(M, N, K of the lhs, K of the rhs)."""
+        a, b = graph.tensors[op.inputs[0]].shape, graph.tensors[op.inputs[1]].shape
+        adj_x, adj_y = bool(op.options.get("adj_x")), bool(op.options.get("adj_y"))
+        m, k_a = (a[-1], a[-2]) if adj_x else (a[-2], a[-1])
+        k_b, n = (b[-1], b[-2]) if adj_y else (b[-2], b[-1])
+        return int(m), int(n), int(k_a), int(k_b)
+
+    def _batches(self, op: Operator, graph: Graph) -> tuple[list[int], list[int], list[int]]:
+        """Output batch dims and each input's batch strides, extended to 3 batch dimensions."""
+        a, b = graph.tensors[op.inputs[0]].shape, graph.tensors[op.inputs[1]].shape
+        ea = (1,) * (MAX_RANK - len(a)) + tuple(a)
+        eb = (1,) * (MAX_RANK - len(b)) + tuple(b)
+        sa, sb = row_major_strides(ea), row_major_strides(eb)
+        dims, a_strides, b_strides = [], [], []
+        for i in range(3):
+            if ea[i] != eb[i] and 1 not in (ea[i], eb[i]):
+                raise self.fail(op, f"batch dimensions of {list(a)} and {list(b)} do not "
+                                    "broadcast")
+            dims.append(max(ea[i], eb[i]))
+            a_strides.append(0 if ea[i] == 1 else sa[i])
+            b_strides.append(0 if eb[i] == 1 else sb[i])
+        return dims, a_strides, b_strides
+
+    def check_shapes(self, op: Operator, graph: Graph) -> None:
+        m, n, k_a, k_b = self._dims(op, graph)
+        if k_a != k_b:
+            raise self.fail(op, f"inner dimensions differ ({k_a} and {k_b})")
+        dims, _, _ = self._batches(op, graph)
+        a, b = graph.tensors[op.inputs[0]].shape, graph.tensors[op.inputs[1]].shape
+        rank = max(len(a), len(b))
+        expected = [*dims[3 - (rank - 2):], m, n] if rank > 2 else [m, n]
+        out = graph.tensors[op.outputs[0]]
+        if list(out.shape) != expected:
+            raise self.fail(op, f"output shape {list(out.shape)} differs from {expected}")
+
+    def prepare(self, op: Operator, graph: Graph) -> BatchMatMulParams:
+        a, b = graph.tensors[op.inputs[0]], graph.tensors[op.inputs[1]]
+        out = graph.tensors[op.outputs[0]]
+        m, n, k, _ = self._dims(op, graph)
+        dims, a_strides, b_strides = self._batches(op, graph)
+        adj_x, adj_y = bool(op.options.get("adj_x")), bool(op.options.get("adj_y"))
+        lhs_row, lhs_depth = (1, m) if adj_x else (k, 1)
+        rhs_depth, rhs_col = (1, k) if adj_y else (n, 1)
+        quant = ["0"] * 5
+        if out.dtype == "int8":
+            mult, shift = quantize_multiplier(float(a.scale) * float(b.scale) / float(out.scale))
+            quant = [str(-a.zero_point), str(-b.zero_point), str(out.zero_point), str(mult),
+                     str(shift)]
+        fields = (_arr(dims), _arr(a_strides), _arr(b_strides), str(m), str(n), str(k),
+                  str(lhs_row), str(lhs_depth), str(rhs_depth), str(rhs_col), *quant)
+        return BatchMatMulParams(out.dtype, fields, dims[0] * dims[1] * dims[2] * m * n * k)
+
+    def cost(self, op: Operator, graph: Graph, params: BatchMatMulParams) -> Cost:
+        return Cost(macs=params.macs)
+
+    def emit(self, op: Operator, graph: Graph, params: BatchMatMulParams,
+             ctx: EmitContext) -> None:
+        ctx.use_kernel("batch_matmul")
+        suffix = "f32" if params.dtype == "float32" else "s8"
+        call = struct_call("batch_matmul", list(params.fields),
+                           [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])])
+        ctx.call(call.replace("mf_batch_matmul(&p", f"mf_batch_matmul_{suffix}(&p"))
