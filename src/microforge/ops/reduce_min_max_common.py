@@ -38,7 +38,7 @@ class ReduceParams:
 
 
 class ReduceMinMaxBase(OpDef):
-    dtypes = LAYOUT_DTYPES
+    dtypes: ClassVar[tuple[str, ...]] = LAYOUT_DTYPES
     function: ClassVar[str] = ""
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
