@@ -209,6 +209,7 @@ class RawTensor:
     dtype: str
     quant: tuple[float, int] | None = None  # (scale, zero point)
     data: np.ndarray | None = None
+    variable: bool = False  # is_variable: state kept between invokes
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,8 @@ def raw_tflite(tensors: list[RawTensor], ops: list[RawOp], inputs: list[int],
         b.PrependUOffsetTRelativeSlot(3, name, 0)
         if quant is not None:
             b.PrependUOffsetTRelativeSlot(4, quant, 0)
+        if t.variable:
+            b.PrependBoolSlot(5, True, False)
         tensor_tables.append(b.EndObject())
     op_types = sorted({op.op_type for op in ops})
     codes = []
