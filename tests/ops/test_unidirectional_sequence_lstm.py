@@ -70,7 +70,7 @@ def test_state_lives_outside_the_arena(tf, tmp_path: Path) -> None:
     data, _ = build_lstm(CASES[0], "int8")
     info = compile_model(data, tmp_path / "out", name="kws")
     lstm = next(op for op in info.ops if op.op_type == "UNIDIRECTIONAL_SEQUENCE_LSTM")
-    variables = {s.tensor for s in info.state.slots}
+    variables = {t for s in info.state.slots for t in s.tensors}
     assert len(variables) == 2 and not variables & set(info.plan.tensor_offsets)
     assert info.state_size == 16 + 16  # int8 [1, 8] and int16 [1, 8], each 16-byte aligned
     header = (tmp_path / "out" / "kws.h").read_text()

@@ -120,6 +120,10 @@ class CEmitter:
         assert self._current is not None
         self._current.statements.append(statement)
 
+    def once_flag(self) -> str:
+        assert self._current is not None
+        return f"({self.prefix}_state + {self.state.once_offset(self._current.op_index)})"
+
     # -- helpers ----------------------------------------------------------------------------
     def _arena_ptr(self, c_type: str, offset: int) -> str:
         return f"(({c_type} *)({self.prefix}_arena + {offset}))"

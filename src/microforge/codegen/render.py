@@ -112,8 +112,8 @@ def render_sources(graph: Graph, emitter: CEmitter, name: str, arena_size: int,
         "blob": _blob_context(blob) if blob is not None else None,
         "state_size": state.size if state is not None else 0,
         "state_slots": [{"offset": slot.offset, "nbytes": slot.nbytes, "fill": slot.fill,
-                         "name": c_comment(graph.tensors[slot.tensor].name)}
-                        for slot in (state.slots if state is not None else ())],
+                         "name": c_comment(slot.name)}
+                        for slot in (state.slots if state is not None else ()) if slot.reset],
     }
     kept = blob.baked if blob is not None else emitter.consts
     consts = [{"symbol": c.symbol, "c_type": c.c_type, "count": int(c.values.size),

@@ -23,6 +23,25 @@ class Operator:
     version: int = 1
 
 
+def variable_key(options: dict[str, Any]) -> str:
+    """The resource variable a VAR_HANDLE names: "container/shared_name" (TFLM matches both,
+    an empty container matching any)."""
+
+    def text(value: Any) -> str:
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value or "")
+
+    return f"{text(options.get('container'))}/{text(options.get('shared_name'))}"
+
+
+@dataclass(frozen=True)
+class VariableInit:
+    """One ASSIGN_VARIABLE of a constant in an init subgraph that CALL_ONCE runs."""
+
+    key: str  # "container/shared_name" of the resource variable
+    dtype: str
+    data: Any  # np.ndarray, the value assigned
+
+
 @dataclass
 class Graph:
     name: str
@@ -31,6 +50,8 @@ class Graph:
     inputs: list[int]
     outputs: list[int]
     description: str = ""
+    # subgraph index -> the constant assignments of that init subgraph (CALL_ONCE's)
+    init_subgraphs: dict[int, tuple[VariableInit, ...]] = field(default_factory=dict)
 
     def tensor(self, index: int) -> Tensor:
         return self.tensors[index]

@@ -15,6 +15,9 @@ DTYPE_NUMPY: dict[str, type[np.generic]] = {
     "int32": np.int32,
     "int64": np.int64,
     "bool": np.bool_,
+    # a resource variable's handle (VAR_HANDLE's output): no data of its own in microforge;
+    # it names the variable, which lives in the state area (codegen/state.py)
+    "resource": np.int32,
 }
 DTYPE_C: dict[str, str] = {
     "float32": "float",
@@ -24,6 +27,7 @@ DTYPE_C: dict[str, str] = {
     "int32": "int32_t",
     "int64": "int64_t",
     "bool": "uint8_t",
+    "resource": "uint8_t",
 }
 
 

@@ -9,12 +9,13 @@ from typing import Any
 import numpy as np
 
 from microforge.errors import ModelError, UnsupportedOpError
-from microforge.ir.graph import NO_TENSOR, Graph, Operator
+from microforge.ir.graph import NO_TENSOR, Graph, Operator, VariableInit, variable_key
 from microforge.ir.tensor import DTYPE_NUMPY, QuantParams, Tensor
 from microforge.ir.tflite_options import read_options
 
 # TFLite TensorType -> numpy dtype name (types the IR knows); others are reported by name.
-_TENSOR_TYPES = {0: "float32", 2: "int32", 3: "uint8", 4: "int64", 6: "bool", 7: "int16", 9: "int8"}
+_TENSOR_TYPES = {0: "float32", 2: "int32", 3: "uint8", 4: "int64", 6: "bool", 7: "int16", 9: "int8",
+                 13: "resource"}
 # Limits checked before anything is computed or written (docs/reliability.md): a model beyond
 # them is corrupt or far too big for a microcontroller.
 MAX_NAME_BYTES = 4096  # tensor / subgraph names
@@ -68,11 +69,6 @@ class _Reader:
             n_subgraphs = model.SubgraphsLength()
             if n_subgraphs < 1:
                 raise self.fail("the model has no subgraph")
-            if n_subgraphs > 1:
-                raise self.fail(
-                    f"the model has {n_subgraphs} subgraphs (control flow: WHILE/IF, e.g. a "
-                    "Keras 3 LSTM or GRU); only one is supported: build the recurrent layer "
-                    "with unroll=True, or the LSTM with tf_keras (one fused LSTM op)")
             sub = model.Subgraphs(0)
             codes = [model.OperatorCodes(i) for i in range(model.OperatorCodesLength())]
             opcodes = [self._opcode(code, i) for i, code in enumerate(codes)]
@@ -81,6 +77,8 @@ class _Reader:
             tensors = [self._tensor(sub.Tensors(i), i, buffers) for i in range(sub.TensorsLength())]
             operators = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
                          for i in range(sub.OperatorsLength())]
+            init_subgraphs = self._init_subgraphs(model, n_subgraphs, operators, opcodes,
+                                                  versions, buffers)
             inputs = self._indices(sub.InputsAsNumpy(), len(tensors), "graph input")
             outputs = self._indices(sub.OutputsAsNumpy(), len(tensors), "graph output")
             description = self._string(model.Description(), "the model description") or ""
@@ -96,7 +94,34 @@ class _Reader:
             raise self.fail(f"the tensors need {total:,} bytes in all, more than the limit of "
                             f"{MAX_GRAPH_BYTES:,}; the file is corrupt or the model is far too "
                             "big for a microcontroller")
-        return Graph(name, tensors, operators, inputs, outputs, description)
+        return Graph(name, tensors, operators, inputs, outputs, description, init_subgraphs)
+
+    def _init_subgraphs(self, model: Any, n_subgraphs: int, operators: list[Operator],
+                        opcodes: list[str], versions: list[int],
+                        buffers: list[Any]) -> dict[int, tuple[VariableInit, ...]]:
+        """The subgraphs beyond the first, accepted only as CALL_ONCE's init subgraphs that
+        assign constants to resource variables (the streaming-model pattern); any other
+        control flow is refused."""
+        if n_subgraphs == 1:
+            return {}
+        called = {int(op.options.get("init_subgraph_index", -1)) for op in operators
+                  if op.op_type == "CALL_ONCE"}
+        result: dict[int, tuple[VariableInit, ...]] = {}
+        for index in range(1, n_subgraphs):
+            sub = model.Subgraphs(index)
+            tensors = [self._tensor(sub.Tensors(i), i, buffers)
+                       for i in range(sub.TensorsLength())]
+            ops = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
+                   for i in range(sub.OperatorsLength())]
+            inits = _constant_assignments(ops, tensors) if index in called else None
+            if inits is None:
+                raise self.fail(
+                    f"the model has {n_subgraphs} subgraphs (control flow: WHILE/IF, e.g. a "
+                    "Keras 3 LSTM or GRU); only one is supported, plus CALL_ONCE init "
+                    "subgraphs that assign constants: build the recurrent layer with "
+                    "unroll=True, or the LSTM with tf_keras (one fused LSTM op)")
+            result[index] = inits
+        return result
 
     def _opcode(self, code: Any, index: int) -> str:
         from tflite.utils import BUILTIN_OPCODE2NAME
@@ -250,6 +275,26 @@ class _Reader:
         # the version is recorded, not checked: TFLM's kernels read the options and tensor
         # types, never the version, and so do the op modules
         return Operator(index, op_type, inputs, outputs, options, version=versions[code])
+
+
+def _constant_assignments(ops: list[Operator],
+                          tensors: list[Tensor]) -> tuple[VariableInit, ...] | None:
+    """The (variable, constant) pairs of an init subgraph made of VAR_HANDLE and
+    ASSIGN_VARIABLE of constants only; None for any other subgraph."""
+    handles: dict[int, str] = {}
+    inits = []
+    for op in ops:
+        if op.op_type == "VAR_HANDLE" and len(op.outputs) == 1:
+            handles[op.outputs[0]] = variable_key(op.options)
+        elif op.op_type == "ASSIGN_VARIABLE" and len(op.inputs) == 2:
+            handle, value = op.inputs
+            if handle not in handles or value == NO_TENSOR or tensors[value].data is None:
+                return None
+            inits.append(VariableInit(handles[handle], tensors[value].dtype,
+                                      tensors[value].data))
+        else:
+            return None
+    return tuple(inits)
 
 
 def _short(name: str, limit: int = 64) -> str:

@@ -99,10 +99,12 @@ _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
 }
 # listed ops with one or more outputs (their modules check the count against the options)
 _MULTI_OUTPUT = frozenset({"SPLIT", "SPLIT_V", "UNPACK"})
+# ops that act on resource variables only (TFLite's have no output tensor)
+_NO_OUTPUT = frozenset({"ASSIGN_VARIABLE", "CALL_ONCE"})
 
 
 def _check_arity(op, where: str) -> None:
-    if not op.outputs:
+    if not op.outputs and op.op_type not in _NO_OUTPUT:
         raise ModelError(f"{where} has no output; the file is corrupt")
     arity = _ARITY.get(op.op_type)
     if arity is None:
@@ -116,7 +118,7 @@ def _check_arity(op, where: str) -> None:
         if index == NO_TENSOR and position not in optional:
             raise ModelError(f"{where}: input {position} is absent (-1), but TFLite's "
                              f"{op.op_type} requires it")
-    if len(op.outputs) != 1 and op.op_type not in _MULTI_OUTPUT:
+    if len(op.outputs) != 1 and op.op_type not in _MULTI_OUTPUT | _NO_OUTPUT:
         raise ModelError(f"{where} has {len(op.outputs)} outputs; TFLite's {op.op_type} has one")
 
 

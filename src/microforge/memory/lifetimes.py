@@ -2,8 +2,8 @@
 
 Rules (docs/memory.md):
 - Arena tensors: tensors read or written by an operator that are neither constants (flash), nor
-  variable tensors (state kept between invokes: a separate area, never reused), nor
-  graph inputs/outputs (the caller's buffers; `ArenaScope` may move those into the arena).
+  variable tensors and resource handles (state kept between invokes: a separate area, never
+  reused), nor graph inputs/outputs (the caller's buffers; `ArenaScope` may move those into the arena).
 - A tensor lives from its producer's position to its last consumer's position (inclusive); graph
   inputs in the arena from position 0, graph outputs in the arena to the last position.
 - alias_input: the output IS the input's memory; the two join one group (chains follow). An alias
@@ -79,7 +79,7 @@ def arena_tensors(graph: Graph, scope: ArenaScope = CALLER_IO) -> set[int]:
     used = {t for op in graph.operators for t in (*op.inputs, *op.outputs) if t != NO_TENSOR}
     used |= set(graph.inputs) | set(graph.outputs)
     return {t for t in used if t not in external and not graph.tensors[t].is_constant
-            and not graph.tensors[t].is_variable}
+            and not graph.tensors[t].is_variable and graph.tensors[t].dtype != "resource"}
 
 
 def alias_sources(graph: Graph, hints: dict[int, MemoryHints],

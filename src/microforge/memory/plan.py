@@ -85,9 +85,11 @@ def plan_graph_memory(graph: Graph, hints: dict[int, MemoryHints] | None = None,
         candidates = [list(order)]
     else:
         candidates = [[op.index for op in graph.operators]]
-        scheduled = best_order(graph, hints, scope=scope)
-        if scheduled != candidates[0]:
-            candidates.append(scheduled)
+        # an op with side effects on shared state (MemoryHints.ordered) pins the graph order
+        if not any(h.ordered for h in hints.values()):
+            scheduled = best_order(graph, hints, scope=scope)
+            if scheduled != candidates[0]:
+                candidates.append(scheduled)
     best: tuple[Lifetimes, Placement] | None = None
     for candidate in candidates:
         for shrinking in (True, False):

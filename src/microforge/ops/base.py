@@ -34,12 +34,16 @@ class MemoryHints:
     scratch_bytes: temporary buffer live only during this op. With inplace_input it serves
         only the in-place run (planned only when the in-place run is granted) unless
     scratch_always: the scratch is needed whether or not the op runs in place.
+    ordered: the op has side effects on shared state (resource variables): graph order is kept.
     """
 
     alias_input: int | None = None
     inplace_input: int | None = None
     scratch_bytes: int = 0
     scratch_always: bool = False
+    # the op reads or writes state other ops also touch (resource variables): the planner
+    # keeps the graph's order of execution rather than reordering for a lower peak
+    ordered: bool = False
 
 
 class EmitContext(Protocol):
@@ -59,6 +63,9 @@ class EmitContext(Protocol):
 
     def call(self, statement: str) -> None:
         """Append one C statement (e.g. `mf_conv2d_s8(...);`) to the invoke function."""
+
+    def once_flag(self) -> str:
+        """C expression (uint8_t *) for this CALL_ONCE's has-run flag in the state area."""
 
 
 class OpDef:
