@@ -14,7 +14,7 @@ from microforge.ops.resource_variable_common import ResourceOp, handles_by_key
 @register
 class CallOnce(ResourceOp):
     op_type = "CALL_ONCE"
-    dtypes = ()
+    dtypes = ("resource",)  # no data of its own: it acts on resource variables
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if op.inputs or op.outputs:

@@ -24,6 +24,7 @@ class SpaceBatchParams:
     top: int
     left: int
     elem_size: int
+    pad_byte: int = 0
 
 
 def as_4d(shape: tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -77,15 +78,16 @@ class SpaceBatchOp(OpDef):
     def prepare(self, op: Operator, graph: Graph) -> SpaceBatchParams:
         x = graph.tensors[op.inputs[0]]
         block, top, _, left, _ = self.geometry(op, graph)
-        return SpaceBatchParams(as_4d(tuple(x.shape)),
-                                as_4d(tuple(graph.tensors[op.outputs[0]].shape)), block, top,
-                                left, x.itemsize)
+        out = graph.tensors[op.outputs[0]]
+        pad = out.zero_point & 0xFF if out.dtype == "int8" and out.quant is not None else 0
+        return SpaceBatchParams(as_4d(tuple(x.shape)), as_4d(tuple(out.shape)), block, top,
+                                left, x.itemsize, pad)
 
     def emit(self, op: Operator, graph: Graph, params: SpaceBatchParams,
              ctx: EmitContext) -> None:
         ctx.use_kernel("space_batch")
         fields = [*params.in_dims[:3], *params.out_dims[:3], params.in_dims[3], *params.block,
-                  params.top, params.left, params.elem_size]
+                  params.top, params.left, params.elem_size, params.pad_byte]
         call = struct_call("space_batch", fields, [ctx.ptr(op.inputs[0]),
                                                    ctx.ptr(op.outputs[0])])
         ctx.call(call.replace("mf_space_batch(&p", f"mf_{self.kernel}(&p"))

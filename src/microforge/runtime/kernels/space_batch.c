@@ -24,7 +24,7 @@ void mf_space_to_batch(const mf_space_batch_params *p, const void *input, void *
                 uint8_t *dst = out + mf_sb_offset(p->out_height, p->out_width, p->depth, ob, oh,
                                                   ow) * (size_t)p->elem_size;
                 if (h < 0 || h >= p->in_height || w < 0 || w >= p->in_width) {
-                    memset(dst, 0, row);
+                    memset(dst, p->pad_byte, row);
                 } else {
                     memcpy(dst, in + mf_sb_offset(p->in_height, p->in_width, p->depth, b, h, w)
                                          * (size_t)p->elem_size, row);

@@ -12,9 +12,10 @@ typedef struct {
     int32_t block_height, block_width;
     int32_t top, left;   /* space to batch: the padding; batch to space: the crop */
     int32_t elem_size;   /* bytes */
+    int32_t pad_byte;    /* space to batch: every byte of a padding element (int8: its zero
+                          * point; float32: 0) */
 } mf_space_batch_params;
 
-/* Padding positions are set to 0 bytes (what TFLM writes, see ops/space_to_batch_nd.py). */
 void mf_space_to_batch(const mf_space_batch_params *p, const void *input, void *output);
 void mf_batch_to_space(const mf_space_batch_params *p, const void *input, void *output);
 
