@@ -53,3 +53,16 @@ def test_detector_equals_sklearn_and_detects_faults(kind: str, cwru: CwruSplit,
     assert auc >= 0.99  # every detector separates CWRU's faults from normal
     assert flags[truth == 1].mean() > 0.9
     assert "malloc" not in (tmp_path / f"{kind}.c").read_text()
+
+
+def test_precision_factor_takes_a_semidefinite_precision_and_refuses_an_indefinite_one() -> None:
+    """Collinear features leave an eigenvalue at rounding level (either sign): still factored."""
+    from microforge.classical.detectors import precision_factor
+    from microforge.errors import ModelError
+
+    v = np.linalg.qr(np.random.default_rng(0).normal(size=(4, 4)))[0]
+    semidefinite = v @ np.diag([2.0, 1.0, 0.5, -1e-16]) @ v.T
+    f = precision_factor(semidefinite)
+    np.testing.assert_allclose(f @ f.T, semidefinite, atol=1e-12)
+    with pytest.raises(ModelError, match="not positive semidefinite"):
+        precision_factor(v @ np.diag([2.0, 1.0, 0.5, -0.3]) @ v.T)

@@ -70,13 +70,23 @@ def _gmm(est: Any) -> DetectorTables:
     return QuadTables(mean, chol, const, "neg_logsumexp")
 
 
+def precision_factor(precision: np.ndarray) -> np.ndarray:
+    """F with F F^T = precision, so that (x - m) P (x - m)^T = |(x - m) F|^2: its Cholesky
+    factor, or, when collinear features make P only semidefinite (an eigenvalue at rounding
+    level, of either sign: scikit-learn's pinvh leaves it), V sqrt(max(lambda, 0))."""
+    try:
+        return np.linalg.cholesky(precision)
+    except np.linalg.LinAlgError:
+        values, vectors = np.linalg.eigh(precision)
+        if not np.isfinite(values).all() or values.min() < -1e-9 * max(values.max(), 1e-300):
+            raise ModelError("elliptic_envelope: the precision matrix is not positive "
+                             "semidefinite; drop constant or collinear features") from None
+        return vectors * np.sqrt(np.maximum(values, 0.0))
+
+
 def _elliptic(est: Any) -> DetectorTables:
     loc = np.asarray(est.location_, np.float64)[None]
-    try:
-        chol = np.linalg.cholesky(np.asarray(est.precision_, np.float64))[None]
-    except np.linalg.LinAlgError as err:
-        raise ModelError("elliptic_envelope: the precision matrix is not positive definite; "
-                         "drop constant or collinear features") from err
+    chol = precision_factor(np.asarray(est.precision_, np.float64))[None]
     check_finite("elliptic_envelope", loc, chol)
     return QuadTables(loc, chol, np.zeros(1), "quad")
 
