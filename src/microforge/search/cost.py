@@ -72,8 +72,6 @@ def feature_shape(config: ProjectConfig, geometry: Geometry) -> tuple[int, ...]:
 
 def untrained_int8(config: ProjectConfig, geometry: Geometry) -> tuple[bytes, tuple[int, ...]]:
     """The int8 .tflite of the candidate's untrained network, and its input shape."""
-    from microforge.train.quantize import quantize_int8
-    from microforge.train.zoo import build_model
 
     shape = feature_shape(config, geometry)
     m = config.model
