@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from microforge.codegen.compiler import OpSummary
 
 # op types -> the class whose factor prices their MACs (unlisted types: "other")
 OP_CLASSES = {
@@ -26,13 +29,6 @@ CLASSES = ("conv", "depthwise", "fully_connected", "pool", "other")
 FEATURES = ("fixed", "per_op", *CLASSES)
 
 
-class _Op(Protocol):
-    op_type: str
-
-    @property
-    def cost(self): ...
-
-
 @dataclass(frozen=True)
 class CostTable:
     core: str
@@ -40,7 +36,7 @@ class CostTable:
     source: str
 
 
-def op_features(ops: Sequence[_Op]) -> np.ndarray:
+def op_features(ops: Sequence[OpSummary]) -> np.ndarray:
     """(fixed, operators, MACs per class) of a compiled model's operators."""
     row = np.zeros(len(FEATURES))
     row[0] = 1.0
@@ -77,7 +73,7 @@ def table_for(core: str) -> CostTable | None:
     return TABLES.get(core) or TABLES.get("cortex-m4")
 
 
-def estimate_instructions(core: str, ops: Sequence[_Op]) -> int | None:
+def estimate_instructions(core: str, ops: Sequence[OpSummary]) -> int | None:
     """Estimated instructions per inference on `core` (None: no table fitted)."""
     table = table_for(core)
     return None if table is None else predict(table, op_features(ops))

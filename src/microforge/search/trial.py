@@ -129,7 +129,7 @@ def train_and_score(candidate: Candidate) -> tuple[float, float | None]:
         raise DataError(f"{candidate.config.dataset_path()}: the split has no validation "
                         "windows to rank trials by; set [split] val_fraction or val_groups")
     build = build_variant(candidate.variant, project, data)
-    x_val, y_val = data.validation
+    x_val, y_val = data.features.x["val"], data.features.y["val"]
     accuracy = _accuracy(predict(build.tflite, x_val), y_val)
     test = (_accuracy(predict(build.tflite, data.x_test), data.y_test)
             if data.features.has("test") else None)
