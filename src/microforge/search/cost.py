@@ -26,7 +26,7 @@ import numpy as np
 from microforge.config import ProjectConfig
 from microforge.errors import ConfigError
 from microforge.ir.tensor import DTYPE_NUMPY
-from microforge.search.cost_model import estimate_instructions
+from microforge.search.cost_model import estimate_instructions, table_for
 from microforge.targets.boards import Board
 from microforge.targets.cycle_model import CYCLE_TABLES
 
@@ -114,13 +114,15 @@ def network_cost(tflite: bytes, shape: tuple[int, ...], board: Board, method: st
         if method != "model":
             raise ConfigError(f"search.cost: {method!r}; one of emulator, model")
         instructions = estimate_instructions(board.core, info.ops)
+        table = table_for(board.core)
         flash = int(compiled.flash_estimate(cortex_m=True))
         return CandidateCost(
             ram_bytes=int(info.arena_size) + io_bytes, flash_bytes=flash,
             arena_bytes=int(info.arena_size), macs=int(info.macs), instructions=instructions,
             latency_ms=_latency(board, instructions, None), input_shape=shape,
-            method="per-op cost model (search/cost_model.py); flash: library -Os; RAM: arena "
-                   "+ I/O (no stack)")
+            method=f"estimated: per-op cost model of {table.core}"
+                   f"{'' if table.core == board.core else f' (no {board.core} table)'}; "
+                   "flash: library -Os; RAM: arena + I/O (no stack)")
 
 
 def _emulated(compiled, board: Board, shape: tuple[int, ...], io_bytes: int,

@@ -65,15 +65,26 @@ def predict(table: CostTable, row: np.ndarray) -> int:
     return int(round(float(np.dot(row, [table.factors[f] for f in FEATURES]))))
 
 
-# Fitted by `python -m bench.search_cost` (the models and the errors: docs/search.md).
-TABLES: dict[str, CostTable] = {}
+# Fitted by `python -m bench.search_cost` on its 16 networks (the held-out errors:
+# docs/search.md): instructions per MAC of each class, per operator, per inference.
+_BENCH = "bench.search_cost, 16 untrained zoo networks measured on QEMU"
+TABLES: dict[str, CostTable] = {
+    "cortex-m4": CostTable("cortex-m4", {
+        "fixed": 0.0, "per_op": 0.0, "conv": 1.0367, "depthwise": 16.874,
+        "fully_connected": 0.35722, "pool": 220.14, "other": 1124.7},
+        _BENCH + " mps2-an386; held-out error mean 13.5 %, max 35 %"),
+    "cortex-m0plus": CostTable("cortex-m0plus", {
+        "fixed": 0.0, "per_op": 0.0, "conv": 5.8463, "depthwise": 37.520,
+        "fully_connected": 5.8751, "pool": 199.85, "other": 1403.7},
+        _BENCH + " mps2-an385 (Armv6-M code); held-out error mean 3.4 %, max 6.8 %"),
+}
 
 
-def table_for(core: str) -> CostTable | None:
-    return TABLES.get(core) or TABLES.get("cortex-m4")
+def table_for(core: str) -> CostTable:
+    """The core's table; other cores (M3, M7, M33, RISC-V) use the Cortex-M4's."""
+    return TABLES.get(core) or TABLES["cortex-m4"]
 
 
-def estimate_instructions(core: str, ops: Sequence[OpSummary]) -> int | None:
-    """Estimated instructions per inference on `core` (None: no table fitted)."""
-    table = table_for(core)
-    return None if table is None else predict(table, op_features(ops))
+def estimate_instructions(core: str, ops: Sequence[OpSummary]) -> int:
+    """Estimated instructions per inference on `core`."""
+    return predict(table_for(core), op_features(ops))

@@ -37,7 +37,7 @@ def _is_table_list(v: Any) -> bool:
 
 
 def _key(k: str) -> str:
-    if k and all(c.isalnum() or c in "-_" for c in k):
+    if k and all(c.isascii() and (c.isalnum() or c in "-_") for c in k):
         return k
     return _string(k)
 
