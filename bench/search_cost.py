@@ -2,7 +2,7 @@
 
     nice -n 10 .venv/bin/python -m bench.search_cost [--boards nucleo_l4r5zi raspberry_pi_pico]
 
-Untrained zoo networks of the shapes `microforge search` tries (cnn1d on raw IMU windows,
+24 untrained zoo networks of the shapes `microforge search` tries (cnn1d on raw IMU windows,
 dense on spectral features, dscnn on MFCC) are compiled and run once on the emulated core of
 each board. The factors are fitted on the even-numbered networks and the estimate's error is
 measured on the odd-numbered ones; the fitted table (on all of them) is printed as Python to
@@ -25,10 +25,14 @@ NETWORKS = [
     ("dense", (126,), 0.75, 2),
     ("dscnn", (49, 10), 0.5, 2), ("dscnn", (61, 13), 0.25, 3), ("dscnn", (49, 13), 0.5, 1),
     ("dscnn", (32, 10), 0.75, 2),
+    ("cnn1d", (128, 3), 0.5, 3), ("cnn1d", (48, 6), 1.0, 2), ("cnn1d", (128, 6), 0.25, 2),
+    ("cnn1d", (32, 9), 0.75, 1), ("dense", (27,), 0.5, 1), ("dense", (300,), 1.0, 3),
+    ("dscnn", (49, 10), 0.25, 4), ("dscnn", (24, 20), 0.5, 1),
 ]
 
 
 def measure(board_id: str) -> tuple[list[np.ndarray], list[int], list[str]]:
+    from microforge.ir.tflite_reader import read_tflite
     from microforge.runners.host import compile_and_load
     from microforge.search.cost import network_cost, network_int8
     from microforge.search.cost_model import op_features
@@ -39,7 +43,7 @@ def measure(board_id: str) -> tuple[list[np.ndarray], list[int], list[str]]:
     for arch, shape, width, depth in NETWORKS:
         tflite = network_int8(arch, shape, 6, width, depth)
         cost = network_cost(tflite, shape, board, "emulator")
-        rows.append(op_features(compile_and_load(tflite).info.ops))
+        rows.append(op_features(compile_and_load(tflite).info.ops, read_tflite(tflite)))
         counts.append(int(cost.instructions or 0))
         names.append(f"{arch} {shape} w{width} d{depth}")
     return rows, counts, names

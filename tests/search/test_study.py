@@ -93,10 +93,10 @@ def test_same_seed_same_trials_sequential_and_in_two_processes(shared_data, tmp_
     """Every candidate over budget (costed, not trained): the sampled values are a function
     of the seed, whether the trials run here or in 2 worker processes."""
     config = har_project(tmp_path / "har", shared_data, NEVER_FITS)
-    first = run_search(resolve_settings(config, board=BOARD, trials=3, out=tmp_path / "a"))
-    second = run_search(resolve_settings(config, board=BOARD, trials=3, workers=2,
+    first = run_search(resolve_settings(config, board=BOARD, trials=2, out=tmp_path / "a"))
+    second = run_search(resolve_settings(config, board=BOARD, trials=2, workers=2,
                                          out=tmp_path / "b"))
-    other = run_search(resolve_settings(config, board=BOARD, trials=3, seed=1,
+    other = run_search(resolve_settings(config, board=BOARD, trials=2, seed=1,
                                         out=tmp_path / "c"))
     params = [[t["params"] for t in run.trials] for run in (first, second, other)]
     assert params[0] == params[1]

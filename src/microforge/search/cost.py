@@ -113,7 +113,9 @@ def network_cost(tflite: bytes, shape: tuple[int, ...], board: Board, method: st
             return _emulated(compiled, board, shape, io_bytes, work)
         if method != "model":
             raise ConfigError(f"search.cost: {method!r}; one of emulator, model")
-        instructions = estimate_instructions(board.core, info.ops)
+        from microforge.ir.tflite_reader import read_tflite
+
+        instructions = estimate_instructions(board.core, info.ops, read_tflite(tflite))
         table = table_for(board.core)
         flash = int(compiled.flash_estimate(cortex_m=True))
         return CandidateCost(

@@ -1,8 +1,9 @@
 """Instructions per inference from the compiler's MAC counts: a per-op-class cost model.
 
-instructions = fixed + per_op x (operators) + sum over op classes of factor[class] x MACs,
-with the MACs of each operator from its op module's cost rule (codegen/macs.py, CompileInfo
-.ops). The factors are fitted (non-negative least squares) on models measured on the emulated
+instructions = fixed + per_op x (operators) + sum over op classes of (factor[class] x MACs
++ out_factor[class] x output elements), with the MACs of each operator from its op module's
+cost rule (codegen/macs.py, CompileInfo.ops) and the output elements (each one requantized,
+stored) from the model's graph. The factors are fitted (non-negative least squares) on models measured on the emulated
 core by `python -m bench.search_cost`, which prints the table below and the estimate's error
 on models it was not fitted on (docs/search.md). A core without its own table uses the
 Cortex-M4's, scaled by nothing: the estimate then says so in `method`.
@@ -18,6 +19,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from microforge.codegen.compiler import OpSummary
+    from microforge.ir.graph import Graph
 
 # op types -> the class whose factor prices their MACs (unlisted types: "other")
 OP_CLASSES = {
@@ -26,7 +28,8 @@ OP_CLASSES = {
     "FULLY_CONNECTED": "fully_connected", "MAX_POOL_2D": "pool", "AVERAGE_POOL_2D": "pool",
 }
 CLASSES = ("conv", "depthwise", "fully_connected", "pool", "other")
-FEATURES = ("fixed", "per_op", *CLASSES)
+OUTPUT_CLASSES = ("conv", "depthwise", "fully_connected", "pool")
+FEATURES = ("fixed", "per_op", *CLASSES, *(f"{c}_out" for c in OUTPUT_CLASSES))
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,20 @@ class CostTable:
     source: str
 
 
-def op_features(ops: Sequence[OpSummary]) -> np.ndarray:
-    """(fixed, operators, MACs per class) of a compiled model's operators."""
+def op_features(ops: Sequence[OpSummary], graph: Graph) -> np.ndarray:
+    """(fixed, operators, MACs per class, output elements per class) of a compiled model's
+    operators (`ops`) and of its graph as read (`graph`)."""
     row = np.zeros(len(FEATURES))
     row[0] = 1.0
     row[1] = sum(1 for op in ops if op.op_type != "RESHAPE")
     for op in ops:
         cls = OP_CLASSES.get(op.op_type, "other")
         row[FEATURES.index(cls)] += float(op.cost.macs)
+    for gop in graph.operators:
+        cls = OP_CLASSES.get(gop.op_type)
+        if cls in OUTPUT_CLASSES and gop.outputs:
+            row[FEATURES.index(f"{cls}_out")] += float(
+                np.prod(graph.tensors[gop.outputs[0]].shape))
     return row
 
 
@@ -62,7 +71,7 @@ def fit_table(core: str, rows: Sequence[np.ndarray], instructions: Sequence[int]
 
 
 def predict(table: CostTable, row: np.ndarray) -> int:
-    return int(round(float(np.dot(row, [table.factors[f] for f in FEATURES]))))
+    return int(round(float(np.dot(row, [table.factors.get(f, 0.0) for f in FEATURES]))))
 
 
 # Fitted by `python -m bench.search_cost` on its 16 networks (the held-out errors:
@@ -85,6 +94,6 @@ def table_for(core: str) -> CostTable:
     return TABLES.get(core) or TABLES["cortex-m4"]
 
 
-def estimate_instructions(core: str, ops: Sequence[OpSummary]) -> int:
+def estimate_instructions(core: str, ops: Sequence[OpSummary], graph: Graph) -> int:
     """Estimated instructions per inference on `core`."""
-    return predict(table_for(core), op_features(ops))
+    return predict(table_for(core), op_features(ops, graph))
