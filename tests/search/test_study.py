@@ -102,3 +102,18 @@ def test_same_seed_same_trials_sequential_and_in_two_processes(shared_data, tmp_
     assert params[0] == params[1]
     assert params[0] != params[2]
     assert all(t["state"] == "infeasible" and t["accuracy"] is None for t in first.trials)
+
+
+def test_a_trial_left_running_is_failed_and_the_search_goes_on(shared_data, tmp_path):
+    """An interrupted search leaves a RUNNING trial in study.db: the next search tells it
+    FAIL ("interrupted") and runs its own trials."""
+    from microforge.search.study import open_study
+
+    config = har_project(tmp_path / "har", shared_data, NEVER_FITS)
+    settings = resolve_settings(config, board=BOARD, trials=1)
+    study, _ = open_study(settings)
+    study.ask()  # asked, never told: as if the process had been killed
+    run = run_search(settings)
+    assert [t["optuna_state"] for t in run.trials] == ["FAIL", "PRUNED"]
+    assert run.trials[0]["reason"].startswith("interrupted")
+    assert run.trials[1]["state"] == "infeasible" and run.new == 1

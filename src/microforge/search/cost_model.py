@@ -49,9 +49,9 @@ def op_features(ops: Sequence[OpSummary], graph: Graph) -> np.ndarray:
         cls = OP_CLASSES.get(op.op_type, "other")
         row[FEATURES.index(cls)] += float(op.cost.macs)
     for gop in graph.operators:
-        cls = OP_CLASSES.get(gop.op_type)
-        if cls in OUTPUT_CLASSES and gop.outputs:
-            row[FEATURES.index(f"{cls}_out")] += float(
+        out_cls = OP_CLASSES.get(gop.op_type, "other")
+        if out_cls in OUTPUT_CLASSES and gop.outputs:
+            row[FEATURES.index(f"{out_cls}_out")] += float(
                 np.prod(graph.tensors[gop.outputs[0]].shape))
     return row
 

@@ -54,8 +54,14 @@ class RayTasks:
     def __init__(self, address: str) -> None:
         ray = import_ray()
         if not ray.is_initialized():
-            ray.init(address=None if address == "local" else address,
-                     log_to_driver=False, include_dashboard=False)
+            try:
+                ray.init(address=None if address == "local" else address,
+                         log_to_driver=False, include_dashboard=False)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                raise ToolchainError(f"--ray {address}: cannot connect to a Ray cluster "
+                                     f"({first[:200]}); start one (`ray start --head`) or "
+                                     "use --ray local") from None
         self._ray = ray
         self._task = ray.remote(num_cpus=1)(run_trial)
         cpus = int(ray.cluster_resources().get("CPU", 0))
