@@ -74,18 +74,20 @@ def predict(table: CostTable, row: np.ndarray) -> int:
     return int(round(float(np.dot(row, [table.factors.get(f, 0.0) for f in FEATURES]))))
 
 
-# Fitted by `python -m bench.search_cost` on its 16 networks (the held-out errors:
-# docs/search.md): instructions per MAC of each class, per operator, per inference.
-_BENCH = "bench.search_cost, 16 untrained zoo networks measured on QEMU"
+# Fitted by `python -m bench.search_cost` on its 24 networks (the held-out errors:
+# docs/search.md): instructions per MAC / per output element of each class, per operator.
+_BENCH = "bench.search_cost, 24 untrained zoo networks measured on QEMU"
 TABLES: dict[str, CostTable] = {
     "cortex-m4": CostTable("cortex-m4", {
-        "fixed": 0.0, "per_op": 0.0, "conv": 1.0367, "depthwise": 16.874,
-        "fully_connected": 0.35722, "pool": 220.14, "other": 1124.7},
-        _BENCH + " mps2-an386; held-out error mean 13.5 %, max 35 %"),
+        "fixed": 0.0, "per_op": 699.83, "conv": 1.1277, "depthwise": 19.136,
+        "fully_connected": 1.6406, "pool": 176.33, "other": 60.218, "conv_out": 0.0,
+        "depthwise_out": 0.0, "fully_connected_out": 85.634, "pool_out": 72.273},
+        _BENCH + " mps2-an386; held-out error mean 7.5 %, max 31.7 %"),
     "cortex-m0plus": CostTable("cortex-m0plus", {
-        "fixed": 0.0, "per_op": 0.0, "conv": 5.8463, "depthwise": 37.520,
-        "fully_connected": 5.8751, "pool": 199.85, "other": 1403.7},
-        _BENCH + " mps2-an385 (Armv6-M code); held-out error mean 3.4 %, max 6.8 %"),
+        "fixed": 0.0, "per_op": 0.0, "conv": 5.3281, "depthwise": 25.533,
+        "fully_connected": 6.4280, "pool": 90.018, "other": 575.59, "conv_out": 127.39,
+        "depthwise_out": 0.0, "fully_connected_out": 127.08, "pool_out": 89.760},
+        _BENCH + " mps2-an385 (Armv6-M code); held-out error mean 3.2 %, max 9.8 %"),
 }
 
 
