@@ -35,7 +35,7 @@ def project_copy(folder: Path) -> Path:
     """The example's config with a [search] section, in `folder` (dataset path absolute)."""
     import tomllib
 
-    from microforge.search.toml_text import to_toml
+    from microforge.toml_text import to_toml
 
     doc = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     doc["dataset"]["path"] = str((CONFIG.parent / doc["dataset"]["path"]).resolve())

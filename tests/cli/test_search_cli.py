@@ -64,3 +64,12 @@ def test_without_ray_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
     assert main(["search", str(project(tmp_path)), "--ray", "auto"]) == 2
     assert "pip install 'microforge[scale]'" in one_error_line(capsys)
+
+
+def test_calibrate_bad_input_is_one_line(tmp_path, capsys):
+    path = project(tmp_path)
+    assert main(["calibrate", str(path), "--target", "0"]) == 2
+    assert "--target must be > 0" in one_error_line(capsys)
+    assert main(["calibrate", str(path), "--target", "5"]) == 2
+    assert "the project is not trained" in one_error_line(capsys)
+    assert not (tmp_path / "microforge.calibrated.toml").exists()

@@ -16,7 +16,7 @@ from microforge.errors import ConfigError
 from microforge.search.candidate import make_candidate, read_document
 from microforge.search.results import find_trial
 from microforge.search.settings import SearchSettings
-from microforge.search.toml_text import to_toml
+from microforge.toml_text import to_toml
 
 
 def apply_trial(settings: SearchSettings, number: int, force: bool = False) -> Path:

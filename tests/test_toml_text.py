@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from microforge.search.toml_text import to_toml
+from microforge.toml_text import to_toml
 
 
 def test_round_trip_of_a_config_document():
