@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,24 @@ def test_a_trial_left_running_is_failed_and_the_search_goes_on(shared_data, tmp_
     assert [t["optuna_state"] for t in run.trials] == ["FAIL", "PRUNED"]
     assert run.trials[0]["reason"].startswith("interrupted")
     assert run.trials[1]["state"] == "infeasible" and run.new == 1
+
+
+def test_audio_default_space_gives_valid_candidates(shared_data, tmp_path):
+    """The Speech Commands example's project (MFCC, dscnn) with the audio default space: the
+    sampled front ends and networks are valid configs, compile and are costed on QEMU (every
+    one over a 0.001 ms budget, so nothing is trained)."""
+    from microforge.toml_text import to_toml
+
+    example = tomllib.loads((Path(__file__).parents[2] / "examples" / "speech_commands"
+                             / "microforge.toml").read_text())
+    example["dataset"]["path"] = str(shared_data / "datasets" / "speech_commands_subset")
+    example["project"]["output_dir"] = str(tmp_path / "build")
+    example["search"] = {"latency_ms": 0.001}
+    config = tmp_path / "microforge.toml"
+    config.write_text(to_toml(example))
+    settings = resolve_settings(config, board="nucleo_l4r5zi", trials=3)
+    assert settings.data_type == "audio"
+    run = run_search(settings)
+    for t in run.trials:
+        assert t["state"] == "infeasible", t
+        assert len(t["cost"]["input_shape"]) == 2 and t["cost"]["instructions"] > 0
