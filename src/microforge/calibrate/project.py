@@ -118,7 +118,9 @@ def calibrate_project(config_path: Path, target_per_hour: float, seed: int = 0,
     result = calibrate_streams(trained.block, trained.model_bytes, trained.labels,
                                trained.stride, tune, check,
                                list(config.postprocess.ignore_labels), target_per_hour)
-    folder = config.output_path() / "calibration"
+    from microforge.workspace.rundir import RunDir
+
+    folder = RunDir(config.output_path()).calibration_dir
     result.files = write_calibration(folder, result)
     atomic_write_json(folder / "calibration.json", result.to_dict())
     if result.chosen is not None:

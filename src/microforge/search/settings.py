@@ -15,6 +15,7 @@ from microforge.search.space import (
     dimension_from_dict,
 )
 from microforge.targets.boards import Board, load_board
+from microforge.workspace.rundir import RunDir
 
 
 @dataclass
@@ -64,7 +65,7 @@ def resolve_settings(config: str | Path, *, board: str | None = None,
     data_type = (data_type_of(project.dsp.block, project.dataset.format)
                  if s.data_type == "auto" else s.data_type)
     return SearchSettings(
-        config_path=path.resolve(), project=project.project.name, folder=output / "search",
+        config_path=path.resolve(), project=project.project.name, folder=RunDir(output).search_dir,
         board=chosen, trials=trials or s.trials, workers=workers or s.workers,
         seed=s.seed if seed is None else seed,
         max_epochs=max_epochs if max_epochs is not None else s.max_epochs,
