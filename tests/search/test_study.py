@@ -29,7 +29,7 @@ def _needs_the_stack(tf, tflm):
         pytest.skip("needs arm-none-eabi-gcc and qemu-system-arm (make toolchain)")
 
 
-def test_small_search_respects_the_board_and_resumes(shared_data, tmp_path):
+def test_small_search_respects_the_board_and_resumes(shared_data, tmp_path, monkeypatch):
     config = har_project(tmp_path / "har", shared_data, STRADDLING)
     settings = resolve_settings(config, board=BOARD, trials=4, max_epochs=1)
     assert settings.cost_method == "emulator"
@@ -82,6 +82,15 @@ def test_small_search_respects_the_board_and_resumes(shared_data, tmp_path):
     assert applied.training.epochs == 1
     assert applied.project.name == f"har_search_trial{best['number']}"
     assert tomllib.loads(path.read_text())["dataset"]["format"] == "uci_har"
+    # `microforge run` of the applied trial trains the same model: same test accuracy (PTQ)
+    assert best["variant"] == "ptq_int8"  # the space has no quantization.variant
+    from microforge.project import Project
+
+    monkeypatch.setenv("MICROFORGE_REPORT_PROFILE", "0")
+    summary = Project.from_toml(path).run()
+    print(f"trial {best['number']}: search test accuracy {best['test_accuracy']:.4f}, "
+          f"`microforge run` {summary.accuracy('int8')[0]:.4f}")
+    assert summary.accuracy("int8")[0] == pytest.approx(best["test_accuracy"], abs=0.005)
 
 
 def _strip(trials: list[dict]) -> list[dict]:

@@ -116,11 +116,13 @@ def _evaluate(job: TrialJob, candidate: Candidate, result: dict[str, Any]) -> No
 
 def train_and_score(candidate: Candidate) -> tuple[float, float | None]:
     """Train the candidate as the pipeline does (optimize.baseline.prepare_fold on the final
-    fold), build its int8 variant (PTQ, or QAT then PTQ), and score it in TFLM: (validation
-    accuracy, test accuracy or None)."""
+    fold), make its int8 model (PTQ as the pipeline's quantize stage does it, or QAT then
+    PTQ as `microforge optimize` does), and score it in TFLM: (validation accuracy, test
+    accuracy or None)."""
     from microforge.errors import DataError
     from microforge.optimize.baseline import prepare_fold
     from microforge.optimize.techniques import build_variant, predict
+    from microforge.train.quantize import quantize_int8
 
     project = CandidateProject(candidate.config, _quiet())
     fold = project.final_fold()
@@ -128,10 +130,16 @@ def train_and_score(candidate: Candidate) -> tuple[float, float | None]:
     if not data.features.has("val"):
         raise DataError(f"{candidate.config.dataset_path()}: the split has no validation "
                         "windows to rank trials by; set [split] val_fraction or val_groups")
-    build = build_variant(candidate.variant, project, data)
+    config = candidate.config
+    if candidate.variant == "ptq_int8":  # what `microforge run` of the applied trial makes
+        tflite = quantize_int8(data.baseline, data.x_train,
+                               n_samples=config.quantization.representative_samples,
+                               seed=config.split.seed)
+    else:
+        tflite = build_variant(candidate.variant, project, data).tflite
     x_val, y_val = data.features.x["val"], data.features.y["val"]
-    accuracy = _accuracy(predict(build.tflite, x_val), y_val)
-    test = (_accuracy(predict(build.tflite, data.x_test), data.y_test)
+    accuracy = _accuracy(predict(tflite, x_val), y_val)
+    test = (_accuracy(predict(tflite, data.x_test), data.y_test)
             if data.features.has("test") else None)
     return accuracy, test
 
