@@ -10,8 +10,13 @@ instructions per inference come from one of:
 - `model`: the per-op cost model (search/cost_model.py), calibrated on the emulated cores,
   with flash from the library compiled with arm-none-eabi-gcc -Os (host gcc without it).
 
-RAM and flash are the model's: its library's flash, its arena + static data + I/O buffers +
-the stack it used. The DSP block and the post-processing are not counted (docs/search.md).
+- `emulator` with the project's data (`pipeline_cost`): the whole C pipeline (the candidate's
+  DSP block fitted on the training windows, the untrained int8 network, the post-processing)
+  built for the board's core and one real window streamed through it on QEMU: DSP and network
+  instructions apart, flash and RAM of the three parts as linked, plus the stack.
+
+`network_cost` counts the network alone: its library's flash, its arena + static data + I/O
+buffers + the stack it used; the cost model (`model`) only knows networks (docs/search.md).
 """
 
 from __future__ import annotations
@@ -52,6 +57,9 @@ class CandidateCost:
     latency_ms: float | None
     input_shape: tuple[int, ...]
     method: str
+    scope: str = "network"  # network | pipeline (DSP + network + post-processing)
+    dsp_instructions: int | None = None
+    network_instructions: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -147,6 +155,43 @@ def _emulated(compiled, board: Board, shape: tuple[int, ...], io_bytes: int,
         macs=int(info.macs), instructions=instructions,
         latency_ms=_latency(board, instructions, result.mixes[0]), input_shape=shape,
         method=where)
+
+
+def pipeline_cost(config: ProjectConfig, block, window: np.ndarray, labels: list[str],
+                  stride: int, board: Board, work_dir: Path | None = None) -> CandidateCost:
+    """The whole pipeline's cost on `board`'s emulated core: `block` fitted, `window` one real
+    (window, channels) window."""
+    from microforge.library.assemble import compile_pipeline
+    from microforge.measure.emulated import measured_core, measuring_board, run_fitting
+    from microforge.measure.project_inputs import firmware_part_sizes
+    from microforge.postprocess import PostprocessParams
+    from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
+
+    m = config.model
+    shape = tuple(int(d) for d in block.feature_shape(window.shape[0], window.shape[1]))
+    tflite = network_int8(m.architecture, shape, len(labels), m.width, m.depth, m.dropout,
+                          config.training.seed)
+    core = measured_core(board)
+    host = measuring_board(core, [board])
+    with tempfile.TemporaryDirectory(prefix="mf_search_cost_") as tmp:
+        work = Path(work_dir) if work_dir is not None else Path(tmp)
+        library = compile_pipeline(block, tflite, labels, stride,
+                                   PostprocessParams.from_config(config.postprocess),
+                                   work / "lib", name="candidate",
+                                   fixed_point=host.fpu == "none")
+        run, folder, where = run_fitting(
+            lambda b, out: run_pipeline_on_mcu(library, b, [window], work_dir=out),
+            host, core, work / "mcu")
+        sizes = firmware_part_sizes(folder, run.image, library)
+        arena = int(library.model.info.arena_size) if library.model is not None else 0
+        macs = int(library.model.info.macs) if library.model is not None else 0
+    dsp, network = int(run.dsp_instructions[0]), int(run.network_instructions[0])
+    return CandidateCost(
+        ram_bytes=sum(p.ram_bytes for p in sizes.values()) + int(run.stack_bytes),
+        flash_bytes=sum(p.flash_bytes for p in sizes.values()), arena_bytes=arena, macs=macs,
+        instructions=dsp + network, latency_ms=_latency(board, dsp + network, None),
+        input_shape=shape, method=where + ": the pipeline (DSP, network, post-processing)",
+        scope="pipeline", dsp_instructions=dsp, network_instructions=network)
 
 
 def _latency(board: Board, instructions: int | None, mix) -> float | None:

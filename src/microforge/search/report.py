@@ -61,8 +61,12 @@ def write_report(settings: SearchSettings, trials: list[dict[str, Any]]) -> list
              f"{len(trials)} trials: {len(trained(trials))} trained, {feasible} feasible, "
              f"{sum(1 for t in trials if t.get('state') == 'infeasible')} over budget (never "
              "trained). Accuracy: int8 model, validation groups of the project's split. "
-             "RAM/flash/instructions: the network alone (no DSP), measured before training "
-             "on the untrained int8 model of the same shape.", ""]
+             "RAM/flash/instructions: "
+             + ("the whole C pipeline (DSP, network, post-processing) on the emulated core"
+                if settings.cost_method == "emulator" else
+                "the network alone, estimated by the per-op cost model (no DSP)")
+             + ", measured before training with the untrained int8 network of the same "
+             "shape.", ""]
     if best is not None:
         lines += [f"Chosen: trial {best['number']} ({_pct(best['accuracy'])} %); "
                   f"`microforge search {settings.config_path.parent} --apply "

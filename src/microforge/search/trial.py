@@ -101,7 +101,10 @@ def _evaluate(job: TrialJob, candidate: Candidate, result: dict[str, Any]) -> No
     config = candidate.config
     budget = Budget(load_board(job.board), job.latency_ms)
     result["variant"] = candidate.variant
-    cost = candidate_cost(config, geometry_of(config), budget.board, job.cost_method)
+    if job.cost_method == "emulator":
+        cost = _pipeline_cost(config, budget)
+    else:
+        cost = candidate_cost(config, geometry_of(config), budget.board, job.cost_method)
     result["cost"] = cost.to_dict()
     result["constraints"] = budget.constraints(cost)
     reasons = budget.reasons(cost)
@@ -112,6 +115,23 @@ def _evaluate(job: TrialJob, candidate: Candidate, result: dict[str, Any]) -> No
     accuracy, test_accuracy = train_and_score(candidate)
     result.update(state=TRAINED, accuracy=accuracy, test_accuracy=test_accuracy,
                   epochs=config.training.epochs)
+
+
+def _pipeline_cost(config: ProjectConfig, budget: Budget):
+    """The candidate's whole pipeline on the board: its DSP block fitted on the training
+    windows of the final fold (as training will fit it), the first of them streamed."""
+    from microforge.data.windowing import window_samples
+    from microforge.pipeline.features import make_dsp_block
+    from microforge.search.cost import pipeline_cost
+    from microforge.workspace.specs import window_spec
+
+    project = CandidateProject(config, _quiet())
+    dataset, windows = project.load()
+    train = windows.x[project.final_fold().mask("train")]
+    block = make_dsp_block(config).fit(train, dataset.sample_rate)
+    _, stride = window_samples(window_spec(config), dataset.sample_rate)
+    return pipeline_cost(config, block, np.asarray(train[0], np.float32), list(dataset.classes),
+                         stride, budget.board)
 
 
 def train_and_score(candidate: Candidate) -> tuple[float, float | None]:
