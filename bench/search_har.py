@@ -100,7 +100,8 @@ def main() -> None:
              f"latency budget {LATENCY_MS:g} ms, every trial capped at {args.max_epochs} "
              "epochs, validation accuracy (int8, TFLM) on 2 of the 9 subjects held out by the "
              "search's split. \"hand-designed\" is the example's own config trained the same "
-             "way. Costs: the network on the board's emulated core, measured before training.",
+             "way. Costs: the whole C pipeline (DSP, network, post-processing) on the board's "
+             "emulated core, measured before training.",
              ""]
     header = ["trial", "state", "val acc %", "RAM KB", "flash KB", "M instr", "ms", "values"]
     try:
