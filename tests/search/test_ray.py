@@ -35,9 +35,9 @@ def test_ray_tasks_give_the_trials_of_the_local_run(shared_data, tmp_path, local
     same values in TPE's seeded start-up phase (docs/search.md). Every candidate is over
     budget here, so each Ray task costs its candidate on QEMU and nothing is trained."""
     config = har_project(tmp_path / "har", shared_data, NEVER_FITS)
-    local = run_search(resolve_settings(config, board=BOARD, trials=4,
+    local = run_search(resolve_settings(config, board=BOARD, trials=3,
                                         out=tmp_path / "local"))
-    on_ray = run_search(resolve_settings(config, board=BOARD, trials=4, workers=2,
+    on_ray = run_search(resolve_settings(config, board=BOARD, trials=3, workers=2,
                                          ray="local", out=tmp_path / "ray"))
     assert on_ray.executor.startswith("Ray tasks (2 CPUs") and local.executor.startswith("1 ")
     assert [t["params"] for t in on_ray.trials] == [t["params"] for t in local.trials]

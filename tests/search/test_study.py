@@ -61,9 +61,9 @@ def test_small_search_respects_the_board_and_resumes(shared_data, tmp_path, monk
             assert t["constraints"]["latency"] > 0
             assert t["params"]["model.width"] == 4.0
 
-    # a second search continues the study: 2 more trials, the first 4 untouched
-    again = run_search(resolve_settings(config, board=BOARD, trials=2, max_epochs=1))
-    assert [t["number"] for t in again.trials] == [0, 1, 2, 3, 4, 5]
+    # a second search continues the study: 1 more trial, the first 4 untouched
+    again = run_search(resolve_settings(config, board=BOARD, trials=1, max_epochs=1))
+    assert [t["number"] for t in again.trials] == [0, 1, 2, 3, 4]
     assert again.trials[:4] == _strip(trials)
     assert (settings.folder / "study.db").is_file()
 
@@ -103,16 +103,15 @@ def _strip(trials: list[dict]) -> list[dict]:
 
 def test_same_seed_same_trials_sequential_and_in_two_processes(shared_data, tmp_path):
     """Every candidate over budget (costed, not trained): the sampled values are a function
-    of the seed, whether the trials run here or in 2 worker processes."""
+    of the seed, whether the trials run here or in 2 worker processes (another seed, other
+    values: tests/search/test_sample.py)."""
     config = har_project(tmp_path / "har", shared_data, NEVER_FITS)
     first = run_search(resolve_settings(config, board=BOARD, trials=2, out=tmp_path / "a"))
     second = run_search(resolve_settings(config, board=BOARD, trials=2, workers=2,
                                          out=tmp_path / "b"))
-    other = run_search(resolve_settings(config, board=BOARD, trials=2, seed=1,
-                                        out=tmp_path / "c"))
-    params = [[t["params"] for t in run.trials] for run in (first, second, other)]
-    assert params[0] == params[1]
-    assert params[0] != params[2]
+    assert second.executor == "2 worker processes on this machine"
+    assert [t["params"] for t in first.trials] == [t["params"] for t in second.trials]
+    assert [t["cost"] for t in first.trials] == [t["cost"] for t in second.trials]
     assert all(t["state"] == "infeasible" and t["accuracy"] is None for t in first.trials)
 
 
