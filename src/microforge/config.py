@@ -143,6 +143,8 @@ class ClassicalSection(config_section(ClassicalParams)):  # type: ignore[misc]
 class ModelSection(_Section):
     architecture: Annotated[str, AfterValidator(check_architecture)] = "cnn1d"
     width: float = Field(1.0, gt=0, le=8)
+    # hidden blocks of dense / cnn1d / dscnn (train.zoo.DEPTHS); None: the architecture's own
+    depth: int | None = Field(None, ge=1, le=8)
     dropout: float = Field(0.1, ge=0, lt=1)
     # A model trained elsewhere: an int8 .tflite (relative to microforge.toml) taking this
     # project's DSP features; no training, the rest of the pipeline as usual.
@@ -252,6 +254,55 @@ class MonitorSection(_Section):
     model_version: int = Field(1, ge=0, le=65535)  # sent in every record
 
 
+SearchObjective = Literal["accuracy", "instructions", "ram", "flash"]
+SpaceValue = str | int | float | bool
+DEFAULT_OBJECTIVES: tuple[SearchObjective, ...] = ("accuracy",)
+
+
+class SearchDimension(_Section):
+    """One [[search.space]] table: a field of the config and the values to try
+    (microforge.search.space.Dimension checks the name and the values)."""
+
+    name: str = Field(min_length=3)
+    kind: Literal["categorical", "int", "float"] = "categorical"
+    choices: list[SpaceValue] | None = None
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    step: float | None = Field(None, gt=0)
+    when: dict[str, SpaceValue] | None = None
+
+
+class SearchSection(_Section):
+    """`microforge search`: constraint-aware model search (docs/search.md)."""
+
+    trials: int = Field(20, ge=1, le=10_000)
+    workers: int = Field(1, ge=1, le=64)  # trials trained at once, each in its own process
+    seed: int = 0
+    max_epochs: int | None = Field(None, ge=1, le=10_000)  # caps [training] epochs per trial
+    # the first is always accuracy (maximised); a second one (minimised) makes it a
+    # multi-objective search (NSGA-II) with a Pareto front
+    objectives: list[SearchObjective] = Field(default_factory=lambda: list(DEFAULT_OBJECTIVES),
+                                              min_length=1, max_length=3)
+    latency_ms: float | None = Field(None, gt=0)  # per inference at the board's clock
+    board: KnownBoard | None = None  # None: [target] board (or --board)
+    data_type: Literal["auto", "imu", "audio"] = "auto"  # which default space
+    # how a candidate's instructions are obtained: measured on the emulated core, or the
+    # per-op cost model (search/cost_model.py); auto: measured when the toolchain is there
+    cost: Literal["auto", "emulator", "model"] = "auto"
+    # the validation split accuracy is measured on, when [split] has none (val_fraction = 0)
+    val_fraction: float = Field(0.2, gt=0, lt=1)
+    space: list[SearchDimension] | None = None  # None: the default space of data_type
+
+    @model_validator(mode="after")
+    def _check(self) -> SearchSection:
+        if self.objectives[0] != "accuracy":
+            raise ValueError("objectives: the first objective must be \"accuracy\"")
+        if len(set(self.objectives)) != len(self.objectives):
+            raise ValueError("objectives: has duplicates")
+        return self
+
+
 class ProjectConfig(_Section):
     project: ProjectSection = ProjectSection()
     dataset: DatasetSection
@@ -267,6 +318,7 @@ class ProjectConfig(_Section):
     anomaly: AnomalySection | None = None  # present: an anomaly-detection project
     monitor: MonitorSection = MonitorSection()
     detection: DetectionSection = DetectionSection()
+    search: SearchSection = SearchSection()
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Field(default=Path("."), exclude=True)

@@ -41,6 +41,9 @@ class Project(ProjectData):
             self.console.log(f"[yellow]warning[/]: {escape(line)}")
         results: list[FoldResult] = []
         with atomic_dir(out) as tmp:
+            for kept in RunDir(out).other_commands_dirs:  # copies: a failed run keeps them
+                if kept.is_dir():
+                    shutil.copytree(kept, tmp / kept.name)
             for fold in self.folds():
                 self.console.log(f"{fold.name}: {fold.describe(windows.groups)}")
                 keep = tmp if fold.is_final else None

@@ -54,7 +54,12 @@ def project_dir(tmp_path_factory):
 @pytest.mark.slow
 def test_run_writes_every_output_with_real_figures(project_dir, tf, tflm):
     out = project_dir / "out"
+    (out / "search").mkdir(parents=True)  # another command's folder: carried over by run
+    (out / "search" / "study.db").write_bytes(b"a study")
+    (out / "stale.txt").write_text("not the run's")
     assert main(["run", str(project_dir / "microforge.toml"), "--out", str(out)]) == 0
+    assert (out / "search" / "study.db").read_bytes() == b"a study"
+    assert not (out / "stale.txt").exists()
     for name in ("model.keras", "model_int8.tflite", "model_float.tflite", "dsp.json",
                  "labels.json", "manifest.json", "report.json", "report.html",
                  "tflm/model_data.h", "tflm/model_data.cc"):

@@ -117,3 +117,25 @@ def test_importing_the_package_does_not_import_tensorflow():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("arch", "shape", "depth", "layer"),
+                         [("cnn1d", (64, 3), 1, "conv"), ("cnn1d", (64, 3), 5, "conv"),
+                          ("dense", (20,), 3, "dense"), ("dscnn", (49, 10), 2, "dw")])
+def test_depth_sets_the_number_of_blocks(tf, arch, shape, depth, layer):
+    from microforge.train.zoo import build_model
+
+    model = build_model(arch, shape, 4, depth=depth)
+    names = [lay.name for lay in model.layers]
+    blocks = [n for n in names if n.startswith(layer) and n[len(layer):].isdigit()]
+    assert len(blocks) == depth
+
+
+def test_depth_of_a_fixed_architecture_is_an_error(tf):
+    from microforge.errors import ConfigError
+    from microforge.train.zoo import build_model
+
+    with pytest.raises(ConfigError, match="model.depth"):
+        build_model("mobilenet", (32, 32, 1), 3, depth=2)
+    with pytest.raises(ConfigError, match="1..5"):
+        build_model("cnn1d", (64, 3), 3, depth=7)

@@ -49,7 +49,8 @@ def _register_commands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
     import importlib
 
-    for module in ("pipeline", "data", "collect", "compile", "mcu", "optimize", "ota"):
+    for module in ("pipeline", "data", "collect", "compile", "mcu", "optimize", "ota", "search",
+                   "calibrate"):
         try:
             importlib.import_module(f"microforge.cli.{module}")
         except ModuleNotFoundError as exc:  # a command module not written yet
@@ -60,7 +61,7 @@ def _register_commands() -> None:
 # Commands that train or convert: TensorFlow is imported up front with its import-time C++
 # logging (absl's "All log messages before absl::InitializeLog()", oneDNN notes) captured,
 # since TF_CPP_MIN_LOG_LEVEL does not reach it.
-TF_COMMANDS = {"run", "train", "quantize", "export", "demo", "optimize"}
+TF_COMMANDS = {"run", "train", "quantize", "export", "demo", "optimize", "search"}
 
 
 def _import_tensorflow_quietly() -> None:

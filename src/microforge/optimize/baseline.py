@@ -72,6 +72,7 @@ def build_project_model(project: ProjectData, data: FoldData, width: float):
         width=width,
         dropout=config.model.dropout,
         seed=config.training.seed,
+        depth=config.model.depth,
     )
 
 

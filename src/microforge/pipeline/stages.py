@@ -134,6 +134,7 @@ def _train(project: ProjectData, features: Features, train_windows, dataset, res
         width=config.model.width,
         dropout=config.model.dropout,
         seed=config.training.seed,
+        depth=config.model.depth,
     )
     x_val, y_val = ((features.x["val"], features.y["val"]) if features.has("val")
                     else (None, None))

@@ -15,8 +15,9 @@ from typing import Any
 from microforge.errors import ConfigError
 from microforge.registry import Registry
 
-# builder(keras, input shape, n_classes, width, dropout) -> keras.Model, by [model] architecture
-Builder = Callable[[Any, tuple, int, float, float], Any]
+# builder(keras, input shape, n_classes, width, dropout[, depth]) -> keras.Model, by [model]
+# architecture
+Builder = Callable[..., Any]
 ARCHITECTURES: Registry[Builder] = Registry("model architecture", field="model.architecture",
                                             unknown_label="")
 
@@ -28,8 +29,12 @@ def build_model(
     width: float = 1.0,
     dropout: float = 0.1,
     seed: int = 0,
+    depth: int | None = None,
 ):
-    """A compiled-ready (not compiled) keras.Model for `arch`, softmax over `n_classes`."""
+    """A compiled-ready (not compiled) keras.Model for `arch`, softmax over `n_classes`.
+
+    `depth` (None: the architecture's own) is the number of hidden blocks of the architectures
+    in DEPTHS: dense layers, cnn1d convolution blocks, dscnn separable blocks."""
     builder = ARCHITECTURES.get(arch)
     shape = tuple(int(d) for d in input_shape)
     if any(d <= 0 for d in shape):
@@ -41,10 +46,26 @@ def build_model(
     if not 0 <= dropout < 1:
         raise ConfigError(f"model.dropout must be in [0, 1), got {dropout}")
 
+    extra = {}
+    if depth is not None:
+        if arch not in DEPTHS:
+            raise ConfigError(f"model.depth: {arch} has a fixed depth; remove model.depth "
+                              f"(it applies to {', '.join(DEPTHS)})")
+        low, high = DEPTHS[arch]
+        if not low <= depth <= high:
+            raise ConfigError(f"model.depth: {arch} takes {low}..{high} blocks, got {depth}")
+        extra["depth"] = depth
+
     import keras
 
     keras.utils.set_random_seed(seed)
-    return builder(keras, shape, n_classes, width, dropout)
+    return builder(keras, shape, n_classes, width, dropout, **extra)
+
+
+# the architectures whose depth is a parameter: (fewest, most) hidden blocks
+DEPTHS = {"dense": (1, 4), "cnn1d": (1, 5), "dscnn": (1, 6)}
+# cnn1d's blocks: (filters at width 1, kernel); the first `depth` are used (3 by default)
+CNN1D_BLOCKS = ((16, 7), (32, 5), (48, 5), (64, 3), (64, 3))
 
 
 def _units(base: int, width: float) -> int:
@@ -62,29 +83,33 @@ def _conv_bn_relu(keras, x, filters: int, kernel, strides=(1, 1), name: str = ""
 
 
 @ARCHITECTURES.add("dense")
-def _dense(keras, shape: tuple, n_classes: int, width: float, dropout: float):
-    """MLP for flat feature vectors (any input rank is flattened first)."""
+def _dense(keras, shape: tuple, n_classes: int, width: float, dropout: float,
+           depth: int = 2):
+    """MLP for flat feature vectors (any input rank is flattened first): `depth` hidden
+    layers of 64, 32, 32, ... units at width 1."""
     layers = keras.layers
     inputs = keras.Input(shape=shape, name="features")
     x = layers.Flatten(name="flatten")(inputs) if len(shape) > 1 else inputs
-    x = layers.Dense(_units(64, width), activation="relu", name="dense1")(x)
-    x = layers.Dropout(dropout, name="dropout1")(x)
-    x = layers.Dense(_units(32, width), activation="relu", name="dense2")(x)
-    x = layers.Dropout(dropout, name="dropout2")(x)
+    for i in range(1, depth + 1):
+        x = layers.Dense(_units(64 if i == 1 else 32, width), activation="relu",
+                         name=f"dense{i}")(x)
+        x = layers.Dropout(dropout, name=f"dropout{i}")(x)
     outputs = layers.Dense(n_classes, activation="softmax", name="scores")(x)
     return keras.Model(inputs, outputs, name="dense")
 
 
 @ARCHITECTURES.add("cnn1d")
-def _cnn1d(keras, shape: tuple, n_classes: int, width: float, dropout: float):
-    """1-D CNN for (time, channels) windows: 3 conv-bn-relu blocks, pooling, global average."""
+def _cnn1d(keras, shape: tuple, n_classes: int, width: float, dropout: float,
+           depth: int = 3):
+    """1-D CNN for (time, channels) windows: `depth` conv-bn-relu blocks (CNN1D_BLOCKS),
+    pooling, global average."""
     if len(shape) != 2:
         raise ConfigError(f"cnn1d expects windows shaped (time, channels), got {shape}")
     layers = keras.layers
     time, channels = shape
     inputs = keras.Input(shape=shape, name="window")
     x = layers.Reshape((time, 1, channels), name="as_image")(inputs)
-    for i, (filters, kernel) in enumerate([(16, 7), (32, 5), (48, 5)], start=1):
+    for i, (filters, kernel) in enumerate(CNN1D_BLOCKS[:depth], start=1):
         x = _conv_bn_relu(keras, x, _units(filters, width), (min(kernel, time), 1), name=f"conv{i}")
         if x.shape[1] >= 4:
             x = layers.MaxPooling2D((2, 1), name=f"pool{i}")(x)
@@ -96,8 +121,10 @@ def _cnn1d(keras, shape: tuple, n_classes: int, width: float, dropout: float):
 
 
 @ARCHITECTURES.add("dscnn")
-def _dscnn(keras, shape: tuple, n_classes: int, width: float, dropout: float):
-    """DS-CNN for (frames, coeffs) spectrograms, after MLPerf Tiny KWS (4 separable blocks)."""
+def _dscnn(keras, shape: tuple, n_classes: int, width: float, dropout: float,
+           depth: int = 4):
+    """DS-CNN for (frames, coeffs) spectrograms, after MLPerf Tiny KWS (`depth` separable
+    blocks, 4 by default)."""
     if len(shape) == 3 and shape[2] == 1:
         shape = shape[:2]
     if len(shape) != 2:
@@ -110,7 +137,7 @@ def _dscnn(keras, shape: tuple, n_classes: int, width: float, dropout: float):
     stride = (2 if frames >= 8 else 1, 2 if coeffs >= 8 else 1)
     x = _conv_bn_relu(keras, x, filters, (min(10, frames), min(4, coeffs)), stride, name="conv1")
     x = layers.Dropout(dropout, name="dropout1")(x)
-    for i in range(1, 5):
+    for i in range(1, depth + 1):
         x = layers.DepthwiseConv2D(3, padding="same", use_bias=False, name=f"dw{i}")(x)
         x = layers.BatchNormalization(name=f"dw{i}_bn")(x)
         x = layers.ReLU(name=f"dw{i}_relu")(x)

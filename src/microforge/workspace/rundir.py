@@ -100,6 +100,21 @@ class RunDir:
     def optimize_dir(self) -> Path:
         return self.root / "optimize"
 
+    @property
+    def search_dir(self) -> Path:
+        """`microforge search`: the study (study.db), trials.json, the report."""
+        return self.root / "search"
+
+    @property
+    def calibration_dir(self) -> Path:
+        return self.root / "calibration"
+
+    @property
+    def other_commands_dirs(self) -> tuple[Path, ...]:
+        """Folders other commands keep in the run folder; `microforge run` carries them over
+        into the new run folder (a search's study survives a rerun of the project)."""
+        return (self.optimize_dir, self.search_dir, self.calibration_dir)
+
     def name_of(self, path: Path) -> str:
         return str(path.relative_to(self.root))
 

@@ -1,0 +1,1 @@
+"""Keyword-spotting calibration: the detector post-processing tuned on a long stream (DET curve)."""
