@@ -95,8 +95,9 @@ class Div(BroadcastBinaryOp):
         return DivParams("int8", plan, (-a.zero_point, -b.zero_point, mult, shift,
                                         out.zero_point, lo, hi))
 
-    def cost(self, op: Operator, graph: Graph, params: DivParams) -> Cost:
-        return Cost(weight_bytes=256 * 5 if params.dtype == "int8" else 0)
+    def cost(self, op: Operator, graph: Graph, params: object) -> Cost:
+        int8 = isinstance(params, DivParams) and params.dtype == "int8"
+        return Cost(weight_bytes=256 * 5 if int8 else 0)
 
     def emit(self, op: Operator, graph: Graph, params: DivParams, ctx: EmitContext) -> None:
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
