@@ -173,3 +173,82 @@ def test_float_blocked_kernel_is_bit_identical(tf, tflm, tmp_path: Path, seed: i
     assert out_depth >= 8 and "mf_fully_connected_f32_blocked(&p" in source
     for sample in random_inputs(model, 10, seed=seed):
         np.testing.assert_array_equal(blocked.run(sample)[0], plain.run(sample)[0])
+
+
+# int16 activations, int8 weights, int64 bias (16x8): converter-built models
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5])
+def test_fully_connected_16x8_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    from microforge.ir.tflite_reader import read_tflite
+
+    model = fc_model(seed, "16x8")
+    graph = read_tflite(model)
+    assert op_types(model) == ["FULLY_CONNECTED"]
+    op = graph.operators[0]
+    assert [graph.tensors[i].dtype for i in op.inputs] == ["int16", "int8", "int64"]
+    assert_matches_tflm(model, tmp_path / "op", seed=seed)
+
+
+def fc_16x8_raw(rng: np.random.Generator, bias_dtype: str | None, activation: int,
+                input_zero_point: int = 0, weight_zero_point: int = 0) -> bytes:
+    """A hand-built 16x8 FULLY_CONNECTED with per-tensor weights (the converter writes per
+    channel) and the given bias type (None: no bias)."""
+    from tests.ops.layout_harness import RawOp, RawTensor, raw_tflite
+
+    batches, n_in, n_out = 3, int(rng.integers(1, 300)), int(rng.integers(1, 24))
+    in_scale, w_scale = 10.0 ** rng.uniform(-5, -2), 10.0 ** rng.uniform(-3, -1)
+    out_scale = in_scale * w_scale * 10.0 ** rng.uniform(2.0, 3.5)
+    weights = rng.integers(-127, 128, (n_out, n_in)).astype(np.int8)
+    tensors = [RawTensor((batches, n_in), "int16", (in_scale, input_zero_point)),
+               RawTensor((n_out, n_in), "int8", (w_scale, weight_zero_point), weights),
+               RawTensor((batches, n_out), "int16", (out_scale, 0))]
+    inputs: tuple[int, ...] = (0, 1, -1)
+    if bias_dtype is not None:
+        bias = rng.integers(-2**20, 2**20, n_out).astype(bias_dtype)
+        tensors.append(RawTensor((n_out,), bias_dtype, (in_scale * w_scale, 0), bias))
+        inputs = (0, 1, 3)
+    op = RawOp("FULLY_CONNECTED", inputs, (2,), int_options=("FullyConnectedOptions",
+                                                              (activation,)))
+    return raw_tflite(tensors, [op], [0], [2])
+
+
+@pytest.mark.parametrize(("seed", "bias_dtype", "activation", "zero_points"), [
+    (0, "int64", 0, (0, 0)), (1, "int64", 1, (0, 0)), (2, "int64", 3, (0, 0)),
+    (3, None, 0, (0, 0)), (4, "int32", 0, (0, 0)), (5, "int32", 1, (0, 0)),
+    (6, "int64", 0, (-77, 0)), (7, "int64", 0, (0, 5))])
+def test_fully_connected_16x8_per_tensor_matches_tflm(tflm, tmp_path: Path, seed: int,
+                                                      bias_dtype, activation: int,
+                                                      zero_points) -> None:
+    """Hand-built: per-tensor weights (TFLM multiplies the scales in float first), int64,
+    int32 (TFLM's int32 accumulator) and no bias, RELU/RELU6, input and weight offsets."""
+    from tests.ops.layout_harness import check_samples
+
+    rng = np.random.default_rng(800 + seed)
+    model = fc_16x8_raw(rng, bias_dtype, activation, *zero_points)
+    from microforge.ir.tflite_reader import read_tflite
+
+    x = read_tflite(model).tensors[0]
+    samples = [[rng.integers(-32768, 32768, x.shape).astype(np.int16)],
+               [(rng.standard_normal(x.shape) * 3000).clip(-32768, 32767).astype(np.int16)],
+               [rng.integers(-300, 300, x.shape).astype(np.int16)]]
+    check_samples(model, tmp_path, samples)
+
+
+def test_fully_connected_16x8_multipliers_follow_tflm() -> None:
+    """Per tensor TFLM multiplies in_scale * w_scale in float32 before dividing in double;
+    per channel everything is double."""
+    from microforge.ir.tensor import QuantParams, Tensor
+    from microforge.ops.fully_connected import multipliers_16x8
+    from microforge.ops.quant import quantize_multiplier
+
+    def tensor(scales: list[float], dtype: str) -> Tensor:
+        return Tensor(0, "t", (len(scales), 1), dtype, QuantParams(tuple(scales), (0,) * len(scales)))
+
+    x_f, w_f, out_f = (float(np.float32(v)) for v in (6.405920721590519e-4, 3.428080352023244e-3,
+                                                   5.056379013694823e-4))
+    m, s = multipliers_16x8(tensor([x_f], "int16"), tensor([w_f], "int8"),
+                            tensor([out_f], "int16"))
+    in_float = quantize_multiplier(float(np.float32(x_f) * np.float32(w_f)) / out_f)
+    assert (int(m[0]), int(s[0])) == in_float != quantize_multiplier(x_f * w_f / out_f)
+    m, s = multipliers_16x8(tensor([x_f], "int16"), tensor([w_f, w_f / 3], "int8"),
+                            tensor([out_f], "int16"))
+    assert int(m[1]) == quantize_multiplier(x_f * (w_f / 3) / out_f)[0]
