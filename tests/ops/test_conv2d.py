@@ -231,3 +231,18 @@ def wide_conv_model(seed: int) -> bytes:
         return tf.nn.relu(tf.nn.conv2d(x, filters, strides=stride, padding="SAME") + bias)
 
     return build_tflite(fn, [(1, h, w, cin)], "float", seed=seed)
+
+
+# int16 activations, int8 weights, int64 bias (16x8)
+@pytest.mark.parametrize("seed", range(6))
+def test_conv2d_16x8_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    model = conv_model(seed, "16x8")
+    assert op_types(model) == ["CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)
+
+
+def test_conv2d_16x8_chain_matches_tflm(tf, tflm, tmp_path: Path) -> None:
+    """Three 16x8 convolutions in a row (the int16 path never runs in place)."""
+    model = chained_model(0, "16x8")
+    assert op_types(model) == ["CONV_2D"] * 3
+    assert_matches_tflm(model, tmp_path / "op", n=8)

@@ -110,3 +110,11 @@ def test_single_channel_float_vector_path_equals_tflm_exactly(tf, tflm, tmp_path
     samples = random_inputs(model, 10, seed=seed)
     for sample, ref in zip(samples, run_tflm_batch(model, samples), strict=True):
         np.testing.assert_array_equal(compiled.run(sample)[0], ref[0])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_depthwise_16x8_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    """int16 activations, int8 weights, int64 bias (16x8), any depth multiplier."""
+    model = depthwise_model(seed, "16x8")
+    assert op_types(model) == ["DEPTHWISE_CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)

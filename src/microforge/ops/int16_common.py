@@ -90,3 +90,24 @@ def dtypes_16x8(graph: Graph, op: Operator, bias: Tensor | None) -> str | None:
     if bias is not None and (bias.dtype not in ("int64", "int32") or not bias.is_constant):
         return f"int16: {bias.dtype} bias (needs constant int64 or int32)"
     return int16_tensor_problem(x, "input") or int16_tensor_problem(out, "output")
+
+
+def conv_16x8_problem(op: Operator, graph: Graph, bias: Tensor | None,
+                      int32_bias: bool) -> str | None:
+    """Why a 16x8 CONV_2D / DEPTHWISE_CONV_2D is not implemented, or None. TFLM's int16
+    convolutions apply no input or output offset (the converter writes zero points 0), so
+    other zero points are refused rather than ignored; its int16 depthwise reads the bias as
+    int64 only (int32_bias False)."""
+    problem = dtypes_16x8(graph, op, bias)
+    if problem:
+        return problem
+    if bias is not None and bias.dtype == "int32" and not int32_bias:
+        return "int16 with an int32 bias (TFLM's int16 depthwise reads int64 only)"
+    x, w = graph.tensors[op.inputs[0]], graph.tensors[op.inputs[1]]
+    out = graph.tensors[op.outputs[0]]
+    assert w.quant is not None
+    if x.zero_point != 0 or out.zero_point != 0:
+        return "int16 input and output need zero point 0 (TFLM's int16 kernels apply none)"
+    if any(z != 0 for z in w.quant.zero_point):
+        return "filter zero point is not 0"
+    return None
