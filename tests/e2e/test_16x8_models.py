@@ -75,7 +75,24 @@ def check_16x8_variant(keras_model, x_train: np.ndarray, y_train: np.ndarray,
     expected = keras_model.predict(x_test, verbose=0).argmax(-1)
     assert np.mean(ours.reshape(len(x_test), -1).argmax(-1) == expected) > 0.9
     assert measure_cost(model, x_test[0], instructions=False).deploy == "microforge"
+    sanitized = compiled.sanitized()  # ASan/UBSan on the host
+    for sample, expected_out in list(zip(samples, theirs, strict=True))[:3]:
+        np.testing.assert_array_equal(sanitized.run(sample)[0], expected_out)
+    check_on_cortex_m4(compiled, samples[:6], theirs[:6], tmp_path)
     return model
+
+
+def check_on_cortex_m4(compiled, samples: list[list[np.ndarray]], expected: np.ndarray,
+                       tmp_path: Path) -> None:
+    """The same library built for the emulated Cortex-M4 (DSP extension): == TFLM."""
+    from microforge.optimize.evaluate import MCU_BOARD, mcu_available
+    from microforge.runners.mcu import run_model_on_mcu
+
+    if not mcu_available():
+        pytest.fail("arm-none-eabi-gcc / qemu-system-arm missing: run `make toolchain`")
+    result = run_model_on_mcu(compiled, MCU_BOARD, samples, work_dir=tmp_path / "m4")
+    got = np.stack([o[0] for o in result.outputs]).reshape(expected.shape)
+    np.testing.assert_array_equal(got, expected)
 
 
 @SLOW
