@@ -233,22 +233,36 @@ def test_fully_connected_16x8_per_tensor_matches_tflm(tflm, tmp_path: Path, seed
     check_samples(model, tmp_path, samples)
 
 
-def test_fully_connected_16x8_multipliers_follow_tflm() -> None:
-    """Per tensor TFLM multiplies in_scale * w_scale in float32 before dividing in double;
-    per channel everything is double."""
+def test_fully_connected_16x8_per_tensor_uses_the_double_product(tflm, tmp_path: Path) -> None:
+    """Per-tensor weights with an int32 bias (TFLM's int32 rescaling, no Q15 reduction) and
+    scales whose float32 and double products give different multipliers: over every int16
+    input the float32 reading differs from TFLM on some outputs, ours (double) on none."""
     from microforge.ir.tensor import QuantParams, Tensor
     from microforge.ops.fully_connected import multipliers_16x8
     from microforge.ops.quant import quantize_multiplier
+    from tests.ops.layout_harness import RawOp, RawTensor, check_samples, raw_tflite, tflm_reference
 
-    def tensor(scales: list[float], dtype: str) -> Tensor:
-        return Tensor(0, "t", (len(scales), 1), dtype, QuantParams(tuple(scales), (0,) * len(scales)))
+    xs, ws, os_ = (float(np.float32(v)) for v in (6.405920721590519e-4, 3.428080352023244e-3,
+                                                  5.056379013694823e-4))
+    float_rule = quantize_multiplier(float(np.float32(xs) * np.float32(ws)) / os_)
 
-    x_f, w_f, out_f = (float(np.float32(v)) for v in (6.405920721590519e-4, 3.428080352023244e-3,
-                                                   5.056379013694823e-4))
-    m, s = multipliers_16x8(tensor([x_f], "int16"), tensor([w_f], "int8"),
-                            tensor([out_f], "int16"))
-    in_float = quantize_multiplier(float(np.float32(x_f) * np.float32(w_f)) / out_f)
-    assert (int(m[0]), int(s[0])) == in_float != quantize_multiplier(x_f * w_f / out_f)
-    m, s = multipliers_16x8(tensor([x_f], "int16"), tensor([w_f, w_f / 3], "int8"),
-                            tensor([out_f], "int16"))
-    assert int(m[1]) == quantize_multiplier(x_f * (w_f / 3) / out_f)[0]
+    def tensor(scale: float) -> Tensor:
+        return Tensor(0, "t", (1, 1), "int16", QuantParams((scale,), (0,)))
+
+    m, s = multipliers_16x8(tensor(xs), tensor(ws), tensor(os_))
+    assert (int(m[0]), int(s[0])) == quantize_multiplier(xs * ws / os_) != float_rule
+    x = np.arange(-32768, 32768, dtype=np.int16).reshape(-1, 1)
+    tensors = [RawTensor(x.shape, "int16", (xs, 0)),
+               RawTensor((1, 1), "int8", (ws, 0), np.array([[127]], np.int8)),
+               RawTensor(x.shape, "int16", (os_, 0)),
+               RawTensor((1,), "int32", (xs * ws, 0), np.array([3_000_000], np.int32))]
+    op = RawOp("FULLY_CONNECTED", (0, 1, 3), (2,), int_options=("FullyConnectedOptions", (0,)))
+    model = raw_tflite(tensors, [op], [0], [2])
+    check_samples(model, tmp_path, [[x]])  # ours == TFLM on every input
+    expected = tflm_reference(model, [[x]])[0][0].reshape(-1)
+    acc = x.reshape(-1).astype(np.int64) * 127 + 3_000_000
+    positive = acc > 0  # the rounding steps below are for positive values
+    m_f, s_f = float_rule
+    high = (acc[positive] * m_f + (1 << 30)) >> 31  # SaturatingRoundingDoublingHighMul
+    float_out = (high + (1 << (-s_f - 1))) >> -s_f  # RoundingDivideByPOT
+    assert np.count_nonzero(float_out != expected[positive]) > 0

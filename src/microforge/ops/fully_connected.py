@@ -28,7 +28,6 @@ from microforge.ops.int16_common import (
     dtypes_16x8,
     shift_problem,
 )
-from microforge.ops.quant import quantize_multiplier
 
 
 @dataclass(frozen=True)
@@ -265,17 +264,14 @@ FLOAT_BLOCK = 8  # MF_FC_F32_BLOCK
 
 
 def multipliers_16x8(x: Tensor, w: Tensor, out: Tensor) -> tuple[np.ndarray, np.ndarray]:
-    """(multiplier, shift) as TFLM's CalculateOpDataFullyConnected: per channel (more than
-    one weight scale) double(in) * double(w[c]) / double(out); per tensor the product
-    in_scale * w_scale in float32 first (GetQuantizedConvolutionMultipler), then / out."""
+    """(multiplier, shift) per weight scale (one when per tensor): double(in) * double(w[c])
+    / double(out). TFLM's source multiplies in_scale * w_scale in float32 for per-tensor
+    weights, but the TFLM verified against computes the double product (as for int8: see
+    tests/ops/test_tflm_multipliers.py); test_fully_connected_16x8_per_tensor_uses_the_double
+    _product finds int16 inputs where the float32 reading differs from TFLM."""
     assert w.quant is not None
-    if w.quant.per_channel:
-        pairs = [quantize_multiplier(x.scale * s / out.scale) for s in w.quant.scale]
-    else:
-        product = float(np.float32(x.scale) * np.float32(w.scale))
-        pairs = [quantize_multiplier(product / out.scale)]
-    return (np.array([m for m, _ in pairs], dtype=np.int32),
-            np.array([s for _, s in pairs], dtype=np.int8))
+    count = len(w.quant.scale)
+    return per_channel_multipliers(x, w, out, count)
 
 
 def blocked_weights(weights: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
