@@ -221,6 +221,10 @@ class Conv2D(OpDef):
 
     def memory(self, op: Operator, graph: Graph, params: Conv2DParams) -> MemoryHints:
         if params.dtype == "int16":
+            if (params.filter_h, params.filter_w, params.stride_h, params.stride_w) == (1,) * 4 \
+                    and params.filter_in_c == params.in_c and params.out_c <= params.in_c:
+                # output pixel q reads input pixel q only: one pixel of scratch (conv2d_s16.h)
+                return MemoryHints(inplace_input=0, scratch_bytes=2 * params.out_c)
             return MemoryHints()
         if params.dtype == "hybrid":  # the input image quantized at run time
             return MemoryHints(scratch_bytes=params.in_h * params.in_w * params.in_c)
@@ -326,16 +330,18 @@ def blocked_filter(filters: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
 
 def emit_conv_16x8(kernel: str, op: Operator, params: Any, fields: list[int],
                    ctx: EmitContext) -> None:
-    """Emit <kernel>_s16 (16x8): geometry fields, then multipliers, shifts, clamp range."""
+    """Emit <kernel>_s16 (16x8): geometry fields, then multipliers, shifts, clamp range; the
+    op's scratch when the planner runs it in place (MemoryHints.inplace_input granted)."""
     x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
     bias = ("NULL" if params.bias64 is None
             else ctx.const(f"op{op.index}_bias", params.bias64.astype(np.int64)))
     mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
     shift = ctx.const(f"op{op.index}_shift", params.shift)
+    scratch = f"(int16_t *){ctx.scratch()}" if x == out else "NULL"  # planner granted in place
     ctx.use_kernel("mf_requantize64")
     ctx.use_kernel(f"{kernel}_s16")
     ctx.call(struct_call(f"{kernel}_s16", [*fields, mult, shift, params.act_min,
-                                           params.act_max], [x, w, bias, out]))
+                                           params.act_max], [x, w, bias, out, scratch]))
 
 
 def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: list[int],

@@ -53,13 +53,14 @@ class DepthwiseParams:
 
     @property
     def can_run_in_place(self) -> bool:
-        """Output row r may replace input row r: int8, stride 1, multiplier 1, same width."""
-        return (self.dtype == "int8" and self.depth_multiplier == 1 and self.stride_h == 1
+        """Output row r may replace input row r: int8/int16, stride 1, multiplier 1, same
+        width."""
+        return (self.dtype in ("int8", "int16") and self.depth_multiplier == 1 and self.stride_h == 1
                 and self.stride_w == 1 and self.out_w == self.in_w and self.out_h <= self.in_h)
 
     @property
     def ring_bytes(self) -> int:
-        return (self.pad_h + 1) * self.out_w * self.in_c
+        return (self.pad_h + 1) * self.out_w * self.in_c * (2 if self.dtype == "int16" else 1)
 
     def geometry(self) -> list[int]:
         return [self.batches, self.in_h, self.in_w, self.in_c, self.out_h, self.out_w,

@@ -1,9 +1,11 @@
 /* microforge runtime: CONV_2D 16x8 (TFLite reference arithmetic, bit-exact). */
+#include <string.h>
+
 #include "conv2d_s16.h"
 #include "mf_requantize64.h"
 
 void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const int8_t *filter,
-                   const int64_t *bias, int16_t *output) {
+                   const int64_t *bias, int16_t *output, int16_t *pixel_scratch) {
     const int32_t groups = p->in_c / p->filter_in_c;
     const int32_t per_group = p->out_c / groups;
     int32_t b, oy, ox, oc, fy, fx, ic;
@@ -12,8 +14,9 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
             const int32_t y0 = oy * p->stride_h - p->pad_h;
             for (ox = 0; ox < p->out_w; ++ox) {
                 const int32_t x0 = ox * p->stride_w - p->pad_w;
-                int16_t *out = output + (((size_t)b * (size_t)p->out_h + (size_t)oy) *
+                int16_t *dst = output + (((size_t)b * (size_t)p->out_h + (size_t)oy) *
                                          (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
+                int16_t *out = pixel_scratch != NULL ? pixel_scratch : dst;
                 for (oc = 0; oc < p->out_c; ++oc) {
                     const int32_t c0 = (oc / per_group) * p->filter_in_c;
                     int64_t acc = bias != NULL ? bias[oc] : 0;
@@ -54,6 +57,9 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
                         : mf_multiply_by_quantized_multiplier_s64(acc, p->multiplier[oc],
                                                                   p->shift[oc]);
                     out[oc] = (int16_t)MF_CLAMP(v, p->act_min, p->act_max);
+                }
+                if (pixel_scratch != NULL) {
+                    memcpy(dst, pixel_scratch, (size_t)p->out_c * sizeof(int16_t));
                 }
             }
         }

@@ -17,8 +17,10 @@ typedef struct {
 } mf_conv2d_s16_params;
 
 /* NHWC input/output, OHWI filter, bias int64 per output channel (int32 values when acc32)
- * or NULL. Padding taps are skipped (zero point 0). */
+ * or NULL. Padding taps are skipped (zero point 0). pixel_scratch: NULL, or (in place:
+ * output == input, a 1x1 stride-1 convolution without groups and out_c <= in_c, so output
+ * pixel q reads input pixel q only) one output pixel, copied over the input once computed. */
 void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const int8_t *filter,
-                   const int64_t *bias, int16_t *output);
+                   const int64_t *bias, int16_t *output, int16_t *pixel_scratch);
 
 #endif /* MF_CONV2D_S16_H */

@@ -16,8 +16,11 @@ typedef struct {
 } mf_depthwise_conv2d_s16_params;
 
 /* NHWC input/output, 1HWO filter (output channel = in channel * multiplier + m), int64 bias
- * or NULL; int64 accumulator and TFLite's int64 MultiplyByQuantizedMultiplier. */
+ * or NULL; int64 accumulator and TFLite's int64 MultiplyByQuantizedMultiplier.
+ * row_scratch: NULL, or (in place: output == input; stride 1, multiplier 1, same width) a
+ * ring of pad_h + 1 output rows (mf_rows_through_ring in mf_common.h). */
 void mf_depthwise_conv2d_s16(const mf_depthwise_conv2d_s16_params *p, const int16_t *input,
-                             const int8_t *filter, const int64_t *bias, int16_t *output);
+                             const int8_t *filter, const int64_t *bias, int16_t *output,
+                             int16_t *row_scratch);
 
 #endif /* MF_DEPTHWISE_CONV2D_S16_H */
