@@ -266,3 +266,19 @@ def test_fully_connected_16x8_per_tensor_uses_the_double_product(tflm, tmp_path:
     high = (acc[positive] * m_f + (1 << 30)) >> 31  # SaturatingRoundingDoublingHighMul
     float_out = (high + (1 << (-s_f - 1))) >> -s_f  # RoundingDivideByPOT
     assert np.count_nonzero(float_out != expected[positive]) > 0
+
+
+def test_fully_connected_16x8_beyond_tflms_int64_rescaling_is_refused(tflm) -> None:
+    """in_scale x w_scale / out_scale >= 128 needs shift >= 8, which TFLite's int64
+    MultiplyByQuantizedMultiplier does not handle: refused with the reason, before any C."""
+    from microforge.codegen.compiler import unsupported_ops
+    from microforge.ir.tflite_reader import read_tflite
+    from tests.ops.layout_harness import RawOp, RawTensor, raw_tflite
+
+    tensors = [RawTensor((1, 4), "int16", (1.0, 0)),
+               RawTensor((2, 4), "int8", (1.0, 0), np.ones((2, 4), np.int8)),
+               RawTensor((1, 2), "int16", (1.0 / 512, 0))]
+    op = RawOp("FULLY_CONNECTED", (0, 1, -1), (2,), int_options=("FullyConnectedOptions", (0,)))
+    graph = read_tflite(raw_tflite(tensors, [op], [0], [2]))
+    [reason] = unsupported_ops(graph)
+    assert reason.startswith("FULLY_CONNECTED (operator 0, int16): output multiplier shift 10")

@@ -82,8 +82,11 @@ class FullyConnected(OpDef):
                 return f"{bias.dtype} bias (needs constant int32)"
             return None
         if x.dtype == "int16":
-            return dtypes_16x8(graph, op, self._bias(op, graph)) or shift_problem(
-                multipliers_16x8(x, w, out)[1])
+            bias = self._bias(op, graph)
+            problem = dtypes_16x8(graph, op, bias)
+            if problem is None and bias_is_wide(op, bias):  # the int64 rescaling's limit
+                problem = shift_problem(multipliers_16x8(x, w, out)[1])
+            return problem
         if kinds == ("float32", "int8", "float32"):
             if w.quant is None or any(z != 0 for z in w.quant.zero_point):
                 return "hybrid weights need symmetric quantization"
