@@ -4,11 +4,89 @@
 #include "conv2d_s16.h"
 #include "mf_requantize64.h"
 
+/* products are below 2^22 in magnitude: 128 of them fit an int32 partial sum */
+#define MF_CONV_S16_CHUNK 128
+
+static int16_t mf_conv_s16_out(const mf_conv2d_s16_params *p, int64_t acc, int32_t oc) {
+    const int32_t v = p->acc32
+        ? mf_multiply_by_quantized_multiplier((int32_t)acc, p->multiplier[oc], p->shift[oc])
+        : mf_multiply_by_quantized_multiplier_s64(acc, p->multiplier[oc], p->shift[oc]);
+    return (int16_t)MF_CLAMP(v, p->act_min, p->act_max);
+}
+
+/* 1x1, stride 1, no padding, no groups: output pixel q is the dot products of input pixel q
+ * with each filter; four output channels per pass over the pixel (the same integer sums). */
+static void mf_conv2d_s16_pointwise(const mf_conv2d_s16_params *p, const int16_t *input,
+                                    const int8_t *filter, const int64_t *bias,
+                                    int16_t *output, int16_t *pixel_scratch) {
+    const int32_t n = p->in_c;
+    const size_t pixels = (size_t)p->batches * (size_t)p->out_h * (size_t)p->out_w;
+    size_t q;
+    for (q = 0; q < pixels; ++q) {
+        const int16_t *in = input + q * (size_t)n;
+        int16_t *dst = output + q * (size_t)p->out_c;
+        int16_t *out = pixel_scratch != NULL ? pixel_scratch : dst;
+        int32_t oc = 0, d, end;
+        for (; oc + 4 <= p->out_c; oc += 4) {
+            const int8_t *w0 = filter + (size_t)oc * (size_t)n;
+            const int8_t *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+            int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (d = 0; d < n; d = end) {
+                int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                end = n - d > MF_CONV_S16_CHUNK ? d + MF_CONV_S16_CHUNK : n;
+                for (; d < end; ++d) {
+                    const int32_t x = in[d];
+                    s0 += x * w0[d];
+                    s1 += x * w1[d];
+                    s2 += x * w2[d];
+                    s3 += x * w3[d];
+                }
+                a0 += s0;
+                a1 += s1;
+                a2 += s2;
+                a3 += s3;
+            }
+            if (bias != NULL) {
+                a0 += bias[oc];
+                a1 += bias[oc + 1];
+                a2 += bias[oc + 2];
+                a3 += bias[oc + 3];
+            }
+            out[oc] = mf_conv_s16_out(p, a0, oc);
+            out[oc + 1] = mf_conv_s16_out(p, a1, oc + 1);
+            out[oc + 2] = mf_conv_s16_out(p, a2, oc + 2);
+            out[oc + 3] = mf_conv_s16_out(p, a3, oc + 3);
+        }
+        for (; oc < p->out_c; ++oc) {
+            const int8_t *w = filter + (size_t)oc * (size_t)n;
+            int64_t acc = bias != NULL ? bias[oc] : 0;
+            for (d = 0; d < n; d = end) {
+                int32_t part = 0;
+                end = n - d > MF_CONV_S16_CHUNK ? d + MF_CONV_S16_CHUNK : n;
+                for (; d < end; ++d) {
+                    part += (int32_t)in[d] * w[d];
+                }
+                acc += part;
+            }
+            out[oc] = mf_conv_s16_out(p, acc, oc);
+        }
+        if (pixel_scratch != NULL) {
+            memcpy(dst, pixel_scratch, (size_t)p->out_c * sizeof(int16_t));
+        }
+    }
+}
+
 void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const int8_t *filter,
                    const int64_t *bias, int16_t *output, int16_t *pixel_scratch) {
     const int32_t groups = p->in_c / p->filter_in_c;
     const int32_t per_group = p->out_c / groups;
     int32_t b, oy, ox, oc, fy, fx, ic;
+    if (p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 && p->stride_w == 1 &&
+        p->pad_h == 0 && p->pad_w == 0 && groups == 1 && p->out_h == p->in_h &&
+        p->out_w == p->in_w) {
+        mf_conv2d_s16_pointwise(p, input, filter, bias, output, pixel_scratch);
+        return;
+    }
     for (b = 0; b < p->batches; ++b) {
         for (oy = 0; oy < p->out_h; ++oy) {
             const int32_t y0 = oy * p->stride_h - p->pad_h;
@@ -20,7 +98,6 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
                 for (oc = 0; oc < p->out_c; ++oc) {
                     const int32_t c0 = (oc / per_group) * p->filter_in_c;
                     int64_t acc = bias != NULL ? bias[oc] : 0;
-                    int32_t v;
                     for (fy = 0; fy < p->filter_h; ++fy) {
                         const int32_t iy = y0 + p->dilation_h * fy;
                         if (iy < 0 || iy >= p->in_h) {
@@ -51,12 +128,7 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
                             acc += part;
                         }
                     }
-                    v = p->acc32
-                        ? mf_multiply_by_quantized_multiplier((int32_t)acc, p->multiplier[oc],
-                                                              p->shift[oc])
-                        : mf_multiply_by_quantized_multiplier_s64(acc, p->multiplier[oc],
-                                                                  p->shift[oc]);
-                    out[oc] = (int16_t)MF_CLAMP(v, p->act_min, p->act_max);
+                    out[oc] = mf_conv_s16_out(p, acc, oc);
                 }
                 if (pixel_scratch != NULL) {
                     memcpy(dst, pixel_scratch, (size_t)p->out_c * sizeof(int16_t));
