@@ -271,3 +271,14 @@ def test_conv2d_16x8_pointwise_in_place_matches_tflm(tf, tflm, tmp_path: Path, s
     calls = [line for line in (tmp_path / "op" / "op.c").read_text().splitlines()
              if "mf_conv2d_s16(&p" in line]
     assert sum(not c.rstrip().endswith("NULL); }") for c in calls) == 1, "not in place"
+
+
+def test_conv2d_16x8_many_input_channels_matches_tflm(tf, tflm, tmp_path: Path) -> None:
+    """3x3 over 150 input channels, SAME: a filter row has more products than one int32
+    partial sum takes (the kernel then adds every 128 into the int64 accumulator)."""
+    rng = np.random.default_rng(77)
+    filters = tf.constant(rng.normal(0, 0.2, (3, 3, 150, 5)).astype(np.float32))
+    model = build_tflite(lambda x: tf.nn.conv2d(x, filters, 1, "SAME"), [(1, 4, 5, 150)],
+                         "16x8", seed=3)
+    assert op_types(model) == ["CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=6)

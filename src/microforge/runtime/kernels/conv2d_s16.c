@@ -88,45 +88,63 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
         return;
     }
     for (b = 0; b < p->batches; ++b) {
+        const int16_t *in_b = input + (size_t)b * (size_t)p->in_h * (size_t)p->in_w *
+                              (size_t)p->in_c;
         for (oy = 0; oy < p->out_h; ++oy) {
             const int32_t y0 = oy * p->stride_h - p->pad_h;
+            /* the filter rows inside the image: fy_lo <= fy < fy_hi */
+            int32_t fy_lo = 0, fy_hi = p->filter_h;
+            while (fy_lo < fy_hi && y0 + p->dilation_h * fy_lo < 0) {
+                ++fy_lo;
+            }
+            while (fy_hi > fy_lo && y0 + p->dilation_h * (fy_hi - 1) >= p->in_h) {
+                --fy_hi;
+            }
             for (ox = 0; ox < p->out_w; ++ox) {
                 const int32_t x0 = ox * p->stride_w - p->pad_w;
                 int16_t *dst = output + (((size_t)b * (size_t)p->out_h + (size_t)oy) *
                                          (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
                 int16_t *out = pixel_scratch != NULL ? pixel_scratch : dst;
+                int32_t fx_lo = 0, fx_hi = p->filter_w;
+                while (fx_lo < fx_hi && x0 + p->dilation_w * fx_lo < 0) {
+                    ++fx_lo;
+                }
+                while (fx_hi > fx_lo && x0 + p->dilation_w * (fx_hi - 1) >= p->in_w) {
+                    --fx_hi;
+                }
                 for (oc = 0; oc < p->out_c; ++oc) {
                     const int32_t c0 = (oc / per_group) * p->filter_in_c;
+                    const int8_t *w_oc = filter + (size_t)oc * (size_t)p->filter_h *
+                                         (size_t)p->filter_w * (size_t)p->filter_in_c;
                     int64_t acc = bias != NULL ? bias[oc] : 0;
-                    for (fy = 0; fy < p->filter_h; ++fy) {
-                        const int32_t iy = y0 + p->dilation_h * fy;
-                        if (iy < 0 || iy >= p->in_h) {
-                            continue;
-                        }
-                        for (fx = 0; fx < p->filter_w; ++fx) {
-                            const int32_t ix = x0 + p->dilation_w * fx;
-                            const int16_t *in;
-                            const int8_t *w;
-                            int32_t part = 0;
-                            if (ix < 0 || ix >= p->in_w) {
-                                continue;
-                            }
-                            in = input + (((size_t)b * (size_t)p->in_h + (size_t)iy) *
-                                          (size_t)p->in_w + (size_t)ix) * (size_t)p->in_c +
-                                 (size_t)c0;
-                            w = filter + (((size_t)oc * (size_t)p->filter_h + (size_t)fy) *
-                                          (size_t)p->filter_w + (size_t)fx) *
-                                         (size_t)p->filter_in_c;
-                            /* products below 2^22: an int32 sum of up to 256 is exact */
-                            for (ic = 0; ic < p->filter_in_c; ++ic) {
-                                part += (int32_t)w[ic] * (int32_t)in[ic];
-                                if ((ic & 255) == 255) {
+                    /* a filter row's products (filter_w x filter_in_c, each below 2^22)
+                     * summed in int32 while they fit, else one tap at a time */
+                    const int32_t row_fits = (fx_hi - fx_lo) * p->filter_in_c <= MF_CONV_S16_CHUNK;
+                    for (fy = fy_lo; fy < fy_hi; ++fy) {
+                        const int16_t *in_row = in_b + (size_t)(y0 + p->dilation_h * fy) *
+                                                (size_t)p->in_w * (size_t)p->in_c + (size_t)c0;
+                        const int8_t *w_row = w_oc + (size_t)fy * (size_t)p->filter_w *
+                                              (size_t)p->filter_in_c;
+                        int32_t part = 0;
+                        for (fx = fx_lo; fx < fx_hi; ++fx) {
+                            const int16_t *in = in_row + (size_t)(x0 + p->dilation_w * fx) *
+                                                (size_t)p->in_c;
+                            const int8_t *w = w_row + (size_t)fx * (size_t)p->filter_in_c;
+                            int32_t d = 0, chunk_end;
+                            while (d < p->filter_in_c) {
+                                chunk_end = p->filter_in_c - d > MF_CONV_S16_CHUNK
+                                    ? d + MF_CONV_S16_CHUNK : p->filter_in_c;
+                                for (ic = d; ic < chunk_end; ++ic) {
+                                    part += (int32_t)w[ic] * (int32_t)in[ic];
+                                }
+                                d = chunk_end;
+                                if (!row_fits) {
                                     acc += part;
                                     part = 0;
                                 }
                             }
-                            acc += part;
                         }
+                        acc += part;
                     }
                     out[oc] = mf_conv_s16_out(p, acc, oc);
                 }
