@@ -79,7 +79,20 @@ def check_16x8_variant(keras_model, x_train: np.ndarray, y_train: np.ndarray,
     for sample, expected_out in list(zip(samples, theirs, strict=True))[:3]:
         np.testing.assert_array_equal(sanitized.run(sample)[0], expected_out)
     check_on_cortex_m4(compiled, samples[:6], theirs[:6], tmp_path)
+    check_deploys(model, tmp_path)
     return model
+
+
+def check_deploys(model: bytes, tmp_path: Path) -> None:
+    """`microforge deploy` packages the 16x8 variant as microforge C (int16 kernels)."""
+    from microforge.deploy.package import deploy_model
+
+    path = tmp_path / "m16x8.tflite"
+    path.write_bytes(model)
+    deploy_model(path, "nucleo_l4r5zi", "c", tmp_path / "deploy", "m16")
+    files = {p.name for p in (tmp_path / "deploy").iterdir()}
+    assert {"m16.c", "m16.h", "fully_connected_s16.c"} <= files, files
+    assert "int16_t" in (tmp_path / "deploy" / "m16.h").read_text()
 
 
 def check_on_cortex_m4(compiled, samples: list[list[np.ndarray]], expected: np.ndarray,
