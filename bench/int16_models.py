@@ -89,7 +89,7 @@ def main() -> None:
             "flash: the microforge C library for the Cortex-M4 (-Os) against the .tflite "
             "alone (TFLM adds about 80 KB of runtime); instructions: one inference on the "
             "emulated Cortex-M4 (-O2). The int16 kernels are TFLite's reference loops (int64 "
-            "accumulators and rescaling, no SIMD yet; the 1x1 convolution takes four output "
+            "accumulators and rescaling, no SIMD yet; the 1x1 convolution takes two output "
             "channels per pass), hence the instruction counts; 16x8 "
             "doubles the activation bytes, the in-place depthwise and 1x1 convolutions keep "
             "the DS-CNN at 0.43x TFLM's RAM.\n\n"

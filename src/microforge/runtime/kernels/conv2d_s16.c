@@ -15,7 +15,7 @@ static int16_t mf_conv_s16_out(const mf_conv2d_s16_params *p, int64_t acc, int32
 }
 
 /* 1x1, stride 1, no padding, no groups: output pixel q is the dot products of input pixel q
- * with each filter; four output channels per pass over the pixel (the same integer sums). */
+ * with each filter; two output channels per pass over the pixel (the same integer sums). */
 static void mf_conv2d_s16_pointwise(const mf_conv2d_s16_params *p, const int16_t *input,
                                     const int8_t *filter, const int64_t *bias,
                                     int16_t *output, int16_t *pixel_scratch) {
@@ -27,35 +27,28 @@ static void mf_conv2d_s16_pointwise(const mf_conv2d_s16_params *p, const int16_t
         int16_t *dst = output + q * (size_t)p->out_c;
         int16_t *out = pixel_scratch != NULL ? pixel_scratch : dst;
         int32_t oc = 0, d, end;
-        for (; oc + 4 <= p->out_c; oc += 4) {
+        for (; oc + 2 <= p->out_c; oc += 2) {
+            /* two output channels per pass: few enough registers that nothing spills */
             const int8_t *w0 = filter + (size_t)oc * (size_t)n;
-            const int8_t *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
-            int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            const int8_t *w1 = w0 + n;
+            int64_t a0 = 0, a1 = 0;
             for (d = 0; d < n; d = end) {
-                int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int32_t s0 = 0, s1 = 0;
                 end = n - d > MF_CONV_S16_CHUNK ? d + MF_CONV_S16_CHUNK : n;
                 for (; d < end; ++d) {
                     const int32_t x = in[d];
                     s0 += x * w0[d];
                     s1 += x * w1[d];
-                    s2 += x * w2[d];
-                    s3 += x * w3[d];
                 }
                 a0 += s0;
                 a1 += s1;
-                a2 += s2;
-                a3 += s3;
             }
             if (bias != NULL) {
                 a0 += bias[oc];
                 a1 += bias[oc + 1];
-                a2 += bias[oc + 2];
-                a3 += bias[oc + 3];
             }
             out[oc] = mf_conv_s16_out(p, a0, oc);
             out[oc + 1] = mf_conv_s16_out(p, a1, oc + 1);
-            out[oc + 2] = mf_conv_s16_out(p, a2, oc + 2);
-            out[oc + 3] = mf_conv_s16_out(p, a3, oc + 3);
         }
         for (; oc < p->out_c; ++oc) {
             const int8_t *w = filter + (size_t)oc * (size_t)n;
@@ -126,6 +119,22 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
                         const int8_t *w_row = w_oc + (size_t)fy * (size_t)p->filter_w *
                                               (size_t)p->filter_in_c;
                         int32_t part = 0;
+                        if (row_fits) {
+                            const size_t in_step = (size_t)p->dilation_w * (size_t)p->in_c;
+                            const int16_t *in = in_row + (size_t)(x0 + p->dilation_w * fx_lo) *
+                                                (size_t)p->in_c;
+                            const int8_t *w = w_row + (size_t)fx_lo * (size_t)p->filter_in_c;
+                            for (fx = 0; fx < fx_hi - fx_lo; ++fx) {  /* indices, no
+                                                                       * pointer past the data */
+                                const int16_t *in_x = in + (size_t)fx * in_step;
+                                const int8_t *w_x = w + (size_t)fx * (size_t)p->filter_in_c;
+                                for (ic = 0; ic < p->filter_in_c; ++ic) {
+                                    part += (int32_t)w_x[ic] * (int32_t)in_x[ic];
+                                }
+                            }
+                            acc += part;
+                            continue;
+                        }
                         for (fx = fx_lo; fx < fx_hi; ++fx) {
                             const int16_t *in = in_row + (size_t)(x0 + p->dilation_w * fx) *
                                                 (size_t)p->in_c;
@@ -138,13 +147,10 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
                                     part += (int32_t)w[ic] * (int32_t)in[ic];
                                 }
                                 d = chunk_end;
-                                if (!row_fits) {
-                                    acc += part;
-                                    part = 0;
-                                }
+                                acc += part;
+                                part = 0;
                             }
                         }
-                        acc += part;
                     }
                     out[oc] = mf_conv_s16_out(p, acc, oc);
                 }

@@ -9,17 +9,33 @@ typedef struct {
     const int64_t *bias;
 } mf_depthwise_conv2d_s16_rows;
 
-/* output row oy of one batch into dst */
+/* output row oy of one batch into dst; the filter window is clipped to the image once per
+ * row (vertically) and per pixel (horizontally), as TFLite skips the taps outside */
 static void mf_dw_s16_row(const void *context, int32_t oy, void *dst) {
     const mf_depthwise_conv2d_s16_rows *ctx = (const mf_depthwise_conv2d_s16_rows *)context;
     const mf_depthwise_conv2d_s16_params *p = ctx->p;
     const int32_t out_c = p->in_c * p->depth_multiplier;
     const int32_t y0 = oy * p->stride_h - p->pad_h;
+    const size_t x_step = (size_t)p->dilation_w * (size_t)p->in_c;
     int16_t *out_row = (int16_t *)dst;
+    int32_t fy_lo = 0, fy_hi = p->filter_h;
     int32_t ox, ic, m, fy, fx;
+    while (fy_lo < fy_hi && y0 + p->dilation_h * fy_lo < 0) {
+        ++fy_lo;
+    }
+    while (fy_hi > fy_lo && y0 + p->dilation_h * (fy_hi - 1) >= p->in_h) {
+        --fy_hi;
+    }
     for (ox = 0; ox < p->out_w; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         int16_t *out = out_row + (size_t)ox * (size_t)out_c;
+        int32_t fx_lo = 0, fx_hi = p->filter_w;
+        while (fx_lo < fx_hi && x0 + p->dilation_w * fx_lo < 0) {
+            ++fx_lo;
+        }
+        while (fx_hi > fx_lo && x0 + p->dilation_w * (fx_hi - 1) >= p->in_w) {
+            --fx_hi;
+        }
         for (ic = 0; ic < p->in_c; ++ic) {
             for (m = 0; m < p->depth_multiplier; ++m) {
                 const int32_t oc = ic * p->depth_multiplier + m;
@@ -27,20 +43,16 @@ static void mf_dw_s16_row(const void *context, int32_t oy, void *dst) {
                  * exact */
                 int64_t acc = ctx->bias != NULL ? ctx->bias[oc] : 0;
                 int32_t v;
-                for (fy = 0; fy < p->filter_h; ++fy) {
-                    const int32_t iy = y0 + p->dilation_h * fy;
-                    if (iy < 0 || iy >= p->in_h) {
-                        continue;
-                    }
-                    for (fx = 0; fx < p->filter_w; ++fx) {
-                        const int32_t ix = x0 + p->dilation_w * fx;
-                        if (ix < 0 || ix >= p->in_w) {
-                            continue;
-                        }
-                        acc += (int32_t)ctx->filter[((size_t)fy * (size_t)p->filter_w +
-                                                     (size_t)fx) * (size_t)out_c + (size_t)oc]
-                               * (int32_t)ctx->in_b[((size_t)iy * (size_t)p->in_w +
-                                                     (size_t)ix) * (size_t)p->in_c + (size_t)ic];
+                for (fy = fy_lo; fy < fy_hi; ++fy) {
+                    const int16_t *in = ctx->in_b +
+                        ((size_t)(y0 + p->dilation_h * fy) * (size_t)p->in_w +
+                         (size_t)(x0 + p->dilation_w * fx_lo)) * (size_t)p->in_c + (size_t)ic;
+                    const int8_t *w = ctx->filter + ((size_t)fy * (size_t)p->filter_w +
+                                                     (size_t)fx_lo) * (size_t)out_c +
+                                      (size_t)oc;
+                    for (fx = 0; fx < fx_hi - fx_lo; ++fx) {  /* no pointer past the data */
+                        acc += (int32_t)w[(size_t)fx * (size_t)out_c] *
+                               (int32_t)in[(size_t)fx * x_step];
                     }
                 }
                 v = mf_multiply_by_quantized_multiplier_s64(acc, p->multiplier[oc],
