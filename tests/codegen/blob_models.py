@@ -10,7 +10,7 @@ from tests.ops.tflite_build import build_tflite
 
 
 @functools.cache  # built once per test process (the TFLite converter is slow)
-def ds_cnn(seed: int, channels: int = 8) -> bytes:
+def ds_cnn(seed: int, channels: int = 8, mode: str = "int8") -> bytes:
     """A small DS-CNN (conv, depthwise, 1x1 conv, average pool, FC, softmax), its weights
     drawn with `seed` and calibrated on data of that seed: a retraining of one architecture."""
     import tensorflow as tf
@@ -31,5 +31,5 @@ def ds_cnn(seed: int, channels: int = 8) -> bytes:
         y = tf.reshape(y, (1, channels))
         return tf.nn.softmax(tf.matmul(y, wf) + bf)
 
-    return build_tflite(fn, [(1, 10, 8, 1)], "int8", seed=seed,
+    return build_tflite(fn, [(1, 10, 8, 1)], mode, seed=seed,
                         input_range=(-1.0 - seed, 1.0 + 0.5 * seed))

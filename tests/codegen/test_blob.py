@@ -86,6 +86,20 @@ def test_retrained_blob_runs_on_the_same_code_bit_exact(tflm, retrained, tmp_pat
     _assert_same(model.run(samples[0]), before, "back to the first blob")
 
 
+def test_retrained_16x8_blob_runs_on_the_same_code_bit_exact(tf, tflm, tmp_path: Path) -> None:
+    """16x8 (int16 activations, int64 biases): a retraining's blob on the first one's code."""
+    first, second = ds_cnn(0, mode="16x8"), ds_cnn(1, mode="16x8")
+    firmware = compile_model(first, tmp_path / "fw", "net", weights="blob")
+    update = compile_model(second, tmp_path / "update", "net", weights="blob")
+    assert update.blob is not None and update.abi_hash == firmware.abi_hash
+    model = CompiledModel(firmware)
+    assert model.set_blob(update.blob) == STATUS["ok"]
+    samples = random_inputs(second, 6, seed=4)
+    for i, (sample, ref) in enumerate(zip(samples, run_tflm_batch(second, samples),
+                                          strict=True)):
+        _assert_same(model.run(sample), ref, f"16x8 retrained sample {i}")
+
+
 def test_incompatible_and_malformed_blobs_are_refused(retrained, tmp_path: Path) -> None:
     first, _, other = retrained
     firmware = compile_model(first, tmp_path / "fw", "net", weights="blob")

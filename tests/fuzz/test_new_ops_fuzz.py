@@ -66,3 +66,35 @@ def test_fuzz_new_ops(tf, tmp_path: Path) -> None:
     models = _models(tf, tmp_path)
     result = run(models, seed=23, count=300, workers=2, sanitize_every=4, timeout=900)
     _assert_clean(result, 300)
+
+
+def _models_16x8(tf, out: Path) -> list[Path]:
+    """One 16x8 model (int16 activations, int8 weights, int64 biases) per int16 kernel family:
+    fully connected + softmax, conv + depthwise + pooling, add/mul/sub."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    w = tf.constant(rng.normal(0, 0.4, (12, 5)).astype(np.float32))
+    conv = tf.constant(rng.normal(0, 0.4, (3, 3, 2, 4)).astype(np.float32))
+    dw = tf.constant(rng.normal(0, 0.4, (3, 3, 4, 1)).astype(np.float32))
+    builders = {
+        "fc_softmax": (lambda x: tf.nn.softmax(tf.nn.relu(tf.matmul(x, w))), [[2, 12]]),
+        "conv_dw_pool": (lambda x: tf.nn.max_pool2d(tf.nn.avg_pool2d(tf.nn.depthwise_conv2d(
+            tf.nn.relu(tf.nn.conv2d(x, conv, 1, "SAME")), dw, [1, 1, 1, 1], "SAME"), 2, 1,
+            "VALID"), 2, 1, "VALID"), [[1, 6, 5, 2]]),
+        "add_mul_sub": (lambda a, b: (a + b) * a - b, [[2, 1, 7], [3, 7]]),
+    }
+    paths = []
+    for name, (fn, shapes) in builders.items():
+        path = out / f"{name}_16x8.tflite"
+        path.write_bytes(build_tflite(fn, shapes, "16x8"))
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.slow
+def test_fuzz_16x8_ops(tf, tmp_path: Path) -> None:
+    """120 mutants over 16x8 models; every 4th compiled one under ASan/UBSan."""
+    models = _models_16x8(tf, tmp_path)
+    result = run(models, seed=29, count=120, workers=1, sanitize_every=4, timeout=900)
+    _assert_clean(result, 120)

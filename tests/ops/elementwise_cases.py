@@ -53,6 +53,25 @@ def int8_variants(fn: Callable, shapes: Sequence[Sequence[int]], n: int, seed: i
     return models
 
 
+def int16_variants(fn: Callable, shapes: Sequence[Sequence[int]], n: int, seed: int, *,
+                   randomize: str = "all", input_range: tuple[float, float] = (-1.0, 1.0),
+                   log10_scale: tuple[float, float] = (-5.0, -1.0)) -> list[bytes]:
+    """The 16x8-converted model (int16 activations and I/O) plus n-1 variants with random
+    int16 scales (zero point 0, as TFLite's 16x8 scheme) on the inputs ("inputs") or on the
+    inputs and outputs ("all")."""
+    base = build_tflite(fn, shapes, "16x8", seed=seed, input_range=input_range)
+    inputs, outputs = op_tensors(base)
+    rng = np.random.default_rng(seed)
+    chosen = inputs + outputs if randomize == "all" else inputs
+    models = [base]
+    for _ in range(n - 1):
+        edited = bytearray(base)
+        for t in chosen:
+            set_quantization(edited, t, 10.0 ** rng.uniform(*log10_scale), 0)
+        models.append(bytes(edited))
+    return models
+
+
 def float_model(fn: Callable, shapes: Sequence[Sequence[int]]) -> bytes:
     return build_tflite(fn, shapes, "float")
 

@@ -236,7 +236,7 @@ class Comparison:
 
 def sample_inputs(graph: Graph, rng: np.random.Generator, n: int) -> list[list[np.ndarray]]:
     """n input sets: int8 -> a ramp over every value first, then extremes, then random;
-    float32 -> random values of varied magnitude."""
+    int16 -> extremes first, then uniform and normal (sd 4000) values in turn; float32 -> random values of varied magnitude."""
     samples = []
     for s in range(n):
         sample = []
@@ -251,6 +251,14 @@ def sample_inputs(graph: Graph, rng: np.random.Generator, n: int) -> list[list[n
                 else:
                     value = rng.integers(-128, 128, t.num_elements)
                 sample.append(value.astype(np.int8).reshape(t.shape))
+            elif t.dtype == "int16":
+                if s == 0:
+                    value = rng.choice([-32768, -32767, -1, 0, 1, 32766, 32767], t.num_elements)
+                elif s % 2:
+                    value = rng.integers(-32768, 32768, t.num_elements)
+                else:  # the magnitudes a 16x8 model sees (a few thousand)
+                    value = np.clip(rng.standard_normal(t.num_elements) * 4000, -32768, 32767)
+                sample.append(value.astype(np.int16).reshape(t.shape))
             else:
                 magnitude = 10.0 ** rng.uniform(-2, 2)
                 sample.append((rng.standard_normal(t.shape) * magnitude).astype(np.float32))

@@ -107,3 +107,25 @@ def test_real_resnet8_with_residual_adds_matches_tflm(name, shared_data, tflm, t
     graph = read_tflite(model)
     assert [op.op_type for op in graph.operators].count("ADD") == 3
     assert compare_compiled_with_tflm([model], tmp_path, np.random.default_rng(8)) > 0
+
+
+# int16 activations (16x8): converter-built models with random int16 scales
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("shapes", SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_int16_matches_tflm(activation, shapes, tf, tflm, tmp_path):
+    from tests.ops.elementwise_cases import int16_variants
+
+    act = ACTIVATIONS[activation]
+    models = int16_variants(lambda a, b: act(a + b), shapes, n=6, seed=21)
+    graph = read_tflite(models[0])
+    assert [t.dtype for t in graph.tensors if t.index in graph.operators[0].inputs] == \
+        ["int16", "int16"]
+    result = compare_with_tflm(models, tmp_path, np.random.default_rng(6))
+    assert result.models + result.skipped == 6 and result.models >= 4
+
+
+def test_int16_compiled_matches_tflm(tf, tflm, tmp_path):
+    from tests.ops.elementwise_cases import int16_variants
+
+    models = int16_variants(lambda a, b: a + b, SHAPES[1], n=3, seed=22)
+    assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(7)) > 0

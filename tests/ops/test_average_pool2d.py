@@ -41,3 +41,11 @@ def test_average_pool_matches_tflm_many(tf, tflm, tmp_path: Path, seed: int, mod
     model = pool_model(seed, mode)
     assert op_types(model) == ["AVERAGE_POOL_2D"]
     assert_matches_tflm(model, tmp_path / "op", seed=seed)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_average_pool_16x8_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    """int16 activations (16x8): TFLM's rounding division over the clipped window."""
+    model = pool_model(seed, "16x8")
+    assert op_types(model) == ["AVERAGE_POOL_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)

@@ -231,3 +231,54 @@ def wide_conv_model(seed: int) -> bytes:
         return tf.nn.relu(tf.nn.conv2d(x, filters, strides=stride, padding="SAME") + bias)
 
     return build_tflite(fn, [(1, h, w, cin)], "float", seed=seed)
+
+
+# int16 activations, int8 weights, int64 bias (16x8)
+@pytest.mark.parametrize("seed", range(6))
+def test_conv2d_16x8_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    model = conv_model(seed, "16x8")
+    assert op_types(model) == ["CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)
+
+
+def test_conv2d_16x8_chain_matches_tflm(tf, tflm, tmp_path: Path) -> None:
+    """Three 16x8 convolutions in a row (the int16 path never runs in place)."""
+    model = chained_model(0, "16x8")
+    assert op_types(model) == ["CONV_2D"] * 3
+    assert_matches_tflm(model, tmp_path / "op", n=8)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_conv2d_16x8_pointwise_in_place_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    """1x1 (2 -> c) -> 1x1 (c -> c2 <= c) -> 1x1 (c2 -> 3): the middle one overwrites its
+    input pixel by pixel (one pixel of scratch)."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(900 + seed)
+    h, w, c = int(rng.integers(2, 9)), int(rng.integers(2, 9)), int(rng.integers(3, 16))
+    c2 = int(rng.integers(1, c + 1))
+    filters = [tf.constant(rng.normal(0, 0.5, shape).astype(np.float32))
+               for shape in ((1, 1, 2, c), (1, 1, c, c2), (1, 1, c2, 3))]
+
+    def fn(x):
+        y = tf.nn.relu(tf.nn.conv2d(x, filters[0], 1, "VALID"))
+        y = tf.nn.relu(tf.nn.conv2d(y, filters[1], 1, "VALID"))
+        return tf.nn.conv2d(y, filters[2], 1, "VALID")
+
+    model = build_tflite(fn, [(1, h, w, 2)], "16x8", seed=seed)
+    assert op_types(model) == ["CONV_2D"] * 3
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)
+    calls = [line for line in (tmp_path / "op" / "op.c").read_text().splitlines()
+             if "mf_conv2d_s16(&p" in line]
+    assert sum(not c.rstrip().endswith("NULL); }") for c in calls) == 1, "not in place"
+
+
+def test_conv2d_16x8_many_input_channels_matches_tflm(tf, tflm, tmp_path: Path) -> None:
+    """3x3 over 150 input channels, SAME: a filter row has more products than one int32
+    partial sum takes (the kernel then adds every 128 into the int64 accumulator)."""
+    rng = np.random.default_rng(77)
+    filters = tf.constant(rng.normal(0, 0.2, (3, 3, 150, 5)).astype(np.float32))
+    model = build_tflite(lambda x: tf.nn.conv2d(x, filters, 1, "SAME"), [(1, 4, 5, 150)],
+                         "16x8", seed=3)
+    assert op_types(model) == ["CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=6)

@@ -53,7 +53,7 @@ def test_depthwise_matches_tflm_many(tf, tflm, tmp_path: Path, seed: int, mode: 
     assert_matches_tflm(model, tmp_path / "op", seed=seed)
 
 
-def chained_model(seed: int) -> bytes:
+def chained_model(seed: int, mode: str = "int8") -> bytes:
     """conv 1x1 -> depthwise (stride 1) -> conv 1x1: the depthwise runs in place in the arena."""
     import tensorflow as tf
 
@@ -72,7 +72,7 @@ def chained_model(seed: int) -> bytes:
         y = tf.nn.relu(tf.nn.depthwise_conv2d(y, dw, [1, 1, 1, 1], padding))
         return tf.nn.conv2d(y, last, 1, "VALID")
 
-    return build_tflite(fn, [(1, h, w, 2)], "int8", seed=seed)
+    return build_tflite(fn, [(1, h, w, 2)], mode, seed=seed)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 4, 5])
@@ -110,3 +110,22 @@ def test_single_channel_float_vector_path_equals_tflm_exactly(tf, tflm, tmp_path
     samples = random_inputs(model, 10, seed=seed)
     for sample, ref in zip(samples, run_tflm_batch(model, samples), strict=True):
         np.testing.assert_array_equal(compiled.run(sample)[0], ref[0])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_depthwise_16x8_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    """int16 activations, int8 weights, int64 bias (16x8), any depth multiplier."""
+    model = depthwise_model(seed, "16x8")
+    assert op_types(model) == ["DEPTHWISE_CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 4, 5])
+def test_depthwise_16x8_in_place_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    """16x8: the depthwise overwrites its input through a ring of rows."""
+    model = chained_model(seed, "16x8")
+    assert op_types(model) == ["CONV_2D", "DEPTHWISE_CONV_2D", "CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)
+    source = (tmp_path / "op" / "op.c").read_text()
+    call = next(line for line in source.splitlines() if "mf_depthwise_conv2d_s16(&p" in line)
+    assert not call.rstrip().endswith("NULL); }"), "the depthwise did not run in place"

@@ -8,6 +8,7 @@ exactly, over every int8 value and random DEQUANTIZE parameters.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from microforge.ir.tflite_reader import read_tflite
 from microforge.runners.tflm import run_tflm
@@ -42,3 +43,20 @@ def test_exact_for_every_int8_value_and_random_parameters(tf, tflm, tmp_path):
         got = run_graph(read_tflite(model), tmp_path / f"m{k}", [ramp])[0]
         assert got.dtype == np.float32
         np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize(("scale", "zero_point"), [(2.0**-15, 0), (3.7e-4, 0), (0.0123, 0),
+                                                   (1.9e-3, -41), (7.1e3, 0)])
+def test_int16_matches_tflm_on_every_input(tflm, tmp_path, scale: float, zero_point: int):
+    """int16 -> float32 (hand-built), every int16 value: the floats equal TFLM's exactly."""
+    from tests.ops.layout_harness import RawOp, RawTensor, raw_tflite, tflm_reference
+    from tests.ops.layout_harness import check_samples as _check
+
+    ramp = np.arange(-32768, 32768, dtype=np.int16)
+    tensors = [RawTensor((ramp.size,), "int16", (scale, zero_point)),
+               RawTensor((ramp.size,), "float32")]
+    model = raw_tflite(tensors, [RawOp("DEQUANTIZE", (0,), (1,))], [0], [1])
+    _check(model, tmp_path, [[ramp]])  # float within the harness tolerance, then exactly:
+    expected = tflm_reference(model, [[ramp]])[0][0]
+    got = run_graph(read_tflite(model), tmp_path / "exact", [ramp])[0]
+    np.testing.assert_array_equal(got, expected)

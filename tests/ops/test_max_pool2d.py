@@ -9,7 +9,7 @@ import pytest
 
 from tests.ops.layout_harness import check_both_layers
 from tests.ops.tflite_build import build_tflite
-from tests.ops.tflm_compare import op_types
+from tests.ops.tflm_compare import assert_matches_tflm, op_types
 
 
 def max_pool_model(seed: int, mode: str) -> bytes:
@@ -59,3 +59,11 @@ def test_fused_relu6_clamps_in_the_kernel(tf, tflm, tmp_path: Path) -> None:
 
     assert read_tflite(model).operators[0].options["fused_activation_function"] == "RELU6"
     check_both_layers(model, tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_max_pool_16x8_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    """int16 activations (16x8)."""
+    model = max_pool_model(seed, "16x8")
+    assert op_types(model) == ["MAX_POOL_2D"]
+    assert_matches_tflm(model, tmp_path / "op", n=8, seed=seed)

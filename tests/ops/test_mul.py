@@ -58,3 +58,28 @@ def test_compiled_in_place_broadcast(tf, tflm, tmp_path):
     assert compiled.arena_size < 2 * 4 * 32 + 32
     assert compare_compiled_with_tflm([model], tmp_path / "cmp", np.random.default_rng(4),
                                       inplace_input=True) > 0
+
+
+@pytest.mark.parametrize("shapes", [([2, 3, 5], [2, 3, 5]), ([1, 4, 1, 3], [2, 1, 5, 1]),
+                                    ([3, 1, 7], [1])], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("relu", [False, True])
+def test_int16_matches_tflm(shapes, relu: bool, tf, tflm, tmp_path):
+    """16x8 MUL (zero points 0), converter-built, random int16 scales."""
+    from tests.ops.elementwise_cases import int16_variants
+
+    act = tf.nn.relu if relu else (lambda v: v)
+    models = int16_variants(lambda a, b: act(a * b), shapes, n=8, seed=41)
+    result = compare_with_tflm(models, tmp_path, np.random.default_rng(9))
+    assert result.models == 8
+
+
+def test_int16_nonzero_zero_point_is_refused(tflm):
+    from microforge.codegen.compiler import unsupported_ops
+    from microforge.ir.tflite_reader import read_tflite
+    from tests.ops.layout_harness import RawOp, RawTensor, raw_tflite
+
+    tensors = [RawTensor((4,), "int16", (1e-3, 0)), RawTensor((4,), "int16", (1e-3, 3)),
+               RawTensor((4,), "int16", (1e-3, 0))]
+    graph = read_tflite(raw_tflite(tensors, [RawOp("MUL", (0, 1), (2,))], [0, 1], [2]))
+    assert unsupported_ops(graph) == [
+        "MUL (operator 0, int16): int16 input 2 zero point 3 (TFLM requires 0)"]

@@ -98,3 +98,65 @@ def test_compiled_models_match_tflm(tf, tflm, tmp_path):
     from tests.ops.elementwise_cases import compare_compiled_with_tflm
 
     assert compare_compiled_with_tflm(requantize_models(seed=103, n=2), tmp_path / "rq", rng) > 0
+
+
+# int16 (16x8): hand-built QUANTIZE models, through the harness and microforge.compile vs TFLM
+INT16_RAMP = np.arange(-32768, 32768, dtype=np.int16)
+
+
+def _quantize_model(in_dtype: str, in_quant, out_dtype: str, out_quant, n: int) -> bytes:
+    from tests.ops.layout_harness import RawOp, RawTensor, raw_tflite
+
+    tensors = [RawTensor((n,), in_dtype, in_quant), RawTensor((n,), out_dtype, out_quant)]
+    return raw_tflite(tensors, [RawOp("QUANTIZE", (0,), (1,))], [0], [1])
+
+
+@pytest.mark.parametrize(("scale", "zero_point"), [(2.0**-15, 0), (3.7e-4, 0), (0.0123, 0),
+                                                   (1.9e-3, 17)])
+def test_float_to_int16_matches_tflm(tflm, tmp_path, scale: float, zero_point: int):
+    from tests.ops.layout_harness import check_samples
+
+    rng = np.random.default_rng(7)
+    n = 4096
+    ties = ((rng.integers(-33000, 33000, n) + 0.5 - zero_point) * scale).astype(np.float32)
+    wide = (rng.standard_normal(n) * 40000 * scale).astype(np.float32)
+    model = _quantize_model("float32", None, "int16", (scale, zero_point), n)
+    check_samples(model, tmp_path, [[ties], [wide]])
+
+
+@pytest.mark.parametrize(("in_scale", "out_dtype", "out_scale", "out_zp"), [
+    (2.0**-12, "int16", 2.0**-15, 0),   # widening: saturates
+    (3.1e-4, "int16", 7.7e-4, 0),
+    (1.0e-3, "int16", 1.0e-3, 0),
+    (2.0**-15, "int8", 1.0 / 256, -128),
+    (4.4e-4, "int8", 0.05, 3),
+    (1.7e-2, "int8", 1.2e-3, -7),       # beyond int8: saturates both ends
+])
+def test_int16_requantize_matches_tflm_on_every_input(tflm, tmp_path, in_scale: float,
+                                                      out_dtype: str, out_scale: float,
+                                                      out_zp: int):
+    from tests.ops.layout_harness import check_samples
+
+    model = _quantize_model("int16", (in_scale, 0), out_dtype, (out_scale, out_zp),
+                            INT16_RAMP.size)
+    check_samples(model, tmp_path, [[INT16_RAMP]])
+
+
+@pytest.mark.parametrize(("in_scale", "in_zp", "out_scale"), [
+    (0.02, -3, 2.0**-15), (0.0039, 127, 1.3e-4), (0.5, 0, 2.0**-10)])
+def test_int8_to_int16_matches_tflm_on_every_input(tflm, tmp_path, in_scale: float, in_zp: int,
+                                                   out_scale: float):
+    from tests.ops.layout_harness import check_samples
+
+    ramp = np.arange(-128, 128, dtype=np.int8)
+    model = _quantize_model("int8", (in_scale, in_zp), "int16", (out_scale, 0), ramp.size)
+    check_samples(model, tmp_path, [[ramp]])
+
+
+def test_int16_to_int32_is_refused_with_a_reason(tflm):
+    from microforge.codegen.compiler import unsupported_ops
+
+    graph = read_tflite(_quantize_model("int16", (1e-3, 0), "int32", (1e-6, 0), 4))
+    assert unsupported_ops(graph) == [
+        "QUANTIZE (operator 0, int32): dtypes ('int16', 'int32') not implemented "
+        "(float32 -> int8/int16, int8/int16 -> int8/int16 only)"]

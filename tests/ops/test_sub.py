@@ -41,3 +41,14 @@ def test_compiled_model_matches_tflm(tf, tflm, tmp_path):
     models = int8_variants(lambda a, b: a - b, [[3, 1, 7], [1, 4, 1]], n=3, seed=15) + [
         float_model(lambda a, b: a - b, [[2, 5], [2, 5]])]
     assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(9)) > 0
+
+
+@pytest.mark.parametrize("shapes", [([2, 3, 5], [2, 3, 5]), ([1, 4, 1, 3], [2, 1, 5, 1]),
+                                    ([3, 1, 7], [1])], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_int16_matches_tflm(shapes, tf, tflm, tmp_path):
+    """16x8 SUB (TFLM: left_shift 15, multipliers in float32), random int16 scales."""
+    from tests.ops.elementwise_cases import int16_variants
+
+    models = int16_variants(lambda a, b: tf.nn.relu(a - b), shapes, n=8, seed=31)
+    result = compare_with_tflm(models, tmp_path, np.random.default_rng(8))
+    assert result.models + result.skipped == 8 and result.models >= 6

@@ -5,7 +5,7 @@ use larger weights to get a real hybrid op.
 
 `build_tflite(fn, input_specs, mode)` converts a tf.function of float inputs with the TFLite
 converter: "float" (float32), "int8" (full-integer PTQ, int8 I/O, per-channel weights by
-default) or "hybrid" (dynamic-range: int8 weights, float activations). The representative data
+default), "16x8" (int16 activations and I/O, int8 weights, int64 biases) or "hybrid" (dynamic-range: int8 weights, float activations). The representative data
 is seeded random within `input_range`, so the quantization parameters vary with the seed.
 """
 
@@ -30,9 +30,9 @@ def build_tflite(
     specs = [tf.TensorSpec(shape, tf.float32) for shape in input_shapes]
     concrete = tf.function(fn, autograph=False).get_concrete_function(*specs)
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete])
-    if mode in ("int8", "hybrid"):
+    if mode in ("int8", "hybrid", "16x8"):
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    if mode == "int8":
+    if mode in ("int8", "16x8"):
         rng = np.random.default_rng(seed)
         lo, hi = input_range
 
@@ -41,11 +41,17 @@ def build_tflite(
                 yield [rng.uniform(lo, hi, size=s).astype(np.float32) for s in input_shapes]
 
         converter.representative_dataset = representative
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        converter.inference_input_type = tf.int8
-        converter.inference_output_type = tf.int8
+        if mode == "int8":
+            converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+            converter.inference_input_type = tf.int8
+            converter.inference_output_type = tf.int8
+        else:
+            converter.target_spec.supported_ops = [
+                tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
+            converter.inference_input_type = tf.int16
+            converter.inference_output_type = tf.int16
     elif mode not in ("float", "hybrid"):
-        raise ValueError(f"mode must be float, int8 or hybrid, not {mode!r}")
+        raise ValueError(f"mode must be float, int8, 16x8 or hybrid, not {mode!r}")
     return converter.convert()
 
 

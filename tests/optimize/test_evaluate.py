@@ -26,14 +26,29 @@ def test_int8_costs_less_than_float_and_fits(tiny_models):
     assert a.fit(load_board("raspberry_pi_pico")).fits
 
 
-def test_unsupported_model_falls_back_to_tflm_figures(tiny_models):
+def test_16x8_variant_deploys_through_the_compiler(tiny_models):
     import microforge.optimize.ptq as ptq
 
     _, _, model, x = tiny_models
+    cost = measure_cost(ptq.quantize_variant(model, x, "ptq_16x8"), x[0], instructions=False)
+    assert cost.deploy == "microforge" and "microforge C" in cost.flash_source
+    assert cost.ram_bytes and "microforge arena" in cost.ram_source
+
+
+def test_unsupported_model_falls_back_to_tflm_figures(tiny_models):
+    """A 16x8 model with an op TFLM runs at int16 and the compiler does not (LEAKY_RELU)."""
+    import keras
+
+    import microforge.optimize.ptq as ptq
+
+    x = tiny_models[3]
+    inputs = keras.Input(x.shape[1:])
+    hidden = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(8)(keras.layers.Flatten()(inputs)))
+    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(hidden))
     int16 = ptq.quantize_variant(model, x, "ptq_16x8")
     cost = measure_cost(int16, x[0])
     if cost.deploy == "microforge":
-        pytest.skip("the compiler now supports 16x8 models: no fallback to test with them")
+        pytest.skip("the compiler now supports int16 LEAKY_RELU: no fallback to test with it")
     assert cost.flash_bytes == len(int16) and "TFLM runtime" in cost.flash_source
     assert cost.ram_bytes and "TFLM arena" in cost.ram_source
     fit = cost.fit(load_board("arduino_nano_33_ble_sense"))

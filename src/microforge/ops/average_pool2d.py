@@ -1,4 +1,5 @@
-"""AVERAGE_POOL_2D: int8 (same quantization in and out) and float32."""
+"""AVERAGE_POOL_2D: int8 and int16 (16x8; same quantization in and out, TFLM's rounding
+division) and float32."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, OpDef, register
+from microforge.ops.int16_common import activation_range_int16
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class AveragePoolParams:
 @register
 class AveragePool2D(OpDef):
     op_type = "AVERAGE_POOL_2D"
-    dtypes: ClassVar[tuple[str, ...]] = ("float32", "int8")
+    dtypes: ClassVar[tuple[str, ...]] = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if activation_of(op) not in ACTIVATIONS:
@@ -36,9 +38,9 @@ class AveragePool2D(OpDef):
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
         if (x.dtype, out.dtype) == ("float32", "float32"):
             return None
-        if (x.dtype, out.dtype) == ("int8", "int8"):
+        if (x.dtype, out.dtype) in (("int8", "int8"), ("int16", "int16")):
             if x.quant is None or out.quant is None:
-                return "int8 tensors without quantization parameters"
+                return f"{x.dtype} tensors without quantization parameters"
             if (x.scale, x.zero_point) != (out.scale, out.zero_point):
                 return "input and output quantization differ"
             return None
@@ -70,8 +72,11 @@ class AveragePool2D(OpDef):
         out = graph.tensors[op.outputs[0]]
         if out.dtype == "float32":
             return AveragePoolParams("float32", geometry)
-        lo, hi = int8_activation_range(op, out)
-        return AveragePoolParams("int8", geometry, lo, hi)
+        if out.dtype == "int16":
+            lo, hi = activation_range_int16(op, out)
+        else:
+            lo, hi = int8_activation_range(op, out)
+        return AveragePoolParams(out.dtype, geometry, lo, hi)
 
     def cost(self, op: Operator, graph: Graph, params: AveragePoolParams) -> Cost:
         out = graph.tensors[op.outputs[0]]
@@ -85,6 +90,7 @@ class AveragePool2D(OpDef):
             ctx.use_kernel("average_pool2d_f32")
             ctx.call(struct_call("average_pool2d_f32", [*params.geometry, lo, hi], [x, out]))
             return
-        ctx.use_kernel("average_pool2d_s8")
-        ctx.call(struct_call("average_pool2d_s8",
+        kernel = "average_pool2d_s16" if params.dtype == "int16" else "average_pool2d_s8"
+        ctx.use_kernel(kernel)
+        ctx.call(struct_call(kernel,
                              [*params.geometry, params.act_min, params.act_max], [x, out]))

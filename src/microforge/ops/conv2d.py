@@ -1,4 +1,5 @@
-"""CONV_2D: int8 (per-channel weights) and float32, strides, dilations, SAME/VALID, groups."""
+"""CONV_2D: int8 (per-channel weights), int16 activations with int8 weights (16x8: int64 or
+int32 bias, kernels/conv2d_s16.c) and float32, strides, dilations, SAME/VALID, groups."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
+from microforge.ops.int16_common import (
+    activation_range_int16,
+    bias_is_wide,
+    check_int16_accumulator,
+    conv_16x8_problem,
+    shift_problem,
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ class Conv2DParams:
     act_max: int = 127
     bias_folded: np.ndarray | None = None  # int8 1x1 fast path: bias + input_offset * sum(w)
     weight_scale: np.ndarray | None = None  # hybrid only
+    bias64: np.ndarray | None = None  # int16 (16x8) only: the bias as int64, or None
+    wide: bool = True  # int16 only: TFLM's int64 accumulator (False: int32, int32 bias)
 
     @property
     def pointwise(self) -> bool:
@@ -74,6 +84,11 @@ def conv_unsupported_reason(op: Operator, graph: Graph, hybrid: bool = False) ->
     kinds = (x.dtype, w.dtype, out.dtype)
     if kinds == ("float32", "float32", "float32"):
         return None
+    if x.dtype == "int16":
+        # CONV_2D (the hybrid-capable caller) takes an int32 bias, DEPTHWISE_CONV_2D does not
+        return conv_16x8_problem(op, graph, bias, int32_bias=hybrid) or shift_problem(
+            per_channel_multipliers(x, w, out, out.shape[-1] if out.shape else 1)[1]
+            if bias_is_wide(op, bias) else np.zeros(0, np.int8))
     if kinds == ("int8", "int8", "int8"):
         if x.quant is None or w.quant is None or out.quant is None:
             return "int8 tensors without quantization parameters"
@@ -122,7 +137,7 @@ def spatial(op: Operator, graph: Graph, filter_h: int, filter_w: int,
 @register
 class Conv2D(OpDef):
     op_type = "CONV_2D"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         return conv_unsupported_reason(op, graph, hybrid=True)
@@ -159,6 +174,8 @@ class Conv2D(OpDef):
         if out.dtype == "float32" and w.dtype == "float32":
             return Conv2DParams("float32", **geometry)
         assert w.quant is not None
+        if x.dtype == "int16":
+            return self._prepare_16x8(op, graph, geometry)
         if out.dtype == "float32":  # int8 x int8 sums of the input quantized at run time
             assert w.data is not None
             check_int8_accumulator(op, w.data.reshape(w.shape[0], -1), None, 0)
@@ -185,7 +202,30 @@ class Conv2D(OpDef):
                             output_offset=out.zero_point, multiplier=mult, shift=shift,
                             act_min=lo, act_max=hi, bias_folded=folded)
 
+    def _prepare_16x8(self, op: Operator, graph: Graph, geometry: dict[str, Any]
+                      ) -> Conv2DParams:
+        x, w = graph.tensors[op.inputs[0]], graph.tensors[op.inputs[1]]
+        out = graph.tensors[op.outputs[0]]
+        assert w.data is not None
+        bias_t = bias_tensor(op, graph)
+        wide = bias_is_wide(op, bias_t)
+        bias = (bias_t.data.astype(np.int64).reshape(-1) if bias_t is not None
+                and bias_t.data is not None else None)
+        check_int16_accumulator(op, w.data.reshape(w.shape[0], -1),
+                                bias if bias is not None else np.zeros(w.shape[0], np.int64),
+                                0, wide)
+        mult, shift = per_channel_multipliers(x, w, out, w.shape[0])
+        lo, hi = activation_range_int16(op, out)
+        return Conv2DParams("int16", **geometry, multiplier=mult, shift=shift, act_min=lo,
+                            act_max=hi, bias64=bias, wide=wide)
+
     def memory(self, op: Operator, graph: Graph, params: Conv2DParams) -> MemoryHints:
+        if params.dtype == "int16":
+            if (params.filter_h, params.filter_w, params.stride_h, params.stride_w) == (1,) * 4 \
+                    and params.filter_in_c == params.in_c and params.out_c <= params.in_c:
+                # output pixel q reads input pixel q only: one pixel of scratch (conv2d_s16.h)
+                return MemoryHints(inplace_input=0, scratch_bytes=2 * params.out_c)
+            return MemoryHints()
         if params.dtype == "hybrid":  # the input image quantized at run time
             return MemoryHints(scratch_bytes=params.in_h * params.in_w * params.in_c)
         if params.pointwise and params.out_c <= params.in_c:
@@ -215,6 +255,10 @@ class Conv2D(OpDef):
     def emit(self, op: Operator, graph: Graph, params: Conv2DParams, ctx: EmitContext) -> None:
         if params.dtype == "hybrid":
             self._emit_hybrid(op, graph, params, ctx)
+            return
+        if params.dtype == "int16":
+            emit_conv_16x8("conv2d", op, params, [*params.geometry(), int(not params.wide)],
+                           ctx)
             return
         w_t = graph.tensors[op.inputs[1]]
         if (params.dtype == "float32" and params.filter_in_c == params.in_c
@@ -282,6 +326,22 @@ def blocked_filter(filters: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
     full = out_c // block * block
     blocks = flat[:full].reshape(-1, block, flat.shape[1]).transpose(0, 2, 1)
     return np.concatenate([blocks.reshape(-1), flat[full:].reshape(-1)])
+
+
+def emit_conv_16x8(kernel: str, op: Operator, params: Any, fields: list[int],
+                   ctx: EmitContext) -> None:
+    """Emit <kernel>_s16 (16x8): geometry fields, then multipliers, shifts, clamp range; the
+    op's scratch when the planner runs it in place (MemoryHints.inplace_input granted)."""
+    x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
+    bias = ("NULL" if params.bias64 is None
+            else ctx.const(f"op{op.index}_bias", params.bias64.astype(np.int64)))
+    mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
+    shift = ctx.const(f"op{op.index}_shift", params.shift)
+    scratch = f"(int16_t *){ctx.scratch()}" if x == out else "NULL"  # planner granted in place
+    ctx.use_kernel("mf_requantize64")
+    ctx.use_kernel(f"{kernel}_s16")
+    ctx.call(struct_call(f"{kernel}_s16", [*fields, mult, shift, params.act_min,
+                                           params.act_max], [x, w, bias, out, scratch]))
 
 
 def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: list[int],

@@ -1,4 +1,5 @@
-"""DEPTHWISE_CONV_2D: int8 (per-channel weights) and float32, any depth multiplier."""
+"""DEPTHWISE_CONV_2D: int8 (per-channel weights), int16 activations with int8 weights (16x8:
+int64 bias, kernels/depthwise_conv2d_s16.c) and float32, any depth multiplier."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from microforge.ops._support import (
     per_channel_multipliers,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
-from microforge.ops.conv2d import bias_tensor, conv_unsupported_reason, emit_conv_like, spatial
+from microforge.ops.conv2d import (
+    bias_tensor,
+    conv_unsupported_reason,
+    emit_conv_16x8,
+    emit_conv_like,
+    spatial,
+)
+from microforge.ops.int16_common import activation_range_int16, check_int16_accumulator
 
 
 @dataclass(frozen=True)
@@ -41,16 +49,18 @@ class DepthwiseParams:
     shift: np.ndarray | None = None
     act_min: int = -128
     act_max: int = 127
+    bias64: np.ndarray | None = None  # int16 (16x8) only: the int64 bias, or None
 
     @property
     def can_run_in_place(self) -> bool:
-        """Output row r may replace input row r: int8, stride 1, multiplier 1, same width."""
-        return (self.dtype == "int8" and self.depth_multiplier == 1 and self.stride_h == 1
+        """Output row r may replace input row r: int8/int16, stride 1, multiplier 1, same
+        width."""
+        return (self.dtype in ("int8", "int16") and self.depth_multiplier == 1 and self.stride_h == 1
                 and self.stride_w == 1 and self.out_w == self.in_w and self.out_h <= self.in_h)
 
     @property
     def ring_bytes(self) -> int:
-        return (self.pad_h + 1) * self.out_w * self.in_c
+        return (self.pad_h + 1) * self.out_w * self.in_c * (2 if self.dtype == "int16" else 1)
 
     def geometry(self) -> list[int]:
         return [self.batches, self.in_h, self.in_w, self.in_c, self.out_h, self.out_w,
@@ -61,7 +71,7 @@ class DepthwiseParams:
 @register
 class DepthwiseConv2D(OpDef):
     op_type = "DEPTHWISE_CONV_2D"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         return conv_unsupported_reason(op, graph)
@@ -95,6 +105,16 @@ class DepthwiseConv2D(OpDef):
             return DepthwiseParams("float32", **geometry)
         assert w.data is not None
         bias_t = bias_tensor(op, graph)
+        if x.dtype == "int16":
+            bias = (bias_t.data.astype(np.int64).reshape(-1) if bias_t is not None
+                    and bias_t.data is not None else None)
+            check_int16_accumulator(op, w.data.reshape(-1, w.shape[3]).T,
+                                    bias if bias is not None else np.zeros(w.shape[3], np.int64),
+                                    0, wide=True)
+            mult, shift = per_channel_multipliers(x, w, out, w.shape[3])
+            lo, hi = activation_range_int16(op, out)
+            return DepthwiseParams("int16", **geometry, multiplier=mult, shift=shift,
+                                   act_min=lo, act_max=hi, bias64=bias)
         check_int8_accumulator(op, w.data.reshape(-1, w.shape[3]).T,
                                bias_t.data if bias_t is not None else None, x.zero_point)
         mult, shift = per_channel_multipliers(x, w, out, w.shape[3])
@@ -117,4 +137,7 @@ class DepthwiseConv2D(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: DepthwiseParams,
              ctx: EmitContext) -> None:
+        if params.dtype == "int16":
+            emit_conv_16x8("depthwise_conv2d", op, params, params.geometry(), ctx)
+            return
         emit_conv_like("depthwise_conv2d", op, graph, params, params.geometry(), ctx)

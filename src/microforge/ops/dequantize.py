@@ -1,4 +1,4 @@
-"""DEQUANTIZE: int8 -> float32, scale * (q - zero point) (one float rounding, as TFLM)."""
+"""DEQUANTIZE: int8/int16 -> float32, scale * (q - zero point) (one float rounding, as TFLM)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ class DequantizeParams:
 @register
 class Dequantize(UnaryElementwiseOp):
     op_type = "DEQUANTIZE"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         kinds = dtypes(graph, op)
-        if kinds != ("int8", "float32"):
-            return f"dtypes {kinds} not implemented (int8 -> float32 only)"
+        if kinds not in (("int8", "float32"), ("int16", "float32")):
+            return f"dtypes {kinds} not implemented (int8/int16 -> float32 only)"
         return per_tensor_problem(graph.tensors[op.inputs[0]], "input")
 
     def prepare(self, op: Operator, graph: Graph) -> DequantizeParams:
@@ -36,6 +36,7 @@ class Dequantize(UnaryElementwiseOp):
 
     def emit(self, op: Operator, graph: Graph, params: DequantizeParams,
              ctx: EmitContext) -> None:
-        ctx.use_kernel("dequantize_s8_f32")
-        ctx.call(f"mf_dequantize_s8_f32({self.size(op, graph)}, {c_float(params.scale)}, "
+        suffix = "s16" if graph.tensors[op.inputs[0]].dtype == "int16" else "s8"
+        ctx.use_kernel(f"dequantize_{suffix}_f32")
+        ctx.call(f"mf_dequantize_{suffix}_f32({self.size(op, graph)}, {c_float(params.scale)}, "
                  f"{params.zero_point}, {ctx.ptr(op.inputs[0])}, {ctx.ptr(op.outputs[0])});")

@@ -1,4 +1,6 @@
-"""FULLY_CONNECTED: int8 (per-tensor or per-channel weights) and float32."""
+"""FULLY_CONNECTED: int8 (per-tensor or per-channel weights), int16 activations with int8
+weights (16x8: int64 or int32 bias, TFLM's int64 accumulator and rescaling,
+kernels/fully_connected_s16.c) and float32."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import numpy as np
 
 from microforge.errors import ModelError
 from microforge.ir.graph import NO_TENSOR, Graph, Operator
+from microforge.ir.tensor import Tensor
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
@@ -18,6 +21,13 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
+from microforge.ops.int16_common import (
+    activation_range_int16,
+    bias_is_wide,
+    check_int16_accumulator,
+    dtypes_16x8,
+    shift_problem,
+)
 
 
 @dataclass(frozen=True)
@@ -39,12 +49,14 @@ class FullyConnectedParams:
     asymmetric: bool = False
     weight_scale: np.ndarray | None = None
     row_sums: np.ndarray | None = None
+    # int16 (16x8) only: TFLM's int64 accumulator (False: its int32 one, for an int32 bias)
+    wide: bool = True
 
 
 @register
 class FullyConnected(OpDef):
     op_type = "FULLY_CONNECTED"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if op.options.get("weights_format", "DEFAULT") != "DEFAULT":
@@ -69,6 +81,12 @@ class FullyConnected(OpDef):
             if bias is not None and (bias.dtype != "int32" or not bias.is_constant):
                 return f"{bias.dtype} bias (needs constant int32)"
             return None
+        if x.dtype == "int16":
+            bias = self._bias(op, graph)
+            problem = dtypes_16x8(graph, op, bias)
+            if problem is None and bias_is_wide(op, bias):  # the int64 rescaling's limit
+                problem = shift_problem(multipliers_16x8(x, w, out)[1])
+            return problem
         if kinds == ("float32", "int8", "float32"):
             if w.quant is None or any(z != 0 for z in w.quant.zero_point):
                 return "hybrid weights need symmetric quantization"
@@ -119,6 +137,8 @@ class FullyConnected(OpDef):
                 asymmetric=bool(op.options.get("asymmetric_quantize_inputs", False)),
                 weight_scale=w.quant.scale_array(),
                 row_sums=w.data.astype(np.int64).sum(axis=1).astype(np.int32))
+        if x.dtype == "int16":
+            return self._prepare_16x8(op, graph, batches, in_depth, out_depth)
         mult, shift = per_channel_multipliers(x, w, out, out_depth)
         per_channel = w.quant.per_channel
         filter_offset = 0 if per_channel else -w.zero_point
@@ -134,6 +154,26 @@ class FullyConnected(OpDef):
             "int8", batches, in_depth, out_depth, filter_offset, out.zero_point, per_channel,
             mult if per_channel else mult[:1], shift if per_channel else shift[:1],
             _to_int32(folded, op), lo, hi)
+
+    def _prepare_16x8(self, op: Operator, graph: Graph, batches: int, in_depth: int,
+                      out_depth: int) -> FullyConnectedParams:
+        x, w = graph.tensors[op.inputs[0]], graph.tensors[op.inputs[1]]
+        out = graph.tensors[op.outputs[0]]
+        assert w.quant is not None and w.data is not None
+        mult, shift = multipliers_16x8(x, w, out)
+        per_channel = w.quant.per_channel
+        filter_offset = 0 if per_channel else -w.zero_point
+        bias = self._bias(op, graph)
+        wide = bias_is_wide(op, bias)
+        bias_values = (bias.data.astype(np.int64).reshape(-1) if bias is not None
+                       and bias.data is not None else np.zeros(out_depth, np.int64))
+        weights = w.data.astype(np.int64) + filter_offset
+        check_int16_accumulator(op, weights, bias_values, x.zero_point, wide)
+        folded = bias_values + (-x.zero_point) * weights.sum(axis=1)
+        lo, hi = activation_range_int16(op, out)
+        return FullyConnectedParams(
+            "int16", batches, in_depth, out_depth, filter_offset, out.zero_point, per_channel,
+            mult, shift, folded.astype(np.int64), lo, hi, wide=wide)
 
     def cost(self, op: Operator, graph: Graph, params: FullyConnectedParams) -> Cost:
         w = graph.tensors[op.inputs[1]]
@@ -164,6 +204,9 @@ class FullyConnected(OpDef):
         if params.dtype == "hybrid":
             self._emit_hybrid(op, graph, params, ctx, x, w, out)
             return
+        if params.dtype == "int16":
+            self._emit_16x8(op, params, ctx, dims, [x, w, out])
+            return
         ctx.use_kernel("mf_requantize")
         ctx.use_kernel("mf_simd32")
         ctx.use_kernel("fully_connected_s8")
@@ -176,6 +219,19 @@ class FullyConnected(OpDef):
                   mult, shift, params.act_min, params.act_max]
         ctx.call(struct_call("fully_connected_s8", fields, [x, w, bias, out]))
 
+    def _emit_16x8(self, op: Operator, params: FullyConnectedParams, ctx: EmitContext,
+                   dims: list[int], pointers: list[str]) -> None:
+        assert params.multiplier is not None and params.shift is not None
+        assert params.bias_folded is not None
+        ctx.use_kernel("mf_requantize64")
+        ctx.use_kernel("fully_connected_s16")
+        mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
+        shift = ctx.const(f"op{op.index}_shift", params.shift)
+        bias = ctx.const(f"op{op.index}_bias", params.bias_folded)
+        x, w, out = pointers
+        fields = [*dims, params.filter_offset, params.output_offset, int(params.per_channel),
+                  int(not params.wide), mult, shift, params.act_min, params.act_max]
+        ctx.call(struct_call("fully_connected_s16", fields, [x, w, bias, out]))
 
     def _emit_float(self, op: Operator, graph: Graph, ctx: EmitContext, dims: list[int],
                     weights: str, blocked: bool) -> None:
@@ -208,6 +264,17 @@ class FullyConnected(OpDef):
 
 
 FLOAT_BLOCK = 8  # MF_FC_F32_BLOCK
+
+
+def multipliers_16x8(x: Tensor, w: Tensor, out: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """(multiplier, shift) per weight scale (one when per tensor): double(in) * double(w[c])
+    / double(out). TFLM's source multiplies in_scale * w_scale in float32 for per-tensor
+    weights, but the TFLM verified against computes the double product (as for int8: see
+    tests/ops/test_tflm_multipliers.py); test_fully_connected_16x8_per_tensor_uses_the_double
+    _product finds int16 inputs where the float32 reading differs from TFLM."""
+    assert w.quant is not None
+    count = len(w.quant.scale)
+    return per_channel_multipliers(x, w, out, count)
 
 
 def blocked_weights(weights: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:

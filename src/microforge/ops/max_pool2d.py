@@ -1,4 +1,4 @@
-"""MAX_POOL_2D (NHWC, int8/float32, SAME/VALID, strides, fused activation).
+"""MAX_POOL_2D (NHWC, int8/int16 (16x8)/float32, SAME/VALID, strides, fused activation).
 
 Padding and output size come from TFLite's ComputePaddingHeightWidth, the activation clamp
 from CalculateActivationRange(Quantized), all at compile time. int8 needs the input and
@@ -20,6 +20,7 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, OpDef, register
+from microforge.ops.int16_common import activation_range_int16
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class MaxPool2DParams:
 @register
 class MaxPool2D(OpDef):
     op_type = "MAX_POOL_2D"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 1 or len(op.outputs) != 1:
@@ -61,10 +62,10 @@ class MaxPool2D(OpDef):
             return f"padding {op.options.get('padding')}"
         if (x.dtype, out.dtype) == ("float32", "float32"):
             return None
-        if (x.dtype, out.dtype) != ("int8", "int8"):
-            return f"dtypes {x.dtype} -> {out.dtype} (only int8 and float32)"
+        if (x.dtype, out.dtype) not in (("int8", "int8"), ("int16", "int16")):
+            return f"dtypes {x.dtype} -> {out.dtype} (only int8, int16 and float32)"
         if x.quant is None or out.quant is None or x.quant.per_channel or out.quant.per_channel:
-            return "int8 tensors need per-tensor quantization"
+            return f"{x.dtype} tensors need per-tensor quantization"
         if abs(x.scale - out.scale) > 1e-6 or x.zero_point != out.zero_point:
             return "input and output quantization differ (TFLM rejects this too)"
         return None
@@ -89,7 +90,11 @@ class MaxPool2D(OpDef):
         pad_h, out_h = padding_and_output(in_h, filter_h, stride_h, 1, str(o.get("padding")), op=op)
         pad_w, out_w = padding_and_output(in_w, filter_w, stride_w, 1, str(o.get("padding")), op=op)
         act: tuple[int, int] | tuple[str, str]
-        act = int8_activation_range(op, out) if x.dtype == "int8" else float_activation_range(op)
+        if x.dtype == "int16":
+            act = activation_range_int16(op, out)
+        else:
+            act = (int8_activation_range(op, out) if x.dtype == "int8"
+                   else float_activation_range(op))
         return MaxPool2DParams(x.dtype, batches, in_h, in_w, depth, out_h, out_w, stride_h,
                                stride_w, filter_h, filter_w, pad_h, pad_w, act[0], act[1])
 
@@ -98,7 +103,8 @@ class MaxPool2D(OpDef):
         return Cost(macs=params.batches * params.out_h * params.out_w * params.depth * window)
 
     def emit(self, op: Operator, graph: Graph, params: MaxPool2DParams, ctx: EmitContext) -> None:
-        kernel = "max_pool2d_s8" if params.dtype == "int8" else "max_pool2d_f32"
+        kernel = {"int8": "max_pool2d_s8", "int16": "max_pool2d_s16"}.get(params.dtype,
+                                                                          "max_pool2d_f32")
         ctx.use_kernel(kernel)
         ctx.call(struct_call(kernel, params.fields(),
                              [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])]))

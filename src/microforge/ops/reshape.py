@@ -10,7 +10,7 @@ from microforge.ops.layout_common import AliasOp
 @register
 class Reshape(AliasOp):
     op_type = "RESHAPE"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")  # int16: the 16x8 models (tests/e2e/test_16x8_models.py)
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if not op.inputs or len(op.outputs) != 1:

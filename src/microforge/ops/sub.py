@@ -1,4 +1,4 @@
-"""SUB: int8 and float32, broadcasting, fused activation (shares ADD's kernel, see add.py)."""
+"""SUB: int8, int16 (16x8) and float32, broadcasting, fused activation (shares ADD's kernel, see add.py)."""
 
 from __future__ import annotations
 
@@ -9,5 +9,5 @@ from microforge.ops.base import register
 @register
 class Sub(AddSubBase):
     op_type = "SUB"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
     subtract = True
