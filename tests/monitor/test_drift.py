@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import stats
 from scipy.spatial import distance
 
 from microforge.monitor.drift import assess, chi2_p, estimated_accuracy, jensen_shannon, psi
@@ -41,6 +42,12 @@ def test_psi_js_chi2_against_references() -> None:
     assert jensen_shannon([1, 0], [0, 5]) == pytest.approx(1.0)
     assert chi2_p(p, p * 1000)[1] == pytest.approx(1.0)
     assert chi2_p(p, q)[1] < 1e-6
+    rng = np.random.default_rng(1)
+    for k in (2, 6, 12):
+        ref, counts = rng.dirichlet(np.ones(k)), rng.integers(0, 40, k)
+        expected = stats.chisquare(counts, ref / ref.sum() * counts.sum())
+        assert chi2_p(ref, counts) == pytest.approx((expected.statistic, expected.pvalue),
+                                                    rel=1e-9)
 
 
 class Streams:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from microforge.monitor.reference import MonitorReference
 from microforge.monitor.telemetry import Record
@@ -77,8 +77,11 @@ def chi2_p(reference, counts) -> tuple[float, float]:
     n = counts.sum()
     if n == 0:
         return 0.0, 1.0
-    result = stats.chisquare(counts, _p(reference) * n)
-    return float(result.statistic), float(result.pvalue)
+    expected = _p(reference) * n
+    # scipy.stats.chisquare's statistic and p-value (chi2.sf, k - 1 degrees of freedom),
+    # without its per-call argument handling (10x the arithmetic; a server runs this per record)
+    statistic = float(np.sum((counts - expected) ** 2 / expected))
+    return statistic, float(special.chdtrc(len(counts) - 1, statistic))
 
 
 def midpoints(ref: MonitorReference) -> np.ndarray:
