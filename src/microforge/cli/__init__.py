@@ -49,7 +49,8 @@ def _register_commands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
     import importlib
 
-    for module in ("pipeline", "data", "collect", "compile", "mcu", "optimize", "ota"):
+    for module in ("pipeline", "data", "collect", "compile", "mcu", "optimize", "ota",
+                   "fleet"):
         try:
             importlib.import_module(f"microforge.cli.{module}")
         except ModuleNotFoundError as exc:  # a command module not written yet

@@ -174,9 +174,10 @@ def operator_router() -> APIRouter:
     return router
 
 
-def create_app(url: str | None = None, *, migrate: bool = True) -> FastAPI:
+def create_app(url: str | None = None, *, migrate: bool = True,
+               synchronous: str = "NORMAL") -> FastAPI:
     """The server's app on the database at `url` (migrated to the newest schema first)."""
-    engine = make_engine(url)
+    engine = make_engine(url, synchronous=synchronous)
     if migrate:
         upgrade(engine)
     factory = session_factory(engine)

@@ -47,9 +47,16 @@ def _prepare_sqlite_file(url: str) -> None:
         os.close(fd)
 
 
+SYNC_MODES = ("NORMAL", "FULL")
+
+
 def make_engine(url: str | None = None, *, synchronous: str = "NORMAL") -> Engine:
-    """An engine for `url` (default: the SQLite file under build/fleet/)."""
+    """An engine for `url` (default: the SQLite file under build/fleet/); `synchronous`:
+    SQLite's NORMAL (durable against a killed server) or FULL (also against power loss)."""
     url = url or default_url()
+    if synchronous.upper() not in SYNC_MODES:
+        raise ConfigError(f"--sync {synchronous!r}: use normal or full")
+    synchronous = synchronous.upper()
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -57,9 +64,10 @@ def make_engine(url: str | None = None, *, synchronous: str = "NORMAL") -> Engin
                           "postgresql+psycopg://USER@HOST/DB") from None
     if parsed.get_backend_name() == "sqlite":
         _prepare_sqlite_file(url)
+        in_memory = parsed.database in (None, "", ":memory:")
+        pool = {} if in_memory else {"pool_size": 8, "max_overflow": 8}
         engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": BUSY_TIMEOUT_MS / 1000},
-                               pool_size=8, max_overflow=8)
+                                                  "timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
         _sqlite_pragmas(engine, synchronous)
         return engine
     try:

@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Table, select
 
 from microforge.fleet.errors import FleetError
 from microforge.fleet.tables import AlertRow, DeviceRow, ModelRow, RecordRow, RolloutRow, utcnow
@@ -29,8 +29,11 @@ from microforge.monitor.drift import DriftReport, DriftThresholds, assess
 from microforge.monitor.reference import MonitorReference
 from microforge.monitor.telemetry import Record, TelemetryError, check_shape, verify_record
 
-DEVICES, MODELS, RECORDS = DeviceRow.__table__, ModelRow.__table__, RecordRow.__table__
-ALERTS, ROLLOUTS = AlertRow.__table__, RolloutRow.__table__
+DEVICES: Table = DeviceRow.__table__  # type: ignore[assignment]
+MODELS: Table = ModelRow.__table__  # type: ignore[assignment]
+RECORDS: Table = RecordRow.__table__  # type: ignore[assignment]
+ALERTS: Table = AlertRow.__table__  # type: ignore[assignment]
+ROLLOUTS: Table = RolloutRow.__table__  # type: ignore[assignment]
 
 # HTTP status of each verify_record refusal
 TELEMETRY_STATUS = {"truncated": 400, "malformed": 400, "schema": 400, "wrong_model": 400,
@@ -182,10 +185,11 @@ def store(connection: Connection, checked: Checked) -> Outcome | FleetError:
         if refused is not None:
             return refused
     now = utcnow()
-    record_id = connection.execute(RECORDS.insert().values(
+    key = connection.execute(RECORDS.insert().values(
         device_id=record.device_id, seq=record.seq, sha256=checked.digest, model=known.row_id,
         form=record.form, windows=record.windows, fields=record_fields(record),
-        drift=report_fields(report), received=now)).inserted_primary_key[0]
+        drift=report_fields(report), received=now)).inserted_primary_key
+    record_id = key[0] if key is not None else None
     if report.alerts:
         connection.execute(ALERTS.insert(), [
             {"device_id": record.device_id, "record": record_id, "seq": record.seq,

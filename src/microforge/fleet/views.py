@@ -36,10 +36,10 @@ def list_models(session: Session) -> list[dict[str, Any]]:
 
 def list_devices(session: Session) -> list[dict[str, Any]]:
     alerts = dict(session.execute(select(AlertRow.device_id, func.count())
-                                  .group_by(AlertRow.device_id)).tuples().all())
+                                  .group_by(AlertRow.device_id)).all())
     rows = session.execute(select(DeviceRow, ModelRow.model_id, ModelRow.model_version)
                            .join(ModelRow, DeviceRow.model == ModelRow.id)
-                           .order_by(DeviceRow.device_id)).tuples()
+                           .order_by(DeviceRow.device_id))
     return [{"device_id": d.device_id, "cohort": d.cohort, "model_id": model_id,
              "model_version": version, "last_seq": d.last_seq, "last_seen": iso(d.last_seen),
              "records": d.records, "windows": d.windows, "alerts": alerts.get(d.device_id, 0)}
@@ -61,7 +61,7 @@ def timeline(session: Session, device_id: int, limit: int = 1000) -> list[dict[s
     rows = session.execute(select(RecordRow, ModelRow.model_version)
                            .join(ModelRow, RecordRow.model == ModelRow.id)
                            .where(RecordRow.device_id == device_id)
-                           .order_by(RecordRow.seq.desc()).limit(limit)).tuples().all()
+                           .order_by(RecordRow.seq.desc()).limit(limit)).all()
     out = []
     for r, version in reversed(rows):
         d = r.drift
@@ -76,7 +76,7 @@ def timeline(session: Session, device_id: int, limit: int = 1000) -> list[dict[s
 def list_rollouts(session: Session) -> list[dict[str, Any]]:
     rows = session.execute(select(RolloutRow, ModelRow.model_id, ModelRow.model_version)
                            .join(ModelRow, RolloutRow.model == ModelRow.id)
-                           .order_by(RolloutRow.id)).tuples()
+                           .order_by(RolloutRow.id))
     return [{"rollout_id": r.id, "device_id": r.device_id, "bundle": r.bundle,
              "model_id": model_id, "model_version": version, "state": r.state,
              "created": iso(r.created), "updated": iso(r.updated)}
