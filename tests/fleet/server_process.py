@@ -29,13 +29,14 @@ def microforge(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 class Server:
     """The server on `port`, started at construction; `kill()` is kill -9."""
 
-    def __init__(self, db_url: str, port: int | None = None, log: Path | None = None) -> None:
+    def __init__(self, db_url: str, port: int | None = None, log: Path | None = None,
+                 workers: int = 1) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-c", CLI, "fleet", "serve", "--db", db_url, "--port",
-             str(self.port)], stdout=self._log, stderr=subprocess.STDOUT,
+             str(self.port), "--workers", str(workers)], stdout=self._log, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.wait_ready()
 

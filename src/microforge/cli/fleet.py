@@ -45,13 +45,15 @@ def serve_command(
     port: int = typer.Option(8765, "--port", help="TCP port."),
     sync: str = typer.Option("normal", "--sync", help="SQLite durability: normal (survives a "
                              "killed server) or full (also power loss; slower)."),
+    workers: int = typer.Option(1, "--workers", help="Server processes (each ingests; the "
+                                "database serialises their writes)."),
 ) -> None:
     """Run the fleet server (JSON API under /api/, dashboard at /)."""
     from microforge.fleet.server import serve
 
     if not 0 < port < 65536:
         raise ConfigError(f"--port {port}: use 1..65535")
-    serve(db, host, port, synchronous=sync, announce=_print)
+    serve(db, host, port, synchronous=sync, workers=workers, announce=_print)
 
 
 @fleet_app.command(name="token")

@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy import Connection, Engine, Table, bindparam, select
 
 from microforge.fleet.errors import FleetError
 from microforge.fleet.tables import AlertRow, DeviceRow, ModelRow, RecordRow, RolloutRow, utcnow
@@ -66,7 +66,8 @@ def finite(value: Any) -> Any:
 
 
 def record_fields(record: Record) -> dict[str, Any]:
-    return finite({f.name: getattr(record, f.name) for f in dataclasses.fields(record)})
+    """The decoded record (integers only: verify_record checked every item)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 def report_fields(report: DriftReport) -> dict[str, Any]:
@@ -160,45 +161,51 @@ class Checked:
     digest: str
 
 
+# Built once: SQLAlchemy compiles and caches each statement the first time it runs.
+_DEVICE = select(DEVICES.c.model, DEVICES.c.last_seq).where(
+    DEVICES.c.device_id == bindparam("d")).with_for_update()
+_PREVIOUS = select(RECORDS.c.sha256).where(RECORDS.c.device_id == bindparam("d"),
+                                           RECORDS.c.seq == bindparam("s"))
+_INSERT_RECORD = RECORDS.insert().returning(RECORDS.c.id)
+_INSERT_ALERTS = ALERTS.insert()
+_COUNT = DEVICES.update().where(DEVICES.c.device_id == bindparam("d")).values(
+    last_seq=bindparam("s"), last_seen=bindparam("now"),
+    records=DEVICES.c.records + 1, windows=DEVICES.c.windows + bindparam("w"))
 
 
 def store(connection: Connection, checked: Checked) -> Outcome | FleetError:
     """Store one checked record in the caller's transaction, or say why not (the transaction
     stays usable: nothing is written for a refused record)."""
     record, known, report = checked.record, checked.known, checked.report
-    device = connection.execute(select(DEVICES.c.model, DEVICES.c.last_seq).where(
-        DEVICES.c.device_id == record.device_id).with_for_update()).first()
+    device_id, seq = record.device_id, record.seq
+    device = connection.execute(_DEVICE, {"d": device_id}).first()
     if device is None:  # deleted since its key was cached
-        return FleetError(404, "unknown_device", f"device {record.device_id} is not registered")
-    previous = connection.execute(select(RECORDS.c.sha256).where(
-        RECORDS.c.device_id == record.device_id, RECORDS.c.seq == record.seq)).scalar()
+        return FleetError(404, "unknown_device", f"device {device_id} is not registered")
+    previous = connection.execute(_PREVIOUS, {"d": device_id, "s": seq}).scalar()
     if previous is not None:
         if previous == checked.digest:
-            return Outcome("duplicate", record.device_id, record.seq)
-        return FleetError(409, "replay", f"device {record.device_id} already sent sequence "
-                          f"number {record.seq} with other bytes")
-    if device.last_seq is not None and record.seq < device.last_seq:
-        return FleetError(409, "stale", f"device {record.device_id}: sequence number "
-                          f"{record.seq} is older than its last ({device.last_seq})")
+            return Outcome("duplicate", device_id, seq)
+        return FleetError(409, "replay", f"device {device_id} already sent sequence number "
+                          f"{seq} with other bytes")
+    if device.last_seq is not None and seq < device.last_seq:
+        return FleetError(409, "stale", f"device {device_id}: sequence number {seq} is older "
+                          f"than its last ({device.last_seq})")
     if device.model != known.row_id:
         refused = switch_model(connection, record, known)
         if refused is not None:
             return refused
     now = utcnow()
-    key = connection.execute(RECORDS.insert().values(
-        device_id=record.device_id, seq=record.seq, sha256=checked.digest, model=known.row_id,
-        form=record.form, windows=record.windows, fields=record_fields(record),
-        drift=report_fields(report), received=now)).inserted_primary_key
-    record_id = key[0] if key is not None else None
+    record_id = connection.execute(_INSERT_RECORD, {
+        "device_id": device_id, "seq": seq, "sha256": checked.digest, "model": known.row_id,
+        "form": record.form, "windows": record.windows, "fields": record_fields(record),
+        "drift": report_fields(report), "received": now}).scalar_one()
     if report.alerts:
-        connection.execute(ALERTS.insert(), [
-            {"device_id": record.device_id, "record": record_id, "seq": record.seq,
-             "kind": kind, "detail": detail, "created": now}
+        connection.execute(_INSERT_ALERTS, [
+            {"device_id": device_id, "record": record_id, "seq": seq, "kind": kind,
+             "detail": detail, "created": now}
             for kind, detail in map(alert_kind, report.alerts)])
-    connection.execute(DEVICES.update().where(DEVICES.c.device_id == record.device_id).values(
-        last_seq=record.seq, last_seen=now, records=DEVICES.c.records + 1,
-        windows=DEVICES.c.windows + record.windows))
-    return Outcome("accepted", record.device_id, record.seq, tuple(report.alerts))
+    connection.execute(_COUNT, {"d": device_id, "s": seq, "now": now, "w": record.windows})
+    return Outcome("accepted", device_id, seq, tuple(report.alerts))
 
 
 def switch_model(connection: Connection, record: Record,
