@@ -1,5 +1,5 @@
-"""The fleet server's JSON API (docs/monitoring.md, "Fleet server"; /work contract in
-docs). Every route needs an operator token except POST /api/telemetry, where devices
+"""The fleet server's JSON API (docs/monitoring.md, "Fleet server"). Every route needs an
+operator token except POST /api/telemetry (fleet/telemetry_endpoint.py), where devices
 authenticate each record by its keyed BLAKE2b tag.
 
     app = create_app("sqlite:///build/fleet/fleet.db")    # migrates the database first
@@ -8,7 +8,6 @@ authenticate each record by its keyed BLAKE2b tag.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -29,8 +28,8 @@ from microforge.fleet.errors import FleetError
 from microforge.fleet.ingest import Ingestor
 from microforge.fleet.migrate import upgrade
 from microforge.fleet.tables import DeviceRow
+from microforge.fleet.telemetry_endpoint import PATH, Receive, Scope, Send, handle_telemetry
 from microforge.fleet.writer import GroupWriter
-from microforge.monitor.telemetry import MAX_RECORD
 
 
 @dataclass
@@ -72,38 +71,9 @@ def key_bytes(key_hex: str) -> bytes:
                          "key)") from None
 
 
-async def read_limited(request: Request, limit: int = MAX_RECORD) -> bytes:
-    """The body, refused beyond `limit` bytes without reading all of it."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise FleetError(400, "malformed", f"telemetry record: {length} B, more than {limit}")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise FleetError(400, "malformed", f"telemetry record: more than {limit} B")
-    return bytes(body)
-
-
 def fleet_of(request: Request) -> Fleet:
     fleet: Fleet = request.app.state.fleet
     return fleet
-
-
-def telemetry_router() -> APIRouter:
-    router = APIRouter()
-
-    @router.post("/api/telemetry")
-    async def post_telemetry(request: Request) -> JSONResponse:
-        data = await read_limited(request)
-        fleet = fleet_of(request)
-        checked = fleet.ingestor.check(data)  # CPU only (about 1 ms): in the event loop
-        outcome = await asyncio.wrap_future(fleet.writer.submit(checked))
-        body = {"status": outcome.status, "device_id": outcome.device_id, "seq": outcome.seq,
-                "alerts": list(outcome.alerts)}
-        return JSONResponse(body, status_code=202 if outcome.status == "accepted" else 200)
-
-    return router
 
 
 def operator_router() -> APIRouter:
@@ -175,7 +145,7 @@ def operator_router() -> APIRouter:
 
 
 def create_app(url: str | None = None, *, migrate: bool = True,
-               synchronous: str = "NORMAL") -> FastAPI:
+               synchronous: str = "NORMAL") -> FleetApp:
     """The server's app on the database at `url` (migrated to the newest schema first)."""
     engine = make_engine(url, synchronous=synchronous)
     if migrate:
@@ -205,6 +175,24 @@ def create_app(url: str | None = None, *, migrate: bool = True,
         where = ".".join(str(p) for p in first.get("loc", ()))
         return error_response(400, "schema", f"{where}: {first.get('msg', 'invalid')}")
 
-    app.include_router(telemetry_router())
     app.include_router(operator_router())
-    return app
+    return FleetApp(app, fleet)
+
+
+class FleetApp:
+    """The server's ASGI app: POST /api/telemetry straight to its handler (the hot path);
+    everything else to the FastAPI app (`.api`)."""
+
+    def __init__(self, api: FastAPI, fleet: Fleet) -> None:
+        self.api = api
+        self.fleet = fleet
+
+    @property
+    def state(self) -> Any:
+        return self.api.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == PATH and scope["method"] == "POST":
+            await handle_telemetry(self.fleet.ingestor, self.fleet.writer, scope, receive, send)
+        else:
+            await self.api(scope, receive, send)

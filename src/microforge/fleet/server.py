@@ -16,7 +16,7 @@ from microforge.fleet.db import make_engine
 from microforge.fleet.migrate import upgrade
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from microforge.fleet.api import FleetApp
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -42,7 +42,7 @@ def migrate(url: str | None) -> None:
 ENV_DB, ENV_SYNC = "MICROFORGE_FLEET_DB", "MICROFORGE_FLEET_SYNC"
 
 
-def app_from_environment() -> FastAPI:
+def app_from_environment() -> FleetApp:
     """The app of one worker process (`--workers N`): the parent migrated the database."""
     from microforge.fleet.api import create_app
 
