@@ -3,8 +3,8 @@ records to a real `microforge fleet serve` (uvicorn subprocess) for a bounded ti
 sustained, latency percentiles, and the count check (every acknowledged record stored once,
 nothing else).
 
-    .venv/bin/python -m bench.fleet_ingest [--devices 1000] [--period 1.0] [--duration 30]
-        [--db URL] [--write-docs]
+    .venv/bin/python -m bench.fleet_ingest [--devices 1000] [--period 1 0] [--duration 30]
+        [--workers 1 2] [--postgres] [--write-docs]
 
 Records: `encode_record` of real summaries (the MLPerf Tiny KWS model on its 5 golden MFCC
 inputs, 16-window periods; tests/fleet/records.py), one key per device, sequence numbers in
@@ -25,16 +25,19 @@ import os
 import platform
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import numpy as np
+from tests.fleet.postgres import missing as postgres_missing
+from tests.fleet.postgres import postgres_cluster
 from tests.fleet.records import KwsFleet, device_key, kws_fleet
 from tests.fleet.server_process import Server
 
 from bench.doc_section import markdown_table, write_section
-from microforge.fleet.db import is_sqlite, make_engine, session_factory
+from microforge.fleet.db import make_engine, session_factory
 from microforge.fleet.migrate import upgrade
 from microforge.fleet.registry import add_device, register_model
 from microforge.fleet.tokens import create_token
@@ -54,7 +57,8 @@ class Run:
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     stored: dict[int, int] = field(default_factory=dict)
-    batches: int = 0
+    server_cpu: float = 0.0  # seconds of CPU the server processes used during the run
+    client_cpu: float = 0.0
 
 
 def prepare(db: str, fleet: KwsFleet, devices: int) -> str:
@@ -150,7 +154,10 @@ def measure(fleet: KwsFleet, db: str, devices: int, period: float, duration: flo
     run = Run(devices, period, duration, connections)
     server = Server(db, log=log, workers=workers)
     try:
+        cpu0, own0 = process_tree_cpu(server.process.pid), time.process_time()
         asyncio.run(drive(server.url, run, records))
+        run.server_cpu = process_tree_cpu(server.process.pid) - cpu0
+        run.client_cpu = time.process_time() - own0
         auth = {"Authorization": f"Bearer {token}"}
         listed = httpx.get(f"{server.url}/api/devices", headers=auth, timeout=120).json()
         run.stored = {d["device_id"]: d["records"] for d in listed}
@@ -159,22 +166,51 @@ def measure(fleet: KwsFleet, db: str, devices: int, period: float, duration: flo
     return run
 
 
-def summary_row(run: Run, backend: str) -> list[str]:
+def process_tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (uvicorn's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    while pids:
+        p = pids.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        pids += [int(c) for c in children]
+    return total
+
+
+def summary_row(run: Run, backend: str, workers: int, load: float) -> list[str]:
     lat = np.asarray(run.latencies) * 1e3
     total = sum(run.acked.values())
     stored = sum(run.stored.values())
     exact = all(run.stored.get(d, 0) == run.acked.get(d, 0) for d in run.stored) and \
         stored == total and not run.errors
     offered = f"{run.devices / run.period:,.0f}" if run.period else "closed loop"
-    return [backend, f"{run.devices:,}", f"{run.period:g} s" if run.period else "as fast as answered",
-            offered, f"{run.elapsed:.0f} s", f"{total:,}", f"{total / run.elapsed:,.0f}",
-            f"{np.percentile(lat, 50):.1f}", f"{np.percentile(lat, 99):.1f}",
-            f"{lat.max():.0f}", "yes" if exact else f"NO ({stored:,} stored, "
-            f"{len(run.errors)} errors)"]
+    return [backend, str(workers), f"{run.devices:,}",
+            f"{run.period:g} s" if run.period else "at once",
+            offered, f"{load:.1f}", f"{run.elapsed:.0f} s", f"{total:,}",
+            f"{total / run.elapsed:,.0f}", f"{np.percentile(lat, 50):.1f}",
+            f"{np.percentile(lat, 99):.1f}", f"{lat.max():.0f}",
+            f"{run.server_cpu / max(total, 1) * 1e3:.2f}",
+            f"{run.client_cpu / max(total, 1) * 1e3:.2f}",
+            "yes" if exact else f"NO ({stored:,} stored, {len(run.errors)} errors)"]
 
 
-HEADER = ["database", "devices", "each sends every", "offered rec/s", "time", "records",
-          "rec/s sustained", "p50 ms", "p99 ms", "max ms", "stored == acknowledged"]
+HEADER = ["database", "server processes", "devices", "each sends every", "offered rec/s",
+          "load avg before", "time", "records", "rec/s sustained", "p50 ms", "p99 ms",
+          "max ms", "server CPU ms/rec", "client CPU ms/rec", "stored == acknowledged"]
+
+
+def reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as c:
+        c.exec_driver_sql("DROP SCHEMA public CASCADE")
+        c.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
 
 
 def main() -> None:
@@ -184,9 +220,10 @@ def main() -> None:
                         help="seconds between a device's records (0: closed loop)")
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
-    parser.add_argument("--db", default=None, help="database URL (default: a fresh SQLite "
-                        "file per run in a temp folder)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="server processes (one run each)")
+    parser.add_argument("--postgres", action="store_true", help="also on a throwaway "
+                        "PostgreSQL cluster (Debian's postgresql, psycopg)")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     shared = shared_data_dir()
@@ -194,38 +231,67 @@ def main() -> None:
         raise SystemExit("needs ../shared/data (MLPerf KWS) for genuine records")
     fleet = kws_fleet(shared)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="mf_fleet_bench_") as tmp:
-        for i, period in enumerate(args.period):
-            db = args.db or f"sqlite:///{Path(tmp) / f'fleet{i}.db'}"
-            backend = "SQLite (WAL)" if is_sqlite(db) else db.split(":")[0]
-            run = measure(fleet, db, args.devices, period, args.duration, args.connections,
-                          Path(tmp) / "server.log", args.workers)
-            rows.append(summary_row(run, backend))
-            print(" | ".join(rows[-1]), flush=True)
-            if run.errors:
-                print("first errors:", run.errors[:3])
-    table = markdown_table(HEADER, "lllrrrrrrrl", rows)
+    with tempfile.TemporaryDirectory(prefix="mf_fleet_bench_") as tmp, ExitStack() as stack:
+        backends: list[tuple[str, str | None]] = [("SQLite (WAL)", None)]
+        if args.postgres:
+            why = postgres_missing()
+            if why:
+                raise SystemExit(f"--postgres: {why}")
+            backends.append(("PostgreSQL 15", stack.enter_context(postgres_cluster())))
+        i = 0
+        for backend, url in backends:
+            for workers in args.workers:
+                for period in args.period:
+                    i += 1
+                    if url is None:
+                        db = f"sqlite:///{Path(tmp) / f'fleet{i}.db'}"
+                    else:
+                        reset_postgres(url)
+                        db = url
+                    load = os.getloadavg()[0]
+                    run = measure(fleet, db, args.devices, period, args.duration,
+                                  args.connections, Path(tmp) / "server.log", workers)
+                    rows.append(summary_row(run, backend, workers, load))
+                    print(" | ".join(rows[-1]), flush=True)
+                    if run.errors:
+                        print("first errors:", run.errors[:3])
+    table = markdown_table(HEADER, "lrrlrrrrrrrrrrl", rows)
     print(table)
     if args.write_docs:
-        cpu = os.cpu_count()
-        text = f"""{HEADING}
+        write_docs(args, table)
 
-`python -m bench.fleet_ingest --devices {args.devices} --period {' '.join(f'{p:g}' for p in args.period)} --duration {args.duration:g} --write-docs`
-on this machine ({cpu} cores, {platform.machine()}, Python {platform.python_version()}):
-`microforge fleet serve` (one uvicorn process, SQLite in WAL mode with synchronous=NORMAL,
-group commit) and the simulated devices (one asyncio process, {args.connections} keep-alive
-HTTP/1.1 connections) share the {cpu} cores with whatever else runs. Each record is a genuine full record (keyed BLAKE2b,
-~200 B; real MLPerf KWS summaries) that the server verifies, decodes, assesses
-(drift.assess) and stores with its alerts; it answers only after the transaction holding the
-record has committed. Latency: from the device's send to the server's answer, on localhost.
-"Stored == acknowledged": after the run, every device's stored record count (GET
-/api/devices) equals the records it got 202 for, and no request failed.
-Goal: >= 1,000 records/s sustained, p99 < 50 ms, nothing lost or double counted.
+
+def write_docs(args: argparse.Namespace, table: str) -> None:
+    cpu = os.cpu_count()
+    command = (f"python -m bench.fleet_ingest --devices {args.devices} --period "
+               f"{' '.join(f'{p:g}' for p in args.period)} --duration {args.duration:g} "
+               f"--workers {' '.join(str(w) for w in args.workers)}"
+               f"{' --postgres' if args.postgres else ''} --write-docs")
+    text = f"""{HEADING}
+
+`{command}` on this machine ({cpu} cores, {platform.machine()}, Python
+{platform.python_version()}, uvicorn with its pure-Python h11 parser: no uvloop/httptools
+here). `microforge fleet serve` (SQLite in WAL mode with synchronous=NORMAL; PostgreSQL:
+a throwaway local cluster, fsync on) and the simulated devices (one asyncio process,
+{args.connections} keep-alive HTTP/1.1 connections) share the {cpu} cores with whatever else
+runs: "load avg before" is the 1-minute load average when the run started (other jobs on the
+machine; above {cpu} the runs got less than the {cpu} cores). Each record is a genuine full
+record (keyed BLAKE2b, ~200 B; real MLPerf KWS summaries) that the server verifies, decodes,
+assesses (drift.assess) and stores with its alerts, answering only after the transaction
+holding it has committed (group commit). A device sends its next record after the answer
+to the previous one; "at once": each device sends as fast as it is answered (the server's
+ceiling; latency is then mostly queueing behind the other devices). Latency: from the
+device's send to the answer, localhost. CPU per record: the server processes' and the
+client's user + system time over the run divided by the records (what bounds the rate on a
+quiet machine: 1 / (server + client) per core pair). "Stored == acknowledged": after the run, every
+device's stored record count (GET /api/devices) equals the records it got 202 for, and no
+request failed. Goal: >= 1,000 records/s sustained with SQLite, p99 < 50 ms, nothing lost or
+double counted.
 
 {table}
 """
-        write_section(Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md",
-                      HEADING, text)
+    write_section(Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md", HEADING,
+                  text)
 
 
 if __name__ == "__main__":
