@@ -27,12 +27,18 @@ def api_routes(routes: list) -> list[APIRoute]:
     return out
 
 
+OPEN = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}  # the login form
+
+
 def operator_routes() -> list[tuple[str, str]]:
+    """Every route of the app but the login form's (POST /api/telemetry is not a FastAPI
+    route: fleet/telemetry_endpoint.py)."""
     app = create_app("sqlite://", migrate=False)
     routes = [(method, route.path.replace("{device_id}", "1"))
               for route in api_routes(app.api.routes) for method in sorted(route.methods)]
-    assert ("POST", "/api/telemetry") not in routes  # devices: fleet/telemetry_endpoint.py
-    return routes
+    assert ("POST", "/api/telemetry") not in routes
+    assert set(routes) >= OPEN
+    return [r for r in routes if r not in OPEN]
 
 
 ROUTES = operator_routes()
@@ -54,7 +60,7 @@ def setup_fleet(client, kws: KwsFleet) -> None:
 def test_the_routes_are_all_listed() -> None:
     paths = {p for _, p in ROUTES}
     assert {"/api/models", "/api/devices", "/api/alerts", "/api/drift", "/api/rollouts",
-            "/api/devices/1/timeline"} <= paths
+            "/api/devices/1/timeline", "/", "/devices/1"} <= paths
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
@@ -64,8 +70,20 @@ def test_every_operator_route_needs_a_token(client, method: str, path: str) -> N
                     {"Cookie": "microforge_fleet_token=wrong"}):
         r = client.request(method, path, headers=headers, json={})
         assert r.status_code == 401, (method, path, headers, r.text)
-        assert "error" in r.json()
-    assert r.headers.get("www-authenticate") is None or r.status_code == 401
+        if path.startswith("/api/"):
+            assert r.json()["reason"] == "unauthorized"
+        else:  # a dashboard page: the login form instead
+            assert 'name="token"' in r.text
+
+
+def test_the_cookie_opens_reading_routes_only(client) -> None:
+    """The dashboard's cookie is accepted for GET, never for a route that changes anything
+    (another site's form could send it)."""
+    cookie = {"Cookie": f"microforge_fleet_token={client.token}"}
+    assert client.get("/api/devices", headers=cookie).status_code == 200
+    r = client.post("/api/rollouts", headers=cookie, json={
+        "bundle": "b", "model_id": 1, "model_version": 1, "device_ids": [1]})
+    assert r.status_code == 401
 
 
 def test_a_valid_token_opens_the_routes(client, kws: KwsFleet) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microforge.fleet import registry, views
 from microforge.fleet.auth import require_operator
+from microforge.fleet.dashboard import dashboard_router
 from microforge.fleet.db import make_engine, session_factory
 from microforge.fleet.errors import FleetError
 from microforge.fleet.ingest import Ingestor
@@ -176,6 +177,7 @@ def create_app(url: str | None = None, *, migrate: bool = True,
         return error_response(400, "schema", f"{where}: {first.get('msg', 'invalid')}")
 
     app.include_router(operator_router())
+    app.include_router(dashboard_router())
     return FleetApp(app, fleet)
 
 

@@ -12,11 +12,13 @@ COOKIE = "microforge_fleet_token"
 
 
 def bearer(request: Request) -> str | None:
+    """The request's token: the Authorization header, or for GET requests only, the
+    dashboard's cookie (so another site's form cannot change anything with it)."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.cookies.get(COOKIE)
+    return request.cookies.get(COOKIE) if request.method == "GET" else None
 
 
 def require_operator(request: Request) -> None:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from microforge.fleet.errors import FleetError
 from microforge.fleet.ingest import finite, record_from_fields
 from microforge.fleet.tables import AlertRow, DeviceRow, ModelRow, RecordRow, RolloutRow
 from microforge.monitor.aggregate import combine
-from microforge.monitor.drift import assess
+from microforge.monitor.drift import assess, midpoints
 from microforge.monitor.reference import MonitorReference
 
 GROUPINGS = ("device", "cohort", "model")
@@ -44,6 +45,22 @@ def list_devices(session: Session) -> list[dict[str, Any]]:
              "model_version": version, "last_seq": d.last_seq, "last_seen": iso(d.last_seen),
              "records": d.records, "windows": d.windows, "alerts": alerts.get(d.device_id, 0)}
             for d, model_id, version in rows]
+
+
+def device_detail(session: Session, device_id: int) -> dict[str, Any]:
+    """One device's facts and what its pages compare with: its model's reference accuracy
+    and mean confidence, and the monitored feature groups."""
+    row = session.execute(select(DeviceRow, ModelRow).join(
+        ModelRow, DeviceRow.model == ModelRow.id).where(DeviceRow.device_id == device_id)).first()
+    if row is None:
+        raise FleetError(404, "unknown_device", f"device {device_id} is not registered")
+    device, model = row
+    ref = MonitorReference.from_json(model.reference)
+    return {"device_id": device.device_id, "cohort": device.cohort, "model_id": model.model_id,
+            "model_version": model.model_version, "records": device.records,
+            "last_seen": iso(device.last_seen), "reference_accuracy": ref.accuracy,
+            "reference_mean_confidence": float(np.asarray(ref.conf_hist) @ midpoints(ref)),
+            "feature_groups": list(ref.spec.feature_groups)}
 
 
 def list_alerts(session: Session, device_id: int | None = None,
