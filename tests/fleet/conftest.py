@@ -55,3 +55,6 @@ def fleet_db(db_url: str, kws: KwsFleet) -> Iterator:
                    spec.model_version)
     yield engine, factory
     engine.dispose()
+
+
+from tests.monitor.conftest import har  # noqa: E402,F401 - the trained UCI HAR model (slow tests)
