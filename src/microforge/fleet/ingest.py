@@ -181,13 +181,15 @@ def store(connection: Connection, checked: Checked) -> Outcome | FleetError:
     device = connection.execute(_DEVICE, {"d": device_id}).first()
     if device is None:  # deleted since its key was cached
         return FleetError(404, "unknown_device", f"device {device_id} is not registered")
-    previous = connection.execute(_PREVIOUS, {"d": device_id, "s": seq}).scalar()
-    if previous is not None:
+    # last_seq is the largest stored sequence number (only larger ones are accepted), so a
+    # record above it is new: the lookup of an earlier copy is needed only at or below it
+    if device.last_seq is not None and seq <= device.last_seq:
+        previous = connection.execute(_PREVIOUS, {"d": device_id, "s": seq}).scalar()
         if previous == checked.digest:
             return Outcome("duplicate", device_id, seq)
-        return FleetError(409, "replay", f"device {device_id} already sent sequence number "
-                          f"{seq} with other bytes")
-    if device.last_seq is not None and seq < device.last_seq:
+        if previous is not None:
+            return FleetError(409, "replay", f"device {device_id} already sent sequence "
+                              f"number {seq} with other bytes")
         return FleetError(409, "stale", f"device {device_id}: sequence number {seq} is older "
                           f"than its last ({device.last_seq})")
     if device.model != known.row_id:
