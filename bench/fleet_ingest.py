@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import os
 import platform
 import tempfile
@@ -53,6 +54,7 @@ class Run:
     duration: float
     connections: int
     latencies: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)  # seconds after the start
     acked: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
@@ -129,6 +131,7 @@ async def device_loop(client: Connections, run: Run, device_id: int,
             run.errors.append(f"{status} {body[:100]!r}")
             return
         run.latencies.append(time.perf_counter() - t0)
+        run.sent_at.append(t0 - start)
         run.acked[device_id] = run.acked.get(device_id, 0) + 1
 
 
@@ -146,13 +149,14 @@ async def drive(url: str, run: Run, records: dict[int, list[bytes]]) -> None:
 
 
 def measure(fleet: KwsFleet, db: str, devices: int, period: float, duration: float,
-            connections: int, log: Path | None = None, workers: int = 1) -> Run:
+            connections: int, log: Path | None = None, workers: int = 1,
+            extra_path: Path | None = None) -> Run:
     token = prepare(db, fleet, devices)
     per_device = int(duration / period) + 2 if period else 100_000 // devices + 2
     records = {d: [fleet.record(d, seq, period=(d + seq) % len(fleet.periods))
                    for seq in range(1, per_device + 1)] for d in range(1, devices + 1)}
     run = Run(devices, period, duration, connections)
-    server = Server(db, log=log, workers=workers)
+    server = Server(db, log=log, workers=workers, extra_path=extra_path)
     try:
         cpu0, own0 = process_tree_cpu(server.process.pid), time.process_time()
         asyncio.run(drive(server.url, run, records))
@@ -183,14 +187,14 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
-def summary_row(run: Run, backend: str, workers: int, load: float) -> list[str]:
+def summary_row(run: Run, backend: str, http: str, workers: int, load: float) -> list[str]:
     lat = np.asarray(run.latencies) * 1e3
     total = sum(run.acked.values())
     stored = sum(run.stored.values())
     exact = all(run.stored.get(d, 0) == run.acked.get(d, 0) for d in run.stored) and \
         stored == total and not run.errors
     offered = f"{run.devices / run.period:,.0f}" if run.period else "closed loop"
-    return [backend, str(workers), f"{run.devices:,}",
+    return [backend, http, str(workers), f"{run.devices:,}",
             f"{run.period:g} s" if run.period else "at once",
             offered, f"{load:.1f}", f"{run.elapsed:.0f} s", f"{total:,}",
             f"{total / run.elapsed:,.0f}", f"{np.percentile(lat, 50):.1f}",
@@ -200,7 +204,7 @@ def summary_row(run: Run, backend: str, workers: int, load: float) -> list[str]:
             "yes" if exact else f"NO ({stored:,} stored, {len(run.errors)} errors)"]
 
 
-HEADER = ["database", "server processes", "devices", "each sends every", "offered rec/s",
+HEADER = ["database", "HTTP server", "server processes", "devices", "each sends every", "offered rec/s",
           "load avg before", "time", "records", "rec/s sustained", "p50 ms", "p99 ms",
           "max ms", "server CPU ms/rec", "client CPU ms/rec", "stored == acknowledged"]
 
@@ -224,6 +228,9 @@ def main() -> None:
                         help="server processes (one run each)")
     parser.add_argument("--postgres", action="store_true", help="also on a throwaway "
                         "PostgreSQL cluster (Debian's postgresql, psycopg)")
+    parser.add_argument("--standard-deps", type=Path, default=None, help="a folder with "
+                        "httptools and uvloop (what uvicorn[standard] adds; pip install "
+                        "--target DIR httptools uvloop): every run again with them")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     shared = shared_data_dir()
@@ -238,24 +245,31 @@ def main() -> None:
             if why:
                 raise SystemExit(f"--postgres: {why}")
             backends.append(("PostgreSQL 15", stack.enter_context(postgres_cluster())))
+        plain = "h11, asyncio" if importlib.util.find_spec("httptools") is None else \
+            "httptools, uvloop"
+        stacks: list[tuple[str, Path | None]] = [(plain, None)]
+        if args.standard_deps is not None:
+            stacks.append(("httptools, uvloop", args.standard_deps.resolve()))
         i = 0
         for backend, url in backends:
-            for workers in args.workers:
-                for period in args.period:
-                    i += 1
-                    if url is None:
-                        db = f"sqlite:///{Path(tmp) / f'fleet{i}.db'}"
-                    else:
-                        reset_postgres(url)
-                        db = url
-                    load = os.getloadavg()[0]
-                    run = measure(fleet, db, args.devices, period, args.duration,
-                                  args.connections, Path(tmp) / "server.log", workers)
-                    rows.append(summary_row(run, backend, workers, load))
-                    print(" | ".join(rows[-1]), flush=True)
-                    if run.errors:
-                        print("first errors:", run.errors[:3])
-    table = markdown_table(HEADER, "lrrlrrrrrrrrrrl", rows)
+            for http, extra_path in stacks:
+                for workers in args.workers:
+                    for period in args.period:
+                        i += 1
+                        if url is None:
+                            db = f"sqlite:///{Path(tmp) / f'fleet{i}.db'}"
+                        else:
+                            reset_postgres(url)
+                            db = url
+                        load = os.getloadavg()[0]
+                        run = measure(fleet, db, args.devices, period, args.duration,
+                                      args.connections, Path(tmp) / "server.log", workers,
+                                      extra_path)
+                        rows.append(summary_row(run, backend, http, workers, load))
+                        print(" | ".join(rows[-1]), flush=True)
+                        if run.errors:
+                            print("first errors:", run.errors[:3])
+    table = markdown_table(HEADER, "llrrlrrrrrrrrrrl", rows)
     print(table)
     if args.write_docs:
         write_docs(args, table)
@@ -266,12 +280,15 @@ def write_docs(args: argparse.Namespace, table: str) -> None:
     command = (f"python -m bench.fleet_ingest --devices {args.devices} --period "
                f"{' '.join(f'{p:g}' for p in args.period)} --duration {args.duration:g} "
                f"--workers {' '.join(str(w) for w in args.workers)}"
-               f"{' --postgres' if args.postgres else ''} --write-docs")
+               f"{' --postgres' if args.postgres else ''}"
+               f"{' --standard-deps DIR' if args.standard_deps else ''} --write-docs")
     text = f"""{HEADING}
 
 `{command}` on this machine ({cpu} cores, {platform.machine()}, Python
-{platform.python_version()}, uvicorn with its pure-Python h11 parser: no uvloop/httptools
-here). `microforge fleet serve` (SQLite in WAL mode with synchronous=NORMAL; PostgreSQL:
+{platform.python_version()}). "HTTP server": uvicorn with its pure-Python h11 parser on
+asyncio (what the `fleet` extra installs), or with httptools and uvloop (what
+`uvicorn[standard]` adds; DIR: `pip install --target DIR httptools uvloop`). `microforge
+fleet serve` (SQLite in WAL mode with synchronous=NORMAL; PostgreSQL:
 a throwaway local cluster, fsync on) and the simulated devices (one asyncio process,
 {args.connections} keep-alive HTTP/1.1 connections) share the {cpu} cores with whatever else
 runs: "load avg before" is the 1-minute load average when the run started (other jobs on the

@@ -30,15 +30,23 @@ class Server:
     """The server on `port`, started at construction; `kill()` is kill -9."""
 
     def __init__(self, db_url: str, port: int | None = None, log: Path | None = None,
-                 workers: int = 1) -> None:
+                 workers: int = 1, extra_path: Path | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-c", CLI, "fleet", "serve", "--db", db_url, "--port",
              str(self.port), "--workers", str(workers)], stdout=self._log, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            env=self._env(extra_path))
         self.wait_ready()
+
+    @staticmethod
+    def _env(extra_path: Path | None) -> dict[str, str]:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if extra_path is not None:
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"),
+                                                            str(extra_path)) if p)
+        return env
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout

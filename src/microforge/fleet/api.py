@@ -8,6 +8,7 @@ authenticate each record by its keyed BLAKE2b tag.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microforge.fleet import registry, views
 from microforge.fleet.auth import require_operator
+from microforge.fleet.checkpoint import Checkpointer
 from microforge.fleet.dashboard import dashboard_router
 from microforge.fleet.db import make_engine, session_factory
 from microforge.fleet.errors import FleetError
@@ -154,13 +156,24 @@ def create_app(url: str | None = None, *, migrate: bool = True,
     factory = session_factory(engine)
     fleet = Fleet(engine, factory, Ingestor(engine), GroupWriter(engine))
 
+    checkpointer = Checkpointer(engine) if engine.dialect.name == "sqlite" else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        fleet.ingestor.preload()
+        # the objects of the imported libraries and the caches live as long as the server:
+        # out of the cyclic collector's sight, its full collections stop pausing ingestion
+        gc.collect()
+        gc.freeze()
         fleet.writer.start()
+        if checkpointer is not None:
+            checkpointer.start()
         try:
             yield
         finally:
             fleet.writer.stop()
+            if checkpointer is not None:
+                checkpointer.stop()
 
     app = FastAPI(title="microforge fleet", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)

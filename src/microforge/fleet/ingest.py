@@ -100,6 +100,14 @@ class Ingestor:
         self._models: dict[tuple[int, int], KnownModel] = {}
         self._lock = threading.Lock()
 
+    def preload(self) -> None:
+        """Cache every registered device's key now (not one query per device on its first
+        record, in the event loop)."""
+        with self.engine.connect() as connection:
+            keys = dict(connection.execute(select(DEVICES.c.device_id, DEVICES.c.key)).all())
+        with self._lock:
+            self._keys.update(keys)
+
     def key_for(self, device_id: int) -> bytes | None:
         key = self._keys.get(device_id)
         if key is None:
