@@ -38,14 +38,17 @@ class Checkpointer:
             self._thread.join()
             self._thread = None
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> tuple[int, int]:
+        """One PASSIVE checkpoint: (frames in the WAL, frames copied to the database)."""
         # a raw DBAPI connection: no transaction around it (a checkpoint cannot run in one)
         raw = self.engine.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
+            _, wal, copied = raw.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         finally:
             raw.close()
         self.checkpoints += 1
+        return int(wal), int(copied)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
