@@ -271,11 +271,25 @@ def main() -> None:
                             print("first errors:", run.errors[:3])
     table = markdown_table(HEADER, "llrrlrrrrrrrrrrl", rows)
     print(table)
+    verdict = goal_verdict(rows)
+    print(verdict)
     if args.write_docs:
-        write_docs(args, table)
+        write_docs(args, table, verdict)
 
 
-def write_docs(args: argparse.Namespace, table: str) -> None:
+def goal_verdict(rows: list[list[str]]) -> str:
+    """How many SQLite runs met the goal, in words."""
+    sqlite = [r for r in rows if r[0].startswith("SQLite")]
+    met = [r for r in sqlite if float(r[9].replace(",", "")) >= 1000 and float(r[11]) < 50
+           and r[-1] == "yes"]
+    loads = [float(r[6]) for r in rows]
+    return (f"Goal met (>= 1,000 rec/s sustained and p99 < 50 ms with SQLite, counts exact) in "
+            f"{len(met)} of {len(sqlite)} SQLite runs; the counts were exact in "
+            f"{sum(r[-1] == 'yes' for r in rows)} of {len(rows)} runs. The machine's load "
+            f"average was {min(loads):.1f} to {max(loads):.1f} when the runs started.")
+
+
+def write_docs(args: argparse.Namespace, table: str, verdict: str) -> None:
     cpu = os.cpu_count()
     command = (f"python -m bench.fleet_ingest --devices {args.devices} --period "
                f"{' '.join(f'{p:g}' for p in args.period)} --duration {args.duration:g} "
@@ -306,6 +320,8 @@ request failed. Goal: >= 1,000 records/s sustained with SQLite, p99 < 50 ms, not
 double counted.
 
 {table}
+
+{verdict}
 """
     write_section(Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md", HEADING,
                   text)
