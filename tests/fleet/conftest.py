@@ -33,7 +33,7 @@ def client(db_url: str) -> Iterator:
         c.token = token  # type: ignore[attr-defined]
         c.bearer = {"Authorization": f"Bearer {token}"}  # type: ignore[attr-defined]
         yield c
-    app.state.fleet.engine.dispose()
+    app.state.fleet.dispose()
 
 
 @pytest.fixture()

@@ -82,7 +82,7 @@ def test_api_on_postgres(pg_url: str, kws: KwsFleet) -> None:
         assert devices[2]["alerts"] > 0 and devices[0]["model_id"] == kws.reference.spec.model_id
         drift = client.get("/api/drift?by=cohort", headers=client.bearer).json()
         assert {g["cohort"]: g["records"] for g in drift} == {"field": 4, "lab": 8}
-    app.state.fleet.engine.dispose()
+    app.state.fleet.dispose()
 
 
 def test_two_writers_never_store_a_record_twice(pg_url: str, kws: KwsFleet) -> None:

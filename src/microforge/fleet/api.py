@@ -37,10 +37,18 @@ from microforge.fleet.writer import GroupWriter
 
 @dataclass
 class Fleet:
-    engine: Engine
-    factory: sessionmaker[Session]
+    engine: Engine  # writes
+    read_engine: Engine  # reads: never waits for the writer (SQLite; the same engine else)
     ingestor: Ingestor
     writer: GroupWriter
+
+    def __post_init__(self) -> None:
+        self.factory: sessionmaker[Session] = session_factory(self.engine)
+        self.reader: sessionmaker[Session] = session_factory(self.read_engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        self.read_engine.dispose()
 
 
 class DeviceIn(BaseModel):
@@ -94,7 +102,7 @@ def operator_router() -> APIRouter:
 
     @router.get("/api/models")
     def get_models(request: Request) -> list[dict[str, Any]]:
-        with fleet_of(request).factory() as s:
+        with fleet_of(request).reader() as s:
             return views.list_models(s)
 
     @router.post("/api/devices", status_code=201)
@@ -106,25 +114,25 @@ def operator_router() -> APIRouter:
 
     @router.get("/api/devices")
     def get_devices(request: Request) -> list[dict[str, Any]]:
-        with fleet_of(request).factory() as s:
+        with fleet_of(request).reader() as s:
             return views.list_devices(s)
 
     @router.get("/api/devices/{device_id}/timeline")
     def get_timeline(device_id: int, request: Request,
                      limit: int = Query(1000, ge=1, le=100_000)) -> list[dict[str, Any]]:
-        with fleet_of(request).factory() as s:
+        with fleet_of(request).reader() as s:
             return views.timeline(s, device_id, limit)
 
     @router.get("/api/alerts")
     def get_alerts(request: Request, device_id: int | None = None,
                    limit: int = Query(1000, ge=1, le=100_000)) -> list[dict[str, Any]]:
-        with fleet_of(request).factory() as s:
+        with fleet_of(request).reader() as s:
             return views.list_alerts(s, device_id, limit)
 
     @router.get("/api/drift")
     def get_drift(request: Request, by: str = "device",
                   since: datetime | None = None) -> list[dict[str, Any]]:
-        with fleet_of(request).factory() as s:
+        with fleet_of(request).reader() as s:
             return views.drift_groups(s, by, since)
 
     @router.post("/api/rollouts", status_code=201)
@@ -132,7 +140,7 @@ def operator_router() -> APIRouter:
         factory = fleet_of(request).factory
         device_ids = list(body.device_ids or [])
         if body.cohort is not None:
-            with factory() as s:
+            with fleet_of(request).reader() as s:
                 device_ids += list(s.scalars(select(DeviceRow.device_id)
                                              .where(DeviceRow.cohort == body.cohort)))
         ids = registry.start_rollout(factory, sorted(set(device_ids)), body.bundle,
@@ -141,7 +149,7 @@ def operator_router() -> APIRouter:
 
     @router.get("/api/rollouts")
     def get_rollouts(request: Request) -> list[dict[str, Any]]:
-        with fleet_of(request).factory() as s:
+        with fleet_of(request).reader() as s:
             return views.list_rollouts(s)
 
     return router
@@ -153,8 +161,9 @@ def create_app(url: str | None = None, *, migrate: bool = True,
     engine = make_engine(url, synchronous=synchronous)
     if migrate:
         upgrade(engine)
-    factory = session_factory(engine)
-    fleet = Fleet(engine, factory, Ingestor(engine), GroupWriter(engine))
+    reads = make_engine(url, synchronous=synchronous, readonly=True) \
+        if engine.dialect.name == "sqlite" else engine
+    fleet = Fleet(engine, reads, Ingestor(engine, reader=reads), GroupWriter(engine))
 
     checkpointer = Checkpointer(engine) if engine.dialect.name == "sqlite" else None
 

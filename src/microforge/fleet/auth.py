@@ -24,7 +24,7 @@ def bearer(request: Request) -> str | None:
 def require_operator(request: Request) -> None:
     """FastAPI dependency: a valid operator token, else FleetError 401."""
     token = bearer(request)
-    if not is_valid(request.app.state.fleet.factory, token):
+    if not is_valid(request.app.state.fleet.reader, token):
         raise FleetError(401, "unauthorized", "an operator token is required: send "
                          "'Authorization: Bearer TOKEN' (microforge fleet token prints one)"
                          if token is None else "the operator token is not valid")

@@ -39,11 +39,11 @@ def login_page(message: str = "", status: int = 401) -> HTMLResponse:
 
 
 def signed_in(request: Request) -> bool:
-    return is_valid(request.app.state.fleet.factory, bearer(request))
+    return is_valid(request.app.state.fleet.reader, bearer(request))
 
 
 def overview_context(request: Request) -> dict[str, Any]:
-    with request.app.state.fleet.factory() as s:
+    with request.app.state.fleet.reader() as s:
         devices = views.list_devices(s)
         alerts = views.list_alerts(s, limit=20)
         rollouts = views.list_rollouts(s)
@@ -58,7 +58,7 @@ def overview_context(request: Request) -> dict[str, Any]:
 
 
 def device_context(request: Request, device_id: int) -> dict[str, Any]:
-    with request.app.state.fleet.factory() as s:
+    with request.app.state.fleet.reader() as s:
         device = views.device_detail(s, device_id)
         timeline = views.timeline(s, device_id, TIMELINE_RECORDS)
         alerts = views.list_alerts(s, device_id, limit=50)
@@ -104,7 +104,7 @@ def dashboard_router() -> APIRouter:
         body = await request.body()
         token = parse_qs(body[: 4 * MAX_TOKEN_CHARS].decode("utf-8", "replace")).get(
             "token", [""])[0].strip()
-        if not is_valid(request.app.state.fleet.factory, token):
+        if not is_valid(request.app.state.fleet.reader, token):
             return login_page("That token is not valid.")
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")

@@ -51,9 +51,13 @@ def _prepare_sqlite_file(url: str) -> None:
 SYNC_MODES = ("NORMAL", "FULL")
 
 
-def make_engine(url: str | None = None, *, synchronous: str = "NORMAL") -> Engine:
+def make_engine(url: str | None = None, *, synchronous: str = "NORMAL",
+                readonly: bool = False) -> Engine:
     """An engine for `url` (default: the SQLite file under build/fleet/); `synchronous`:
-    SQLite's NORMAL (durable against a killed server) or FULL (also against power loss)."""
+    SQLite's NORMAL (durable against a killed server) or FULL (also against power loss).
+    With SQLite, transactions take the write lock when they begin (BEGIN IMMEDIATE); a
+    `readonly` engine's begin deferred instead, so its reads never wait for, or hold up, the
+    writer (WAL readers see the last commit)."""
     url = url or default_url()
     if synchronous.upper() not in SYNC_MODES:
         raise ConfigError(f"--sync {synchronous!r}: use normal or full")
@@ -69,7 +73,7 @@ def make_engine(url: str | None = None, *, synchronous: str = "NORMAL") -> Engin
         pool = {} if in_memory else {"pool_size": 8, "max_overflow": 8}
         engine = create_engine(url, connect_args={"check_same_thread": False,
                                                   "timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
-        _sqlite_pragmas(engine, synchronous)
+        _sqlite_pragmas(engine, synchronous, "BEGIN" if readonly else "BEGIN IMMEDIATE")
         return engine
     try:
         return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
@@ -78,9 +82,9 @@ def make_engine(url: str | None = None, *, synchronous: str = "NORMAL") -> Engin
                           "'microforge[postgres]'") from None
 
 
-def _sqlite_pragmas(engine: Engine, synchronous: str) -> None:
-    """WAL, a busy timeout, foreign keys; transactions begin IMMEDIATE (the write lock up
-    front, so two writers never deadlock upgrading a read lock)."""
+def _sqlite_pragmas(engine: Engine, synchronous: str, begin: str) -> None:
+    """WAL, a busy timeout, foreign keys; writers' transactions begin IMMEDIATE (the write
+    lock up front, so two writers never deadlock upgrading a read lock)."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -95,7 +99,7 @@ def _sqlite_pragmas(engine: Engine, synchronous: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -93,8 +93,10 @@ class Ingestor:
     """Ingests records into one database; caches device keys and model references (a key
     never changes once registered; a model version's reference never changes)."""
 
-    def __init__(self, engine: Engine, thresholds: DriftThresholds | None = None) -> None:
+    def __init__(self, engine: Engine, thresholds: DriftThresholds | None = None, *,
+                 reader: Engine | None = None) -> None:
         self.engine = engine
+        self.reader = reader or engine  # key and model lookups
         self.thresholds = thresholds
         self._keys: dict[int, bytes] = {}
         self._models: dict[tuple[int, int], KnownModel] = {}
@@ -103,7 +105,7 @@ class Ingestor:
     def preload(self) -> None:
         """Cache every registered device's key now (not one query per device on its first
         record, in the event loop)."""
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             keys = dict(connection.execute(select(DEVICES.c.device_id, DEVICES.c.key)).all())
         with self._lock:
             self._keys.update(keys)
@@ -111,7 +113,7 @@ class Ingestor:
     def key_for(self, device_id: int) -> bytes | None:
         key = self._keys.get(device_id)
         if key is None:
-            with self.engine.connect() as connection:
+            with self.reader.connect() as connection:
                 key = connection.execute(select(DEVICES.c.key).where(
                     DEVICES.c.device_id == device_id)).scalar()
             if key is not None:
@@ -122,7 +124,7 @@ class Ingestor:
     def model(self, model_id: int, model_version: int) -> KnownModel | None:
         known = self._models.get((model_id, model_version))
         if known is None:
-            with self.engine.connect() as connection:
+            with self.reader.connect() as connection:
                 row = connection.execute(select(MODELS.c.id, MODELS.c.reference).where(
                     MODELS.c.model_id == model_id,
                     MODELS.c.model_version == model_version)).first()
