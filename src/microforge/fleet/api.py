@@ -8,7 +8,6 @@ authenticate each record by its keyed BLAKE2b tag.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -170,10 +169,6 @@ def create_app(url: str | None = None, *, migrate: bool = True,
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         fleet.ingestor.preload()
-        # the objects of the imported libraries and the caches live as long as the server:
-        # out of the cyclic collector's sight, its full collections stop pausing ingestion
-        gc.collect()
-        gc.freeze()
         fleet.writer.start()
         if checkpointer is not None:
             checkpointer.start()
