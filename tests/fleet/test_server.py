@@ -112,3 +112,34 @@ def test_kill_9_during_ingestion_loses_nothing_acknowledged(tmp_path: Path,
             assert [t["seq"] for t in timeline] == list(range(1, per_device + 1))
     finally:
         server.stop()
+
+
+@pytest.mark.slow
+def test_two_worker_processes_share_one_database(tmp_path: Path, kws: KwsFleet) -> None:
+    """`serve --workers 2`: records of 4 devices, each sent twice over separate connections
+    (so the copies can reach both processes), are stored once each."""
+    devices = [1, 2, 3, 4]
+    db, token = prepare(tmp_path, kws, devices)
+    server = Server(db, log=tmp_path / "server.log", workers=2)
+    statuses: list[str] = []
+
+    def device(device_id: int) -> None:
+        for seq in range(1, 16):
+            for _ in range(2):
+                with httpx.Client(base_url=server.url, timeout=30) as client:
+                    r = client.post("/api/telemetry", content=kws.record(device_id, seq),
+                                    headers=CBOR)
+                statuses.append(r.json()["status"])
+
+    try:
+        threads = [threading.Thread(target=device, args=(d,)) for d in devices]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        listed = httpx.get(f"{server.url}/api/devices",
+                           headers={"Authorization": f"Bearer {token}"}).json()
+    finally:
+        server.stop()
+    assert sorted(statuses) == ["accepted"] * 60 + ["duplicate"] * 60
+    assert [d["records"] for d in listed] == [15] * len(devices)
