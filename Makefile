@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DEBS := gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc cmake chromium
+DEBS := gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc cmake chromium postgresql
 # CI (CI=true) runs every test, slow ones included; locally `make test` skips the slow ones.
 PYTEST_MARK := $(if $(filter true,$(CI)),,-m "not slow")
 
@@ -13,7 +13,7 @@ PYTEST_MARK := $(if $(filter true,$(CI)),,-m "not slow")
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[train,reference,wfdb,classical,dev,onnx,torch,fleet,search,scale,lightgbm]'
+	$(BIN)/pip install -q -e '.[train,reference,wfdb,classical,dev,onnx,torch,fleet,postgres,search,scale,lightgbm]'
 	touch $(STAMP)
 
 # Debian's Cortex-M and RISC-V toolchains and emulators; installed with apt when we are root.

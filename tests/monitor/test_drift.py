@@ -13,9 +13,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import stats
 from scipy.spatial import distance
 
-from microforge.monitor.drift import assess, chi2_p, estimated_accuracy, jensen_shannon, psi
+from microforge.monitor.drift import (
+    assess,
+    chi2_p,
+    estimated_accuracy,
+    feature_drift,
+    jensen_shannon,
+    psi,
+)
 from microforge.monitor.emit import write_monitor
 from microforge.monitor.host import HostMonitor
 from microforge.monitor.reference import MonitorReference, reference_from_windows
@@ -41,6 +49,23 @@ def test_psi_js_chi2_against_references() -> None:
     assert jensen_shannon([1, 0], [0, 5]) == pytest.approx(1.0)
     assert chi2_p(p, p * 1000)[1] == pytest.approx(1.0)
     assert chi2_p(p, q)[1] < 1e-6
+    rng = np.random.default_rng(1)
+    for k in (2, 6, 12):
+        ref, counts = rng.dirichlet(np.ones(k)), rng.integers(0, 40, k)
+        expected = stats.chisquare(counts, ref / ref.sum() * counts.sum())
+        assert chi2_p(ref, counts) == pytest.approx((expected.statistic, expected.pvalue),
+                                                    rel=1e-9)
+    refs = rng.dirichlet(np.ones(6), 9)
+    refs[0, 2] = 0.0  # an empty reference bin
+    counts = rng.integers(0, 30, (9, 6))
+    counts[1] = 0  # an empty record histogram
+    counts[2, :3] = 0
+    rows = feature_drift(refs, counts)
+    for i in range(9):
+        assert rows[0][i] == pytest.approx(psi(refs[i], counts[i]), rel=1e-12, abs=1e-15)
+        assert rows[1][i] == pytest.approx(jensen_shannon(refs[i], counts[i]), rel=1e-12,
+                                           abs=1e-15)
+        assert rows[2][i] == pytest.approx(chi2_p(refs[i], counts[i])[1], rel=1e-12)
 
 
 class Streams:

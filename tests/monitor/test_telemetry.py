@@ -116,3 +116,12 @@ def test_not_a_record(summary: Summary) -> None:
         with pytest.raises(TelemetryError) as e:
             verify_record(data, KEYS)
         assert e.value.reason == reason
+
+
+@pytest.mark.parametrize("bad", [True, -1, 2**32, 1.0, "1"])
+def test_a_list_item_that_is_not_a_uint32_is_a_schema_error(summary: Summary, bad) -> None:
+    items = cbor2.loads(encode_record(summary, device_id=12, seq=3, key=KEY))
+    items[6][0] = bad  # a class count
+    with pytest.raises(TelemetryError) as e:
+        verify_record(cbor2.dumps(items), KEYS, summary.spec)
+    assert e.value.reason == "schema"

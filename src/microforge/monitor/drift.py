@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from microforge.monitor.reference import MonitorReference
 from microforge.monitor.telemetry import Record
@@ -77,8 +77,40 @@ def chi2_p(reference, counts) -> tuple[float, float]:
     n = counts.sum()
     if n == 0:
         return 0.0, 1.0
-    result = stats.chisquare(counts, _p(reference) * n)
-    return float(result.statistic), float(result.pvalue)
+    expected = _p(reference) * n
+    # scipy.stats.chisquare's statistic and p-value (chi2.sf, k - 1 degrees of freedom),
+    # without its per-call argument handling (10x the arithmetic; a server runs this per record)
+    statistic = float(np.sum((counts - expected) ** 2 / expected))
+    return statistic, float(special.chdtrc(len(counts) - 1, statistic))
+
+
+def feature_drift(reference, counts) -> tuple[list[float], list[float], list[float]]:
+    """psi, jensen_shannon and the chi2_p p-value of every row (a feature's histogram) at
+    once: the same arithmetic as the one-row functions, vectorised (a server runs it per
+    record)."""
+    ref = np.asarray(reference, np.float64)
+    c = np.asarray(counts, np.float64)
+    if c.size == 0:
+        return [], [], []
+    n = c.sum(axis=1, keepdims=True)
+    freq = c / np.maximum(n, 1)
+    p = np.maximum(ref, EPS)
+    p = p / p.sum(axis=1, keepdims=True)
+    q = np.maximum(freq, EPS)
+    q = q / q.sum(axis=1, keepdims=True)
+    psi_rows = np.sum((q - p) * np.log(q / p), axis=1)
+    m = (ref + freq) / 2
+    def kl(a: np.ndarray) -> np.ndarray:
+        nz = a > 0
+        safe_m = np.where(nz, m, 1.0)
+        return np.sum(np.where(nz, a * np.log2(np.where(nz, a, 1.0) / safe_m), 0.0), axis=1)
+    js_rows = np.where(n[:, 0] > 0, (kl(ref / ref.sum(axis=1, keepdims=True)) + kl(freq)) / 2,
+                       0.0)
+    expected = p * n
+    statistic = np.sum((c - expected) ** 2 / np.where(expected > 0, expected, 1.0), axis=1)
+    p_rows = np.where(n[:, 0] > 0, special.chdtrc(c.shape[1] - 1, statistic), 1.0)
+    return ([float(v) for v in psi_rows], [float(v) for v in js_rows],
+            [float(v) for v in p_rows])
 
 
 def midpoints(ref: MonitorReference) -> np.ndarray:
@@ -101,10 +133,10 @@ def assess(record: Record, ref: MonitorReference,
     """The drift statistics of one record (tiny records: no feature statistics)."""
     t = thresholds or DriftThresholds()
     report = DriftReport(windows=record.windows)
-    for reference, counts in zip(ref.feature_hist, record.feature_hist or (), strict=False):
-        report.feature_psi.append(psi(reference, counts))
-        report.feature_js.append(jensen_shannon(reference, counts))
-        report.feature_p.append(chi2_p(reference, counts)[1])
+    if record.feature_hist:
+        n = min(len(ref.feature_hist), len(record.feature_hist))
+        report.feature_psi, report.feature_js, report.feature_p = feature_drift(
+            ref.feature_hist[:n], record.feature_hist[:n])
     variances = [max(v / 16.0, 1.0 / 16) for _, v in (record.welford or ())]
     for var, mu, sd in zip(variances, ref.log_var_mean, ref.log_var_std, strict=False):
         report.variance_z.append(float((np.log(var) - mu) / max(sd, 1e-3)))

@@ -131,8 +131,11 @@ def _is_int(value) -> bool:
 
 
 def _uints(value, what: str, n: int | None = None) -> tuple[int, ...]:
+    # cbor2 decodes integers to exact ints (never bool or a subclass): a type test per item,
+    # then one min/max, is the per-item check without a Python call per item
     if not isinstance(value, list) or (n is not None and len(value) != n) or \
-            not all(_is_int(v) and 0 <= v < 2**32 for v in value):
+            not all(type(v) is int for v in value) or \
+            (value and not (min(value) >= 0 and max(value) < 2**32)):
         raise TelemetryError("schema", f"{what} must be a list of unsigned integers")
     return tuple(value)
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the fleet database (`microforge.fleet.migrate.upgrade`)."""
