@@ -1,0 +1,73 @@
+"""Pruning on validation loss, on real data (UCI HAR): a trial whose first epoch's validation
+loss is above the median of the trained trials' is stopped there and recorded as pruned, from
+the worker processes that train the trials (the study is shared through SQLite)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from microforge.search.settings import resolve_settings
+from microforge.search.study import run_search
+from tests.conftest import require_module
+from tests.search.har_project import har_project
+
+pytestmark = [pytest.mark.slow, pytest.mark.shared, pytest.mark.train]
+
+GOOD, BAD = 0.005, 1e-7  # a learning rate of 1e-7 leaves the network at its initial loss
+
+# the learning rate alone is searched; the pruner compares from the first trained trial on;
+# the per-op cost model (no emulator) keeps the costing short
+SPACE = f"""
+[search]
+cost = "model"
+pruner_startup_trials = 1
+[[search.space]]
+name = "training.learning_rate"
+choices = [{GOOD}, {BAD}]
+"""
+
+
+def test_a_trial_worse_than_the_median_is_pruned_in_its_worker(shared_data, tmp_path, tf):
+    require_module("optuna")
+    import optuna
+
+    config = har_project(tmp_path / "har", shared_data, SPACE)
+    settings = resolve_settings(config, board="nucleo_l4r5zi", trials=4, workers=2,
+                                max_epochs=2, seed=0)
+    assert settings.pruner == "median"
+    run = run_search(settings)
+    trials = json.loads(settings.trials_json.read_text())["trials"]
+    rates = [t["params"]["training.learning_rate"] for t in trials]
+    # seed 0 draws BAD, GOOD (the first batch: nothing trained yet to compare with), then
+    # BAD twice (compared with the two trained trials)
+    assert rates == [BAD, GOOD, BAD, BAD], rates
+    assert [t["state"] for t in trials] == ["trained", "trained", "pruned", "pruned"]
+    assert [t["optuna_state"] for t in trials] == ["COMPLETE", "COMPLETE", "PRUNED", "PRUNED"]
+    assert trials[1]["accuracy"] > 0.5 > trials[0]["accuracy"]  # 6 classes: chance 0.17
+
+    study = optuna.load_study(study_name="search", storage=f"sqlite:///{settings.study_db}")
+    losses = [{e: -v for e, v in t.intermediate_values.items()} for t in study.trials]
+    assert list(losses[0]) == [1, 2] and list(losses[1]) == [1, 2]  # trained to the end
+    median = (losses[0][1] + losses[1][1]) / 2
+    for t, reported in zip(trials[2:], losses[2:], strict=True):
+        assert list(reported) == [1]  # stopped after its first epoch
+        found = re.fullmatch(r"pruned at epoch 1 \(validation loss ([0-9.]+)\)", t["reason"])
+        assert found, t["reason"]
+        assert float(found.group(1)) == pytest.approx(reported[1], abs=1e-4)
+        assert reported[1] > median
+        assert t["feasible"] and t["accuracy"] is None and t["cost"] is not None
+    assert run.new == 4 and run.executor == "2 worker processes on this machine"
+
+
+def test_several_objectives_do_not_prune(tmp_path, shared_data):
+    """Optuna has no pruning in multi-objective studies: the pruner is off there."""
+    search = '[search]\nobjectives = ["accuracy", "ram"]\n'
+    config = har_project(tmp_path / "har", shared_data, search)
+    assert resolve_settings(config, board="nucleo_l4r5zi").pruner == "none"
+    config = har_project(tmp_path / "har2", shared_data, '[search]\npruner = "none"\n')
+    assert resolve_settings(config, board="nucleo_l4r5zi").pruner == "none"
+    config = har_project(tmp_path / "har3", shared_data, "[search]\n")
+    assert resolve_settings(config, board="nucleo_l4r5zi").pruner == "median"
