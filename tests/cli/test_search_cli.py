@@ -38,6 +38,9 @@ def one_error_line(capsys) -> str:
     ([], "[[search.space]]\nname = \"report.colour\"\nchoices = [1]",
      "search.space: report.colour: not a searchable field"),
     (["--trials", "0"], "", "--trials must be at least 1"),
+    (["--trial-timeout", "0"], "", "--trial-timeout must be a number of seconds above 0"),
+    ([], "trial_timeout = -1", "search.trial_timeout"),
+    ([], "pruner = \"mean\"", "search.pruner"),
     (["--apply", "3"], "", "no search here"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, search, expected):

@@ -61,13 +61,3 @@ def test_a_trial_worse_than_the_median_is_pruned_in_its_worker(shared_data, tmp_
         assert t["feasible"] and t["accuracy"] is None and t["cost"] is not None
     assert run.new == 4 and run.executor == "2 worker processes on this machine"
 
-
-def test_several_objectives_do_not_prune(tmp_path, shared_data):
-    """Optuna has no pruning in multi-objective studies: the pruner is off there."""
-    search = '[search]\nobjectives = ["accuracy", "ram"]\n'
-    config = har_project(tmp_path / "har", shared_data, search)
-    assert resolve_settings(config, board="nucleo_l4r5zi").pruner == "none"
-    config = har_project(tmp_path / "har2", shared_data, '[search]\npruner = "none"\n')
-    assert resolve_settings(config, board="nucleo_l4r5zi").pruner == "none"
-    config = har_project(tmp_path / "har3", shared_data, "[search]\n")
-    assert resolve_settings(config, board="nucleo_l4r5zi").pruner == "median"
