@@ -1,6 +1,7 @@
 """Pruning on validation loss, on real data (UCI HAR): a trial whose first epoch's validation
-loss is above the median of the trained trials' is stopped there and recorded as pruned, from
-the worker processes that train the trials (the study is shared through SQLite)."""
+loss is above the median of the trained trials' is stopped there and recorded as pruned, in
+this process and from the worker processes that train the trials (the study is shared
+through SQLite)."""
 
 from __future__ import annotations
 
@@ -30,22 +31,25 @@ choices = [{GOOD}, {BAD}]
 """
 
 
-def test_a_trial_worse_than_the_median_is_pruned_in_its_worker(shared_data, tmp_path, tf):
+@pytest.mark.parametrize(("workers", "executor"), [
+    (1, "1 worker (this process)"), (2, "2 worker processes on this machine")])
+def test_a_trial_worse_than_the_median_is_pruned(shared_data, tmp_path, tf, workers, executor):
     require_module("optuna")
     import optuna
 
     config = har_project(tmp_path / "har", shared_data, SPACE)
-    settings = resolve_settings(config, board="nucleo_l4r5zi", trials=4, workers=2,
+    n = 2 + workers
+    settings = resolve_settings(config, board="nucleo_l4r5zi", trials=n, workers=workers,
                                 max_epochs=2, seed=0)
     assert settings.pruner == "median"
     run = run_search(settings)
     trials = json.loads(settings.trials_json.read_text())["trials"]
     rates = [t["params"]["training.learning_rate"] for t in trials]
-    # seed 0 draws BAD, GOOD (the first batch: nothing trained yet to compare with), then
-    # BAD twice (compared with the two trained trials)
-    assert rates == [BAD, GOOD, BAD, BAD], rates
-    assert [t["state"] for t in trials] == ["trained", "trained", "pruned", "pruned"]
-    assert [t["optuna_state"] for t in trials] == ["COMPLETE", "COMPLETE", "PRUNED", "PRUNED"]
+    # seed 0 draws BAD, GOOD (trial 0: nothing trained to compare with; with 2 workers both
+    # run at once), then BAD (compared with the two trained trials)
+    assert rates == [BAD, GOOD] + [BAD] * workers, rates
+    assert [t["state"] for t in trials] == ["trained", "trained"] + ["pruned"] * workers
+    assert [t["optuna_state"] for t in trials] == ["COMPLETE"] * 2 + ["PRUNED"] * workers
     assert trials[1]["accuracy"] > 0.5 > trials[0]["accuracy"]  # 6 classes: chance 0.17
 
     study = optuna.load_study(study_name="search", storage=f"sqlite:///{settings.study_db}")
@@ -59,5 +63,5 @@ def test_a_trial_worse_than_the_median_is_pruned_in_its_worker(shared_data, tmp_
         assert float(found.group(1)) == pytest.approx(reported[1], abs=1e-4)
         assert reported[1] > median
         assert t["feasible"] and t["accuracy"] is None and t["cost"] is not None
-    assert run.new == 4 and run.executor == "2 worker processes on this machine"
+    assert run.new == n and run.executor == executor
 
