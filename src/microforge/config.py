@@ -293,6 +293,14 @@ class SearchSection(_Section):
     # the validation split accuracy is measured on, when [split] has none (val_fraction = 0)
     val_fraction: float = Field(0.2, gt=0, lt=1)
     space: list[SearchDimension] | None = None  # None: the default space of data_type
+    # pruning on validation loss: Optuna's MedianPruner told each epoch's validation loss;
+    # it compares from `pruner_startup_trials` trained trials on, from epoch
+    # `pruner_warmup_epochs` + 1 on (Optuna's defaults); off with a second objective
+    pruner: Literal["median", "none"] = "median"
+    pruner_startup_trials: int = Field(5, ge=0, le=10_000)
+    pruner_warmup_epochs: int = Field(0, ge=0, le=10_000)
+    # wall-clock seconds per trial (its own process, killed at the limit); None: no limit
+    trial_timeout: float | None = Field(None, gt=0)
 
     @model_validator(mode="after")
     def _check(self) -> SearchSection:

@@ -38,6 +38,9 @@ def one_error_line(capsys) -> str:
     ([], "[[search.space]]\nname = \"report.colour\"\nchoices = [1]",
      "search.space: report.colour: not a searchable field"),
     (["--trials", "0"], "", "--trials must be at least 1"),
+    (["--trial-timeout", "0"], "", "--trial-timeout must be a number of seconds above 0"),
+    ([], "trial_timeout = -1", "search.trial_timeout"),
+    ([], "pruner = \"mean\"", "search.pruner"),
     (["--apply", "3"], "", "no search here"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, search, expected):
@@ -73,3 +76,18 @@ def test_calibrate_bad_input_is_one_line(tmp_path, capsys):
     assert main(["calibrate", str(path), "--target", "5"]) == 2
     assert "the project is not trained" in one_error_line(capsys)
     assert not (tmp_path / "microforge.calibrated.toml").exists()
+
+
+def test_progress_counts_pruned_and_failed_trials():
+    from microforge.cli.search import _line, _status
+
+    trials = [
+        {"number": 0, "state": "trained", "feasible": True, "accuracy": 0.8, "reason": ""},
+        {"number": 1, "state": "pruned", "feasible": True, "accuracy": None,
+         "reason": "pruned at epoch 1 (validation loss 1.7763)"},
+        {"number": 2, "state": "failed", "feasible": None, "accuracy": None,
+         "reason": "time limit of 5 s"},
+        {"number": 3, "state": "infeasible", "feasible": False, "accuracy": None, "reason": ""},
+    ]
+    assert _status(trials) == "feasible 2/4, pruned 1, failed 1, best 80.0 % (trial 0)"
+    assert _line(trials[1]) == "trial 1: pruned - pruned at epoch 1 (validation loss 1.7763)"

@@ -44,3 +44,18 @@ def test_ray_tasks_give_the_trials_of_the_local_run(shared_data, tmp_path, local
     # the costs measured in the Ray workers equal the local ones
     assert [t["cost"] for t in on_ray.trials] == [t["cost"] for t in local.trials]
     assert all(t["state"] == "infeasible" for t in on_ray.trials)
+
+
+def test_ray_tasks_with_a_time_limit(shared_data, tmp_path, local_ray):
+    """With a time limit each Ray task runs its trial in a child process: at 0.5 s (less than
+    the child needs to start) it is killed and the trial failed with the limit's reason; the
+    study resumed with 300 s gets its next trial's outcome back from the child."""
+    config = har_project(tmp_path / "har", shared_data, NEVER_FITS + 'cost = "model"\n')
+    run = run_search(resolve_settings(config, board=BOARD, trials=2, workers=2, ray="local",
+                                      trial_timeout=0.5))
+    assert run.executor.endswith("time limit 0.5 s per trial")
+    assert [(t["state"], t["reason"]) for t in run.trials] == [
+        ("failed", "time limit of 0.5 s")] * 2
+    again = run_search(resolve_settings(config, board=BOARD, trials=1, ray="local",
+                                        trial_timeout=300))
+    assert again.trials[2]["state"] == "infeasible" and again.trials[2]["cost"] is not None

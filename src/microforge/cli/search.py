@@ -36,6 +36,10 @@ def _status(trials: list[dict[str, Any]]) -> str:
                key=lambda t: t["accuracy"], default=None)
     feasible = sum(1 for t in done if t.get("feasible"))
     text = f"feasible {feasible}/{len(done)}"
+    for state in ("pruned", "failed"):
+        count = sum(1 for t in done if t.get("state") == state)
+        if count:
+            text += f", {state} {count}"
     if best is not None:
         text += f", best {100 * best['accuracy']:.1f} % (trial {best['number']})"
     return text
@@ -61,6 +65,10 @@ def search(
                                     help="Folder for search/ (default: the project's "
                                          "output folder)."),
     seed: int | None = typer.Option(None, "--seed", help="Sampler seed (\\[search] seed)."),
+    trial_timeout: float | None = typer.Option(
+        None, "--trial-timeout", metavar="SECONDS",
+        help="Time limit per trial: each trial in its own process, killed and failed at the "
+             "limit (\\[search] trial_timeout)."),
     apply: int | None = typer.Option(None, "--apply",
                                      help="Write trial N's config as microforge.trial<N>.toml."),
     force: bool = typer.Option(False, "--force", help="With --apply: replace that file."),
@@ -70,7 +78,8 @@ def search(
     from microforge.search.settings import resolve_settings
 
     settings = resolve_settings(config, board=board, trials=trials, workers=workers,
-                                max_epochs=max_epochs, out=out, seed=seed, ray=ray)
+                                max_epochs=max_epochs, out=out, seed=seed, ray=ray,
+                                trial_timeout=trial_timeout)
     if apply is not None:
         from microforge.search.apply import apply_trial
 
@@ -88,7 +97,11 @@ def search(
     console.print(f"search: {settings.project}, budget {settings.board.id} "
                   f"(RAM {settings.board.ram_kb} KB, flash {settings.board.flash_kb} KB"
                   + (f", {settings.latency_ms:g} ms" if settings.latency_ms else "")
-                  + f"), {settings.trials} trials, cost: {settings.cost_method}, study "
+                  + f"), {settings.trials} trials, cost: {settings.cost_method}, pruning: "
+                  f"{settings.pruner}"
+                  + (f", time limit {settings.trial_timeout:g} s per trial"
+                     if settings.trial_timeout else "")
+                  + ", study "
                   f"{escape(str(settings.study_db))}", highlight=False)
     with Progress(TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),

@@ -48,14 +48,16 @@ class FoldData:
         return self.features.y["test"]
 
 
-def prepare_fold(project, fold: Fold) -> FoldData:
-    """Fit the DSP block on the fold's train windows and train the project's model on them."""
+def prepare_fold(project, fold: Fold, callbacks: list | None = None) -> FoldData:
+    """Fit the DSP block on the fold's train windows and train the project's model on them
+    (`callbacks`: Keras callbacks for that training, e.g. the search's pruning)."""
     dataset, windows = project.load()
     features = compute_features(project.config, fold, windows, dataset.sample_rate)
     train_windows = windows.x[fold.mask("train")]
     data = FoldData(fold, features, train_windows, list(dataset.classes), baseline=None)
     started = time.perf_counter()
-    data.baseline = train_project_model(project, data, width=project.config.model.width)
+    data.baseline = train_project_model(project, data, width=project.config.model.width,
+                                        callbacks=callbacks)
     data.train_seconds = time.perf_counter() - started
     return data
 
@@ -96,12 +98,14 @@ def training_input(project: ProjectData, data: FoldData):
     return windows, transform
 
 
-def train_project_model(project: ProjectData, data: FoldData, width: float):
+def train_project_model(project: ProjectData, data: FoldData, width: float,
+                        callbacks: list | None = None):
     """Train a model as the pipeline does ([training], augmentation included), without a bar."""
     from microforge.train.fit import train_model
 
     params = train_params(project.config)
     x_train, params.batch_transform = training_input(project, data)
     model = build_project_model(project, data, width)
-    train_model(model, x_train, data.y_train, *data.validation, params, progress=False)
+    train_model(model, x_train, data.y_train, *data.validation, params, progress=False,
+                callbacks=callbacks)
     return model

@@ -60,7 +60,9 @@ def write_report(settings: SearchSettings, trials: list[dict[str, Any]]) -> list
              f"cost: {settings.cost_method}.", "",
              f"{len(trials)} trials: {len(trained(trials))} trained, {feasible} feasible, "
              f"{sum(1 for t in trials if t.get('state') == 'infeasible')} over budget (never "
-             "trained). Accuracy: int8 model, validation groups of the project's split. "
+             f"trained), {sum(1 for t in trials if t.get('state') == 'pruned')} pruned on "
+             f"validation loss, {sum(1 for t in trials if t.get('state') == 'failed')} "
+             "failed. Accuracy: int8 model, validation groups of the project's split. "
              "RAM/flash/instructions: "
              + ("the whole C pipeline (DSP, network, post-processing) on the emulated core"
                 if settings.cost_method == "emulator" else

@@ -35,6 +35,10 @@ class SearchSettings:
     space: list[Dimension]
     data_type: str
     ray: str | None = None
+    pruner: str = "none"  # median | none (none when there are several objectives)
+    pruner_startup_trials: int = 5
+    pruner_warmup_epochs: int = 0
+    trial_timeout: float | None = None  # seconds per trial, each in its own process
 
     @property
     def study_db(self) -> Path:
@@ -48,7 +52,8 @@ class SearchSettings:
 def resolve_settings(config: str | Path, *, board: str | None = None,
                      trials: int | None = None, workers: int | None = None,
                      max_epochs: int | None = None, out: str | Path | None = None,
-                     seed: int | None = None, ray: str | None = None) -> SearchSettings:
+                     seed: int | None = None, ray: str | None = None,
+                     trial_timeout: float | None = None) -> SearchSettings:
     """Settings from the project's config and the command-line overrides (ConfigError naming
     the option or field on a bad value)."""
     from microforge.search.cost import resolve_method
@@ -60,6 +65,9 @@ def resolve_settings(config: str | Path, *, board: str | None = None,
                                ("--max-epochs", max_epochs, 1)):
         if value is not None and value < low:
             raise ConfigError(f"{option} must be at least {low}, got {value}")
+    if trial_timeout is not None and not trial_timeout > 0:
+        raise ConfigError(f"--trial-timeout must be a number of seconds above 0, got "
+                          f"{trial_timeout}")
     chosen = load_board(board or s.board or project.target.board)
     output = Path(out).resolve() if out is not None else project.output_path()
     data_type = (data_type_of(project.dsp.block, project.dataset.format)
@@ -71,7 +79,11 @@ def resolve_settings(config: str | Path, *, board: str | None = None,
         max_epochs=max_epochs if max_epochs is not None else s.max_epochs,
         objectives=list(s.objectives), latency_ms=s.latency_ms,
         cost_method=resolve_method(s.cost, chosen), val_fraction=s.val_fraction,
-        space=space_of(project, data_type), data_type=data_type, ray=ray)
+        space=space_of(project, data_type), data_type=data_type, ray=ray,
+        pruner=s.pruner if len(s.objectives) == 1 else "none",
+        pruner_startup_trials=s.pruner_startup_trials,
+        pruner_warmup_epochs=s.pruner_warmup_epochs,
+        trial_timeout=trial_timeout if trial_timeout is not None else s.trial_timeout)
 
 
 def space_of(project: ProjectConfig, data_type: str) -> list[Dimension]:

@@ -5,7 +5,10 @@ not depend on where the trials run), runs them on the executor and tells the res
 trained trial is COMPLETE with its objective values; a candidate over the board's budget is
 PRUNED with its constraint values (Optuna's `Trial.set_constraint`, which replaced
 `constraints_func` in Optuna 5: the TPE sampler ranks infeasible trials below feasible ones),
-never trained; an invalid candidate is PRUNED, a failure FAIL, each with its reason.
+never trained; an invalid candidate is PRUNED, a failure FAIL, each with its reason. A
+trial whose training the pruner stopped (search/pruning.py: each epoch's validation loss,
+reported from the trial's process through the shared SQLite study) is PRUNED too; one over
+its time limit is FAIL.
 
 A second `microforge search` on the same folder loads the study and runs N more trials; the
 sampler is seeded with seed + trials already in the study, so it does not repeat them.
@@ -20,6 +23,7 @@ from typing import Any
 
 from microforge.errors import ConfigError, ToolchainError
 from microforge.search.executors import make_executor
+from microforge.search.pruning import PruningSpec, make_pruner, storage
 from microforge.search.results import write_trials
 from microforge.search.settings import SearchSettings
 from microforge.search.space import Dimension
@@ -64,11 +68,11 @@ def open_study(settings: SearchSettings):
     """(study, trials already in it); a study made with other fixed settings is an error."""
     optuna = import_optuna()
     settings.folder.mkdir(parents=True, exist_ok=True)
-    storage = optuna.storages.RDBStorage(f"sqlite:///{settings.study_db}")
-    names = [s.study_name for s in optuna.get_all_study_summaries(storage)]
+    db = storage(optuna, str(settings.study_db))
+    names = [s.study_name for s in optuna.get_all_study_summaries(db)]
     existing = 0
     if STUDY_NAME in names:
-        old = optuna.load_study(study_name=STUDY_NAME, storage=storage)
+        old = optuna.load_study(study_name=STUDY_NAME, storage=db)
         existing = len(old.trials)
         attrs = old.user_attrs
         for key, value in fixed_attrs(settings).items():
@@ -77,9 +81,11 @@ def open_study(settings: SearchSettings):
                                   f"{attrs[key]!r}, not {value!r}; use --out for a new "
                                   "search or remove the folder")
     sampler = make_sampler(optuna, settings, settings.seed + existing)
-    study = optuna.create_study(study_name=STUDY_NAME, storage=storage, sampler=sampler,
-                                directions=[DIRECTIONS[o] for o in settings.objectives],
-                                load_if_exists=True)
+    pruner = make_pruner(optuna, settings.pruner, settings.pruner_startup_trials,
+                         settings.pruner_warmup_epochs)
+    study = optuna.create_study(study_name=STUDY_NAME, storage=db, sampler=sampler,
+                                pruner=pruner, load_if_exists=True,
+                                directions=[DIRECTIONS[o] for o in settings.objectives])
     for key, value in fixed_attrs(settings).items():
         study.set_user_attr(key, value)
     study.set_user_attr("max_epochs", settings.max_epochs)
@@ -128,14 +134,15 @@ def run_search(settings: SearchSettings, report: Report | None = None) -> Search
     called after each trial (progress display)."""
     optuna = import_optuna()
     study, _ = open_study(settings)
-    executor = make_executor(settings.workers, settings.ray)
+    executor = make_executor(settings.workers, settings.ray, settings.trial_timeout)
     done = 0
     try:
         while done < settings.trials:
             batch = [study.ask() for _ in range(min(settings.workers, settings.trials - done))]
             jobs = [TrialJob(t.number, str(settings.config_path), sample(t, settings.space),
                              settings.board.id, settings.latency_ms, settings.cost_method,
-                             settings.max_epochs, settings.val_fraction) for t in batch]
+                             settings.max_epochs, settings.val_fraction,
+                             _pruning(settings, t)) for t in batch]
             for trial, result in zip(batch, executor.run(jobs), strict=True):
                 _tell(optuna, study, trial, result, settings.objectives)
                 done += 1
@@ -148,6 +155,13 @@ def run_search(settings: SearchSettings, report: Report | None = None) -> Search
     trials = study_trials(study)
     write_trials(settings, trials)
     return SearchRun(settings, trials, done, executor.description)
+
+
+def _pruning(settings: SearchSettings, trial) -> PruningSpec | None:
+    if settings.pruner == "none":
+        return None
+    return PruningSpec(str(settings.study_db), STUDY_NAME, trial._trial_id,
+                       settings.pruner_startup_trials, settings.pruner_warmup_epochs)
 
 
 def _tell(optuna, study, trial, result: dict[str, Any], objectives: list[str]) -> None:

@@ -22,10 +22,12 @@ from microforge.errors import MicroforgeError
 from microforge.search.budget import Budget
 from microforge.search.candidate import Candidate, make_candidate, read_document
 from microforge.search.cost import Geometry, candidate_cost
+from microforge.search.pruning import PruningSpec, TrialPruned, pruning_callback
 from microforge.workspace.data import ProjectData
 
-# trial states in trials.json (Optuna's: COMPLETE, PRUNED (infeasible/invalid), FAIL)
+# trial states in trials.json (Optuna's: COMPLETE, PRUNED (infeasible/invalid/pruned), FAIL)
 TRAINED, INFEASIBLE, INVALID, FAILED = "trained", "infeasible", "invalid", "failed"
+PRUNED = "pruned"  # its training stopped by the pruner (validation loss)
 
 
 @dataclass
@@ -38,6 +40,7 @@ class TrialJob:
     cost_method: str  # emulator | model
     max_epochs: int | None
     val_fraction: float
+    pruning: PruningSpec | None = None  # None: trained to the end
 
 
 _DATASETS: dict[str, Dataset] = {}
@@ -79,6 +82,8 @@ def run_trial(job: TrialJob) -> dict[str, Any]:
         return _done(result, INVALID, str(exc), started)
     try:
         _evaluate(job, candidate, result)
+    except TrialPruned as exc:
+        return _done(result, PRUNED, str(exc), started)
     except MicroforgeError as exc:
         return _done(result, INVALID, str(exc), started)
     except Exception as exc:  # noqa: BLE001 - a failed trial is recorded, the search goes on
@@ -112,7 +117,7 @@ def _evaluate(job: TrialJob, candidate: Candidate, result: dict[str, Any]) -> No
     if reasons:  # never trained
         result["state"], result["reason"] = INFEASIBLE, "; ".join(reasons)
         return
-    accuracy, test_accuracy = train_and_score(candidate)
+    accuracy, test_accuracy = train_and_score(candidate, job.pruning)
     result.update(state=TRAINED, accuracy=accuracy, test_accuracy=test_accuracy,
                   epochs=config.training.epochs)
 
@@ -134,11 +139,13 @@ def _pipeline_cost(config: ProjectConfig, budget: Budget):
                          stride, budget.board)
 
 
-def train_and_score(candidate: Candidate) -> tuple[float, float | None]:
+def train_and_score(candidate: Candidate,
+                    pruning: PruningSpec | None = None) -> tuple[float, float | None]:
     """Train the candidate as the pipeline does (optimize.baseline.prepare_fold on the final
     fold), make its int8 model (PTQ as the pipeline's quantize stage does it, or QAT then
     PTQ as `microforge optimize` does), and score it in TFLM: (validation accuracy, test
-    accuracy or None)."""
+    accuracy or None). With `pruning`, each epoch's validation loss goes to the study's
+    pruner, and TrialPruned is raised when it stopped the training."""
     from microforge.errors import DataError
     from microforge.optimize.baseline import prepare_fold
     from microforge.optimize.techniques import build_variant, predict
@@ -146,7 +153,10 @@ def train_and_score(candidate: Candidate) -> tuple[float, float | None]:
 
     project = CandidateProject(candidate.config, _quiet())
     fold = project.final_fold()
-    data = prepare_fold(project, fold)
+    pruner = pruning_callback(pruning) if pruning is not None else None
+    data = prepare_fold(project, fold, callbacks=[pruner] if pruner is not None else None)
+    if pruner is not None and pruner.reason is not None:
+        raise TrialPruned(pruner.reason)
     if not data.features.has("val"):
         raise DataError(f"{candidate.config.dataset_path()}: the split has no validation "
                         "windows to rank trials by; set [split] val_fraction or val_groups")

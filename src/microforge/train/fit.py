@@ -58,10 +58,12 @@ def train_model(
     params: TrainParams | None = None,
     progress: bool = True,
     console=None,
+    callbacks: list | None = None,
 ) -> TrainResult:
     """Fit `model` (softmax output) on integer labels; the best weights are restored.
 
-    `progress` shows one rich bar over epochs (on `console`, a rich Console, if given).
+    `progress` shows one rich bar over epochs (on `console`, a rich Console, if given);
+    `callbacks` (Keras callbacks) are called after the early stopping and the bar.
     """
     import keras
     import tensorflow as tf
@@ -89,6 +91,7 @@ def train_model(
         metrics=["accuracy"],
     )
     monitor = "val_loss" if has_val else "loss"
+    extra = list(callbacks or [])
     callbacks = []
     if params.early_stopping_patience > 0:
         callbacks.append(
@@ -100,6 +103,7 @@ def train_model(
         from microforge.train.progress import rich_epoch_callback
 
         callbacks.append(rich_epoch_callback(params.epochs, console=console))
+    callbacks += extra
 
     weights = class_weight_map(y_train, n_classes) if params.class_weights else None
     fit_kwargs = dict(
