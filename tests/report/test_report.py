@@ -105,3 +105,22 @@ def test_board_fits_come_from_the_run_summary_when_given():
     (row,) = data.board_fits
     assert row.fit is fit and row.estimate_only and row.board_name.startswith("Espressif ESP32")
     assert data.float_metrics is None and data.folds == []
+
+
+def test_the_c_library_section_of_a_classifier_renders(tmp_path):
+    """A classifier's section has no centroid figures (c_detection): the page still renders
+    (it failed in `make demo` when the detection rows were added)."""
+    figures = {"project": "run", "dataset": {"windows": 6}, "seconds": 1.0,
+               "c_library": {"board": "nucleo_l4r5zi", "board_name": "ST NUCLEO-L4R5ZI",
+                             "core": "cortex-m4", "absent": None, "tflm_estimate": None,
+                             "fixed_point": False, "machine": "mps2-an386",
+                             "library_flash_bytes": 1234, "library_ram_bytes": 567,
+                             "firmware_flash_bytes": 4000, "firmware_ram_bytes": 900,
+                             "board_flash_bytes": 2 << 20, "board_ram_bytes": 640 << 10,
+                             "fits": True, "dsp_instructions": 100, "network_instructions": 200,
+                             "instructions": 300, "latency_ms": 0.01, "cpi_source": "TRM",
+                             "c_python": {"windows": 20, "agreeing": 20, "source": "test"},
+                             "tflm_bitexact": None, "sklearn_exact": None}}
+    _, html_path = write_report(tmp_path, figures)
+    html = html_path.read_text()
+    assert "C == Python pipeline" in html and "20 of 20 windows" in html
