@@ -80,6 +80,12 @@ def c_float(value: float) -> str:
     return c_literal_float(value, infinity="FLT_MAX")
 
 
+def c_array(values: Sequence[int], length: int | None = None) -> str:
+    """A C brace initializer of integers, padded with zeros to `length` when given."""
+    padded = [*values, *([0] * ((length or 0) - len(values)))]
+    return "{" + ", ".join(str(int(v)) for v in padded) + "}"
+
+
 def struct_call(kernel: str, fields: Sequence[object], args: Sequence[str]) -> str:
     """`{ static const mf_<kernel>_params p = {...}; mf_<kernel>(&p, args...); }`."""
     init = ", ".join(str(f) for f in fields)

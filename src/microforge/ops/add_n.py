@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
+from microforge.ops.add import LEFT_SHIFT_INT8, real_multipliers
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.quant import quantize_multiplier
 
-LEFT_SHIFT = 20  # TFLM's kAddNIntegerShift
+LEFT_SHIFT = LEFT_SHIFT_INT8  # TFLM's kAddNIntegerShift: ADD's 20, and ADD's multipliers
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,9 @@ class AddN(OpDef):
         if out.dtype == "float32":
             return AddNParams("float32", size, count)
         x = graph.tensors[op.inputs[0]]
-        twice = 2.0 * float(x.scale)
-        in_mult, in_shift = quantize_multiplier(float(x.scale) / twice)
-        out_mult, out_shift = quantize_multiplier(twice / ((1 << LEFT_SHIFT) * float(out.scale)))
+        real_in, _, real_out = real_multipliers(x.scale, x.scale, out.scale, float32_math=False)
+        in_mult, in_shift = quantize_multiplier(real_in)
+        out_mult, out_shift = quantize_multiplier(real_out)
         return AddNParams("int8", size, count, -x.zero_point, in_mult, in_shift, out_mult,
                           out_shift, out.zero_point)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import c_array, struct_call
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.layout_common import row_major_strides
 from microforge.ops.quant import quantize_multiplier
@@ -24,10 +24,6 @@ class BatchMatMulParams:
     dtype: str
     fields: tuple[str, ...]
     macs: int
-
-
-def _arr(values) -> str:
-    return "{" + ", ".join(str(v) for v in values) + "}"
 
 
 @register
@@ -100,7 +96,7 @@ class BatchMatMul(OpDef):
             mult, shift = quantize_multiplier(float(a.scale) * float(b.scale) / float(out.scale))
             quant = [str(-a.zero_point), str(-b.zero_point), str(out.zero_point), str(mult),
                      str(shift)]
-        fields = (_arr(dims), _arr(a_strides), _arr(b_strides), str(m), str(n), str(k),
+        fields = (c_array(dims), c_array(a_strides), c_array(b_strides), str(m), str(n), str(k),
                   str(lhs_row), str(lhs_depth), str(rhs_depth), str(rhs_col), *quant)
         return BatchMatMulParams(out.dtype, fields, dims[0] * dims[1] * dims[2] * m * n * k)
 

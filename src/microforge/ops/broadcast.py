@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import dtypes, float_activation_range, per_tensor_problem, struct_call
+from microforge.ops._support import (
+    c_array,
+    dtypes,
+    float_activation_range,
+    per_tensor_problem,
+    struct_call,
+)
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef
 
 MAX_DIMS = 4
@@ -54,10 +60,7 @@ class BroadcastPlan:
         return self.dims[:3] == (1, 1, 1) and self.stride1[3] == 1 and self.stride2[3] == 1
 
     def c_initializer(self) -> str:
-        def arr(values: Sequence[int]) -> str:
-            return "{" + ", ".join(str(v) for v in values) + "}"
-
-        return "{" + ", ".join(arr(v) for v in (self.dims, self.stride1, self.stride2)) + "}"
+        return "{" + ", ".join(c_array(v) for v in (self.dims, self.stride1, self.stride2)) + "}"
 
     def gather(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Flat views of both inputs in output order (numpy model of the C walk)."""

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import struct_call
+from microforge.ops.add import LEFT_SHIFT_INT8, real_multipliers
 from microforge.ops.base import EmitContext, OpDef, register
 from microforge.ops.layout_common import const_ints, outer_inner
 from microforge.ops.quant import quantize_multiplier
 
-LEFT_SHIFT = 20  # TFLM's kCumSumIntegerShift
+LEFT_SHIFT = LEFT_SHIFT_INT8  # TFLM's kCumSumIntegerShift: ADD's 20, and ADD's multipliers
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,9 @@ class CumSum(OpDef):
                  int(bool(op.options.get("reverse"))))
         if x.dtype == "float32":
             return CumSumParams("float32", (*flags, 0, LEFT_SHIFT, 0, 0, 0, 0, 0))
-        twice = 2.0 * float(x.scale)
-        in_mult, in_shift = quantize_multiplier(float(x.scale) / twice)
-        out_mult, out_shift = quantize_multiplier(twice / ((1 << LEFT_SHIFT) * float(out.scale)))
+        real_in, _, real_out = real_multipliers(x.scale, x.scale, out.scale, float32_math=False)
+        in_mult, in_shift = quantize_multiplier(real_in)
+        out_mult, out_shift = quantize_multiplier(real_out)
         return CumSumParams("int8", (*flags, -x.zero_point, LEFT_SHIFT, in_mult, in_shift,
                                      out_mult, out_shift, out.zero_point))
 

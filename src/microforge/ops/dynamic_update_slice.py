@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import c_array, struct_call
 from microforge.ops.base import EmitContext, MemoryHints, OpDef, register
 from microforge.ops.layout_common import same_dtype_reason
 
@@ -18,11 +18,6 @@ DTYPES = ("float32", "int8", "int16", "int32")
 @dataclass(frozen=True)
 class DusParams:
     fields: tuple[str, ...]
-
-
-def _arr(values) -> str:
-    values = list(values) + [0] * (MAX_RANK - len(values))
-    return "{" + ", ".join(str(v) for v in values) + "}"
 
 
 @register
@@ -55,7 +50,7 @@ class DynamicUpdateSlice(OpDef):
 
     def prepare(self, op: Operator, graph: Graph) -> DusParams:
         operand, update, indices = (graph.tensors[i] for i in op.inputs)
-        return DusParams((str(len(operand.shape)), _arr(operand.shape), _arr(update.shape),
+        return DusParams((str(len(operand.shape)), c_array(operand.shape, MAX_RANK), c_array(update.shape, MAX_RANK),
                           str(operand.itemsize), str(int(indices.dtype == "int64"))))
 
     def memory(self, op: Operator, graph: Graph, params: DusParams) -> MemoryHints:

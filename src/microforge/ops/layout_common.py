@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import c_array
 from microforge.ops.base import EmitContext, MemoryHints, OpDef
 
 COPY_MAX_RANK = 6  # MF_COPY_MAX_RANK in copy_strided.h
@@ -90,10 +91,8 @@ class CopyCall:
                    p.src_offset * itemsize, p.dst_offset * itemsize, run)
 
     def fields(self) -> list[str]:
-        pad = COPY_MAX_RANK - len(self.counts)
-
         def arr(values: tuple[int, ...]) -> str:
-            return "{" + ", ".join(str(v) for v in (*values, *([0] * pad))) + "}"
+            return c_array(values, COPY_MAX_RANK)
 
         return [str(len(self.counts)), arr(self.counts), arr(self.src_strides),
                 arr(self.dst_strides), str(self.src_offset), str(self.dst_offset),

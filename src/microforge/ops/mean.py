@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_float, struct_call
+from microforge.ops._support import c_array, c_float, struct_call
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.layout_common import const_ints, row_major_strides
 from microforge.ops.quant import quantize_multiplier
@@ -59,8 +59,7 @@ class MeanParams:
 
     def loops_init(self) -> str:
         def arr(values: tuple[int, ...]) -> str:
-            padded = (*values, *([0] * (MAX_LOOP_RANK - len(values))))
-            return "{" + ", ".join(str(v) for v in padded) + "}"
+            return c_array(values, MAX_LOOP_RANK)
 
         return (f"{{{len(self.outer[0])}, {arr(self.outer[0])}, {arr(self.outer[1])}, "
                 f"{len(self.inner[0])}, {arr(self.inner[0])}, {arr(self.inner[1])}}}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import c_array
 from microforge.ops.base import Cost, EmitContext, OpDef
 from microforge.ops.layout_common import LAYOUT_DTYPES, const_ints, row_major_strides
 from microforge.ops.mean import merge_loops
@@ -30,8 +31,7 @@ class ReduceParams:
 
     def loops_init(self) -> str:
         def arr(values: tuple[int, ...]) -> str:
-            return "{" + ", ".join(str(v) for v in (*values, *([0] * (MAX_LOOP_RANK -
-                                                                       len(values))))) + "}"
+            return c_array(values, MAX_LOOP_RANK)
 
         return (f"{len(self.outer[0])}, {arr(self.outer[0])}, {arr(self.outer[1])}, "
                 f"{len(self.inner[0])}, {arr(self.inner[0])}, {arr(self.inner[1])}")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
-from microforge.ops.base import Cost, EmitContext, OpDef, register
+from microforge.ops._support import c_array, struct_call
+from microforge.ops.base import EmitContext, OpDef, register
 from microforge.ops.layout_common import row_major_strides
 
 RANK = 5  # MF_SELECT_RANK, TFLM's 5-D broadcast
@@ -67,15 +67,9 @@ class SelectV2(OpDef):
                             tuple(broadcast_strides(tuple(graph.tensors[i].shape), shape)
                                   for i in op.inputs), out.itemsize)
 
-    def cost(self, op: Operator, graph: Graph, params: SelectParams) -> Cost:
-        return Cost()
-
     def emit(self, op: Operator, graph: Graph, params: SelectParams, ctx: EmitContext) -> None:
-        def arr(values: tuple[int, ...]) -> str:
-            return "{" + ", ".join(str(v) for v in values) + "}"
-
         ctx.use_kernel("select")
-        fields = [arr(params.dims), *(arr(s) for s in params.strides), params.elem_size]
+        fields = [c_array(params.dims), *(c_array(s) for s in params.strides), params.elem_size]
         args = [f"(const uint8_t *){ctx.ptr(op.inputs[0])}", ctx.ptr(op.inputs[1]),
                 ctx.ptr(op.inputs[2]), ctx.ptr(op.outputs[0])]
         ctx.call(struct_call("select", fields, args))

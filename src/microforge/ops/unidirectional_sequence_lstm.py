@@ -24,7 +24,7 @@ import numpy as np
 
 from microforge.ir.graph import NO_TENSOR, Graph, Operator
 from microforge.ir.tensor import Tensor
-from microforge.ops._support import check_int8_accumulator, struct_call
+from microforge.ops._support import c_float, check_int8_accumulator, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
 from microforge.ops.quant import quantize_multiplier
 
@@ -242,7 +242,7 @@ class UnidirectionalSequenceLstm(OpDef):
             ctx.use_kernel("lstm_f32")
             biases = [ctx.ptr(op.inputs[i]) for i in BIASES]
             gates = [f"{{{w}, {r}, {b}}}" for w, r, b in zip(in_w, rec_w, biases, strict=True)]
-            fields = [*shape, _c_float(params.cell_clip), "{" + ", ".join(gates) + "}"]
+            fields = [*shape, c_float(float(np.float32(params.cell_clip))), "{" + ", ".join(gates) + "}"]
             ctx.call(struct_call("lstm_f32", fields, [*tensors, f"(float *){ctx.scratch()}"]))
             return
         ctx.use_kernel("mf_requantize")
@@ -297,8 +297,3 @@ def _quantized_clip(cell_clip: float, cell_scale: float) -> int:
                 float(INT16_MAX))
     return int(value)
 
-
-def _c_float(value: float) -> str:
-    from microforge.c_literals import c_float
-
-    return c_float(float(np.float32(value)))

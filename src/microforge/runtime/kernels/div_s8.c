@@ -1,27 +1,15 @@
 /* microforge runtime: DIV int8 (see div_s8.h). */
 #include "div_s8.h"
 
-static int mf_div_clz(uint32_t x) {
-    int n = 0;
-    if (x == 0u) {
-        return 32;
-    }
-    while (!(x & 0x80000000u)) {
-        x <<= 1;
-        ++n;
-    }
-    return n;
-}
-
 /* TFLite's CountLeadingSignBits for int32 */
 static int mf_div_sign_bits(int32_t x) {
     if (x >= 0) {
-        return mf_div_clz((uint32_t)x) - 1;
+        return mf_clz32((uint32_t)x) - 1;
     }
     if (x == INT32_MIN) {
         return 0;
     }
-    return mf_div_clz(2u * (uint32_t)(-x) - 1u);
+    return mf_clz32(2u * (uint32_t)(-x) - 1u);
 }
 
 static inline int8_t mf_div_one_s8(const mf_div_s8_params *p, int8_t a, int8_t b) {

@@ -13,15 +13,6 @@ static int32_t mf_l2_shl_sat(int32_t x, int exponent) {
     return (int32_t)((uint32_t)x << exponent);
 }
 
-static int mf_l2_clz(uint32_t x) {
-    int n = 0;
-    while (n < 32 && !(x & 0x80000000u)) {
-        x <<= 1;
-        ++n;
-    }
-    return n;
-}
-
 /* TFLite's GetInvSqrtQuantizedMultiplierExp with reverse_shift -1 */
 static void mf_l2_inv_sqrt(int32_t input, int32_t *multiplier, int *shift) {
     int32_t x, half_input, i;
@@ -36,7 +27,7 @@ static void mf_l2_inv_sqrt(int32_t input, int32_t *multiplier, int *shift) {
         input /= 4;
         ++*shift;
     }
-    pairs = (mf_l2_clz((uint32_t)input) - 1) / 2 - 1;
+    pairs = (mf_clz32((uint32_t)input) - 1) / 2 - 1;
     *shift -= pairs;
     input = (int32_t)((uint32_t)input << (2 * pairs));
     half_input = mf_rounding_divide_by_pot(input >> 1, 1); /* F3 input / 2 */

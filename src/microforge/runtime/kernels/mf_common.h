@@ -31,6 +31,19 @@ static inline int32_t mf_rounding_divide_by_pot(int32_t x, int exponent) {
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+/* Leading zero bits of x (32 for 0), TFLite's CountLeadingZeros. */
+static inline int mf_clz32(uint32_t x) {
+    int n = 0;
+    if (x == 0u) {
+        return 32;
+    }
+    while ((x & 0x80000000u) == 0u) {
+        x <<= 1;
+        ++n;
+    }
+    return n;
+}
+
 /* a + b in two's complement, wrapping instead of overflowing: the offset added after a
  * requantization. TFLite's plain int32 add gives the same value wherever it is defined. */
 static inline int32_t mf_add_wrap(int32_t a, int32_t b) {

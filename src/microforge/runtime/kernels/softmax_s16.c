@@ -10,18 +10,6 @@ static int16_t mf_lut_lookup_s16(int16_t value, const int16_t *lut) {
     return (int16_t)(base + ((slope * offset + 64) >> 7));
 }
 
-static int32_t mf_clz32(uint32_t x) {
-    int32_t n = 0;
-    if (x == 0u) {
-        return 32;
-    }
-    while ((x & 0x80000000u) == 0u) {
-        x <<= 1;
-        ++n;
-    }
-    return n;
-}
-
 void mf_softmax_s16(const mf_softmax_s16_params *p, const int16_t *input, int16_t *output) {
     int32_t r, c;
     for (r = 0; r < p->rows; ++r) {

@@ -65,18 +65,6 @@ static int32_t mf_sm_one_over_one_plus_x(int32_t a) {
     return mf_sm_sat_shift_left(x, 1);
 }
 
-static int mf_sm_clz32(uint32_t x) {
-    int n = 0;
-    if (x == 0) {
-        return 32;
-    }
-    while ((x & 0x80000000u) == 0) {
-        x <<= 1;
-        ++n;
-    }
-    return n;
-}
-
 void mf_softmax_s8(const mf_softmax_s8_params *p, const int8_t *input, int8_t *output) {
     int32_t r, c;
     for (r = 0; r < p->rows; ++r) {
@@ -97,7 +85,7 @@ void mf_softmax_s8(const mf_softmax_s8_params *p, const int8_t *input, int8_t *o
                 sum_of_exps += mf_rounding_divide_by_pot(mf_sm_exp_negative(rescaled), 12);
             }
         }
-        headroom_plus_one = mf_sm_clz32((uint32_t)sum_of_exps);
+        headroom_plus_one = mf_clz32((uint32_t)sum_of_exps);
         num_bits_over_unit = 12 - headroom_plus_one;
         scale = mf_sm_one_over_one_plus_x(
             (int32_t)(((uint32_t)sum_of_exps << headroom_plus_one) - ((uint32_t)1 << 31)));
