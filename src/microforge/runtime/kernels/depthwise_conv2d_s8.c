@@ -5,19 +5,6 @@
 
 #define MF_DW_CHUNK 32
 
-static void mf_dw_window(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
-                         int32_t *first, int32_t *last) {
-    int32_t lo = 0, hi = taps;
-    if (origin < 0) {
-        lo = (-origin + dilation - 1) / dilation;
-    }
-    if (origin + (taps - 1) * dilation >= size) {
-        hi = size - 1 - origin < 0 ? 0 : (size - 1 - origin) / dilation + 1;
-    }
-    *first = lo;
-    *last = hi > lo ? hi : lo;
-}
-
 /* out[j] = requantized acc[j] + bias for the n channels from c0 (one tight loop). */
 static void mf_dw_store(const mf_depthwise_conv2d_s8_params *p, const int32_t *restrict acc,
                         const int32_t *bias, int32_t c0, int32_t n, int8_t *restrict out) {
@@ -184,12 +171,12 @@ static void mf_dw_row(const mf_depthwise_conv2d_s8_params *p, const int8_t *in_b
     const int32_t io = p->input_offset;
     int32_t acc[MF_DW_CHUNK];
     int32_t fy0, fy1, ox, fy, fx, c0, j;
-    mf_dw_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
+    mf_filter_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
     for (ox = 0; ox < p->out_w; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         int8_t *out_px = out_row + (size_t)ox * (size_t)out_c;
         int32_t fx0, fx1;
-        mf_dw_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
+        mf_filter_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
         c0 = 0;
 #if MF_SIMD32
         if (mult == 1) {
