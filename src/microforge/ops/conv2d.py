@@ -221,6 +221,8 @@ class Conv2D(OpDef):
                             act_max=hi, bias64=bias, wide=wide)
 
     def memory(self, op: Operator, graph: Graph, params: Conv2DParams) -> MemoryHints:
+        """The in-place scratch of each entry point equals the kernel's own
+        mf_conv2d_<s8|s8_1x1|f32|s16|hybrid>_scratch_bytes (tests/ops/test_scratch_sizes.py)."""
         if params.dtype == "int16":
             if (params.filter_h, params.filter_w, params.stride_h, params.stride_w) == (1,) * 4 \
                     and params.filter_in_c == params.in_c and params.out_c <= params.in_c:

@@ -132,6 +132,7 @@ class DepthwiseConv2D(OpDef):
         return Cost(macs=macs, weight_bytes=w.nbytes + (bias.nbytes if bias is not None else 0))
 
     def memory(self, op: Operator, graph: Graph, params: DepthwiseParams) -> MemoryHints:
+        """== mf_depthwise_conv2d_<s8|s16>_scratch_bytes (tests/ops/test_scratch_sizes.py)."""
         if params.can_run_in_place:
             return MemoryHints(inplace_input=0, scratch_bytes=params.ring_bytes)
         return MemoryHints()

@@ -95,3 +95,10 @@ void mf_conv2d_f32(const mf_conv2d_f32_params *p, const float *input, const floa
                              output + (size_t)b * (size_t)p->out_h * row, row_scratch);
     }
 }
+
+int32_t mf_conv2d_f32_scratch_bytes(const mf_conv2d_f32_params *p) {
+    if (p->stride_h != 1 || p->stride_w != 1 || p->out_w * p->out_c > p->in_w * p->in_c) {
+        return 0;
+    }
+    return (p->pad_h + 1) * p->out_w * p->out_c * (int32_t)sizeof(float);
+}

@@ -439,3 +439,15 @@ void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const i
         }
     }
 }
+
+int32_t mf_conv2d_s8_scratch_bytes(const mf_conv2d_s8_params *p) {
+    const int32_t ring = mf_conv2d_s8_ring_pixels(p);
+    if (p->stride_h != 1 || p->stride_w != 1 || p->out_w * p->out_c > p->in_w * p->in_c) {
+        return 0;
+    }
+    return ring > 0 ? ring * p->out_c : (p->pad_h + 1) * p->out_w * p->out_c;
+}
+
+int32_t mf_conv2d_s8_1x1_scratch_bytes(const mf_conv2d_s8_params *p) {
+    return p->out_c <= p->in_c ? MF_CONV2D_S8_1X1_SCRATCH(p->out_c) : 0;
+}

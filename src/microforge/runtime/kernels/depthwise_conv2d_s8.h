@@ -23,4 +23,7 @@ void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t
                             const int8_t *filter, const int32_t *bias, int8_t *output,
                             int8_t *row_scratch);
 
+/* Bytes of row_scratch an in-place run needs (0: none for these shapes). */
+int32_t mf_depthwise_conv2d_s8_scratch_bytes(const mf_depthwise_conv2d_s8_params *p);
+
 #endif /* MF_DEPTHWISE_CONV2D_S8_H */
