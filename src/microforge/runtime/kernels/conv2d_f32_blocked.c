@@ -117,10 +117,10 @@ typedef struct {
     const float *in_b;
     const float *blocked;
     const float *bias;
-} mf_conv2d_f32_blocked_rows;
+} mf_convb_row_source;
 
 static void mf_convb_f32_row_at(const void *ctx, int32_t oy, void *dst) {
-    const mf_conv2d_f32_blocked_rows *c = (const mf_conv2d_f32_blocked_rows *)ctx;
+    const mf_convb_row_source *c = (const mf_convb_row_source *)ctx;
     mf_convb_f32_row(c->p, c->in_b, c->blocked, c->bias, oy, (float *)dst);
 }
 
@@ -131,7 +131,7 @@ void mf_conv2d_f32_blocked(const mf_conv2d_f32_params *p, const float *input,
     const size_t in_batch = (size_t)(p->in_h * p->in_w * p->in_c);
     int32_t b;
     for (b = 0; b < p->batches; ++b) {
-        mf_conv2d_f32_blocked_rows ctx;
+        mf_convb_row_source ctx;
         ctx.p = p;
         ctx.in_b = input + (size_t)b * in_batch;
         ctx.blocked = blocked;
@@ -140,4 +140,12 @@ void mf_conv2d_f32_blocked(const mf_conv2d_f32_params *p, const float *input,
                              row * sizeof(float), output + (size_t)b * (size_t)p->out_h * row,
                              row_scratch);
     }
+}
+
+void mf_conv2d_f32_blocked_rows(const mf_conv2d_f32_params *p, const float *input, int32_t first,
+                                int32_t oy, int32_t rows, const float *filter_blocked,
+                                const float *bias, float *output) {
+    mf_conv2d_f32_params view;
+    MF_CONV_ROWS_VIEW(view, p, first, oy, rows);
+    mf_conv2d_f32_blocked(&view, input, filter_blocked, bias, output, NULL);
 }

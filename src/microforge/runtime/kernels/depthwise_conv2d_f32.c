@@ -121,3 +121,11 @@ void mf_depthwise_conv2d_f32(const mf_depthwise_conv2d_f32_params *p, const floa
         }
     }
 }
+
+void mf_depthwise_conv2d_f32_rows(const mf_depthwise_conv2d_f32_params *p, const float *input,
+                                  int32_t first, int32_t oy, int32_t rows, const float *filter,
+                                  const float *bias, float *output) {
+    mf_depthwise_conv2d_f32_params view;
+    MF_CONV_ROWS_VIEW(view, p, first, oy, rows);
+    mf_depthwise_conv2d_f32(&view, input, filter, bias, output);
+}

@@ -218,10 +218,10 @@ typedef struct {
     const int8_t *in_b;
     const int8_t *filter;
     const int32_t *bias;
-} mf_depthwise_conv2d_s8_rows;
+} mf_dw_row_source;
 
 static void mf_dw_row_at(const void *ctx, int32_t oy, void *dst) {
-    const mf_depthwise_conv2d_s8_rows *c = (const mf_depthwise_conv2d_s8_rows *)ctx;
+    const mf_dw_row_source *c = (const mf_dw_row_source *)ctx;
     mf_dw_row(c->p, c->in_b, c->filter, c->bias, oy, (int8_t *)dst);
 }
 
@@ -232,7 +232,7 @@ void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t
     const size_t in_batch = (size_t)(p->in_h * p->in_w * p->in_c);
     int32_t b;
     for (b = 0; b < p->batches; ++b) {
-        mf_depthwise_conv2d_s8_rows ctx;
+        mf_dw_row_source ctx;
         ctx.p = p;
         ctx.in_b = input + (size_t)b * in_batch;
         ctx.filter = filter;
@@ -246,4 +246,12 @@ int32_t mf_depthwise_conv2d_s8_scratch_bytes(const mf_depthwise_conv2d_s8_params
     const int in_place = p->depth_multiplier == 1 && p->stride_h == 1 && p->stride_w == 1
                          && p->out_w == p->in_w && p->out_h <= p->in_h;
     return in_place ? (p->pad_h + 1) * p->out_w * p->in_c : 0;
+}
+
+void mf_depthwise_conv2d_s8_rows(const mf_depthwise_conv2d_s8_params *p, const int8_t *input,
+                                 int32_t first, int32_t oy, int32_t rows, const int8_t *filter,
+                                 const int32_t *bias, int8_t *output) {
+    mf_depthwise_conv2d_s8_params view;
+    MF_CONV_ROWS_VIEW(view, p, first, oy, rows);
+    mf_depthwise_conv2d_s8(&view, input, filter, bias, output, NULL);
 }

@@ -36,6 +36,20 @@ static inline float mf_bias_clamp_f32(float total, const float *bias, int32_t c,
     return value > act_max ? act_max : value;
 }
 
+/* The parameters of a conv-like kernel (CONV_2D / DEPTHWISE_CONV_2D structs: batches, in_h,
+ * out_h, stride_h, pad_h) narrowed to output rows [oy, oy + rows) of one batch whose input
+ * pointer starts at input row `first` (first <= the first row they read): `view` = *p with
+ * out_h = rows and the top padding and height those rows see. The same taps in the same order
+ * as the whole run: the base of the per-row entry points (mf_<op>_rows) that fusions call. */
+#define MF_CONV_ROWS_VIEW(view, p, first, oy, rows)                               \
+    do {                                                                          \
+        (view) = *(p);                                                            \
+        (view).batches = 1;                                                       \
+        (view).out_h = (rows);                                                    \
+        (view).pad_h = (first) - ((oy) * (p)->stride_h - (p)->pad_h);             \
+        (view).in_h = (p)->in_h - (first);                                        \
+    } while (0)
+
 /* (a * b * 2) >> 32, rounded to nearest, saturating the single overflow case. */
 static inline int32_t mf_sat_rounding_doubling_high_mul(int32_t a, int32_t b) {
     int64_t ab;
