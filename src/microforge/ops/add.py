@@ -24,6 +24,8 @@ from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
     emit_binary_f32,
+    emit_binary_s32,
+    int32_activation_range,
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8, f32
@@ -75,7 +77,7 @@ class AddSubBase(BroadcastBinaryOp):
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         kinds = dtypes(graph, op)
-        if kinds == ("float32",) * 3:
+        if kinds in (("float32",) * 3, ("int32",) * 3):
             return None
         if kinds not in (("int8",) * 3, ("int16",) * 3):
             return f"dtypes {kinds} not implemented"
@@ -94,8 +96,8 @@ class AddSubBase(BroadcastBinaryOp):
     def prepare(self, op: Operator, graph: Graph) -> AddSubParams:
         plan = self.plan(op, graph)
         out = graph.tensors[op.outputs[0]]
-        if out.dtype == "float32":
-            return AddSubParams("float32", plan, self.subtract)
+        if out.dtype in ("float32", "int32"):
+            return AddSubParams(out.dtype, plan, self.subtract)
         a, b = (graph.tensors[i] for i in op.inputs)
         left_shift = LEFT_SHIFT[out.dtype]
         r1, r2, r_out = real_multipliers(a.scale, b.scale, out.scale, self.subtract,
@@ -113,6 +115,11 @@ class AddSubBase(BroadcastBinaryOp):
             emit_binary_f32(op, params.plan, "MF_BINARY_SUB" if self.subtract else
                             "MF_BINARY_ADD", ctx)
             return
+        if params.dtype == "int32":  # TFLM's int32 SUB clamps to the activation, ADD does not
+            act = int32_activation_range(activation_of(op)) if self.subtract else None
+            emit_binary_s32(op, params.plan, "MF_BINARY_SUB" if self.subtract else
+                            "MF_BINARY_ADD", ctx, *(() if act is None else (act,)))
+            return
         kernel = "add_sub_s16" if params.dtype == "int16" else "add_sub_s8"
         use_binary_kernel(ctx, kernel)
         p = params
@@ -127,5 +134,5 @@ class AddSubBase(BroadcastBinaryOp):
 @register
 class Add(AddSubBase):
     op_type = "ADD"
-    dtypes = ("float32", "int8", "int16")
+    dtypes = ("float32", "int8", "int16", "int32")
     subtract = False

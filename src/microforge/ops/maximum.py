@@ -1,4 +1,4 @@
-"""MAXIMUM: int8 and float32, broadcasting. Like TFLM, int8 compares the raw values."""
+"""MAXIMUM: int8, int32 and float32, broadcasting. Like TFLM, int8 compares the raw values."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
     emit_binary_f32,
+    emit_binary_s32,
     use_binary_kernel,
 )
 
@@ -32,7 +33,7 @@ class MaxMinBase(BroadcastBinaryOp):
         if problem:
             return problem
         kinds = dtypes(graph, op)
-        if kinds in (("float32",) * 3, ("int8",) * 3):
+        if kinds in (("float32",) * 3, ("int8",) * 3, ("int32",) * 3):
             return None
         return f"dtypes {kinds} not implemented"
 
@@ -42,6 +43,10 @@ class MaxMinBase(BroadcastBinaryOp):
     def emit(self, op: Operator, graph: Graph, params: MaxMinParams, ctx: EmitContext) -> None:
         if params.dtype == "float32":
             emit_binary_f32(op, params.plan, "MF_BINARY_MAX" if self.is_max else
+                            "MF_BINARY_MIN", ctx)
+            return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, "MF_BINARY_MAX" if self.is_max else
                             "MF_BINARY_MIN", ctx)
             return
         use_binary_kernel(ctx, "max_min_s8")
@@ -54,5 +59,5 @@ class MaxMinBase(BroadcastBinaryOp):
 @register
 class Maximum(MaxMinBase):
     op_type = "MAXIMUM"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int32")
     is_max = True

@@ -9,5 +9,5 @@ from microforge.ops.maximum import MaxMinBase
 @register
 class Minimum(MaxMinBase):
     op_type = "MINIMUM"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int32")
     is_max = False

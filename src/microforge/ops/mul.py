@@ -9,6 +9,7 @@ from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
+    dtypes,
     pick,
     struct_call,
 )
@@ -17,6 +18,8 @@ from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
     emit_binary_f32,
+    emit_binary_s32,
+    int32_activation_range,
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8
@@ -40,7 +43,7 @@ class MulParams:
 @register
 class Mul(BroadcastBinaryOp):
     op_type = "MUL"
-    dtypes = ("float32", "int8", "int16")
+    dtypes = ("float32", "int8", "int16", "int32")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         problem = self.broadcast_problem(op, graph)
@@ -50,6 +53,8 @@ class Mul(BroadcastBinaryOp):
             return f"fused activation {activation_of(op)}"
         if graph.tensors[op.inputs[0]].dtype == "int16":
             return self._int16_problem(op, graph)
+        if dtypes(graph, op) == ("int32",) * 3:
+            return None
         return self.float_or_int8_problem(op, graph)
 
     @staticmethod
@@ -67,8 +72,8 @@ class Mul(BroadcastBinaryOp):
     def prepare(self, op: Operator, graph: Graph) -> MulParams:
         plan = self.plan(op, graph)
         out = graph.tensors[op.outputs[0]]
-        if out.dtype == "float32":
-            return MulParams("float32", plan)
+        if out.dtype in ("float32", "int32"):
+            return MulParams(out.dtype, plan)
         a, b = (graph.tensors[i] for i in op.inputs)
         multiplier, shift = quantize_multiplier(a.scale * b.scale / out.scale)
         if out.dtype == "int16":
@@ -81,6 +86,10 @@ class Mul(BroadcastBinaryOp):
     def emit(self, op: Operator, graph: Graph, params: MulParams, ctx: EmitContext) -> None:
         if params.dtype == "float32":
             emit_binary_f32(op, params.plan, "MF_BINARY_MUL", ctx)
+            return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, "MF_BINARY_MUL", ctx,
+                            int32_activation_range(activation_of(op)))
             return
         kernel = "mul_s16" if params.dtype == "int16" else "mul_s8"
         use_binary_kernel(ctx, kernel)
