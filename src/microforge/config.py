@@ -182,6 +182,9 @@ class TrainingSection(config_section(TrainParams)):  # type: ignore[misc]
 
 class QuantizationSection(_Section):
     mode: Literal["int8"] = "int8"
+    # how the deployed int8 model is made: post-training quantization of the trained model, or
+    # quantization-aware fine-tuning ([optimize] finetune_epochs) then the same quantization
+    variant: Literal["ptq_int8", "qat"] = "ptq_int8"
     representative_samples: int = Field(200, ge=1)
 
 
