@@ -101,3 +101,33 @@ def test_16x8_trial_is_costed_with_its_network_and_scored(shared_data, tmp_path)
     assert wide["arena_bytes"] > int8["arena_bytes"] and wide["ram_bytes"] > int8["ram_bytes"]
     assert wide["network_instructions"] > int8["network_instructions"]
     assert wide["instructions"] == wide["dsp_instructions"] + wide["network_instructions"]
+
+
+def test_16x8_keyword_spotting_candidate_is_costed(shared_data, tmp_path):
+    """The Speech Commands example (MFCC, DS-CNN) in 16x8: its DS-CNN compiles in 16x8 and is
+    measured on QEMU (over a 0.001 ms budget, so not trained)."""
+    import tomllib
+    from pathlib import Path
+
+    from microforge.search.trial import TrialJob, run_trial
+    from microforge.toml_text import to_toml
+
+    example = tomllib.loads((Path(__file__).parents[2] / "examples" / "speech_commands"
+                             / "microforge.toml").read_text())
+    example["dataset"]["path"] = str(shared_data / "datasets" / "speech_commands_subset")
+    example["project"]["output_dir"] = str(tmp_path / "build")
+    config = tmp_path / "microforge.toml"
+    config.write_text(to_toml(example))
+    costs = {}
+    for variant in ("ptq_int8", "ptq_16x8"):
+        job = TrialJob(0, str(config), {"quantization.variant": variant, "model.width": 0.25,
+                                        "model.depth": 1}, BOARD, 0.001, "emulator", 1, 0.2)
+        result = run_trial(job)
+        assert result["state"] == "infeasible" and "latency" in result["reason"], result
+        costs[variant] = result["cost"]
+    int8, wide = costs["ptq_int8"], costs["ptq_16x8"]
+    print(f"int8: {int8}\n16x8: {wide}")
+    assert "16x8 network" in wide["method"]
+    assert wide["dsp_instructions"] == int8["dsp_instructions"]
+    assert wide["arena_bytes"] > int8["arena_bytes"] and wide["ram_bytes"] > int8["ram_bytes"]
+    assert wide["network_instructions"] > int8["network_instructions"]
