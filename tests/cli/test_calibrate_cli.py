@@ -18,7 +18,7 @@ from microforge.postprocess import PostprocessParams, StreamingPipeline
 from microforge.runners.model_runners import TflmRunner
 from microforge.workspace.trained import load_trained_project
 
-pytestmark = [pytest.mark.slow, pytest.mark.shared]
+pytestmark = [pytest.mark.slow, pytest.mark.shared, pytest.mark.train]
 
 # false activations per hour. The streams are about a minute each (the 25 % test speakers'
 # clips) and the detector is trained 50 epochs on about 7 clips per keyword, so it
@@ -82,7 +82,7 @@ def _detections(trained, params: PostprocessParams, samples) -> list[tuple[int, 
 
 def test_calibrate_a_trained_kws_project_through_the_cli(shared_data: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str],
-                                                         tflm) -> None:
+                                                         tf, tflm) -> None:
     config_path = tmp_path / "microforge.toml"
     config_path.write_text(PROJECT.format(data=shared_data.as_posix(),
                                           out=(tmp_path / "build").as_posix()),
