@@ -26,6 +26,7 @@ from microforge.ops.broadcast import (
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8, f32
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.int16_common import activation_range_int16
 from microforge.ops.quant import quantize_multiplier
 
@@ -71,6 +72,8 @@ class AddSubBase(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         kinds = dtypes(graph, op)
@@ -93,8 +96,8 @@ class AddSubBase(BroadcastBinaryOp):
     def prepare(self, op: Operator, graph: Graph) -> AddSubParams:
         plan = self.plan(op, graph)
         out = graph.tensors[op.outputs[0]]
-        if out.dtype == "float32":
-            return AddSubParams("float32", plan, self.subtract)
+        if out.dtype in ("float32", "int32"):
+            return AddSubParams(out.dtype, plan, self.subtract)
         a, b = (graph.tensors[i] for i in op.inputs)
         left_shift = LEFT_SHIFT[out.dtype]
         r1, r2, r_out = real_multipliers(a.scale, b.scale, out.scale, self.subtract,
@@ -112,6 +115,9 @@ class AddSubBase(BroadcastBinaryOp):
             emit_binary_f32(op, params.plan, "MF_BINARY_SUB" if self.subtract else
                             "MF_BINARY_ADD", ctx)
             return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, ctx)
+            return
         kernel = "add_sub_s16" if params.dtype == "int16" else "add_sub_s8"
         use_binary_kernel(ctx, kernel)
         p = params
@@ -126,5 +132,5 @@ class AddSubBase(BroadcastBinaryOp):
 @register
 class Add(AddSubBase):
     op_type = "ADD"
-    dtypes = ("float32", "int8", "int16")
+    dtypes = ("float32", "int8", "int16", "int32")
     subtract = False

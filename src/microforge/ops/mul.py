@@ -19,6 +19,7 @@ from microforge.ops.broadcast import (
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.int16_common import activation_range_int16, int16_tensor_problem
 from microforge.ops.quant import quantize_multiplier
 
@@ -39,12 +40,14 @@ class MulParams:
 @register
 class Mul(BroadcastBinaryOp):
     op_type = "MUL"
-    dtypes = ("float32", "int8", "int16")
+    dtypes = ("float32", "int8", "int16", "int32")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         if graph.tensors[op.inputs[0]].dtype == "int16":
@@ -66,8 +69,8 @@ class Mul(BroadcastBinaryOp):
     def prepare(self, op: Operator, graph: Graph) -> MulParams:
         plan = self.plan(op, graph)
         out = graph.tensors[op.outputs[0]]
-        if out.dtype == "float32":
-            return MulParams("float32", plan)
+        if out.dtype in ("float32", "int32"):
+            return MulParams(out.dtype, plan)
         a, b = (graph.tensors[i] for i in op.inputs)
         multiplier, shift = quantize_multiplier(a.scale * b.scale / out.scale)
         if out.dtype == "int16":
@@ -80,6 +83,9 @@ class Mul(BroadcastBinaryOp):
     def emit(self, op: Operator, graph: Graph, params: MulParams, ctx: EmitContext) -> None:
         if params.dtype == "float32":
             emit_binary_f32(op, params.plan, "MF_BINARY_MUL", ctx)
+            return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, ctx)
             return
         kernel = "mul_s16" if params.dtype == "int16" else "mul_s8"
         use_binary_kernel(ctx, kernel)
