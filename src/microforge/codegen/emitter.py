@@ -15,7 +15,7 @@ from microforge.ir.tensor import DTYPE_C
 _NUMPY_C = {
     "float32": "float", "int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t",
     "int32": "int32_t", "int64": "int64_t", "bool": "uint8_t", "uint32": "uint32_t",
-    "uint64": "uint64_t",
+    "uint64": "uint64_t", "uint16": "uint16_t",
 }
 
 
@@ -124,6 +124,11 @@ class CEmitter:
     def once_flag(self) -> str:
         assert self._current is not None
         return f"({self.prefix}_state + {self.state.once_offset(self._current.op_index)})"
+
+    def op_state(self, c_type: str) -> str:
+        assert self._current is not None
+        offset = self.state.op_state_offset(self._current.op_index)
+        return f"(({c_type} *)({self.prefix}_state + {offset}))"
 
     # -- helpers ----------------------------------------------------------------------------
     def _arena_ptr(self, c_type: str, offset: int) -> str:

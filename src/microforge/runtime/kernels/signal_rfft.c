@@ -1,0 +1,152 @@
+/* microforge runtime: SignalRfft int16. A complex FFT of half the length over the frame read
+ * as (even, odd) pairs, decimation in time by radix 4 (and one radix 2), each butterfly first
+ * dividing by its radix (x * (32767 / radix), rounded, >> 15) so nothing overflows; then the
+ * split into the real spectrum. Every product is rounded as Q15: (a * b + 2^14) >> 15. */
+#include "signal_rfft.h"
+
+static inline int16_t mf_q15_round(int32_t x) {
+    return (int16_t)((x + (1 << 14)) >> 15);
+}
+
+static inline mf_cpx16 mf_cpx_div(mf_cpx16 a, int32_t reciprocal) {
+    mf_cpx16 out;
+    out.r = mf_q15_round((int32_t)a.r * reciprocal);
+    out.i = mf_q15_round((int32_t)a.i * reciprocal);
+    return out;
+}
+
+static inline mf_cpx16 mf_cpx_mul(mf_cpx16 a, mf_cpx16 b) {
+    mf_cpx16 out;
+    out.r = mf_q15_round((int32_t)a.r * b.r - (int32_t)a.i * b.i);
+    out.i = mf_q15_round((int32_t)a.r * b.i + (int32_t)a.i * b.r);
+    return out;
+}
+
+static void mf_rfft_radix2(mf_cpx16 *out, size_t fstride, const mf_cpx16 *twiddles, int32_t m) {
+    mf_cpx16 *out2 = out + m;
+    const mf_cpx16 *tw = twiddles;
+    int32_t k;
+    for (k = 0; k < m; ++k) {
+        mf_cpx16 t;
+        out[k] = mf_cpx_div(out[k], 32767 / 2);
+        out2[k] = mf_cpx_div(out2[k], 32767 / 2);
+        t = mf_cpx_mul(out2[k], *tw);
+        tw += fstride;
+        out2[k].r = (int16_t)(out[k].r - t.r);
+        out2[k].i = (int16_t)(out[k].i - t.i);
+        out[k].r = (int16_t)(out[k].r + t.r);
+        out[k].i = (int16_t)(out[k].i + t.i);
+    }
+}
+
+static void mf_rfft_radix4(mf_cpx16 *out, size_t fstride, const mf_cpx16 *twiddles, int32_t m) {
+    const mf_cpx16 *tw1 = twiddles;
+    const mf_cpx16 *tw2 = twiddles;
+    const mf_cpx16 *tw3 = twiddles;
+    int32_t k;
+    for (k = 0; k < m; ++k) {
+        mf_cpx16 *f = out + k;
+        mf_cpx16 s0, s1, s2, s3, s4, s5;
+        f[0] = mf_cpx_div(f[0], 32767 / 4);
+        f[m] = mf_cpx_div(f[m], 32767 / 4);
+        f[2 * m] = mf_cpx_div(f[2 * m], 32767 / 4);
+        f[3 * m] = mf_cpx_div(f[3 * m], 32767 / 4);
+        s0 = mf_cpx_mul(f[m], *tw1);
+        s1 = mf_cpx_mul(f[2 * m], *tw2);
+        s2 = mf_cpx_mul(f[3 * m], *tw3);
+        s5.r = (int16_t)(f[0].r - s1.r);
+        s5.i = (int16_t)(f[0].i - s1.i);
+        f[0].r = (int16_t)(f[0].r + s1.r);
+        f[0].i = (int16_t)(f[0].i + s1.i);
+        s3.r = (int16_t)(s0.r + s2.r);
+        s3.i = (int16_t)(s0.i + s2.i);
+        s4.r = (int16_t)(s0.r - s2.r);
+        s4.i = (int16_t)(s0.i - s2.i);
+        f[2 * m].r = (int16_t)(f[0].r - s3.r);
+        f[2 * m].i = (int16_t)(f[0].i - s3.i);
+        tw1 += fstride;
+        tw2 += fstride * 2;
+        tw3 += fstride * 3;
+        f[0].r = (int16_t)(f[0].r + s3.r);
+        f[0].i = (int16_t)(f[0].i + s3.i);
+        f[m].r = (int16_t)(s5.r + s4.i);
+        f[m].i = (int16_t)(s5.i - s4.r);
+        f[3 * m].r = (int16_t)(s5.r - s4.i);
+        f[3 * m].i = (int16_t)(s5.i + s4.r);
+    }
+}
+
+/* One stage: the radix's sub-FFTs of the decimated input (recursively), then its butterflies. */
+static void mf_rfft_stage(mf_cpx16 *out, const mf_cpx16 *in, size_t fstride,
+                          const int32_t *factors, const mf_cpx16 *twiddles) {
+    const int32_t radix = factors[0];
+    const int32_t m = factors[1];
+    int32_t q;
+    if (m == 1) {
+        for (q = 0; q < radix; ++q) {
+            out[q] = in[(size_t)q * fstride];
+        }
+    } else {
+        for (q = 0; q < radix; ++q) {
+            mf_rfft_stage(out + (size_t)q * (size_t)m, in + (size_t)q * fstride,
+                          fstride * (size_t)radix, factors + 2, twiddles);
+        }
+    }
+    if (radix == 2) {
+        mf_rfft_radix2(out, fstride, twiddles, m);
+    } else {
+        mf_rfft_radix4(out, fstride, twiddles, m);
+    }
+}
+
+static void mf_rfft_frame(const mf_signal_rfft_params *p, const int16_t *frame,
+                          mf_cpx16 *half, mf_cpx16 *spectrum) {
+    const int32_t n = p->fft_length / 2;
+    mf_cpx16 dc;
+    int32_t k;
+    const mf_cpx16 *super_twiddles = (const mf_cpx16 *)(const void *)p->super_twiddles;
+    mf_rfft_stage(half, (const mf_cpx16 *)(const void *)frame, 1, p->factors,
+                  (const mf_cpx16 *)(const void *)p->twiddles);
+    dc = mf_cpx_div(half[0], 32767 / 2);
+    spectrum[0].r = (int16_t)(dc.r + dc.i);
+    spectrum[n].r = (int16_t)(dc.r - dc.i);
+    spectrum[0].i = 0;
+    spectrum[n].i = 0;
+    for (k = 1; k <= n / 2; ++k) {
+        mf_cpx16 fpk = half[k];
+        mf_cpx16 fpnk;
+        mf_cpx16 f1k, f2k, tw;
+        fpnk.r = half[n - k].r;
+        fpnk.i = (int16_t)-half[n - k].i;
+        fpk = mf_cpx_div(fpk, 32767 / 2);
+        fpnk = mf_cpx_div(fpnk, 32767 / 2);
+        f1k.r = (int16_t)(fpk.r + fpnk.r);
+        f1k.i = (int16_t)(fpk.i + fpnk.i);
+        f2k.r = (int16_t)(fpk.r - fpnk.r);
+        f2k.i = (int16_t)(fpk.i - fpnk.i);
+        tw = mf_cpx_mul(f2k, super_twiddles[k - 1]);
+        spectrum[k].r = (int16_t)((f1k.r + tw.r) >> 1);
+        spectrum[k].i = (int16_t)((f1k.i + tw.i) >> 1);
+        spectrum[n - k].r = (int16_t)((f1k.r - tw.r) >> 1);
+        spectrum[n - k].i = (int16_t)((tw.i - f1k.i) >> 1);
+    }
+}
+
+void mf_signal_rfft(const mf_signal_rfft_params *p, const int16_t *input, int16_t *output,
+                    void *scratch) {
+    int16_t *padded = (int16_t *)scratch;
+    mf_cpx16 *half = (mf_cpx16 *)(void *)(padded + p->fft_length);
+    int32_t in_index;
+    int32_t out_index = 0;
+    for (in_index = 0; in_index < p->input_size; in_index += p->input_length) {
+        int32_t i;
+        for (i = 0; i < p->input_length; ++i) {
+            padded[i] = input[in_index + i];
+        }
+        for (; i < p->fft_length; ++i) {
+            padded[i] = 0;
+        }
+        mf_rfft_frame(p, padded, half, (mf_cpx16 *)(void *)(output + 2 * out_index));
+        out_index += p->output_length;
+    }
+}
