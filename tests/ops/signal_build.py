@@ -16,7 +16,7 @@ from tests.fuzz.schema import pack, schema
 
 # numpy dtype name -> tflite TensorType
 TENSOR_TYPES = {"float32": 0, "int32": 2, "uint8": 3, "int64": 4, "bool": 6, "int16": 7,
-                "int8": 9, "uint64": 12, "uint32": 15}
+                "int8": 9, "uint64": 12, "uint32": 15, "uint16": 16}
 CUSTOM = 32  # BuiltinOperator.CUSTOM
 
 
@@ -35,18 +35,19 @@ def const(values: Any, dtype: str) -> Spec:
 
 
 def signal_model(op_name: str, inputs: Sequence[Spec], outputs: Sequence[Spec],
-                 options: dict[str, Any] | None = None) -> bytes:
-    """A one-operator model running the custom op `op_name` (e.g. "SignalWindow"); the
-    non-constant inputs are the graph inputs, in order; every output is a graph output."""
+                 options: dict[str, Any] | None = None, builtin: int = CUSTOM) -> bytes:
+    """A one-operator model running the custom op `op_name` (e.g. "SignalWindow"), or the
+    builtin operator code `builtin` without options; the non-constant inputs are the graph
+    inputs, in order; every output is a graph output."""
     from flatbuffers import flexbuffers
 
     s = schema()
     model = s.ModelT()
     model.version = 3
     code = s.OperatorCodeT()
-    code.builtinCode = CUSTOM
-    code.deprecatedBuiltinCode = CUSTOM
-    code.customCode = op_name
+    code.builtinCode = builtin
+    code.deprecatedBuiltinCode = min(builtin, 127)
+    code.customCode = op_name if builtin == CUSTOM else None
     code.version = 1
     model.operatorCodes = [code]
     model.buffers = [s.BufferT()]

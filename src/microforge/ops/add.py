@@ -19,6 +19,7 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
@@ -26,7 +27,6 @@ from microforge.ops.broadcast import (
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8, f32
-from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.int16_common import activation_range_int16
 from microforge.ops.quant import quantize_multiplier
 

@@ -12,6 +12,7 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
@@ -19,7 +20,6 @@ from microforge.ops.broadcast import (
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8
-from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.int16_common import activation_range_int16, int16_tensor_problem
 from microforge.ops.quant import quantize_multiplier
 

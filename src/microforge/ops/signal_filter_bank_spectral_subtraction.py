@@ -49,12 +49,14 @@ class SignalFilterBankSpectralSubtraction(SignalOp):
                 raise self.fail(op, f"{what} has {graph.tensors[op.outputs[position]].shape[0]} "
                                     f"channels, the input {channels}")
         self.int_option(op, "num_channels", channels, channels)
-        coefficients = [self.int_option(op, name) for name in _COEFFICIENTS]
+        c = {name: self.int_option(op, name) for name in _COEFFICIENTS}
         # shifts of uint32 / uint64 values: beyond 31 / 63 they are undefined in TFLM's C++
-        smoothing_bits = self.int_option(op, "smoothing_bits", 0, 31)
-        subtraction_bits = self.int_option(op, "spectral_subtraction_bits", 0, 63)
-        return SpectralSubtractionParams(channels, *coefficients, smoothing_bits,
-                                         subtraction_bits, self.bool_option(op, "clamping"))
+        return SpectralSubtractionParams(
+            channels, c["smoothing"], c["one_minus_smoothing"], c["alternate_smoothing"],
+            c["alternate_one_minus_smoothing"], c["min_signal_remaining"],
+            self.int_option(op, "smoothing_bits", 0, 31),
+            self.int_option(op, "spectral_subtraction_bits", 0, 63),
+            self.bool_option(op, "clamping"))
 
     def state_bytes(self, op: Operator, graph: Graph) -> int:
         return 4 * graph.tensors[op.inputs[0]].num_elements
