@@ -64,7 +64,7 @@ class RfftParams:
 
     @property
     def scratch_bytes(self) -> int:
-        return 4 * self.fft_length
+        return 2 * self.fft_length  # the half-length complex FFT's output (int16 pairs)
 
 
 @register

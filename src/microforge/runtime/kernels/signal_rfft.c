@@ -1,7 +1,7 @@
 /* microforge runtime: SignalRfft int16. A complex FFT of half the length over the frame read
  * as (even, odd) pairs, decimation in time by radix 4 (and one radix 2), each butterfly first
  * dividing by its radix (x * (32767 / radix), rounded, >> 15) so nothing overflows; then the
- * split into the real spectrum. Every product is rounded as Q15: (a * b + 2^14) >> 15. */
+ * split into the real spectrum. The zero padding to fft_length is read, not stored. Every product is rounded as Q15: (a * b + 2^14) >> 15. */
 #include "signal_rfft.h"
 
 static inline int16_t mf_q15_round(int32_t x) {
@@ -76,20 +76,25 @@ static void mf_rfft_radix4(mf_cpx16 *out, size_t fstride, const mf_cpx16 *twiddl
     }
 }
 
-/* One stage: the radix's sub-FFTs of the decimated input (recursively), then its butterflies. */
-static void mf_rfft_stage(mf_cpx16 *out, const mf_cpx16 *in, size_t fstride,
-                          const int32_t *factors, const mf_cpx16 *twiddles) {
+/* One stage: the radix's sub-FFTs of the decimated input (recursively), then its butterflies.
+ * The input is the frame read as complex pairs from pair `first` on, every `fstride` pairs;
+ * samples at or past `length` are the FFT's zero padding (never copied into a buffer). */
+static void mf_rfft_stage(mf_cpx16 *out, const int16_t *frame, int32_t length, size_t first,
+                          size_t fstride, const int32_t *factors, const mf_cpx16 *twiddles) {
     const int32_t radix = factors[0];
     const int32_t m = factors[1];
     int32_t q;
     if (m == 1) {
         for (q = 0; q < radix; ++q) {
-            out[q] = in[(size_t)q * fstride];
+            const size_t sample = 2 * (first + (size_t)q * fstride);
+            out[q].r = sample < (size_t)length ? frame[sample] : 0;
+            out[q].i = sample + 1 < (size_t)length ? frame[sample + 1] : 0;
         }
     } else {
         for (q = 0; q < radix; ++q) {
-            mf_rfft_stage(out + (size_t)q * (size_t)m, in + (size_t)q * fstride,
-                          fstride * (size_t)radix, factors + 2, twiddles);
+            mf_rfft_stage(out + (size_t)q * (size_t)m, frame, length,
+                          first + (size_t)q * fstride, fstride * (size_t)radix, factors + 2,
+                          twiddles);
         }
     }
     if (radix == 2) {
@@ -100,12 +105,12 @@ static void mf_rfft_stage(mf_cpx16 *out, const mf_cpx16 *in, size_t fstride,
 }
 
 static void mf_rfft_frame(const mf_signal_rfft_params *p, const int16_t *frame,
-                          mf_cpx16 *half, mf_cpx16 *spectrum) {
+                          int32_t length, mf_cpx16 *half, mf_cpx16 *spectrum) {
     const int32_t n = p->fft_length / 2;
     mf_cpx16 dc;
     int32_t k;
     const mf_cpx16 *super_twiddles = (const mf_cpx16 *)(const void *)p->super_twiddles;
-    mf_rfft_stage(half, (const mf_cpx16 *)(const void *)frame, 1, p->factors,
+    mf_rfft_stage(half, frame, length, 0, 1, p->factors,
                   (const mf_cpx16 *)(const void *)p->twiddles);
     dc = mf_cpx_div(half[0], 32767 / 2);
     spectrum[0].r = (int16_t)(dc.r + dc.i);
@@ -134,19 +139,12 @@ static void mf_rfft_frame(const mf_signal_rfft_params *p, const int16_t *frame,
 
 void mf_signal_rfft(const mf_signal_rfft_params *p, const int16_t *input, int16_t *output,
                     void *scratch) {
-    int16_t *padded = (int16_t *)scratch;
-    mf_cpx16 *half = (mf_cpx16 *)(void *)(padded + p->fft_length);
+    mf_cpx16 *half = (mf_cpx16 *)scratch;
     int32_t in_index;
     int32_t out_index = 0;
     for (in_index = 0; in_index < p->input_size; in_index += p->input_length) {
-        int32_t i;
-        for (i = 0; i < p->input_length; ++i) {
-            padded[i] = input[in_index + i];
-        }
-        for (; i < p->fft_length; ++i) {
-            padded[i] = 0;
-        }
-        mf_rfft_frame(p, padded, half, (mf_cpx16 *)(void *)(output + 2 * out_index));
+        mf_rfft_frame(p, input + in_index, p->input_length, half,
+                      (mf_cpx16 *)(void *)(output + 2 * out_index));
         out_index += p->output_length;
     }
 }

@@ -26,8 +26,7 @@ typedef struct {
     const int16_t *super_twiddles;
 } mf_signal_rfft_params;
 
-/* scratch: fft_length int16 (the padded frame) then fft_length / 2 complex (the half-length
- * complex FFT), 4 * fft_length bytes. */
+/* scratch: fft_length / 2 complex int16 (the half-length complex FFT), 2 * fft_length bytes. */
 void mf_signal_rfft(const mf_signal_rfft_params *p, const int16_t *input, int16_t *output,
                     void *scratch);
 
