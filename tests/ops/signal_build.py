@@ -35,10 +35,12 @@ def const(values: Any, dtype: str) -> Spec:
 
 
 def signal_model(op_name: str, inputs: Sequence[Spec], outputs: Sequence[Spec],
-                 options: dict[str, Any] | None = None, builtin: int = CUSTOM) -> bytes:
+                 options: dict[str, Any] | None = None, builtin: int = CUSTOM,
+                 builtin_options: tuple[int, Any] | None = None) -> bytes:
     """A one-operator model running the custom op `op_name` (e.g. "SignalWindow"), or the
-    builtin operator code `builtin` without options; the non-constant inputs are the graph
-    inputs, in order; every output is a graph output."""
+    builtin operator code `builtin` with `builtin_options` ((BuiltinOptions type, options
+    object) or none); the non-constant inputs are the graph inputs, in order; every output
+    is a graph output."""
     from flatbuffers import flexbuffers
 
     s = schema()
@@ -70,6 +72,8 @@ def signal_model(op_name: str, inputs: Sequence[Spec], outputs: Sequence[Spec],
     op.outputs = list(range(len(inputs), len(inputs) + len(outputs)))
     op.customOptions = list(flexbuffers.Dumps(options)) if options else None
     op.customOptionsFormat = 0
+    if builtin_options is not None:
+        op.builtinOptionsType, op.builtinOptions = builtin_options
     sub = s.SubGraphT()
     sub.tensors = tensors
     sub.inputs = [i for i, spec in enumerate(inputs) if spec.data is None]
