@@ -44,12 +44,13 @@ def _q15_phasor(phase: float) -> tuple[int, int]:
     return (math.floor(0.5 + 32767 * math.cos(phase)), math.floor(0.5 + 32767 * math.sin(phase)))
 
 
-def twiddles(fft_length: int) -> tuple[np.ndarray, np.ndarray]:
+def twiddles(fft_length: int, inverse: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(twiddles of the fft_length / 2 complex FFT, the real split's super twiddles), each as
-    interleaved int16 (re, im)."""
+    interleaved int16 (re, im); `inverse`: the phases of KISS FFT's inverse configuration."""
     n = fft_length // 2
-    tw = [_q15_phasor(-2 * math.pi * i / n) for i in range(n)]
-    sup = [_q15_phasor(-math.pi * ((i + 1) / n + 0.5)) for i in range(n // 2)]
+    sign = 1 if inverse else -1
+    tw = [_q15_phasor(sign * 2 * math.pi * i / n) for i in range(n)]
+    sup = [_q15_phasor(sign * math.pi * ((i + 1) / n + 0.5)) for i in range(n // 2)]
     return (np.asarray(tw, dtype=np.int16).reshape(-1),
             np.asarray(sup or [(0, 0)], dtype=np.int16).reshape(-1))
 
@@ -119,6 +120,7 @@ class SignalRfft(SignalOp):
         return MemoryHints(scratch_bytes=params.scratch_bytes, scratch_always=True)
 
     def emit(self, op: Operator, graph: Graph, params: RfftParams, ctx: EmitContext) -> None:
+        ctx.use_kernel("signal_fft16")
         ctx.use_kernel("signal_rfft")
         tw, sup = twiddles(params.fft_length)
         tw_symbol = ctx.const("rfft_twiddles", tw)

@@ -9,11 +9,6 @@
 #define MF_RFFT_MAX_STAGES 16
 
 typedef struct {
-    int16_t r;
-    int16_t i;
-} mf_cpx16;
-
-typedef struct {
     int32_t fft_length;     /* even; fft_length / 2 a power of two */
     int32_t input_length;   /* samples of one frame (<= fft_length) */
     int32_t input_size;     /* samples of the whole input (frames x input_length) */
