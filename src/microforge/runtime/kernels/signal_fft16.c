@@ -4,24 +4,6 @@
  * >> 15) so nothing overflows; every product rounded as Q15: (a * b + 2^14) >> 15. */
 #include "signal_fft16.h"
 
-int16_t mf_q15_round(int32_t x) {
-    return (int16_t)((x + (1 << 14)) >> 15);
-}
-
-mf_cpx16 mf_cpx_div(mf_cpx16 a, int32_t reciprocal) {
-    mf_cpx16 out;
-    out.r = mf_q15_round((int32_t)a.r * reciprocal);
-    out.i = mf_q15_round((int32_t)a.i * reciprocal);
-    return out;
-}
-
-mf_cpx16 mf_cpx_mul(mf_cpx16 a, mf_cpx16 b) {
-    mf_cpx16 out;
-    out.r = mf_q15_round((int32_t)a.r * b.r - (int32_t)a.i * b.i);
-    out.i = mf_q15_round((int32_t)a.r * b.i + (int32_t)a.i * b.r);
-    return out;
-}
-
 static void mf_fft16_radix2(mf_cpx16 *out, size_t fstride, const mf_cpx16 *twiddles, int32_t m) {
     mf_cpx16 *out2 = out + m;
     const mf_cpx16 *tw = twiddles;

@@ -10,10 +10,26 @@ typedef struct {
     int16_t i;
 } mf_cpx16;
 
-int16_t mf_q15_round(int32_t x);
+/* (x + 2^14) >> 15: KISS FFT's sround */
+static inline int16_t mf_q15_round(int32_t x) {
+    return (int16_t)((x + (1 << 14)) >> 15);
+}
+
 /* a * (32767 / radix) rounded: KISS FFT's C_FIXDIV, given the reciprocal 32767 / radix */
-mf_cpx16 mf_cpx_div(mf_cpx16 a, int32_t reciprocal);
-mf_cpx16 mf_cpx_mul(mf_cpx16 a, mf_cpx16 b);
+static inline mf_cpx16 mf_cpx_div(mf_cpx16 a, int32_t reciprocal) {
+    mf_cpx16 out;
+    out.r = mf_q15_round((int32_t)a.r * reciprocal);
+    out.i = mf_q15_round((int32_t)a.i * reciprocal);
+    return out;
+}
+
+/* KISS FFT's C_MUL in Q15 */
+static inline mf_cpx16 mf_cpx_mul(mf_cpx16 a, mf_cpx16 b) {
+    mf_cpx16 out;
+    out.r = mf_q15_round((int32_t)a.r * b.r - (int32_t)a.i * b.i);
+    out.i = mf_q15_round((int32_t)a.r * b.i + (int32_t)a.i * b.r);
+    return out;
+}
 
 /* out = FFT (inverse: unnormalized inverse FFT) of the n = factors' product complex values
  * read as (re, im) pairs from `in`; samples at or past `length` read as 0 (zero padding).
