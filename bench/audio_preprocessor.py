@@ -31,11 +31,12 @@ COMMAND = ".venv/bin/python -m bench.audio_preprocessor --write-docs"
 
 
 def measure(kind: str, work: Path) -> list[str]:
+    from tests.e2e.audio_frames import CLIPS, FOLDER, clip_frames
+
     from microforge.paths import shared_data_dir
     from microforge.runners.host import compile_and_load
     from microforge.runners.mcu import run_model_on_mcu
     from microforge.runners.tflm import run_tflm, tflm_arena_size, tflm_interpreter
-    from tests.e2e.audio_frames import CLIPS, FOLDER, clip_frames
 
     data = shared_data_dir()
     assert data is not None, "the shared data is needed (../shared/data or MICROFORGE_DATA)"
