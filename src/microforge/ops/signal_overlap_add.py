@@ -29,7 +29,8 @@ class SignalOverlapAdd(SignalOp):
     dtypes = ("int16", "float32")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
-        kind = _KINDS.get(op.options.get("T"))  # type: ignore[arg-type]
+        option = op.options.get("T")
+        kind = _KINDS.get(option) if type(option) is int else None
         if kind is None:
             return f"T = {op.options.get('T')!r}: TFLM's SignalOverlapAdd has int16 (7) and " \
                    "float32 (0)"
