@@ -134,8 +134,8 @@ def _signal_models(shared_data: Path, out: Path) -> list[Path]:
 
 @pytest.mark.slow
 def test_fuzz_signal_ops(shared_data: Path, tmp_path: Path) -> None:
-    """160 mutants over the signal-op models (custom FlexBuffer options mutated too); every
+    """400 mutants over the signal-op models (custom FlexBuffer options mutated too); every
     4th compiled one under ASan/UBSan."""
     models = _signal_models(shared_data, tmp_path)
-    result = run(models, seed=31, count=160, workers=2, sanitize_every=4, timeout=900)
-    _assert_clean(result, 160)
+    result = run(models, seed=31, count=400, workers=2, sanitize_every=4, timeout=900)
+    _assert_clean(result, 400)
