@@ -105,6 +105,20 @@ def unknown_ops(graph: Graph) -> list[str]:
             for op in graph.operators if get_op(op.op_type) is None]
 
 
+# dtypes the reader accepts for TFLM's signal ops only: an op touches them only when its
+# module lists them in its dtypes (no op module has to guard against them itself)
+_DECLARED_ONLY_DTYPES = frozenset({"uint32", "uint64"})
+
+
+def _undeclared_dtype(op: Operator, graph: Graph, opdef: OpDef) -> str | None:
+    used = {graph.tensors[t].dtype for t in (*op.inputs, *op.outputs)
+            if 0 <= t < len(graph.tensors)}
+    missing = sorted((used & _DECLARED_ONLY_DTYPES) - set(opdef.dtypes))
+    if not missing:
+        return None
+    return f"{', '.join(missing)} tensors not implemented for this op"
+
+
 def unsupported_ops(graph: Graph) -> list[str]:
     """One line per operator the compiler cannot handle: name, index, dtype, reason."""
     problems = unknown_ops(graph)
@@ -112,7 +126,7 @@ def unsupported_ops(graph: Graph) -> list[str]:
         opdef = get_op(op.op_type)
         if opdef is None:
             continue
-        reason = opdef.unsupported_reason(op, graph)
+        reason = _undeclared_dtype(op, graph, opdef) or opdef.unsupported_reason(op, graph)
         if reason:
             problems.append(f"{op.op_type} (operator {op.index}, {_output_dtype(graph, op)}): "
                             f"{reason}")

@@ -10,13 +10,16 @@ import numpy as np
 
 from microforge.errors import ModelError, UnsupportedOpError
 from microforge.ir.control_flow import inline_control_flow, subgraph_indices
+from microforge.ir.custom_options import read_custom_options
 from microforge.ir.graph import NO_TENSOR, Graph, Operator, VariableInit, variable_key
 from microforge.ir.tensor import DTYPE_NUMPY, QuantParams, Tensor
 from microforge.ir.tflite_options import read_options
 
 # TFLite TensorType -> numpy dtype name (types the IR knows); others are reported by name.
+# uint32 and uint64 are the spectra and filterbank energies of TFLM's signal ops; the compiler
+# checks that only ops declaring them in their dtypes touch them (codegen/compiler.py)
 _TENSOR_TYPES = {0: "float32", 2: "int32", 3: "uint8", 4: "int64", 6: "bool", 7: "int16", 9: "int8",
-                 13: "resource"}
+                 12: "uint64", 13: "resource", 15: "uint32"}
 # Limits checked before anything is computed or written (docs/reliability.md): a model beyond
 # them is corrupt or far too big for a microcontroller.
 MAX_NAME_BYTES = 4096  # tensor / subgraph names
@@ -31,10 +34,11 @@ SCALE_RANGE = (1e-30, 1e30)
 # zero points the TFLite converter can produce for a quantized tensor of each type
 _ZERO_POINT_RANGE = {"int8": (-128, 127), "uint8": (0, 255), "int16": (-32768, 32767),
                      "int32": (-(2**31), 2**31 - 1), "int64": (-(2**31), 2**31 - 1),
-                     "float32": (-(2**31), 2**31 - 1), "bool": (0, 1)}
+                     "float32": (-(2**31), 2**31 - 1), "bool": (0, 1),
+                     "uint32": (0, 0), "uint64": (0, 0)}
 _TYPE_NAMES = {
-    1: "FLOAT16", 5: "STRING", 8: "COMPLEX64", 10: "FLOAT64", 11: "COMPLEX128", 12: "UINT64",
-    13: "RESOURCE", 14: "VARIANT", 15: "UINT32", 16: "UINT16", 17: "INT4", 18: "BFLOAT16",
+    1: "FLOAT16", 5: "STRING", 8: "COMPLEX64", 10: "FLOAT64", 11: "COMPLEX128",
+    14: "VARIANT", 16: "UINT16", 17: "INT4", 18: "BFLOAT16",
 }
 
 
@@ -287,7 +291,7 @@ class _Reader:
             if not 0 <= v < n_tensors:
                 raise self.fail(f"{where} output refers to tensor {v}, but the model has {n_tensors}")
         try:
-            options = read_options(op)
+            options = read_custom_options(op) if op_type.startswith("CUSTOM:") else read_options(op)
         except ValueError as exc:
             raise self.fail(f"{where}: {exc}") from exc
         # the version is recorded, not checked: TFLM's kernels read the options and tensor

@@ -20,12 +20,11 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
     emit_binary_f32,
-    emit_binary_s32,
-    int32_activation_range,
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8, f32
@@ -74,10 +73,12 @@ class AddSubBase(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         kinds = dtypes(graph, op)
-        if kinds in (("float32",) * 3, ("int32",) * 3):
+        if kinds == ("float32",) * 3:
             return None
         if kinds not in (("int8",) * 3, ("int16",) * 3):
             return f"dtypes {kinds} not implemented"
@@ -115,10 +116,8 @@ class AddSubBase(BroadcastBinaryOp):
             emit_binary_f32(op, params.plan, "MF_BINARY_SUB" if self.subtract else
                             "MF_BINARY_ADD", ctx)
             return
-        if params.dtype == "int32":  # TFLM's int32 SUB clamps to the activation, ADD does not
-            act = int32_activation_range(activation_of(op)) if self.subtract else None
-            emit_binary_s32(op, params.plan, "MF_BINARY_SUB" if self.subtract else
-                            "MF_BINARY_ADD", ctx, *(() if act is None else (act,)))
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, ctx)
             return
         kernel = "add_sub_s16" if params.dtype == "int16" else "add_sub_s8"
         use_binary_kernel(ctx, kernel)

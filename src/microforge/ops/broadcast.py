@@ -162,27 +162,6 @@ def emit_binary_f32(op: Operator, plan: BroadcastPlan, opcode: str, ctx: EmitCon
                                         "act_min": lo, "act_max": hi}, args))
 
 
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-
-
-def int32_activation_range(activation: str) -> tuple[int, int]:
-    """TFLite's CalculateActivationRange for int32 outputs."""
-    return {"RELU": (0, INT32_MAX), "RELU6": (0, 6), "RELU_N1_TO_1": (-1, 1)}.get(
-        activation, (INT32_MIN, INT32_MAX))
-
-
-def emit_binary_s32(op: Operator, plan: BroadcastPlan, opcode: str, ctx: EmitContext,
-                    act_range: tuple[int, int] = (INT32_MIN, INT32_MAX)) -> None:
-    """int32 ADD/SUB/MUL/MAXIMUM/MINIMUM (wrapping arithmetic), the op chosen by `opcode`."""
-    use_binary_kernel(ctx, "binary_s32")
-    args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-    lo, hi = act_range
-    ctx.call(struct_call("binary_s32", {"shape": plan.c_initializer(), "op": opcode,
-                                        "act_min": "INT32_MIN" if lo == INT32_MIN else lo,
-                                        "act_max": "INT32_MAX" if hi == INT32_MAX else hi},
-             args))
-
-
 def use_binary_kernel(ctx: EmitContext, name: str) -> None:
     """Include a binary kernel and the header-only broadcast walk it is built on."""
     ctx.use_kernel("elementwise_broadcast")

@@ -10,11 +10,11 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
     emit_binary_f32,
-    emit_binary_s32,
     use_binary_kernel,
 )
 
@@ -33,8 +33,10 @@ class MaxMinBase(BroadcastBinaryOp):
         if problem:
             return problem
         kinds = dtypes(graph, op)
-        if kinds in (("float32",) * 3, ("int8",) * 3, ("int32",) * 3):
+        if kinds in (("float32",) * 3, ("int8",) * 3):
             return None
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         return f"dtypes {kinds} not implemented"
 
     def prepare(self, op: Operator, graph: Graph) -> MaxMinParams:
@@ -46,8 +48,7 @@ class MaxMinBase(BroadcastBinaryOp):
                             "MF_BINARY_MIN", ctx)
             return
         if params.dtype == "int32":
-            emit_binary_s32(op, params.plan, "MF_BINARY_MAX" if self.is_max else
-                            "MF_BINARY_MIN", ctx)
+            emit_binary_s32(op, params.plan, ctx)
             return
         use_binary_kernel(ctx, "max_min_s8")
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]

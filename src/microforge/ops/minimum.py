@@ -1,4 +1,4 @@
-"""MINIMUM: int8 and float32, broadcasting (shares MAXIMUM's kernel, see maximum.py)."""
+"""MINIMUM: int8, int32 and float32, broadcasting (shares MAXIMUM's kernel, see maximum.py)."""
 
 from __future__ import annotations
 

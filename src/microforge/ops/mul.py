@@ -9,17 +9,15 @@ from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
-    dtypes,
     pick,
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
     emit_binary_f32,
-    emit_binary_s32,
-    int32_activation_range,
     use_binary_kernel,
 )
 from microforge.ops.elementwise_common import activation_range_int8
@@ -49,12 +47,12 @@ class Mul(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         if graph.tensors[op.inputs[0]].dtype == "int16":
             return self._int16_problem(op, graph)
-        if dtypes(graph, op) == ("int32",) * 3:
-            return None
         return self.float_or_int8_problem(op, graph)
 
     @staticmethod
@@ -88,8 +86,7 @@ class Mul(BroadcastBinaryOp):
             emit_binary_f32(op, params.plan, "MF_BINARY_MUL", ctx)
             return
         if params.dtype == "int32":
-            emit_binary_s32(op, params.plan, "MF_BINARY_MUL", ctx,
-                            int32_activation_range(activation_of(op)))
+            emit_binary_s32(op, params.plan, ctx)
             return
         kernel = "mul_s16" if params.dtype == "int16" else "mul_s8"
         use_binary_kernel(ctx, kernel)

@@ -5,6 +5,9 @@
 #include "mf_common.h"
 #include "elementwise_broadcast.h"
 
+enum { MF_BINARY_ADD = 0, MF_BINARY_SUB = 1, MF_BINARY_MUL = 2, MF_BINARY_MAX = 3,
+       MF_BINARY_MIN = 4 };
+
 typedef struct {
     mf_broadcast_shape shape;
     int32_t op;      /* MF_BINARY_* */

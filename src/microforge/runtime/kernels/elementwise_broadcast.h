@@ -7,10 +7,6 @@
 
 /* Output dims, outermost first, and each input's element stride per dim (0: broadcast).
  * Same-shape inputs are one flat dim: {1, 1, 1, n} with strides {0, 0, 0, 1}. */
-/* The op of the float32 / int32 binary kernels (binary_f32, binary_s32). */
-enum { MF_BINARY_ADD = 0, MF_BINARY_SUB = 1, MF_BINARY_MUL = 2, MF_BINARY_MAX = 3,
-       MF_BINARY_MIN = 4 };
-
 typedef struct {
     int32_t dims[4];
     int32_t stride1[4];
