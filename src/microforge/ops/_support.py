@@ -88,12 +88,15 @@ def c_array(values: Sequence[int], length: int | None = None) -> str:
 
 
 def struct_call(kernel: str, fields: Mapping[str, object], args: Sequence[str], *,
-                function: str | None = None) -> str:
+                function: str | None = None, status: bool = False) -> str:
     """`{ static const mf_<kernel>_params p = {.name = value, ...}; mf_<kernel>(&p, args...); }`
     with every field of the header's struct named (kernel_structs.designated); `function`
-    calls another entry point that takes the same parameter struct (a kernel variant)."""
-    return (f"{{ {static_params('p', f'mf_{kernel}_params', fields)}"
-            f"{function or 'mf_' + kernel}(&p, {', '.join(args)}); }}")
+    calls another entry point that takes the same parameter struct (a kernel variant);
+    `status`: the kernel returns an int status, and invoke returns it when it is not 0."""
+    call = f"{function or 'mf_' + kernel}(&p, {', '.join(args)})"
+    body = (f"int status = {call}; if (status != 0) {{ return status; }}" if status
+            else f"{call};")
+    return f"{{ {static_params('p', f'mf_{kernel}_params', fields)}{body} }}"
 
 
 def static_params(name: str, struct: str, fields: Mapping[str, object]) -> str:
