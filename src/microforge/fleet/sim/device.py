@@ -12,6 +12,7 @@ from their last sequence numbers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -38,10 +39,8 @@ def simulator_secret(path: Path) -> bytes:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(secrets.token_bytes(SECRET_BYTES))
-            try:
-                os.link(tmp, path)  # never replaces a secret another run just made
-            except FileExistsError:
-                pass
+            with contextlib.suppress(FileExistsError):  # another run made it just now
+                os.link(tmp, path)  # never replaces an existing secret
         finally:
             os.unlink(tmp)
     try:
