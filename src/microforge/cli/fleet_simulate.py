@@ -43,6 +43,8 @@ def simulate_command(
                                      "emulated Cortex-M4 (QEMU), its records forwarded by a "
                                      "gateway."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the windows drawn."),
+    wait_server: float = typer.Option(0.0, "--wait-server", help="Seconds to wait for a "
+                                      "server that is still starting (default: fail at once)."),
 ) -> None:
     """Simulate a fleet of devices sending real telemetry to a fleet server."""
     from microforge.fleet.sim.run import SimSettings, simulate
@@ -54,7 +56,8 @@ def simulate_command(
     settings = SimSettings(server=server, token=token, devices=devices, duration=duration,
                            scenario=scenario, interval=interval, project=project,
                            first_id=first_id, drift_share=drift_share, secret_file=keys,
-                           qemu_device=qemu_device, seed=seed)
+                           qemu_device=qemu_device, seed=seed,
+                           wait_server=wait_server)
     try:
         summary = simulate(settings, console)
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ cannot be reached or refuses the token is a ConfigError (one line, exit 2).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +57,26 @@ class FleetClient:
                               "`microforge fleet token` prints a new one)")
         return response
 
-    def check(self) -> None:
-        """The server answers and takes the token."""
-        self._expect(self._call("GET", "/api/models"), (200,), "GET /api/models")
+    def check(self, wait: float = 0.0) -> None:
+        """The server answers (within `wait` seconds, for one that is starting) and takes
+        the token."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                response = self._call("GET", "/api/models")
+                break
+            except ConfigError:
+                if time.monotonic() >= deadline or self._reachable():
+                    raise
+                time.sleep(0.25)
+        self._expect(response, (200,), "GET /api/models")
+
+    def _reachable(self) -> bool:
+        try:
+            self._devices.get("/login")
+        except httpx.HTTPError:
+            return False
+        return True
 
     def register_model(self, reference: dict[str, Any], name: str) -> None:
         r = self._call("POST", "/api/models", json={**reference, "name": name})

@@ -64,9 +64,9 @@ def load_sim_model(project: Path, console: Console | None = None) -> SimModel:
 
         console.log(f"{project}: not trained yet; training it first (microforge run)")
         Project(config, console).run()
-    library, reference = compile_monitored(config)
     data = ProjectData(config, console)
     dataset, windows = data.load()
+    library, reference = compile_monitored(config, data=data)
     fold = data.final_fold()
     val, train, test = fold.mask("val"), fold.mask("train"), fold.mask("test")
     validation = np.flatnonzero(val if val.any() else train)

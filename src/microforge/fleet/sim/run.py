@@ -46,6 +46,7 @@ class SimSettings:
     secret_file: Path = Path("build/fleet/simulator.key")
     qemu_device: bool = False
     seed: int = 0
+    wait_server: float = 0.0  # seconds to wait for a server that is starting
 
     def check(self) -> None:
         if self.devices < 1:
@@ -131,7 +132,7 @@ def simulate(settings: SimSettings, console: Console | None = None,
     console = console or Console(stderr=True)
     client = FleetClient(settings.server, settings.token)
     try:
-        client.check()  # before minutes of training or compiling
+        client.check(settings.wait_server)  # before training or compiling
         model = load_sim_model(settings.project, console)
         ids = range(settings.first_id, settings.first_id + settings.devices)
         scenarios = dict(zip(ids, fleet_scenarios(settings.scenario, settings.devices,
