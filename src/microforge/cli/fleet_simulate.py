@@ -58,10 +58,8 @@ def simulate_command(
                            first_id=first_id, drift_share=drift_share, secret_file=keys,
                            qemu_device=qemu_device, seed=seed,
                            wait_server=wait_server)
-    try:
-        summary = simulate(settings, console)
-    except KeyboardInterrupt:
-        console.print("interrupted", highlight=False)
-        raise typer.Exit(130) from None
+    summary = simulate(settings, console)
     for line in summary.lines():
         console.print(line, highlight=False, soft_wrap=True)
+    if summary.interrupted:
+        raise typer.Exit(130)

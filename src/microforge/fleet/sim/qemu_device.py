@@ -91,12 +91,16 @@ int mf_app_main(void) {{
 """
 
 
+def require_toolchain() -> None:
+    if shutil.which("arm-none-eabi-gcc") is None or shutil.which("qemu-system-arm") is None:
+        raise ConfigError("--qemu-device needs arm-none-eabi-gcc and qemu-system-arm "
+                          "(make toolchain)")
+
+
 class QemuDevice:
     def __init__(self, model: SimModel, device_id: int, key: bytes, seq: int, periods: int,
                  seed: int = 0, scenario: str = "none") -> None:
-        if shutil.which("arm-none-eabi-gcc") is None or shutil.which("qemu-system-arm") is None:
-            raise ConfigError("--qemu-device needs arm-none-eabi-gcc and qemu-system-arm "
-                              "(make toolchain)")
+        require_toolchain()
         self.device_id, self.seq, self.periods = device_id, seq, periods
         self._tmp = tempfile.TemporaryDirectory(prefix="mf_fleet_qemu_")
         folder = Path(self._tmp.name)
@@ -154,5 +158,13 @@ class QemuDevice:
         self._thread.join(30)
         if code != 0 and console is not None:
             console.log(f"[yellow]warning[/]: the emulated device exited with {code}")
-        self._tmp.cleanup()
         return self.gateway.forwarded
+
+    def stop(self) -> None:
+        """End QEMU if it still runs (an interrupted simulation) and remove the build."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        if self._thread is not None:
+            self._thread.join(30)
+        self._tmp.cleanup()

@@ -27,7 +27,7 @@ from microforge.errors import ConfigError
 from microforge.fleet.sim.client import Answer, FleetClient
 from microforge.fleet.sim.device import VirtualDevice, device_key, simulator_secret
 from microforge.fleet.sim.model import DEFAULT_PROJECT, SimModel, load_sim_model, project_config
-from microforge.fleet.sim.scenarios import MIXED_DRIFT_SHARE, fleet_scenarios
+from microforge.fleet.sim.scenarios import MIXED_DRIFT_SHARE, SCENARIOS, fleet_scenarios
 
 UINT32 = 2**32
 
@@ -60,6 +60,10 @@ class SimSettings:
             raise ConfigError(f"--drift-share {self.drift_share}: give a fraction in 0..1")
         fleet_scenarios(self.scenario, self.devices, self.drift_share)
         project_config(self.project)
+        if self.qemu_device:
+            from microforge.fleet.sim.qemu_device import require_toolchain
+
+            require_toolchain()
 
 
 @dataclass
@@ -77,6 +81,7 @@ class SimSummary:
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     cohorts: dict[str, CohortTally] = field(default_factory=dict)
     devices: dict[int, str] = field(default_factory=dict)  # id -> scenario / cohort
+    interrupted: bool = False  # stopped by Ctrl-C before the duration was over
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count(self, cohort: str, answer: Answer) -> None:
@@ -98,7 +103,8 @@ class SimSummary:
 
     def lines(self) -> list[str]:
         rejected = ", ".join(f"{n} {r}" for r, n in self.rejected.most_common()) or "none"
-        out = [f"records: {self.sent} sent, {self.accepted} accepted, "
+        out = ["interrupted: the counts so far"] if self.interrupted else []
+        out += [f"records: {self.sent} sent, {self.accepted} accepted, "
                f"{sum(self.rejected.values())} rejected ({rejected})"]
         for cohort, t in sorted(self.cohorts.items()):
             kinds = ", ".join(f"{k} {n}" for k, n in t.alerts.most_common()) or "-"
@@ -107,8 +113,8 @@ class SimSummary:
         return out
 
 
-def register(client: FleetClient, model: SimModel, settings: SimSettings,
-             scenarios: dict[int, str], secret: bytes) -> dict[int, int]:
+def register(client: FleetClient, model: SimModel, scenarios: dict[int, str],
+             secret: bytes) -> dict[int, int]:
     """Register the model and the devices (unless there): each device's next seq."""
     spec = model.reference.spec
     client.register_model(model.reference.to_json(), model.library.name)
@@ -128,22 +134,25 @@ def register(client: FleetClient, model: SimModel, settings: SimSettings,
 
 def simulate(settings: SimSettings, console: Console | None = None,
              on_answer: Callable[[int, Answer], None] | None = None) -> SimSummary:
+    """Run the fleet; Ctrl-C stops it early (summary.interrupted) with what was sent."""
     settings.check()
     console = console or Console(stderr=True)
     client = FleetClient(settings.server, settings.token)
+    qemu = None
     try:
         client.check(settings.wait_server)  # before training or compiling
         model = load_sim_model(settings.project, console)
         ids = range(settings.first_id, settings.first_id + settings.devices)
         scenarios = dict(zip(ids, fleet_scenarios(settings.scenario, settings.devices,
                                                   settings.drift_share), strict=True))
+        for name in set(scenarios.values()):  # a scenario the data cannot give: refused now
+            SCENARIOS[name](model, np.random.default_rng(0), 1, 0.0)
         qemu_id = settings.first_id + settings.devices if settings.qemu_device else None
         cohorts = {**scenarios, **({qemu_id: "qemu"} if qemu_id is not None else {})}
         secret = simulator_secret(settings.secret_file)
-        next_seq = register(client, model, settings, cohorts, secret)
+        next_seq = register(client, model, cohorts, secret)
         summary = SimSummary(devices=cohorts)
         devices = make_devices(model, scenarios, secret, next_seq)
-        qemu = None
         if qemu_id is not None:
             from microforge.fleet.sim.qemu_device import QemuDevice
 
@@ -152,11 +161,16 @@ def simulate(settings: SimSettings, console: Console | None = None,
                               periods, settings.seed)
             qemu.start(settings.server, lambda a: _counted(summary, "qemu", qemu_id, a,
                                                            on_answer))
-        run_devices(devices, settings, client, summary, console, on_answer)
-        if qemu is not None:
-            qemu.wait(console)
+        try:
+            run_devices(devices, settings, client, summary, console, on_answer)
+            if qemu is not None:
+                qemu.wait(console)
+        except KeyboardInterrupt:
+            summary.interrupted = True
         return summary
     finally:
+        if qemu is not None:
+            qemu.stop()
         client.close()
 
 
