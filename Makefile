@@ -8,7 +8,7 @@ DEBS := gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc-riscv64-un
 # CI (CI=true) runs every test, slow ones included; locally `make test` skips the slow ones.
 PYTEST_MARK := $(if $(filter true,$(CI)),,-m "not slow")
 
-.PHONY: demo test test-all lint toolchain bench fuzz clean
+.PHONY: demo fleet-demo test test-all lint toolchain bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,25 @@ toolchain:
 
 demo: $(STAMP) toolchain
 	$(BIN)/microforge demo --out build/demo
+
+# The fleet monitor end to end (docs/monitoring.md, "Fleet simulator"): a fleet server on
+# FLEET_PORT and a simulated fleet of real HAR devices, half of them drifting (one on an
+# emulated Cortex-M4 when QEMU is there); the server stays up for the dashboard until Ctrl-C.
+FLEET_DB ?= sqlite:///build/fleet/demo.db
+FLEET_PORT ?= 8765
+FLEET_DEVICES ?= 12
+FLEET_SECONDS ?= 90
+fleet-demo: $(STAMP)
+	@mkdir -p build/fleet
+	@TOKEN=$$($(BIN)/microforge fleet token --db $(FLEET_DB) --label fleet-demo) || exit 2; \
+	$(BIN)/microforge fleet serve --db $(FLEET_DB) --port $(FLEET_PORT) & SERVER=$$!; \
+	trap 'kill $$SERVER 2>/dev/null' EXIT INT TERM; \
+	MICROFORGE_FLEET_TOKEN=$$TOKEN $(BIN)/microforge fleet simulate \
+	  --server http://127.0.0.1:$(FLEET_PORT) --devices $(FLEET_DEVICES) \
+	  --duration $(FLEET_SECONDS) --scenario mixed --wait-server 60 \
+	  $(if $(shell command -v qemu-system-arm),--qemu-device) || exit 2; \
+	echo "dashboard: http://127.0.0.1:$(FLEET_PORT)/  (sign in with $$TOKEN); Ctrl-C stops"; \
+	wait $$SERVER
 
 test: $(STAMP) toolchain
 	$(BIN)/python -m pytest -n 2 --durations=25 $(PYTEST_MARK)

@@ -65,3 +65,38 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.Monkey
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "Traceback" not in err
+
+
+def test_token_list_revoke_and_rotate_key(tmp_path: Path, kws: KwsFleet,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'fleet.db'}"
+    reference = tmp_path / "kws" / "monitor_reference.json"
+    reference.parent.mkdir()
+    kws.reference.save(reference)
+    assert main(["fleet", "token", "--label", "ci", "--db", db]) == 0
+    token = capsys.readouterr().out.strip()
+    assert main(["fleet", "token", "--list", "--db", db]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 1 and rows[0][2] == "active" and rows[0][3] == "ci"
+    assert token not in "".join(rows[0])
+    assert main(["fleet", "token", "--revoke", rows[0][0], "--db", db]) == 0
+    assert "revoked" in capsys.readouterr().out
+    assert main(["fleet", "token", "--list", "--db", db]) == 0
+    assert capsys.readouterr().out.split("\t")[2] != "active"
+    engine = make_engine(db)
+    assert not is_valid(session_factory(engine), token)
+    assert main(["fleet", "token", "--revoke", "99", "--db", db]) == 2
+    assert "no operator token has id 99" in capsys.readouterr().err
+    assert main(["fleet", "add-device", "7", "--model", str(reference), "--key-hex", "ab" * 32,
+                 "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["fleet", "rotate-key", "7", "--grace", "60", "--db", db]) == 0
+    out = capsys.readouterr().out
+    key_hex = out.split("not shown again): ")[1].split()[0]
+    with session_factory(engine)() as s:
+        device = s.get(DeviceRow, 7)
+    assert device.key.hex() == key_hex and device.previous_key == bytes.fromhex("ab" * 32)
+    assert main(["fleet", "rotate-key", "8", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "device 8" in err and "Traceback" not in err
+    engine.dispose()

@@ -50,7 +50,7 @@ def _register_commands() -> None:
     import importlib
 
     for module in ("pipeline", "data", "collect", "compile", "mcu", "optimize", "ota", "search",
-                   "calibrate", "fleet"):
+                   "calibrate", "fleet", "fleet_simulate"):
         try:
             importlib.import_module(f"microforge.cli.{module}")
         except ModuleNotFoundError as exc:  # a command module not written yet

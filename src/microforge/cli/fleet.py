@@ -1,5 +1,5 @@
-"""`microforge fleet serve | token | register-model | add-device`: the fleet monitoring
-server and its database (docs/monitoring.md, "Fleet server")."""
+"""`microforge fleet serve | token | register-model | add-device | rotate-key`: the fleet
+monitoring server and its database (docs/monitoring.md, "Fleet server")."""
 
 from __future__ import annotations
 
@@ -60,11 +60,34 @@ def serve_command(
 def token_command(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     label: str = typer.Option("", "--label", help="A note stored with the token's hash."),
+    revoke: int | None = typer.Option(None, "--revoke", help="Revoke the token with this id "
+                                      "(see --list): it is refused (401) from the next "
+                                      "request on."),
+    list_: bool = typer.Option(False, "--list", help="List the tokens: id, created, revoked, "
+                               "label (never the token)."),
 ) -> None:
-    """Create an operator token and print it once (only its SHA-256 is stored)."""
-    from microforge.fleet.tokens import create_token
+    """Create an operator token and print it once (only its SHA-256 is stored); or --list
+    them, or --revoke one."""
+    from microforge.fleet.errors import FleetError
+    from microforge.fleet.tokens import create_token, list_tokens, revoke_token
 
-    typer.echo(create_token(_factory(db), label))
+    if revoke is not None and list_:
+        raise ConfigError("--revoke and --list: give one of them")
+    factory = _factory(db)
+    if list_:
+        for t in list_tokens(factory):
+            revoked = t.revoked.isoformat(timespec="seconds") if t.revoked else "active"
+            typer.echo(f"{t.token_id}\t{t.created.isoformat(timespec='seconds')}\t{revoked}\t"
+                   f"{t.label}")
+        return
+    if revoke is not None:
+        try:
+            done = revoke_token(factory, revoke)
+        except FleetError as e:
+            raise ConfigError(f"--revoke {revoke}: {e}") from None
+        _print(f"token {revoke} {'revoked' if done else 'was already revoked'}")
+        return
+    typer.echo(create_token(factory, label))
 
 
 def _load_json(path: Path) -> dict:
@@ -127,3 +150,23 @@ def add_device_command(
            f"version {version}")
     if new_key:
         _print(f"key (store it on the device; it is not shown again): {key.hex()}")
+
+
+@fleet_app.command(name="rotate-key")
+def rotate_key_command(
+    device_id: int = typer.Argument(..., help="The device whose record key is replaced."),
+    grace: float = typer.Option(0.0, "--grace", help="Seconds the old key is still accepted "
+                                "(the time to provision the new one); 0: refused at once."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Give a device a new random record key and print it once."""
+    from microforge.fleet.errors import FleetError
+    from microforge.fleet.registry import rotate_key
+
+    try:
+        key = rotate_key(_factory(db), device_id, grace)
+    except FleetError as e:
+        raise ConfigError(f"device {device_id}: {e}") from None
+    until = f"for {grace:g} s more" if grace > 0 else "no longer"
+    _print(f"device {device_id}: new key; records with the old key are accepted {until}")
+    _print(f"key (store it on the device; it is not shown again): {key.hex()}")

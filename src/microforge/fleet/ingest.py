@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import math
 import threading
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, bindparam, select
 
+from microforge.fleet.device_keys import DeviceKeys
 from microforge.fleet.errors import FleetError
 from microforge.fleet.tables import AlertRow, DeviceRow, ModelRow, RecordRow, RolloutRow, utcnow
 from microforge.monitor.drift import DriftReport, DriftThresholds, assess
 from microforge.monitor.reference import MonitorReference
-from microforge.monitor.telemetry import Record, TelemetryError, check_shape, verify_record
+from microforge.monitor.telemetry import Record, TelemetryError, check_shape
 
 DEVICES: Table = DeviceRow.__table__  # type: ignore[assignment]
 MODELS: Table = ModelRow.__table__  # type: ignore[assignment]
@@ -90,36 +92,22 @@ def alert_kind(alert: str) -> tuple[str, str]:
 
 
 class Ingestor:
-    """Ingests records into one database; caches device keys and model references (a key
-    never changes once registered; a model version's reference never changes)."""
+    """Ingests records into one database; caches device keys (fleet.device_keys: re-read
+    when a record fails with them, checked again in the record's transaction) and model
+    references (a model version's reference never changes)."""
 
     def __init__(self, engine: Engine, thresholds: DriftThresholds | None = None, *,
                  reader: Engine | None = None) -> None:
         self.engine = engine
         self.reader = reader or engine  # key and model lookups
         self.thresholds = thresholds
-        self._keys: dict[int, bytes] = {}
+        self.keys = DeviceKeys(self.reader)
         self._models: dict[tuple[int, int], KnownModel] = {}
         self._lock = threading.Lock()
 
     def preload(self) -> None:
-        """Cache every registered device's key now (not one query per device on its first
-        record, in the event loop)."""
-        with self.reader.connect() as connection:
-            keys = dict(connection.execute(select(DEVICES.c.device_id, DEVICES.c.key)).all())
-        with self._lock:
-            self._keys.update(keys)
-
-    def key_for(self, device_id: int) -> bytes | None:
-        key = self._keys.get(device_id)
-        if key is None:
-            with self.reader.connect() as connection:
-                key = connection.execute(select(DEVICES.c.key).where(
-                    DEVICES.c.device_id == device_id)).scalar()
-            if key is not None:
-                with self._lock:
-                    self._keys[device_id] = key
-        return key
+        """Cache every registered device's keys now."""
+        self.keys.preload()
 
     def model(self, model_id: int, model_version: int) -> KnownModel | None:
         known = self._models.get((model_id, model_version))
@@ -138,7 +126,7 @@ class Ingestor:
     def check(self, data: bytes) -> Checked:
         """Verify and assess a record (no database write): FleetError if it is refused."""
         try:
-            record = verify_record(data, self.key_for)
+            record, key = self.keys.verify(data)
         except TelemetryError as e:
             raise FleetError(TELEMETRY_STATUS.get(e.reason, 400), e.reason, str(e)) from None
         known = self.model(record.model_id, record.model_version)
@@ -151,7 +139,7 @@ class Ingestor:
         except TelemetryError as e:
             raise FleetError(400, e.reason, str(e)) from None
         report = assess(record, known.reference, self.thresholds)
-        return Checked(record, known, report, hashlib.sha256(data).hexdigest())
+        return Checked(record, known, report, hashlib.sha256(data).hexdigest(), key)
 
     def ingest(self, data: bytes) -> Outcome:
         """check + store, in one transaction of its own."""
@@ -169,10 +157,12 @@ class Checked:
     known: KnownModel
     report: DriftReport
     digest: str
+    key: bytes  # the key that verified the record's tag
 
 
 # Built once: SQLAlchemy compiles and caches each statement the first time it runs.
-_DEVICE = select(DEVICES.c.model, DEVICES.c.last_seq).where(
+_DEVICE = select(DEVICES.c.model, DEVICES.c.last_seq, DEVICES.c.key, DEVICES.c.previous_key,
+                 DEVICES.c.previous_key_until).where(
     DEVICES.c.device_id == bindparam("d")).with_for_update()
 _PREVIOUS = select(RECORDS.c.sha256).where(RECORDS.c.device_id == bindparam("d"),
                                            RECORDS.c.seq == bindparam("s"))
@@ -191,6 +181,10 @@ def store(connection: Connection, checked: Checked) -> Outcome | FleetError:
     device = connection.execute(_DEVICE, {"d": device_id}).first()
     if device is None:  # deleted since its key was cached
         return FleetError(404, "unknown_device", f"device {device_id} is not registered")
+    now = utcnow()
+    if not key_still_valid(device, checked.key, now):
+        return FleetError(401, "bad_tag", f"device {device_id}: the record's key was replaced "
+                          "(microforge fleet rotate-key); provision the new key")
     # last_seq is the largest stored sequence number (only larger ones are accepted), so a
     # record above it is new: the lookup of an earlier copy is needed only at or below it
     if device.last_seq is not None and seq <= device.last_seq:
@@ -206,7 +200,6 @@ def store(connection: Connection, checked: Checked) -> Outcome | FleetError:
         refused = switch_model(connection, record, known)
         if refused is not None:
             return refused
-    now = utcnow()
     record_id = connection.execute(_INSERT_RECORD, {
         "device_id": device_id, "seq": seq, "sha256": checked.digest, "model": known.row_id,
         "form": record.form, "windows": record.windows, "fields": record_fields(record),
@@ -218,6 +211,15 @@ def store(connection: Connection, checked: Checked) -> Outcome | FleetError:
             for kind, detail in map(alert_kind, report.alerts)])
     connection.execute(_COUNT, {"d": device_id, "s": seq, "now": now, "w": record.windows})
     return Outcome("accepted", device_id, seq, tuple(report.alerts))
+
+
+def key_still_valid(device: Any, key: bytes, now: Any) -> bool:
+    """The key that verified a record is the device's current key, or its previous key
+    within the rotation's grace window (the caller's cache may predate a rotation)."""
+    if hmac.compare_digest(device.key, key):
+        return True
+    return device.previous_key is not None and device.previous_key_until is not None \
+        and now < device.previous_key_until and hmac.compare_digest(device.previous_key, key)
 
 
 def switch_model(connection: Connection, record: Record,

@@ -4,12 +4,15 @@ key, cohort, model) and rollouts (a bundle / model version sent to devices).
     register_model(factory, reference_json, name="har")   # -> (model_id, model_version)
     add_device(factory, 7, key, "lab", model_id, 1)
     start_rollout(factory, [7, 8], "har-v2.bin", model_id, 2)
+    new_key = rotate_key(factory, 7, grace_seconds=3600)  # the old key works one more hour
 """
 
 from __future__ import annotations
 
 import hmac
+import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -127,3 +130,27 @@ def start_rollout(factory: sessionmaker[Session], device_ids: Sequence[int], bun
             session.flush()
             ids.append(row.id)
     return ids
+
+
+def rotate_key(factory: sessionmaker[Session], device_id: int, grace_seconds: float = 0.0,
+               key: bytes | None = None) -> bytes:
+    """Give a device a new record key (random 32 bytes unless given) and return it. Records
+    tagged with the replaced key are refused from now on, or after `grace_seconds` (the
+    device's update window); a later rotation ends an earlier one's grace."""
+    if grace_seconds < 0:
+        raise FleetError(400, "schema", f"grace {grace_seconds} s: give 0 or more seconds")
+    new_key = secrets.token_bytes(32) if key is None else key
+    check_device_fields(device_id, new_key)
+    with session_scope(factory) as session:
+        device = session.get(DeviceRow, device_id)
+        if device is None:
+            raise FleetError(404, "unknown_device", f"device {device_id} is not registered")
+        if hmac.compare_digest(device.key, new_key):
+            raise FleetError(409, "conflict", f"device {device_id} already has that key")
+        if grace_seconds > 0:
+            device.previous_key = device.key
+            device.previous_key_until = utcnow() + timedelta(seconds=grace_seconds)
+        else:
+            device.previous_key, device.previous_key_until = None, None
+        device.key = new_key
+    return new_key

@@ -3,10 +3,12 @@ the Alembic migrations in fleet/migrations/ (`upgrade` at server start); a test 
 the migrated schema equals these declarations.
 
 models: a model version's monitor reference (the JSON of monitor_reference.json);
-devices: id, key, cohort, current model, last accepted sequence number and counters;
+devices: id, key (and the previous key with the end of its grace window after a rotation),
+cohort, current model, last accepted sequence number and counters;
 records: every accepted telemetry record (hash of its bytes, decoded fields, drift report);
 alerts: per record and kind; rollouts: which bundle/model a device was sent and whether it
-reports it; tokens: SHA-256 of each operator token (the token itself is never stored).
+reports it; tokens: SHA-256 of each operator token (the token itself is never stored) and
+when it was revoked.
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ class DeviceRow(Base):
 
     device_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     key: Mapped[bytes] = mapped_column(LargeBinary(64))
+    # after `rotate-key`: the replaced key, accepted until previous_key_until (grace window)
+    previous_key: Mapped[bytes | None] = mapped_column(LargeBinary(64), nullable=True)
+    previous_key_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     cohort: Mapped[str] = mapped_column(String(200), index=True)
     model: Mapped[int] = mapped_column(ForeignKey("models.id"))
     last_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -127,3 +132,4 @@ class TokenRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(200), default="")
     created: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -57,8 +57,10 @@ def monitor_reference(block: DspBlock, model_bytes: bytes, section: MonitorSecti
 
 def compile_monitored(config: ProjectConfig | str | Path, out_dir: str | Path | None = None,
                       *, run_dir: str | Path | None = None,
-                      fixed_point: bool | None = None) -> tuple[PipelineLibrary, MonitorReference]:
-    """compile_project with the monitor: the library and its reference."""
+                      fixed_point: bool | None = None,
+                      data: ProjectData | None = None) -> tuple[PipelineLibrary, MonitorReference]:
+    """compile_project with the monitor: the library and its reference. `data`: the
+    project's data when the caller has read it already (it is read here otherwise)."""
     if not isinstance(config, ProjectConfig):
         path = project_config_path(config) or Path(config)
         config = load_config(path)
@@ -69,7 +71,7 @@ def compile_monitored(config: ProjectConfig | str | Path, out_dir: str | Path | 
         raise ConfigError(f"[monitor]: {config.model.architecture} is a classical model; the "
                           "monitor covers int8 neural models for now; set [monitor] enabled = "
                           "false")
-    data = ProjectData(config)
+    data = ProjectData(config) if data is None else data
     _, windows = data.load()
     fold = data.final_fold()
     train, val = fold.mask("train"), fold.mask("val")

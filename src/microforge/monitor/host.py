@@ -185,8 +185,8 @@ class HostMonitoredPipeline(HostPipeline):
         host.push(signal); data = host.record(FORM_FULL, device_id, seq, key); host.reset()
     """
 
-    def __init__(self, library, opt: str = "-O2") -> None:
-        super().__init__(library, opt)
+    def __init__(self, library, opt: str = "-O2", prebuilt: Path | None = None) -> None:
+        super().__init__(library, opt, prebuilt)
         prefix = f"mf_{self.name}_monitor"
         self._record = getattr(self._lib, f"{prefix}_record")
         self._record.argtypes = [ctypes.c_int, ctypes.c_uint32, ctypes.c_uint32,

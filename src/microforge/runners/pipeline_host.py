@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ctypes
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,12 +36,19 @@ _CALLBACK = ctypes.CFUNCTYPE(None, ctypes.POINTER(_Result), ctypes.c_void_p)
 class HostPipeline:
     """The C pipeline of a compiled library, callable from Python with the Python API's types."""
 
-    def __init__(self, library: PipelineSources, opt: str = "-O2") -> None:
+    def __init__(self, library: PipelineSources, opt: str = "-O2",
+                 prebuilt: Path | None = None) -> None:
+        """`prebuilt`: the shared library another HostPipeline of the same library built
+        (`so_path`), copied (its own file: its own static state) instead of compiled again."""
         self.name = library.name
         self.channels = library.constants.channels
         self._build = tempfile.TemporaryDirectory(prefix="mf_pipeline_host_")
         so = Path(self._build.name) / f"lib{self.name}_pipeline.so"
-        gcc_compile(Path(library.out_dir), so, [opt, "-shared", "-fPIC"])
+        if prebuilt is None:
+            gcc_compile(Path(library.out_dir), so, [opt, "-shared", "-fPIC"])
+        else:
+            shutil.copyfile(prebuilt, so)
+        self.so_path = so
         self._lib = ctypes.CDLL(str(so))
         prefix = f"mf_{self.name}_pipeline"
         self._init = getattr(self._lib, f"{prefix}_init")
