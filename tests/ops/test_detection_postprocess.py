@@ -88,7 +88,7 @@ def test_invalid_decoded_boxes_fail_invoke_as_in_tflm(tflm, tmp_path) -> None:
     boxes = np.zeros((1, 8, 4), np.float32)
     boxes[0, 3, 2] = -900.0  # exp(-180) underflows: a box of height 0
     scores = np.full((1, 8, 4), 0.9, np.float32)
-    with pytest.raises(RuntimeError, match="invoke returned 1"):
+    with pytest.raises(RuntimeError, match="invoke returned 16"):
         compiled.run([boxes, scores])
     with pytest.raises(Exception):  # noqa: B017 - TFLM's interpreter raises its own error
         run_tflm(model, [boxes, scores])

@@ -106,6 +106,9 @@ _BLOB_READ = """    static union {{ uint64_t align; uint8_t bytes[{macro}_BLOB_S
 """
 
 
+# invoke's status when a CIRCULAR_BUFFER ended it early (MF_CIRCULAR_BUFFER_WAITING)
+STOPPED_EARLY = 17
+
 class CompiledModel:
     """A compiled model on the host. Built lazily on the first invoke().
 
@@ -118,6 +121,7 @@ class CompiledModel:
         self.info = info
         self.sanitize = sanitize
         self._exe: Path | None = None
+        self.last_status = 0  # of the last invoke: 0, or STOPPED_EARLY
         self._inputs = [np.zeros(d.shape, DTYPE_NUMPY[d.dtype]) for d in info.inputs]
         self._outputs = [np.zeros(d.shape, DTYPE_NUMPY[d.dtype]) for d in info.outputs]
         self._lib: ctypes.CDLL | None = None
@@ -226,12 +230,19 @@ class CompiledModel:
             callers += self._outputs
         args = [a.ctypes.data_as(ctypes.c_void_p) for a in callers]
         status = getattr(lib, f"mf_{name}_invoke")(*args)
-        if status != 0:
+        self.last_status = int(status)
+        if status not in (0, STOPPED_EARLY):
             raise RuntimeError(f"mf_{name}_invoke returned {status}")
         if self._outputs_in_arena:  # copy the outputs out of the arena
             for i, value in enumerate(self._outputs):
                 source = getattr(lib, f"mf_{name}_output{i}")()
                 ctypes.memmove(value.ctypes.data, source, value.nbytes)
+
+    @property
+    def stopped_early(self) -> bool:
+        """The last invoke ended at a CIRCULAR_BUFFER that waits for more input (TFLM's
+        kTfLiteAbort): the outputs after it were not computed."""
+        return self.last_status == STOPPED_EARLY
 
     def get_output(self, i: int = 0) -> np.ndarray:
         return self._outputs[i].copy()

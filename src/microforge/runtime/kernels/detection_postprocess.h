@@ -21,7 +21,7 @@ typedef struct {
 } mf_detection_postprocess_params;
 
 /* A decoded box with ymin >= ymax or xmin >= xmax: TFLM's Eval fails (ValidateBoxes). */
-#define MF_DETECTION_POSTPROCESS_INVALID_BOXES 1
+#define MF_DETECTION_POSTPROCESS_INVALID_BOXES 16 /* invoke statuses of kernels start at 16 */
 
 /* Bytes of scratch the kernel needs (decoded boxes, score and index buffers). */
 int32_t mf_detection_postprocess_scratch_bytes(const mf_detection_postprocess_params *p);
