@@ -65,6 +65,11 @@ class CEmitter:
         self._current = EmittedOp(op_index, op_type)
         self.ops.append(self._current)
 
+    def guard_current(self, condition: str) -> None:
+        """Run the current operator's statements only when `condition` holds (an IF branch)."""
+        assert self._current is not None
+        self._current.statements = [f"if ({condition}) {{", *self._current.statements, "}"]
+
     # -- EmitContext ------------------------------------------------------------------------
     def use_kernel(self, name: str) -> None:
         if name not in self.kernels:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from microforge.errors import ModelError, UnsupportedOpError
+from microforge.ir.control_flow import inline_control_flow, subgraph_indices
 from microforge.ir.custom_options import read_custom_options
 from microforge.ir.graph import NO_TENSOR, Graph, Operator, VariableInit, variable_key
 from microforge.ir.tensor import DTYPE_NUMPY, QuantParams, Tensor
@@ -81,8 +82,8 @@ class _Reader:
             tensors = [self._tensor(sub.Tensors(i), i, buffers) for i in range(sub.TensorsLength())]
             operators = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
                          for i in range(sub.OperatorsLength())]
-            init_subgraphs = self._init_subgraphs(model, n_subgraphs, operators, opcodes,
-                                                  versions, buffers)
+            init_subgraphs, bodies = self._init_subgraphs(model, n_subgraphs, operators,
+                                                          opcodes, versions, buffers)
             inputs = self._indices(sub.InputsAsNumpy(), len(tensors), "graph input")
             outputs = self._indices(sub.OutputsAsNumpy(), len(tensors), "graph output")
             description = self._string(model.Description(), "the model description") or ""
@@ -98,34 +99,51 @@ class _Reader:
             raise self.fail(f"the tensors need {total:,} bytes in all, more than the limit of "
                             f"{MAX_GRAPH_BYTES:,}; the file is corrupt or the model is far too "
                             "big for a microcontroller")
-        return Graph(name, tensors, operators, inputs, outputs, description, init_subgraphs)
+        graph = Graph(name, tensors, operators, inputs, outputs, description, init_subgraphs)
+        try:
+            return inline_control_flow(graph, bodies)
+        except ModelError as exc:
+            raise self.fail(str(exc)) from exc
 
     def _init_subgraphs(self, model: Any, n_subgraphs: int, operators: list[Operator],
-                        opcodes: list[str], versions: list[int],
-                        buffers: list[Any]) -> dict[int, tuple[VariableInit, ...]]:
-        """The subgraphs beyond the first, accepted only as CALL_ONCE's init subgraphs that
-        assign constants to resource variables (the streaming-model pattern); any other
-        control flow is refused."""
+                        opcodes: list[str], versions: list[int], buffers: list[Any]
+                        ) -> tuple[dict[int, tuple[VariableInit, ...]], dict[int, Graph]]:
+        """The subgraphs beyond the first: CALL_ONCE's init subgraphs that assign constants to
+        resource variables (the streaming-model pattern), and the branches and loop bodies of
+        IF and WHILE (ir/control_flow.py inlines them); any other subgraph is refused."""
         if n_subgraphs == 1:
-            return {}
-        called = {int(op.options.get("init_subgraph_index", -1)) for op in operators
-                  if op.op_type == "CALL_ONCE"}
-        result: dict[int, tuple[VariableInit, ...]] = {}
-        for index in range(1, n_subgraphs):
-            sub = model.Subgraphs(index)
-            tensors = [self._tensor(sub.Tensors(i), i, buffers)
-                       for i in range(sub.TensorsLength())]
-            ops = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
-                   for i in range(sub.OperatorsLength())]
-            inits = _constant_assignments(ops, tensors) if index in called else None
-            if inits is None:
+            return {}, {}
+        graphs = {index: self._subgraph(model, index, opcodes, versions, buffers)
+                  for index in range(1, n_subgraphs)}
+        called_once = {int(op.options.get("init_subgraph_index", -1)) for op in operators
+                       if op.op_type == "CALL_ONCE"}
+        control = _control_flow_subgraphs(operators, graphs)
+        inits: dict[int, tuple[VariableInit, ...]] = {}
+        bodies: dict[int, Graph] = {}
+        for index, sub in graphs.items():
+            if index in control:
+                bodies[index] = sub
+                continue
+            assignments = (_constant_assignments(sub.operators, sub.tensors)
+                           if index in called_once else None)
+            if assignments is None:
                 raise self.fail(
-                    f"the model has {n_subgraphs} subgraphs (control flow: WHILE/IF, e.g. a "
-                    "Keras 3 LSTM or GRU); only one is supported, plus CALL_ONCE init "
-                    "subgraphs that assign constants: build the recurrent layer with "
-                    "unroll=True, or the LSTM with tf_keras (one fused LSTM op)")
-            result[index] = inits
-        return result
+                    f"subgraph {index} ({sub.name!r}) is neither the branch or loop body of an "
+                    "IF / WHILE nor a CALL_ONCE init subgraph that assigns constants; the "
+                    "compiler cannot run it")
+            inits[index] = assignments
+        return inits, bodies
+
+    def _subgraph(self, model: Any, index: int, opcodes: list[str], versions: list[int],
+                  buffers: list[Any]) -> Graph:
+        sub = model.Subgraphs(index)
+        tensors = [self._tensor(sub.Tensors(i), i, buffers) for i in range(sub.TensorsLength())]
+        ops = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
+               for i in range(sub.OperatorsLength())]
+        what = f"subgraph {index}"
+        return Graph(self._string(sub.Name(), f"the name of {what}") or what, tensors, ops,
+                     self._indices(sub.InputsAsNumpy(), len(tensors), f"{what} input"),
+                     self._indices(sub.OutputsAsNumpy(), len(tensors), f"{what} output"))
 
     def _opcode(self, code: Any, index: int) -> str:
         from tflite.utils import BUILTIN_OPCODE2NAME
@@ -279,6 +297,20 @@ class _Reader:
         # the version is recorded, not checked: TFLM's kernels read the options and tensor
         # types, never the version, and so do the op modules
         return Operator(index, op_type, inputs, outputs, options, version=versions[code])
+
+
+def _control_flow_subgraphs(operators: list[Operator], graphs: dict[int, Graph]) -> set[int]:
+    """The subgraphs that IF / WHILE operators of the main graph call, directly or through
+    other such subgraphs."""
+    found: set[int] = set()
+    pending = list(operators)
+    while pending:
+        op = pending.pop()
+        for index in subgraph_indices(op):
+            if index not in found and index in graphs:
+                found.add(index)
+                pending.extend(graphs[index].operators)
+    return found
 
 
 def _constant_assignments(ops: list[Operator],

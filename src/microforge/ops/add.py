@@ -16,6 +16,7 @@ from microforge.ops._support import (
     activation_of,
     dtypes,
     per_tensor_problem,
+    pick,
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
@@ -121,10 +122,10 @@ class AddSubBase(BroadcastBinaryOp):
         kernel = "add_sub_s16" if params.dtype == "int16" else "add_sub_s8"
         use_binary_kernel(ctx, kernel)
         p = params
-        fields = [p.plan.c_initializer(), int(p.subtract), p.input1_offset, p.input2_offset,
-                  p.left_shift, p.input1_multiplier, p.input1_shift, p.input2_multiplier,
-                  p.input2_shift, p.output_multiplier, p.output_shift, p.output_offset,
-                  p.act_min, p.act_max]
+        fields = {"shape": p.plan.c_initializer(), "subtract": int(p.subtract),
+                  **pick(p, "input1_offset input2_offset left_shift input1_multiplier "
+                            "input1_shift input2_multiplier input2_shift output_multiplier "
+                            "output_shift output_offset act_min act_max")}
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
         ctx.call(struct_call(kernel, fields, args))
 

@@ -45,5 +45,6 @@ def emit_binary_s32(op: Operator, plan: BroadcastPlan, ctx: EmitContext) -> None
     use_binary_kernel(ctx, "binary_s32")
     lo, hi = activation_range_int32(op)
     args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-    ctx.call(struct_call("binary_s32", [plan.c_initializer(), OPCODES[op.op_type], c_int(lo),
-                                        c_int(hi)], args))
+    ctx.call(struct_call("binary_s32", {"shape": plan.c_initializer(),
+                                        "op": OPCODES[op.op_type], "act_min": c_int(lo),
+                                        "act_max": c_int(hi)}, args))

@@ -20,6 +20,7 @@ from microforge.ops._support import (
     dtypes,
     float_activation_range,
     int8_activation_range,
+    named,
     per_tensor_problem,
     struct_call,
 )
@@ -108,13 +109,17 @@ class Div(BroadcastBinaryOp):
         if params.dtype == "float32":
             use_binary_kernel(ctx, "div_f32")
             lo, hi = float_activation_range(op)
-            ctx.call(struct_call("div_f32", [params.plan.c_initializer(), lo, hi], args))
+            ctx.call(struct_call("div_f32", {"shape": params.plan.c_initializer(),
+                                             "act_min": lo, "act_max": hi}, args))
             return
         if params.dtype == "int32":
             emit_binary_s32(op, params.plan, ctx)
             return
         use_binary_kernel(ctx, "div_s8")
         value, shift = reciprocal_table()
-        tables = [ctx.const("div_reciprocal", value), ctx.const("div_reciprocal_shift", shift)]
-        ctx.call(struct_call("div_s8", [params.plan.c_initializer(), *params.fields, *tables],
-                             args))
+        fields = named("input1_offset input2_offset output_multiplier output_shift "
+                       "output_offset act_min act_max", params.fields)
+        ctx.call(struct_call("div_s8", {"shape": params.plan.c_initializer(), **fields,
+                                        "reciprocal": ctx.const("div_reciprocal", value),
+                                        "reciprocal_shift": ctx.const("div_reciprocal_shift",
+                                                                      shift)}, args))

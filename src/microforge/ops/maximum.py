@@ -52,7 +52,8 @@ class MaxMinBase(BroadcastBinaryOp):
             return
         use_binary_kernel(ctx, "max_min_s8")
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-        ctx.call(struct_call("max_min_s8", [params.plan.c_initializer(), int(self.is_max)],
+        ctx.call(struct_call("max_min_s8", {"shape": params.plan.c_initializer(),
+                                            "is_max": int(self.is_max)},
                              args))
 
 

@@ -9,6 +9,7 @@ from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
+    pick,
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
@@ -90,7 +91,8 @@ class Mul(BroadcastBinaryOp):
         kernel = "mul_s16" if params.dtype == "int16" else "mul_s8"
         use_binary_kernel(ctx, kernel)
         p = params
-        fields = [p.plan.c_initializer(), p.input1_offset, p.input2_offset,
-                  p.output_multiplier, p.output_shift, p.output_offset, p.act_min, p.act_max]
+        fields = {"shape": p.plan.c_initializer(),
+                  **pick(p, "input1_offset input2_offset output_multiplier output_shift "
+                            "output_offset act_min act_max")}
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
         ctx.call(struct_call(kernel, fields, args))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, register
 from microforge.ops.signal_common import SignalOp
 
@@ -50,6 +50,6 @@ class SignalDelay(SignalOp):
     def emit(self, op: Operator, graph: Graph, params: DelayParams, ctx: EmitContext) -> None:
         ctx.use_kernel("signal_delay")
         state = ctx.op_state("int16_t") if params.delay_length else "NULL"
-        ctx.call(struct_call("signal_delay", [params.rows, params.frame_size,
-                                              params.delay_length],
+        ctx.call(struct_call("signal_delay",
+                             pick(params, "rows frame_size delay_length"),
                              [ctx.ptr(op.inputs[0]), state, ctx.ptr(op.outputs[0])]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, register
 from microforge.ops.signal_common import SignalOp
 
@@ -42,6 +42,6 @@ class SignalEnergy(SignalOp):
 
     def emit(self, op: Operator, graph: Graph, params: EnergyParams, ctx: EmitContext) -> None:
         ctx.use_kernel("signal_energy")
-        ctx.call(struct_call("signal_energy", [params.start_index, params.end_index,
-                                               params.size],
+        ctx.call(struct_call("signal_energy",
+                             pick(params, "start_index end_index size"),
                              [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])]))

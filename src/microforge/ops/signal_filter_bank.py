@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, register
 from microforge.ops.signal_common import SignalOp
 
@@ -71,5 +71,5 @@ class SignalFilterBank(SignalOp):
     def emit(self, op: Operator, graph: Graph, params: FilterBankParams,
              ctx: EmitContext) -> None:
         ctx.use_kernel("signal_filter_bank")
-        ctx.call(struct_call("signal_filter_bank", [params.num_channels],
+        ctx.call(struct_call("signal_filter_bank", pick(params, "num_channels"),
                              [ctx.ptr(i) for i in (*op.inputs, op.outputs[0])]))

@@ -60,6 +60,7 @@ class SignalFilterBankLog(SignalOp):
         ctx.use_kernel("signal_filter_bank_log")
         table = ctx.const("log_correction", log_correction_table())
         ctx.call(struct_call("signal_filter_bank_log",
-                             [params.num_channels, signal_c_uint(params.output_scale),
-                              signal_c_uint(params.correction_bits)],
+                             {"num_channels": params.num_channels,
+                              "output_scale": signal_c_uint(params.output_scale),
+                              "correction_bits": signal_c_uint(params.correction_bits)},
                              [ctx.ptr(op.inputs[0]), table, ctx.ptr(op.outputs[0])]))

@@ -68,10 +68,11 @@ class SignalFilterBankSpectralSubtraction(SignalOp):
              ctx: EmitContext) -> None:
         ctx.use_kernel("signal_spectral_subtraction")
         p = params
-        fields = [p.num_channels, *(signal_c_uint(v) for v in (
-            p.smoothing, p.one_minus_smoothing, p.alternate_smoothing,
-            p.alternate_one_minus_smoothing, p.min_signal_remaining, p.smoothing_bits,
-            p.subtraction_bits)), int(p.clamping)]
+        unsigned = ("smoothing one_minus_smoothing alternate_smoothing "
+                    "alternate_one_minus_smoothing min_signal_remaining smoothing_bits "
+                    "subtraction_bits")
+        fields = {"num_channels": p.num_channels, "clamping": int(p.clamping),
+                  **{k: signal_c_uint(int(getattr(p, k))) for k in unsigned.split()}}
         ctx.call(struct_call("signal_spectral_subtraction", fields,
                              [ctx.ptr(op.inputs[0]), ctx.op_state("uint32_t"),
                               ctx.ptr(op.outputs[0]), ctx.ptr(op.outputs[1])]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, register
 from microforge.ops.signal_common import SignalOp
 
@@ -73,7 +73,7 @@ class SignalFramer(SignalOp):
     def emit(self, op: Operator, graph: Graph, params: FramerParams, ctx: EmitContext) -> None:
         ctx.use_kernel("signal_framer")
         p = params
-        ctx.call(struct_call("signal_framer", [p.rows, p.n_frames, p.frame_size, p.frame_step,
-                                               p.capacity, p.prefill],
+        ctx.call(struct_call("signal_framer", pick(p, "rows n_frames frame_size frame_step "
+                                                      "capacity prefill"),
                              [ctx.ptr(op.inputs[0]), ctx.op_state("uint8_t"),
                               ctx.ptr(op.outputs[0]), ctx.ptr(op.outputs[1])]))

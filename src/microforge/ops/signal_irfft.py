@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array
+from microforge.ops._support import c_array, pick, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, register
 from microforge.ops.signal_common import SignalOp
 from microforge.ops.signal_rfft import (
@@ -85,10 +85,10 @@ class SignalIrfft(SignalOp):
         use_fft_kernels(ctx, f"signal_irfft{suffix}", arithmetic)
         tw, sup = twiddles(params.fft_length, inverse=True, dtype=params.dtype)
         factors = [v for stage in params.stages for v in stage]
-        fields = [params.fft_length, params.frames, params.input_length, params.output_length,
-                  c_array(factors, 2 * MAX_STAGES), ctx.const("irfft_twiddles", tw),
-                  ctx.const("irfft_super_twiddles", sup)]
-        init = ", ".join(str(f) for f in fields)
-        ctx.call(f"{{ static const mf_signal_irfft_params p = {{{init}}}; "
-                 f"mf_signal_irfft{suffix}(&p, {ctx.ptr(op.inputs[0])}, "
-                 f"{ctx.ptr(op.outputs[0])}, {ctx.scratch()}); }}")
+        fields = {**pick(params, "fft_length frames input_length output_length"),
+                  "factors": c_array(factors, 2 * MAX_STAGES),
+                  "twiddles": ctx.const("irfft_twiddles", tw),
+                  "super_twiddles": ctx.const("irfft_super_twiddles", sup)}
+        ctx.call(struct_call("signal_irfft", fields,
+                             [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0]), ctx.scratch()],
+                             function=f"mf_signal_irfft{suffix}"))

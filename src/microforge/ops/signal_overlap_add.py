@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, register
 from microforge.ops.signal_common import SignalOp
 
@@ -68,8 +69,7 @@ class SignalOverlapAdd(SignalOp):
              ctx: EmitContext) -> None:
         ctx.use_kernel("signal_overlap_add")
         suffix, c_type = ("s16", "int16_t") if params.dtype == "int16" else ("f32", "float")
-        fields = [params.rows, params.n_frames, params.frame_size, params.frame_step]
-        init = ", ".join(str(f) for f in fields)
-        ctx.call(f"{{ static const mf_signal_overlap_add_params p = {{{init}}}; "
-                 f"mf_signal_overlap_add_{suffix}(&p, {ctx.ptr(op.inputs[0])}, "
-                 f"{ctx.op_state(c_type)}, {ctx.ptr(op.outputs[0])}); }}")
+        ctx.call(struct_call("signal_overlap_add",
+                             pick(params, "rows n_frames frame_size frame_step"),
+                             [ctx.ptr(op.inputs[0]), ctx.op_state(c_type), ctx.ptr(op.outputs[0])],
+                             function=f"mf_signal_overlap_add_{suffix}"))

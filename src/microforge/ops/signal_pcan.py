@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, register
 from microforge.ops.signal_common import SignalOp
 
@@ -55,5 +55,5 @@ class SignalPCAN(SignalOp):
     def emit(self, op: Operator, graph: Graph, params: PcanParams, ctx: EmitContext) -> None:
         ctx.use_kernel("signal_common")  # header only
         ctx.use_kernel("signal_pcan")
-        ctx.call(struct_call("signal_pcan", [params.num_channels, params.snr_shift],
+        ctx.call(struct_call("signal_pcan", pick(params, "num_channels snr_shift"),
                              [ctx.ptr(i) for i in (*op.inputs, op.outputs[0])]))

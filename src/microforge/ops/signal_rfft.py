@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array
+from microforge.ops._support import c_array, pick, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, register
 from microforge.ops.signal_common import SignalOp
 
@@ -153,9 +153,9 @@ class SignalRfft(SignalOp):
         tw_symbol = ctx.const("rfft_twiddles", tw)
         sup_symbol = ctx.const("rfft_super_twiddles", sup)
         factors = [v for stage in params.stages for v in stage]
-        fields = [params.fft_length, params.input_length, params.input_size,
-                  params.output_length, c_array(factors, 2 * MAX_STAGES), tw_symbol, sup_symbol]
-        init = ", ".join(str(f) for f in fields)
-        ctx.call(f"{{ static const mf_signal_rfft_params p = {{{init}}}; "
-                 f"mf_signal_rfft{suffix}(&p, {ctx.ptr(op.inputs[0])}, "
-                 f"{ctx.ptr(op.outputs[0])}, {ctx.scratch()}); }}")
+        fields = {**pick(params, "fft_length input_length input_size output_length"),
+                  "factors": c_array(factors, 2 * MAX_STAGES), "twiddles": tw_symbol,
+                  "super_twiddles": sup_symbol}
+        ctx.call(struct_call("signal_rfft", fields,
+                             [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0]), ctx.scratch()],
+                             function=f"mf_signal_rfft{suffix}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, register
 from microforge.ops.signal_common import SignalOp
 
@@ -57,7 +57,7 @@ class SignalStacker(SignalOp):
     def emit(self, op: Operator, graph: Graph, params: StackerParams, ctx: EmitContext) -> None:
         ctx.use_kernel("signal_stacker")
         p = params
-        ctx.call(struct_call("signal_stacker", [p.num_channels, p.left_context, p.buffer_size,
-                                                p.step_size],
+        ctx.call(struct_call("signal_stacker",
+                             pick(p, "num_channels left_context buffer_size step_size"),
                              [ctx.ptr(op.inputs[0]), ctx.op_state("uint8_t"),
                               ctx.ptr(op.outputs[0]), ctx.ptr(op.outputs[1])]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, register
 from microforge.ops.signal_common import SignalOp
 
@@ -52,6 +52,6 @@ class SignalWindow(SignalOp):
 
     def emit(self, op: Operator, graph: Graph, params: WindowParams, ctx: EmitContext) -> None:
         ctx.use_kernel("signal_window")
-        ctx.call(struct_call("signal_window", [params.size, params.window_size, params.shift],
+        ctx.call(struct_call("signal_window", pick(params, "size window_size shift"),
                              [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]),
                               ctx.ptr(op.outputs[0])]))
