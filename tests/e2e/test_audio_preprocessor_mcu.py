@@ -1,7 +1,8 @@
 """TFLM's audio preprocessor models on the emulated Cortex-M4 (NUCLEO-L4R5ZI, QEMU), bit-exact
 with TFLM on every frame of the four 1 s clips run as one stream (196 frames in one QEMU run:
 the noise estimate carries over from frame to frame, and from clip to clip, as in TFLM's
-interpreter invoked on the same stream). Prints the per-frame instructions, flash and RAM."""
+interpreter invoked on the same stream). Prints the per-frame instructions, flash and RAM. And
+the chain preprocessor -> micro_speech_quantized on the M4, with TFLM's scores and labels."""
 
 from __future__ import annotations
 
@@ -41,3 +42,39 @@ def test_preprocessor_on_cortex_m4_matches_tflm(shared_data: Path, tmp_path: Pat
           f"{result.library_flash_bytes:,} B, RAM {result.library_ram_bytes:,} B (arena "
           f"{compiled.info.arena_size:,} + state {compiled.info.state_size:,}), stack "
           f"{result.stack_bytes:,} B")
+
+
+@pytest.mark.slow
+def test_micro_speech_chain_on_cortex_m4_gives_tflm_labels(shared_data: Path,
+                                                           tmp_path: Path) -> None:
+    """The deployed pair on the M4: the int8 preprocessor on each clip's 49 frames (one QEMU run
+    per clip, so the state starts from reset as in the example), its features into
+    micro_speech_quantized (one more run): scores equal TFLM's chain, labels the example's."""
+    from tests.e2e.audio_frames import LABELS
+
+    board = load_board("nucleo_l4r5zi")
+    if not toolchain_available(core_spec(board).arch):
+        pytest.fail("arm-none-eabi toolchain missing: run `make toolchain`")
+    pre_model = (shared_data / FOLDER / "audio_preprocessor_int8.tflite").read_bytes()
+    kws_model = (shared_data / FOLDER / "micro_speech_quantized.tflite").read_bytes()
+    pre = compile_and_load(pre_model, tmp_path / "pre", "pre")
+    kws = compile_and_load(kws_model, tmp_path / "kws", "kws")
+    features = []
+    for clip in CLIPS:
+        frames = clip_frames(shared_data, clip)
+        run = run_model_on_mcu(pre, board, [[f] for f in frames], work_dir=tmp_path / clip)
+        features.append(np.stack([out[0] for out in run.outputs]).reshape(1, -1))
+        interpreter = tflm_interpreter(pre_model)
+        reference = np.stack([run_tflm(pre_model, [f], interpreter)[0] for f in frames])
+        np.testing.assert_array_equal(features[-1].reshape(reference.shape), reference, clip)
+    scores = run_model_on_mcu(kws, board, [[f] for f in features], work_dir=tmp_path / "k")
+    kws_interpreter = tflm_interpreter(kws_model)
+    labels = []
+    for clip, f, ours in zip(CLIPS, features, scores.outputs, strict=True):
+        np.testing.assert_array_equal(ours[0], run_tflm(kws_model, [f], kws_interpreter)[0],
+                                      clip)
+        labels.append(LABELS[int(np.argmax(ours[0]))])
+    by_clip = dict(zip(CLIPS, labels, strict=True))
+    assert by_clip["yes_1000ms.wav"] == "yes" and by_clip["no_1000ms.wav"] == "no"
+    assert by_clip["silence_1000ms.wav"] == "silence"
+    assert by_clip["noise_1000ms.wav"] in ("silence", "unknown")

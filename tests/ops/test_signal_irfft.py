@@ -1,4 +1,4 @@
-"""SignalIrfft (int16) against TFLM: fft lengths 4..1024, several frames per invoke, random
+"""SignalIrfft (int16, int32, float32) against TFLM: fft lengths 4..1024, several frames per invoke, random
 spectra of every scale and full-scale ones (wrapping), and the spectra SignalRfft makes."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from microforge.runners.tflm import run_tflm
 from tests.ops.signal_build import Spec, assert_stream_matches_tflm, signal_model
 
 
-def _irfft(frames: int, fft_length: int, kind: int = 7) -> bytes:
+def _irfft(frames: int, fft_length: int, kind: int = 7, dtype: str = "int16") -> bytes:
     bins = 2 * (fft_length // 2 + 1)
-    return signal_model("SignalIrfft", [Spec((frames, bins), "int16")],
-                        [Spec((frames, fft_length), "int16")], {"T": kind, "fft_length": fft_length})
+    return signal_model("SignalIrfft", [Spec((frames, bins), dtype)],
+                        [Spec((frames, fft_length), dtype)], {"T": kind, "fft_length": fft_length})
 
 
 @pytest.mark.parametrize("fft_length, frames", [(512, 1), (4, 2), (8, 1), (16, 3), (128, 2),
@@ -35,5 +35,23 @@ def test_irfft_matches_tflm(tmp_path: Path, fft_length: int, frames: int) -> Non
     assert assert_stream_matches_tflm(_irfft(frames, fft_length), tmp_path / "i", stream) == 4
 
 
+@pytest.mark.parametrize("dtype, kind", [("int32", 2), ("float32", 0)])
+@pytest.mark.parametrize("fft_length, frames", [(512, 1), (8, 2)])
+def test_irfft_int32_and_float_match_tflm(tmp_path: Path, dtype: str, kind: int,
+                                          fft_length: int, frames: int) -> None:
+    rng = np.random.default_rng(fft_length + kind)
+    bins = 2 * (fft_length // 2 + 1)
+    if dtype == "float32":
+        stream = [[(rng.standard_normal((frames, bins)) * s).astype(np.float32)]
+                  for s in (1.0, 1e4)]
+    else:
+        stream = [[rng.integers(-2**31, 2**31, (frames, bins), dtype=np.int64).astype(np.int32)],
+                  [np.full((frames, bins), -2**31, np.int32)]]
+    model = _irfft(frames, fft_length, kind=kind, dtype=dtype)
+    assert assert_stream_matches_tflm(model, tmp_path / "i", stream) == 2
+
+
 def test_irfft_other_types_are_reported() -> None:
-    assert "only the int16 Irfft" in " ".join(unsupported_ops(read_tflite(_irfft(1, 8, kind=2))))
+    int8 = signal_model("SignalIrfft", [Spec((1, 10), "int8")], [Spec((1, 8), "int8")],
+                        {"T": 9, "fft_length": 8})
+    assert "SignalIrfft has int16 (7)" in " ".join(unsupported_ops(read_tflite(int8)))
