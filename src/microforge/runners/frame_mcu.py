@@ -75,13 +75,14 @@ _DETECT = ("static mf_fomo_object objects[{max}];\nstatic int32_t count;", """  
                 return 5;
             }}
         }}""")
-_OBJECT = np.dtype([("label", "<i4"), ("x2", "<i4"), ("y2", "<i4"), ("score", "i1"),
-                    ("pad", "V3")])
+_OBJECT = np.dtype([("label", "<i4"), ("x2", "<i4"), ("y2", "<i4"), ("frame_x", "<i4"),
+                    ("frame_y", "<i4"), ("score", "i1"), ("pad", "V3")])  # mf_fomo_object
 
 
 @dataclass
 class McuFrameRun:
-    results: list  # classifier: (label, score); detector: [(label, x, y, score), ...]
+    results: list  # classifier: (label, score); detector: [(label, x, y, frame_x, frame_y,
+    #                score), ...] (x, y: input pixels; frame_x, frame_y: the camera frame's)
     dsp_instructions: list[int]  # per frame: the image block (frame -> int8 input)
     network_instructions: list[int]  # per frame: the model
     image: FirmwareImage
@@ -116,8 +117,8 @@ def run_frames_on_mcu(library, board: Board | str, frames: Sequence[bytes], *,
             offset += 4
             objs = np.frombuffer(raw, _OBJECT, n, offset)
             offset += n * _OBJECT.itemsize
-            results.append([(int(o["label"]), o["x2"] / 2, o["y2"] / 2, int(o["score"]))
-                            for o in objs])
+            results.append([(int(o["label"]), o["x2"] / 2, o["y2"] / 2, int(o["frame_x"]),
+                             int(o["frame_y"]), int(o["score"])) for o in objs])
     else:
         pairs = np.frombuffer(raw, "<i4").reshape(-1, 2)
         results = [(int(a), int(b)) for a, b in pairs]
