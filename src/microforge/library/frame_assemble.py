@@ -36,6 +36,7 @@ class FrameLibrary:
     constants: FrameConstants
     dsp_files: list[str]
     frame_files: list[str]
+    arena_bytes: int = 0  # the model's arena (its input included when inputs_in_arena)
 
     def part_of(self, filename: str) -> str:
         if filename in self.dsp_files:
@@ -100,7 +101,8 @@ def compile_frame_pipeline(block: DspBlock, model: bytes, labels: list[str],
             dsp_c.write(tmp)
             dsp_files = sorted(p.name for p in tmp.iterdir() if p.name not in before)
             frame_files = [p.name for p in write_frame(constants, tmp)]
-    return FrameLibrary(name, out_dir, constants, dsp_files, frame_files)
+    return FrameLibrary(name, out_dir, constants, dsp_files, frame_files,
+                        int(info.arena_size))
 
 
 class FramePipeline:

@@ -90,7 +90,9 @@ class McuFrameRun:
 
 
 def run_frames_on_mcu(library, board: Board | str, frames: Sequence[bytes], *,
-                      timeout: float = 900) -> McuFrameRun:
+                      work_dir: Path | None = None, timeout: float = 900) -> McuFrameRun:
+    """Every frame through the library on the board's emulated core; `work_dir` keeps the
+    build (objects, ELF, map) there instead of a temporary folder."""
     c = library.constants
     decl, body = _DETECT if c.detector else _CLASSIFY
     dsp = c.dsp_prefix
@@ -98,8 +100,10 @@ def run_frames_on_mcu(library, board: Board | str, frames: Sequence[bytes], *,
                       decl=decl.format(max=MAX_OBJECTS),
                       body=body.format(name=library.name, max=MAX_OBJECTS))
     with tempfile.TemporaryDirectory(prefix="mf_frame_mcu_") as scratch:
-        folder = Path(scratch)
+        folder = Path(work_dir) if work_dir is not None else Path(scratch)
         src = folder / "src"
+        if src.exists():
+            shutil.rmtree(src)
         shutil.copytree(library.out_dir, src)
         frame_c = src / f"{library.name}_frame.c"
         frame_c.write_text("#define MF_PIPELINE_MEASURE 1\n" + frame_c.read_text())

@@ -12,6 +12,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct {
     int32_t label;   /* class index >= 1 */
     int32_t x2;      /* 2 * centroid x, the model's input pixels */
@@ -41,5 +45,9 @@ int32_t mf_fomo_frame_coordinate(int32_t v2, const mf_fomo_axis *axis);
 /* Sets frame_x / frame_y of n objects through the two axes. */
 void mf_fomo_to_frame(mf_fomo_object *objects, uint32_t n, const mf_fomo_axis *x_axis,
                       const mf_fomo_axis *y_axis);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MF_FOMO_H */
