@@ -2,7 +2,8 @@
 block -> int8 model -> centroids in camera-frame pixels) in every format, built with strict
 warnings and run: the test images as 64x64 camera frames in -> the example prints the Python
 twin's objects (label, frame x, frame y, int8 score) on every frame. And `profile PROJECT` of
-the detector on two emulated cores. A tiny project trained here (3 epochs, ~20 s)."""
+the detector on two emulated cores. A tiny project trained here (4 epochs, a validation scene
+for early stopping, ~20 s)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ name = "cam"
 [dataset]
 path = "data"
 [split]
-val_fraction = 0.0
+val_fraction = 0.25   # one scene of four: FOMO's early stopping watches its loss
 [dsp]
 block = "image"
 [dsp.params]
@@ -49,7 +50,8 @@ fit = "stretch"
 architecture = "fomo"
 dropout = 0.0
 [training]
-epochs = 3
+epochs = 4
+early_stopping_patience = 2
 batch_size = 16
 learning_rate = 0.01
 [detection]
@@ -78,6 +80,7 @@ class Detector:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("MICROFORGE_REPORT_PROFILE", "0")  # the run's QEMU sections
             Project.from_toml(self.toml).run()
+        self.report = json.loads((root / "build" / "cam" / "report.json").read_text())
         self.trained = load_trained(self.toml)
         self.twin = frame_twin(self.trained)
         data = ProjectData.from_toml(self.toml, Console(quiet=True))
@@ -91,6 +94,13 @@ class Detector:
 @pytest.fixture(scope="module")
 def detector(tmp_path_factory, tf, tflm) -> Detector:
     return Detector(tmp_path_factory.mktemp("cam"))
+
+
+def test_fomo_training_kept_the_best_validation_epoch(detector: Detector) -> None:
+    training = detector.report["detection"]["final"]["training"]
+    assert training["watched"] == "val_loss" and training["validation_images"] == 12
+    assert 1 <= training["best_epoch"] <= training["epochs_run"] <= 4
+    assert training["kept_loss"] > 0
 
 
 def _printed(stdout: str) -> list[list[tuple[int, str, int, int, int]]]:

@@ -33,6 +33,7 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
                 "float": result.float_metrics.to_dict() if result.float_metrics else None,
                 "int8": result.int8_metrics.to_dict() if result.int8_metrics else None,
                 "epochs_run": result.epochs_run,
+                "best_epoch": result.best_epoch,
                 "train_seconds": round(result.train_seconds, 2),
             }
         )
