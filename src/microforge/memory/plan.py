@@ -92,9 +92,13 @@ def plan_graph_memory(graph: Graph, hints: dict[int, MemoryHints] | None = None,
                 candidates.append(scheduled)
     best: tuple[Lifetimes, Placement] | None = None
     for candidate in candidates:
-        for shrinking in (True, False):
+        # one merged buffer per in-place run (shrinking runs or not), or chained buffers
+        # keeping their own sizes (growing runs or not): the smallest arena wins, the first
+        # on ties
+        for shrinking, chained, growing in ((True, False, False), (False, False, False),
+                                            (True, True, False), (True, True, True)):
             lifetimes = build_lifetimes(graph, candidate, hints, shrinking_inplace=shrinking,
-                                        scope=scope)
+                                        scope=scope, chained=chained, growing=growing)
             placement = _place(lifetimes, planner, alignment)
             if best is None or placement.peak < best[1].peak:
                 best = (lifetimes, placement)
