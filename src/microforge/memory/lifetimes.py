@@ -206,6 +206,8 @@ def build_lifetimes(graph: Graph, order: Sequence[int], hints: dict[int, MemoryH
         n = hint.inplace_input
         if hint.alias_input is not None or n is None or not op.outputs:
             continue
+        if hint.inplace_chained and not chained:
+            continue
         if not 0 <= n < len(op.inputs):
             raise ValueError(f"operator {op_index} ({op.op_type}): inplace_input {n} names no "
                              "input tensor")

@@ -36,6 +36,8 @@ class MemoryHints:
     scratch_always: the scratch is needed whether or not the op runs in place.
     inplace_grows: with inplace_input, the output may also be bigger than input N: the input
         then fills the start of the output's memory (the kernel writes from the end).
+    inplace_chained: the in-place run is planned only as a chained run (memory/lifetimes.py),
+        which the planner takes only when it lowers the arena.
     ordered: the op has side effects on shared state (resource variables): graph order is kept.
     """
 
@@ -44,6 +46,7 @@ class MemoryHints:
     scratch_bytes: int = 0
     scratch_always: bool = False
     inplace_grows: bool = False
+    inplace_chained: bool = False
     # the op reads or writes state other ops also touch (resource variables): the planner
     # keeps the graph's order of execution rather than reordering for a lower peak
     ordered: bool = False

@@ -151,7 +151,9 @@ class DepthwiseConv2D(OpDef):
 
     def memory(self, op: Operator, graph: Graph, params: DepthwiseParams) -> MemoryHints:
         if params.can_run_in_place:
-            return MemoryHints(inplace_input=0, scratch_bytes=params.ring_bytes)
+            # strided: a newer in-place path, planned only when it lowers the arena
+            return MemoryHints(inplace_input=0, scratch_bytes=params.ring_bytes,
+                               inplace_chained=params.stride_h > 1)
         return MemoryHints()
 
     def emit(self, op: Operator, graph: Graph, params: DepthwiseParams,
