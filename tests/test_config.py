@@ -42,6 +42,12 @@ def test_minimal_config_gets_defaults(tmp_path):
         ("[windowing]\nwindow_ms = 10\n", "dataset: required field is missing"),
         ('[dataset]\npath = "d"\n[training]\nepochs = "many"\n', "training.epochs:"),
         ("[dataset\n", "not valid TOML"),
+        ('[dataset]\npath = "d"\n[quantization]\nvariant = "ptq_16x8"\n',
+         "quantization.variant:"),
+        ('[dataset]\npath = "d"\n[model]\ntflite = "m.tflite"\n[quantization]\n'
+         'variant = "qat"\n', "quantization.variant = \"qat\": model.tflite is quantized"),
+        ('[dataset]\npath = "d"\n[model]\narchitecture = "random_forest"\n[quantization]\n'
+         'variant = "qat"\n', "a classical model has no int8 network"),
     ],
 )
 def test_bad_config_names_the_field(tmp_path, text, expected):

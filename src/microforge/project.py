@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.markup import escape
 
@@ -22,6 +23,7 @@ from microforge.pipeline.stages import ALL_STAGES, FoldResult, run_fold
 from microforge.pipeline.summary import RunSummary
 from microforge.report import write_report
 from microforge.workspace.data import ProjectData
+from microforge.workspace.folds import Fold
 from microforge.workspace.rundir import RunDir
 
 
@@ -81,6 +83,18 @@ class Project(ProjectData):
         summary.out_dir = out
         return summary
 
+    def int8_variant(self, variant: str, fold: Fold, features: Any, model: Any) -> bytes:
+        """[quantization] variant = "qat": optimize's QAT (fine-tuning with simulated int8
+        rounding, then PTQ on the representative set), the same function a search trial of
+        that variant runs, so `microforge run` of an applied trial makes that trial's model."""
+        from microforge.optimize.baseline import FoldData
+        from microforge.optimize.techniques import build_variant
+
+        dataset, windows = self.load()
+        data = FoldData(fold, features, windows.x[fold.mask("train")], list(dataset.classes),
+                        baseline=model)
+        return build_variant(variant, self, data).tflite
+
     def _summarize(self, results: list[FoldResult], folder: Path, started: float) -> RunSummary:
         """The run's summary, and its report (report.json, report.html) written into folder."""
         summary = RunSummary(self.config.project.name, results, time.perf_counter() - started)
@@ -95,7 +109,7 @@ class Project(ProjectData):
         parts = [
             f"{kind} {100 * metrics.accuracy:.1f} %"
             for kind, metrics in ((float_name, result.float_metrics),
-                                  ("int8", result.int8_metrics))
+                                  (_int8_name(result), result.int8_metrics))
             if metrics is not None
         ]
         if parts:
@@ -118,3 +132,7 @@ class Project(ProjectData):
         run = RunDir(folder)
         write_manifest(run.manifest, dataset, windows, self.final_fold().split)
         atomic_write_json(run.resolved_config, self.config.model_dump(mode="json"))
+
+
+def _int8_name(result: FoldResult) -> str:
+    return "int8" if result.quantization == "ptq_int8" else f"int8 ({result.quantization})"

@@ -7,7 +7,9 @@ rebuilt. One family per class of hostile input the compiler must handle:
 - quant: zero points and scales out of range, quantization arrays of the wrong length/axis
 - dims: huge, zero or negative dimensions, changed ranks
 - constants: NaN / inf / float32 extremes, int8 and int32 (bias) extremes
-- options: every builtin option field: unknown enums, NaN floats, zero / huge integers
+- options: every builtin option field: unknown enums, NaN floats, zero / huge integers; and a
+  custom op's FlexBuffer options (signal ops): a field set to an extreme or a wrong type,
+  dropped, or the bytes truncated or garbled
 - graph_io: graph inputs and outputs duplicated, constant, swapped
 
 `mutant(data, seed, index)` is deterministic: the same (seed, index) gives the same bytes.
@@ -165,10 +167,13 @@ def _constants(model: Any, rng: random.Random) -> str:
 
 
 def _options(model: Any, rng: random.Random) -> str:
-    ops = [op for op in _sub(model).operators if op.builtinOptions is not None]
+    ops = [op for op in _sub(model).operators
+           if op.builtinOptions is not None or op.customOptions is not None]
     if not ops:
         return "no options"
     op = rng.choice(ops)
+    if op.builtinOptions is None:
+        return _custom_options(op, rng)
     fields = [k for k, v in vars(op.builtinOptions).items()
               if isinstance(v, (int, float, bool)) and not isinstance(v, np.ndarray)]
     if not fields:
@@ -189,6 +194,39 @@ def _options(model: Any, rng: random.Random) -> str:
             new = rng.choice((2, 3, 4, 5, 6, 7, 100, 255))
             setattr(op.builtinOptions, name, new)
     return f"operator {op.opcodeIndex} option {name}: {old} -> {new}"
+
+
+def _custom_options(op: Any, rng: random.Random) -> str:
+    """Mutate a custom op's FlexBuffer options map."""
+    from flatbuffers import flexbuffers
+
+    raw = bytes(bytearray(int(b) & 0xFF for b in op.customOptions))
+    choice = rng.randrange(4)
+    if choice == 0:  # garbled or truncated bytes
+        data = bytearray(raw)
+        if data and rng.random() < 0.5:
+            del data[rng.randrange(len(data)):]
+        for _ in range(rng.randint(1, 3)):
+            if data:
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        op.customOptions = list(data)
+        return f"custom options bytes garbled ({len(raw)} -> {len(data)})"
+    options = flexbuffers.Loads(raw)
+    if not isinstance(options, dict) or not options:
+        return "custom options not a map"
+    name = rng.choice(sorted(options))
+    old = options[name]
+    if choice == 1:
+        del options[name]
+        new: Any = "(dropped)"
+    elif choice == 2:
+        new = rng.choice((*INT_EXTREMES, -2, 3, 7, 100, 1 << 40, -(1 << 40)))
+        options[name] = new
+    else:
+        new = rng.choice((True, False, 0.5, float("nan"), "x", [1, 2]))
+        options[name] = new
+    op.customOptions = list(flexbuffers.Dumps(options))
+    return f"custom option {name}: {old} -> {new}"
 
 
 def _packs(table: Any) -> bool:

@@ -98,3 +98,44 @@ def test_fuzz_16x8_ops(tf, tmp_path: Path) -> None:
     models = _models_16x8(tf, tmp_path)
     result = run(models, seed=29, count=120, workers=1, sanitize_every=4, timeout=900)
     _assert_clean(result, 120)
+
+
+def _signal_models(shared_data: Path, out: Path) -> list[Path]:
+    """The two audio preprocessor models and single-op models of the signal ops that are not in
+    them (Irfft, Delay, Framer, Stacker, OverlapAdd)."""
+    import numpy as np
+
+    from tests.ops.signal_build import Spec, signal_model
+
+    folder = shared_data / "models/tflm_micro_speech"
+    paths = [folder / "audio_preprocessor_int8.tflite", folder / "audio_preprocessor_float.tflite"]
+    singles = {
+        "irfft": signal_model("SignalIrfft", [Spec((1, 18), "int16")], [Spec((1, 16), "int16")],
+                              {"T": 7, "fft_length": 16}),
+        "delay": signal_model("SignalDelay", [Spec((2, 8), "int16")], [Spec((2, 8), "int16")],
+                              {"delay_length": 5}),
+        "framer": signal_model("SignalFramer", [Spec((1, 8), "int16")],
+                               [Spec((1, 2, 6), "int16"), Spec((), "bool")],
+                               {"frame_size": 6, "frame_step": 4, "prefill": True}),
+        "stacker": signal_model("SignalStacker", [Spec((4,), "int16")],
+                                [Spec((12,), "int16"), Spec((), "bool")],
+                                {"num_channels": 4, "stacker_left_context": 1,
+                                 "stacker_right_context": 1, "stacker_step": 1}),
+        "overlap_add": signal_model("SignalOverlapAdd", [Spec((2, 8), "float32")],
+                                    [Spec((8,), "float32")], {"T": 0, "frame_step": 4}),
+    }
+    for name, data in singles.items():
+        path = out / f"signal_{name}.tflite"
+        path.write_bytes(data)
+        paths.append(path)
+    assert np.all([p.is_file() for p in paths])
+    return paths
+
+
+@pytest.mark.slow
+def test_fuzz_signal_ops(shared_data: Path, tmp_path: Path) -> None:
+    """400 mutants over the signal-op models (custom FlexBuffer options mutated too); every
+    4th compiled one under ASan/UBSan."""
+    models = _signal_models(shared_data, tmp_path)
+    result = run(models, seed=31, count=400, workers=2, sanitize_every=4, timeout=900)
+    _assert_clean(result, 400)

@@ -60,10 +60,49 @@ def test_reshape_new_shape_is_a_list(shared_data: Path) -> None:
     assert graph.operators[0].options["new_shape"] == [-1, 49, 40, 1]
 
 
-def test_custom_op_model_with_uint32_tensor_is_reported(shared_data: Path) -> None:
-    path = shared_data / "models/tflm_micro_speech/audio_preprocessor_int8.tflite"
-    with pytest.raises(UnsupportedOpError, match="UINT32"):
-        read_tflite(path)
+@pytest.mark.parametrize("kind", ["int8", "float"])
+def test_audio_preprocessor_custom_ops_and_unsigned_tensors(shared_data: Path, kind: str) -> None:
+    graph = read_tflite(shared_data / f"models/tflm_micro_speech/audio_preprocessor_{kind}.tflite")
+    rfft = next(op for op in graph.operators if op.op_type == "CUSTOM:SignalRfft")
+    assert rfft.options == {"T": 7, "fft_length": 512}
+    energy = next(op for op in graph.operators if op.op_type == "CUSTOM:SignalEnergy")
+    assert graph.tensors[energy.outputs[0]].dtype == "uint32"
+    bank = next(op for op in graph.operators if op.op_type == "CUSTOM:SignalFilterBank")
+    assert graph.tensors[bank.outputs[0]].dtype == "uint64"
+    subtraction = next(op for op in graph.operators
+                       if op.op_type == "CUSTOM:SignalFilterBankSpectralSubtraction")
+    assert subtraction.options["smoothing_bits"] == 10 and subtraction.options["clamping"] is False
+
+
+def test_corrupt_custom_options_name_the_operator() -> None:
+    from tests.fuzz.schema import pack, unpack
+    from tests.ops.signal_build import Spec, const, signal_model
+
+    model = unpack(signal_model("SignalWindow", [Spec((1, 4), "int16"), const([1] * 4, "int16")],
+                                [Spec((1, 4), "int16")], {"shift": 1}))
+    model.subgraphs[0].operators[0].customOptions = [0xFF, 0x07, 0x01]
+    with pytest.raises(ModelError, match=r"operator 0 \(CUSTOM:SignalWindow\): custom options"):
+        read_tflite(pack(model))
+
+
+def test_uint32_tensor_on_an_op_that_does_not_declare_it_is_reported(tmp_path: Path) -> None:
+    from microforge.codegen.compiler import compile_model
+    from tests.ops.signal_build import Spec, const, signal_model
+
+    reshape = signal_model("RESHAPE", [Spec((2, 3), "uint32"), const([6], "int32")],
+                           [Spec((6,), "uint32")], builtin=22)
+    with pytest.raises(UnsupportedOpError, match=r"RESHAPE \(operator 0, uint32\): uint32 "
+                                                  "tensors not implemented"):
+        compile_model(reshape, tmp_path / "r")
+
+
+def test_uint16_tensor_is_reported_by_the_reader() -> None:
+    from tests.ops.signal_build import Spec, const, signal_model
+
+    model = signal_model("RESHAPE", [Spec((2,), "uint16"), const([2], "int32")],
+                         [Spec((2,), "uint16")], builtin=22)
+    with pytest.raises(UnsupportedOpError, match="UINT16"):
+        read_tflite(model)
 
 
 def test_not_a_tflite(tmp_path: Path) -> None:

@@ -200,7 +200,7 @@ def check_samples(model: bytes, work_dir: Path, samples: list[list[np.ndarray]])
 # -- hand-built .tflite files (the converter turns tf.squeeze / tf.expand_dims into RESHAPE) --
 
 _TFLITE_TYPES = {"float32": 0, "int32": 2, "uint8": 3, "int64": 4, "bool": 6, "int16": 7,
-                 "int8": 9}
+                 "int8": 9, "uint32": 15}
 
 
 @dataclass(frozen=True)

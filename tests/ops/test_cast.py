@@ -1,4 +1,4 @@
-"""CAST vs TFLM for every (from, to) pair TFLM implements, on hand-built models; one converter
+"""CAST vs TFLM for every (from, to) pair TFLM implements (uint32 included), on hand-built models; one converter
 model (float32 -> int32 after a MUL). Float inputs stay inside the target's range (outside it
 the cast is undefined behaviour in TFLM); integers use their full range (narrowing wraps)."""
 
@@ -15,9 +15,10 @@ from tests.ops.layout_harness import RawOp, RawTensor, build_library, check_samp
 from tests.ops.tflite_build import build_tflite
 from tests.ops.tflm_compare import op_types
 
-FROM = ["float32", "int8", "int16", "int32", "bool"]
-TO = ["float32", "int8", "int16", "int32"]
-_FLOAT_SPAN = {"int8": 128.0, "int16": 32768.0, "int32": 2.0e9, "float32": 1.0e30}
+FROM = ["float32", "int8", "int16", "int32", "uint32", "bool"]
+TO = ["float32", "int8", "int16", "int32", "uint32"]
+_FLOAT_SPAN = {"int8": 128.0, "int16": 32768.0, "int32": 2.0e9, "float32": 1.0e30,
+               "uint32": 4.0e9}
 SHAPE = (3, 17)
 
 
@@ -33,8 +34,8 @@ def samples(src: str, dst: str, seed: int) -> list[list[np.ndarray]]:
     for _ in range(4):
         if src == "float32":
             span = _FLOAT_SPAN[dst]
-            x = rng.uniform(-span, span, SHAPE).astype(np.float32)
-            x.flat[:4] = [0.0, -0.0, 0.999, -0.999]
+            x = rng.uniform(0 if dst == "uint32" else -span, span, SHAPE).astype(np.float32)
+            x.flat[:4] = [0.0, -0.0, 0.999, 0.5 if dst == "uint32" else -0.999]
         elif src == "bool":
             x = rng.random(SHAPE) < 0.5
         else:
@@ -46,7 +47,8 @@ def samples(src: str, dst: str, seed: int) -> list[list[np.ndarray]]:
 
 
 FAST = [("float32", "int8"), ("int32", "float32"), ("int16", "int8"), ("bool", "int32"),
-        ("int8", "int16"), ("float32", "int32")]
+        ("int8", "int16"), ("float32", "int32"), ("uint32", "int32"), ("int32", "uint32"),
+        ("int16", "uint32"), ("uint32", "float32")]
 
 
 @pytest.mark.parametrize(("src", "dst"), FAST)

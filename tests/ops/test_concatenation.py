@@ -82,3 +82,21 @@ def test_int8_inputs_quantized_unlike_the_output_are_rejected(tf) -> None:
     graph.tensors[b.index] = replace(b, quant=QuantParams((b.scale * 2,), b.quant.zero_point))
     reason = opdef.unsupported_reason(op, graph)
     assert reason is not None and "TFLM rejects this too" in reason
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int16", "int64", "bool"])
+def test_concatenation_of_other_dtypes_matches_tflm(tmp_path: Path, dtype: str) -> None:
+    """The audio preprocessor's int32 concatenation with constant zeros (and int16, int64,
+    bool): the same byte copies."""
+    from tests.fuzz.schema import schema
+    from tests.ops.signal_build import Spec, assert_stream_matches_tflm, const, signal_model
+
+    rng = np.random.default_rng(4)
+    options = schema().ConcatenationOptionsT()
+    options.axis = 0
+    model = signal_model("CONCATENATION", [const(np.zeros(5), dtype), Spec((236,), dtype),
+                                           const(np.ones(16), dtype)],
+                         [Spec((257,), dtype)], builtin=2, builtin_options=(10, options))
+    values = rng.integers(-2**31, 2**31, 236, dtype=np.int64)
+    x = values.astype(dtype) if dtype != "bool" else values > 0
+    assert assert_stream_matches_tflm(model, tmp_path / "c", [[x]]) == 1

@@ -49,19 +49,18 @@ def test_a_stream_matches_tflm_and_reset_as_tflm(tf, tflm, tmp_path: Path,
         assert_same(run_tflm(data, [x], interp), model.run([x]), f"after reset {k}")
 
 
-def test_other_control_flow_is_refused(tf, tmp_path: Path) -> None:
-    """A WHILE loop (another subgraph that is not a CALL_ONCE init) keeps its one-line error."""
-    import tensorflow as tf_module
-
+def test_a_subgraph_that_nothing_calls_is_refused(tf, tmp_path: Path) -> None:
+    """A subgraph that is neither an IF / WHILE branch or body (those compile:
+    tests/ops/test_control_flow.py) nor a CALL_ONCE init subgraph: one line naming it."""
     from microforge.errors import ModelError
     from microforge.ir.tflite_reader import read_tflite
+    from tests.fuzz.schema import pack, unpack
+    from tests.ops.control_flow_models import while_model
 
-    @tf_module.function(input_signature=[tf_module.TensorSpec([1, 4], tf_module.float32)])
-    def loop(x):
-        return tf_module.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * 2.0),
-                                    [tf_module.constant(0), x])[1]
-
-    converter = tf_module.lite.TFLiteConverter.from_concrete_functions(
-        [loop.get_concrete_function()])
-    with pytest.raises(ModelError, match="only one is supported, plus CALL_ONCE init"):
-        read_tflite(converter.convert())
+    model = unpack(while_model())
+    loop = next(op for op in model.subgraphs[0].operators if op.builtinOptions is not None
+                and hasattr(op.builtinOptions, "condSubgraphIndex"))
+    loop.builtinOptions.condSubgraphIndex, loop.builtinOptions.bodySubgraphIndex = 7, 8
+    with pytest.raises(ModelError, match="subgraph 1 .* is neither the branch or loop body of "
+                                         "an IF / WHILE nor a CALL_ONCE init subgraph"):
+        read_tflite(pack(model))

@@ -88,3 +88,19 @@ def test_axis_resolution_matches_python_slicing() -> None:
                                      None if end_masked else end, stride)]
         got = range(start, stop, stride) if loop_count(start, stop, stride) else range(0)
         assert list(got) == list(expected), (size, begin, end, stride, begin_masked, end_masked)
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int16", "bool"])
+def test_strided_slice_of_other_dtypes_matches_tflm(tmp_path: Path, dtype: str) -> None:
+    """The audio preprocessor's int32 slice (and int16, bool): the same byte copy."""
+    from tests.fuzz.schema import schema
+    from tests.ops.signal_build import Spec, assert_stream_matches_tflm, const, signal_model
+
+    rng = np.random.default_rng(3)
+    model = signal_model("STRIDED_SLICE", [Spec((4, 257), dtype), const([1, 5], "int32"),
+                                           const([4, 241], "int32"), const([2, 3], "int32")],
+                         [Spec((2, 79), dtype)], builtin=45,
+                         builtin_options=(32, schema().StridedSliceOptionsT()))
+    values = rng.integers(-2**31, 2**31, (4, 257), dtype=np.int64)
+    x = values.astype(dtype) if dtype != "bool" else values > 0
+    assert assert_stream_matches_tflm(model, tmp_path / "s", [[x]]) == 1

@@ -95,6 +95,20 @@ def test_pipeline_figures_mapping_is_accepted(tmp_path):
     assert report["timings"] == {"total": 9.0, "training": 3.0}
 
 
+def test_the_quantization_variant_of_a_run_is_in_its_report(tmp_path):
+    fold = evaluate([0, 1, 2], [0, 1, 1], NAMES).to_dict()
+    figures = {"project": "run", "dataset": {"windows": 3}, "model": {"parameters": 1},
+               "folds": [{"name": "final", "test_windows": 3, "float": fold, "int8": fold}],
+               "model_bytes": {"float_tflite": 100, "int8_tflite": 50}, "boards": [],
+               "quantization": {"variant": "qat", "note": "fine-tuned"}}
+    json_path, html_path = write_report(tmp_path, figures)
+    assert json.loads(json_path.read_text())["quantization"]["variant"] == "qat"
+    assert "<th>int8, QAT (TFLM)</th>" in html_path.read_text()
+    del figures["quantization"]  # a run from before the setting: PTQ
+    _, html_path = write_report(tmp_path, figures)
+    assert "<th>int8 (TFLM)</th>" in html_path.read_text()
+
+
 def test_board_fits_come_from_the_run_summary_when_given():
     from types import SimpleNamespace
 

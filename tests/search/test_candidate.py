@@ -51,7 +51,17 @@ def test_sampled_values_and_the_rules(config):
     assert c.config.training.epochs == 5  # capped by max_epochs
     assert c.config.split.val_fraction == 0.25  # the project had no validation split
     assert c.config.dsp.params == {"normalize": True}  # same block: the project's params
-    assert "quantization" not in c.document or "variant" not in c.document["quantization"]
+    # the variant is a config field `microforge run` honours
+    assert c.document["quantization"]["variant"] == "qat"
+    assert c.config.quantization.variant == "qat"
+
+
+def test_a_16x8_trial_keeps_int8_in_its_config(config):
+    c = candidate(config, {"quantization.variant": "ptq_16x8"})
+    assert c.variant == "ptq_16x8"
+    assert c.config.quantization.variant == "ptq_int8"  # the C pipeline is int8
+    c = candidate(config, {"model.width": 0.5})  # not sampled: the project's own variant
+    assert c.variant == "ptq_int8" and "quantization" not in c.document
 
 
 def test_another_block_starts_from_its_defaults_and_flat_features_get_dense(config):

@@ -22,8 +22,30 @@ def test_default_imu_space_is_relative_to_the_project_window():
     assert space["windowing.window_ms"].choices == (1280.0, 1920.0, 2560.0)
     assert space["dsp.block"].choices == ("raw", "spectral")
     assert space["dsp.params.n_bands"].when == {"dsp.block": "spectral"}
-    assert space["quantization.variant"].choices == ("ptq_int8", "qat")
+    assert space["quantization.variant"].choices == ("ptq_int8", "qat", "ptq_16x8")
     assert space["training.learning_rate"].log
+
+
+@pytest.mark.parametrize("data_type", ["imu", "audio"])
+def test_16x8_only_where_its_cost_is_measured(data_type):
+    """The per-op cost model is fitted on int8 kernels: without the emulator the default
+    spaces leave 16x8 out, and a declared 16x8 dimension is a config error."""
+    measured = {d.name: d for d in default_space(data_type, 1000, "emulator")}
+    modelled = {d.name: d for d in default_space(data_type, 1000, "model")}
+    assert "ptq_16x8" in measured["quantization.variant"].choices
+    assert modelled["quantization.variant"].choices == ("ptq_int8", "qat")
+    assert [d.name for d in measured.values()] == [d.name for d in modelled.values()]
+
+
+def test_declared_16x8_needs_the_emulator(tmp_path):
+    from microforge.search.settings import space_of
+
+    config = parse_config({"dataset": {"path": "d"}, "search": {"space": [
+        {"name": "quantization.variant", "choices": ["ptq_int8", "ptq_16x8"]}]}},
+        "microforge.toml", tmp_path)
+    assert space_of(config, "imu", "emulator")[0].choices == ("ptq_int8", "ptq_16x8")
+    with pytest.raises(ConfigError, match="ptq_16x8 needs cost"):
+        space_of(config, "imu", "model")
 
 
 def test_default_audio_space_has_the_mfcc_parameters():

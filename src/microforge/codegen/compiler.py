@@ -31,6 +31,7 @@ from microforge.ir.tflite_reader import read_tflite
 from microforge.ir.verifier import verify_graph
 from microforge.memory import MemoryPlan
 from microforge.ops.base import Cost, MemoryHints, OpDef, get_op
+from microforge.ops.control_flow_common import guard_condition
 from microforge.passes.fold_layout_transposes import fold_layout_transposes
 from microforge.passes.fuse_conv_add import fuse_conv_add
 from microforge.passes.fuse_depthwise_fc import fuse_depthwise_fc
@@ -45,6 +46,8 @@ MAX_ARENA_BYTES = 1 << 30
 # the perturbations the blob mode compares the model with (codegen/perturb.py)
 BLOB_SEEDS = (1, 2, 3)
 WEIGHTS_MODES = ("baked", "blob")
+# the loop markers that put an IF branch's guard around the whole loop themselves
+SELF_GUARDED = ("MF_LOOP_BEGIN", "MF_LOOP_END")
 FUSIONS = (fuse_depthwise_fc, fuse_depthwise_max_pool, fuse_residual_block, fuse_conv_add)
 
 
@@ -102,6 +105,20 @@ def unknown_ops(graph: Graph) -> list[str]:
             for op in graph.operators if get_op(op.op_type) is None]
 
 
+# dtypes the reader accepts for TFLM's signal ops only: an op touches them only when its
+# module lists them in its dtypes (no op module has to guard against them itself)
+_DECLARED_ONLY_DTYPES = frozenset({"uint32", "uint64"})
+
+
+def _undeclared_dtype(op: Operator, graph: Graph, opdef: OpDef) -> str | None:
+    used = {graph.tensors[t].dtype for t in (*op.inputs, *op.outputs)
+            if 0 <= t < len(graph.tensors)}
+    missing = sorted((used & _DECLARED_ONLY_DTYPES) - set(opdef.dtypes))
+    if not missing:
+        return None
+    return f"{', '.join(missing)} tensors not implemented for this op"
+
+
 def unsupported_ops(graph: Graph) -> list[str]:
     """One line per operator the compiler cannot handle: name, index, dtype, reason."""
     problems = unknown_ops(graph)
@@ -109,7 +126,7 @@ def unsupported_ops(graph: Graph) -> list[str]:
         opdef = get_op(op.op_type)
         if opdef is None:
             continue
-        reason = opdef.unsupported_reason(op, graph)
+        reason = _undeclared_dtype(op, graph, opdef) or opdef.unsupported_reason(op, graph)
         if reason:
             problems.append(f"{op.op_type} (operator {op.index}, {_output_dtype(graph, op)}): "
                             f"{reason}")
@@ -241,6 +258,9 @@ def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_out
         emitter.begin_op(op.index, op.op_type)
         before = list(emitter.kernels)
         opdef.emit(op, graph, params, emitter)
+        condition = guard_condition(op, emitter)
+        if condition is not None and op.op_type not in SELF_GUARDED:
+            emitter.guard_current(condition)
         new = tuple(k for k in emitter.kernels if k not in before)
         summaries.append(OpSummary(op.index, op.op_type, new, cost))
     return graph, plan, emitter, summaries

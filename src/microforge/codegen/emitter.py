@@ -14,7 +14,8 @@ from microforge.ir.tensor import DTYPE_C
 
 _NUMPY_C = {
     "float32": "float", "int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t",
-    "int32": "int32_t", "int64": "int64_t", "bool": "uint8_t",
+    "int32": "int32_t", "int64": "int64_t", "bool": "uint8_t", "uint32": "uint32_t",
+    "uint64": "uint64_t", "uint16": "uint16_t",
 }
 
 
@@ -63,6 +64,11 @@ class CEmitter:
     def begin_op(self, op_index: int, op_type: str) -> None:
         self._current = EmittedOp(op_index, op_type)
         self.ops.append(self._current)
+
+    def guard_current(self, condition: str) -> None:
+        """Run the current operator's statements only when `condition` holds (an IF branch)."""
+        assert self._current is not None
+        self._current.statements = [f"if ({condition}) {{", *self._current.statements, "}"]
 
     # -- EmitContext ------------------------------------------------------------------------
     def use_kernel(self, name: str) -> None:
@@ -124,6 +130,11 @@ class CEmitter:
         assert self._current is not None
         return f"({self.prefix}_state + {self.state.once_offset(self._current.op_index)})"
 
+    def op_state(self, c_type: str) -> str:
+        assert self._current is not None
+        offset = self.state.op_state_offset(self._current.op_index)
+        return f"(({c_type} *)({self.prefix}_state + {offset}))"
+
     # -- helpers ----------------------------------------------------------------------------
     def _arena_ptr(self, c_type: str, offset: int) -> str:
         return f"(({c_type} *)({self.prefix}_arena + {offset}))"
@@ -138,6 +149,9 @@ def format_c_array(values: np.ndarray, c_type: str, per_line: int = 16) -> str:
         items = [c_float(float(v)) for v in values]
     elif c_type == "int32_t":
         items = [c_int(v) for v in values]
+    elif c_type in ("uint32_t", "uint64_t"):
+        suffix = "u" if c_type == "uint32_t" else "ull"
+        items = [f"{int(v)}{suffix}" for v in values]
     else:
         items = [str(int(v)) for v in values]
     lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]

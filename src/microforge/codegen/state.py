@@ -4,7 +4,10 @@ planner reuses, in one static array of its own:
 - variable tensors (`is_variable`: an LSTM's hidden and cell state, an SVDF's memory);
 - resource variables (VAR_HANDLE / READ_VARIABLE / ASSIGN_VARIABLE, keyed by container and
   shared name): every VAR_HANDLE handle tensor of a variable points at the variable's slot;
-- one flag per CALL_ONCE, set once its init subgraph's assignments have run.
+- one flag per CALL_ONCE, set once its init subgraph's assignments have run;
+- an operator's own state (`OpDef.state_bytes`, e.g. the noise estimate of TFLM's
+  SignalFilterBankSpectralSubtraction, which TFLM keeps in a persistent buffer and its
+  Reset clears to 0 bytes).
 
 `mf_<name>_reset()` sets the variable tensors and resource variables to their reset value, as
 TFLM's `ResetVariableTensors` and `MicroResourceVariables::ResetAll` do (an int8 tensor to its
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 from microforge.ir.graph import NO_TENSOR, Graph
 from microforge.ir.resources import resource_variables
+from microforge.ops.base import get_op
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class StateLayout:
     size: int = 0  # bytes, a multiple of the alignment
     once_flags: tuple[tuple[int, int], ...] = ()  # (CALL_ONCE operator index, flag offset)
     resources: tuple[tuple[str, int], ...] = ()  # (variable key, offset)
+    op_states: tuple[tuple[int, int], ...] = ()  # (operator index, offset of its own state)
 
     @property
     def offsets(self) -> dict[int, int]:
@@ -47,6 +52,9 @@ class StateLayout:
 
     def once_offset(self, op_index: int) -> int:
         return dict(self.once_flags)[op_index]
+
+    def op_state_offset(self, op_index: int) -> int:
+        return dict(self.op_states)[op_index]
 
 
 def reset_byte(graph: Graph, tensor_index: int) -> int:
@@ -92,4 +100,10 @@ def layout_state(graph: Graph, alignment: int = 16) -> StateLayout:
     for op in graph.operators:
         if op.op_type == "CALL_ONCE":
             once.append((op.index, add(f"CALL_ONCE {op.index} has run", 1, 0, reset=False)))
-    return StateLayout(tuple(slots), offset, tuple(once), tuple(resources))
+    op_states: list[tuple[int, int]] = []
+    for op in graph.operators:
+        opdef = get_op(op.op_type)
+        nbytes = opdef.state_bytes(op, graph) if opdef is not None else 0
+        if nbytes:
+            op_states.append((op.index, add(f"{op.op_type} {op.index} state", nbytes, 0)))
+    return StateLayout(tuple(slots), offset, tuple(once), tuple(resources), tuple(op_states))

@@ -21,6 +21,10 @@ class Operator:
     # Each op module turns these into its own typed parameters in `prepare`.
     options: dict[str, Any] = field(default_factory=dict)
     version: int = 1
+    # control flow inlined from IF / WHILE (ir/control_flow.py): the operator runs only when
+    # every (bool tensor, value) of `guards` holds; loop_depth > 0 inside a WHILE loop
+    guards: tuple[tuple[int, bool], ...] = ()
+    loop_depth: int = 0
 
 
 def variable_key(options: dict[str, Any]) -> str:

@@ -14,6 +14,8 @@ DTYPE_NUMPY: dict[str, type[np.generic]] = {
     "int16": np.int16,
     "int32": np.int32,
     "int64": np.int64,
+    "uint32": np.uint32,
+    "uint64": np.uint64,
     "bool": np.bool_,
     # a resource variable's handle (VAR_HANDLE's output): no data of its own in microforge;
     # it names the variable, which lives in the state area (codegen/state.py)
@@ -26,6 +28,8 @@ DTYPE_C: dict[str, str] = {
     "int16": "int16_t",
     "int32": "int32_t",
     "int64": "int64_t",
+    "uint32": "uint32_t",
+    "uint64": "uint64_t",
     "bool": "uint8_t",
     "resource": "uint8_t",
 }

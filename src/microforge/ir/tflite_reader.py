@@ -9,13 +9,17 @@ from typing import Any
 import numpy as np
 
 from microforge.errors import ModelError, UnsupportedOpError
+from microforge.ir.control_flow import inline_control_flow, subgraph_indices
+from microforge.ir.custom_options import read_custom_options
 from microforge.ir.graph import NO_TENSOR, Graph, Operator, VariableInit, variable_key
 from microforge.ir.tensor import DTYPE_NUMPY, QuantParams, Tensor
 from microforge.ir.tflite_options import read_options
 
 # TFLite TensorType -> numpy dtype name (types the IR knows); others are reported by name.
+# uint32 and uint64 are the spectra and filterbank energies of TFLM's signal ops; the compiler
+# checks that only ops declaring them in their dtypes touch them (codegen/compiler.py)
 _TENSOR_TYPES = {0: "float32", 2: "int32", 3: "uint8", 4: "int64", 6: "bool", 7: "int16", 9: "int8",
-                 13: "resource"}
+                 12: "uint64", 13: "resource", 15: "uint32"}
 # Limits checked before anything is computed or written (docs/reliability.md): a model beyond
 # them is corrupt or far too big for a microcontroller.
 MAX_NAME_BYTES = 4096  # tensor / subgraph names
@@ -30,10 +34,11 @@ SCALE_RANGE = (1e-30, 1e30)
 # zero points the TFLite converter can produce for a quantized tensor of each type
 _ZERO_POINT_RANGE = {"int8": (-128, 127), "uint8": (0, 255), "int16": (-32768, 32767),
                      "int32": (-(2**31), 2**31 - 1), "int64": (-(2**31), 2**31 - 1),
-                     "float32": (-(2**31), 2**31 - 1), "bool": (0, 1)}
+                     "float32": (-(2**31), 2**31 - 1), "bool": (0, 1),
+                     "uint32": (0, 0), "uint64": (0, 0)}
 _TYPE_NAMES = {
-    1: "FLOAT16", 5: "STRING", 8: "COMPLEX64", 10: "FLOAT64", 11: "COMPLEX128", 12: "UINT64",
-    13: "RESOURCE", 14: "VARIANT", 15: "UINT32", 16: "UINT16", 17: "INT4", 18: "BFLOAT16",
+    1: "FLOAT16", 5: "STRING", 8: "COMPLEX64", 10: "FLOAT64", 11: "COMPLEX128",
+    14: "VARIANT", 16: "UINT16", 17: "INT4", 18: "BFLOAT16",
 }
 
 
@@ -77,8 +82,8 @@ class _Reader:
             tensors = [self._tensor(sub.Tensors(i), i, buffers) for i in range(sub.TensorsLength())]
             operators = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
                          for i in range(sub.OperatorsLength())]
-            init_subgraphs = self._init_subgraphs(model, n_subgraphs, operators, opcodes,
-                                                  versions, buffers)
+            init_subgraphs, bodies = self._init_subgraphs(model, n_subgraphs, operators,
+                                                          opcodes, versions, buffers)
             inputs = self._indices(sub.InputsAsNumpy(), len(tensors), "graph input")
             outputs = self._indices(sub.OutputsAsNumpy(), len(tensors), "graph output")
             description = self._string(model.Description(), "the model description") or ""
@@ -94,34 +99,51 @@ class _Reader:
             raise self.fail(f"the tensors need {total:,} bytes in all, more than the limit of "
                             f"{MAX_GRAPH_BYTES:,}; the file is corrupt or the model is far too "
                             "big for a microcontroller")
-        return Graph(name, tensors, operators, inputs, outputs, description, init_subgraphs)
+        graph = Graph(name, tensors, operators, inputs, outputs, description, init_subgraphs)
+        try:
+            return inline_control_flow(graph, bodies)
+        except ModelError as exc:
+            raise self.fail(str(exc)) from exc
 
     def _init_subgraphs(self, model: Any, n_subgraphs: int, operators: list[Operator],
-                        opcodes: list[str], versions: list[int],
-                        buffers: list[Any]) -> dict[int, tuple[VariableInit, ...]]:
-        """The subgraphs beyond the first, accepted only as CALL_ONCE's init subgraphs that
-        assign constants to resource variables (the streaming-model pattern); any other
-        control flow is refused."""
+                        opcodes: list[str], versions: list[int], buffers: list[Any]
+                        ) -> tuple[dict[int, tuple[VariableInit, ...]], dict[int, Graph]]:
+        """The subgraphs beyond the first: CALL_ONCE's init subgraphs that assign constants to
+        resource variables (the streaming-model pattern), and the branches and loop bodies of
+        IF and WHILE (ir/control_flow.py inlines them); any other subgraph is refused."""
         if n_subgraphs == 1:
-            return {}
-        called = {int(op.options.get("init_subgraph_index", -1)) for op in operators
-                  if op.op_type == "CALL_ONCE"}
-        result: dict[int, tuple[VariableInit, ...]] = {}
-        for index in range(1, n_subgraphs):
-            sub = model.Subgraphs(index)
-            tensors = [self._tensor(sub.Tensors(i), i, buffers)
-                       for i in range(sub.TensorsLength())]
-            ops = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
-                   for i in range(sub.OperatorsLength())]
-            inits = _constant_assignments(ops, tensors) if index in called else None
-            if inits is None:
+            return {}, {}
+        graphs = {index: self._subgraph(model, index, opcodes, versions, buffers)
+                  for index in range(1, n_subgraphs)}
+        called_once = {int(op.options.get("init_subgraph_index", -1)) for op in operators
+                       if op.op_type == "CALL_ONCE"}
+        control = _control_flow_subgraphs(operators, graphs)
+        inits: dict[int, tuple[VariableInit, ...]] = {}
+        bodies: dict[int, Graph] = {}
+        for index, sub in graphs.items():
+            if index in control:
+                bodies[index] = sub
+                continue
+            assignments = (_constant_assignments(sub.operators, sub.tensors)
+                           if index in called_once else None)
+            if assignments is None:
                 raise self.fail(
-                    f"the model has {n_subgraphs} subgraphs (control flow: WHILE/IF, e.g. a "
-                    "Keras 3 LSTM or GRU); only one is supported, plus CALL_ONCE init "
-                    "subgraphs that assign constants: build the recurrent layer with "
-                    "unroll=True, or the LSTM with tf_keras (one fused LSTM op)")
-            result[index] = inits
-        return result
+                    f"subgraph {index} ({sub.name!r}) is neither the branch or loop body of an "
+                    "IF / WHILE nor a CALL_ONCE init subgraph that assigns constants; the "
+                    "compiler cannot run it")
+            inits[index] = assignments
+        return inits, bodies
+
+    def _subgraph(self, model: Any, index: int, opcodes: list[str], versions: list[int],
+                  buffers: list[Any]) -> Graph:
+        sub = model.Subgraphs(index)
+        tensors = [self._tensor(sub.Tensors(i), i, buffers) for i in range(sub.TensorsLength())]
+        ops = [self._operator(sub.Operators(i), i, opcodes, versions, len(tensors))
+               for i in range(sub.OperatorsLength())]
+        what = f"subgraph {index}"
+        return Graph(self._string(sub.Name(), f"the name of {what}") or what, tensors, ops,
+                     self._indices(sub.InputsAsNumpy(), len(tensors), f"{what} input"),
+                     self._indices(sub.OutputsAsNumpy(), len(tensors), f"{what} output"))
 
     def _opcode(self, code: Any, index: int) -> str:
         from tflite.utils import BUILTIN_OPCODE2NAME
@@ -269,12 +291,26 @@ class _Reader:
             if not 0 <= v < n_tensors:
                 raise self.fail(f"{where} output refers to tensor {v}, but the model has {n_tensors}")
         try:
-            options = read_options(op)
+            options = read_custom_options(op) if op_type.startswith("CUSTOM:") else read_options(op)
         except ValueError as exc:
             raise self.fail(f"{where}: {exc}") from exc
         # the version is recorded, not checked: TFLM's kernels read the options and tensor
         # types, never the version, and so do the op modules
         return Operator(index, op_type, inputs, outputs, options, version=versions[code])
+
+
+def _control_flow_subgraphs(operators: list[Operator], graphs: dict[int, Graph]) -> set[int]:
+    """The subgraphs that IF / WHILE operators of the main graph call, directly or through
+    other such subgraphs."""
+    found: set[int] = set()
+    pending = list(operators)
+    while pending:
+        op = pending.pop()
+        for index in subgraph_indices(op):
+            if index not in found and index in graphs:
+                found.add(index)
+                pending.extend(graphs[index].operators)
+    return found
 
 
 def _constant_assignments(ops: list[Operator],

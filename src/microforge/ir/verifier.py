@@ -98,9 +98,10 @@ _ARITY: dict[str, tuple[int, int, frozenset[int]]] = {
     "ZEROS_LIKE": (1, 1, frozenset()),
 }
 # listed ops with one or more outputs (their modules check the count against the options)
-_MULTI_OUTPUT = frozenset({"SPLIT", "SPLIT_V", "UNPACK"})
-# ops that act on resource variables only (TFLite's have no output tensor)
-_NO_OUTPUT = frozenset({"ASSIGN_VARIABLE", "CALL_ONCE"})
+_MULTI_OUTPUT = frozenset({"SPLIT", "SPLIT_V", "UNPACK", "IF", "WHILE", "MF_IF_MERGE", "MF_COPY"})
+# ops that act on resource variables or mark a loop (no output tensor)
+_NO_OUTPUT = frozenset({"ASSIGN_VARIABLE", "CALL_ONCE", "MF_LOOP_BEGIN", "MF_LOOP_BREAK",
+                        "MF_LOOP_STORE", "MF_LOOP_END"})
 
 
 def _check_arity(op, where: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -11,6 +11,7 @@ from microforge.c_literals import c_float as c_literal_float
 from microforge.errors import ModelError
 from microforge.ir.graph import Graph, Operator
 from microforge.ir.tensor import Tensor
+from microforge.ops.kernel_structs import designated
 from microforge.ops.quant import activation_range_float, activation_range_int8, quantize_multiplier
 
 ACTIVATIONS = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")
@@ -86,11 +87,39 @@ def c_array(values: Sequence[int], length: int | None = None) -> str:
     return "{" + ", ".join(str(int(v)) for v in padded) + "}"
 
 
-def struct_call(kernel: str, fields: Sequence[object], args: Sequence[str]) -> str:
-    """`{ static const mf_<kernel>_params p = {...}; mf_<kernel>(&p, args...); }`."""
-    init = ", ".join(str(f) for f in fields)
-    return (f"{{ static const mf_{kernel}_params p = {{{init}}}; "
-            f"mf_{kernel}(&p, {', '.join(args)}); }}")
+def struct_call(kernel: str, fields: Mapping[str, object], args: Sequence[str], *,
+                function: str | None = None) -> str:
+    """`{ static const mf_<kernel>_params p = {.name = value, ...}; mf_<kernel>(&p, args...); }`
+    with every field of the header's struct named (kernel_structs.designated); `function`
+    calls another entry point that takes the same parameter struct (a kernel variant)."""
+    return (f"{{ {static_params('p', f'mf_{kernel}_params', fields)}"
+            f"{function or 'mf_' + kernel}(&p, {', '.join(args)}); }}")
+
+
+def static_params(name: str, struct: str, fields: Mapping[str, object]) -> str:
+    """`static const <struct> <name> = {.field = value, ...}; ` (every field named)."""
+    return f"static const {struct} {name} = {designated(struct, fields)}; "
+
+
+def loops_initializer(struct: str, max_rank: int, outer: tuple[tuple[int, ...], tuple[int, ...]],
+                      inner: tuple[tuple[int, ...], tuple[int, ...]]) -> str:
+    """The initializer of an outer/inner loop nest struct (mf_reduce_loops, mf_mean_loops):
+    ranks, counts and element strides of both loops, the arrays padded to max_rank."""
+    return designated(struct, {
+        "outer_rank": len(outer[0]), "outer_count": c_array(outer[0], max_rank),
+        "outer_stride": c_array(outer[1], max_rank), "inner_rank": len(inner[0]),
+        "inner_count": c_array(inner[0], max_rank), "inner_stride": c_array(inner[1], max_rank)})
+
+
+def named(names: str, values: Sequence[object]) -> dict[str, object]:
+    """{name: value} for the space-separated names and the values in the same order."""
+    return dict(zip(names.split(), values, strict=True))
+
+
+def pick(obj: object, names: str) -> dict[str, object]:
+    """{name: obj.name} for the space-separated attribute names (struct fields that a params
+    dataclass holds under the same name)."""
+    return {name: getattr(obj, name) for name in names.split()}
 
 
 def dtypes(graph: Graph, op: Operator) -> tuple[str, ...]:

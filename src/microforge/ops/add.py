@@ -16,9 +16,11 @@ from microforge.ops._support import (
     activation_of,
     dtypes,
     per_tensor_problem,
+    pick,
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
@@ -71,6 +73,8 @@ class AddSubBase(BroadcastBinaryOp):
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         kinds = dtypes(graph, op)
@@ -93,8 +97,8 @@ class AddSubBase(BroadcastBinaryOp):
     def prepare(self, op: Operator, graph: Graph) -> AddSubParams:
         plan = self.plan(op, graph)
         out = graph.tensors[op.outputs[0]]
-        if out.dtype == "float32":
-            return AddSubParams("float32", plan, self.subtract)
+        if out.dtype in ("float32", "int32"):
+            return AddSubParams(out.dtype, plan, self.subtract)
         a, b = (graph.tensors[i] for i in op.inputs)
         left_shift = LEFT_SHIFT[out.dtype]
         r1, r2, r_out = real_multipliers(a.scale, b.scale, out.scale, self.subtract,
@@ -112,13 +116,16 @@ class AddSubBase(BroadcastBinaryOp):
             emit_binary_f32(op, params.plan, "MF_BINARY_SUB" if self.subtract else
                             "MF_BINARY_ADD", ctx)
             return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, ctx)
+            return
         kernel = "add_sub_s16" if params.dtype == "int16" else "add_sub_s8"
         use_binary_kernel(ctx, kernel)
         p = params
-        fields = [p.plan.c_initializer(), int(p.subtract), p.input1_offset, p.input2_offset,
-                  p.left_shift, p.input1_multiplier, p.input1_shift, p.input2_multiplier,
-                  p.input2_shift, p.output_multiplier, p.output_shift, p.output_offset,
-                  p.act_min, p.act_max]
+        fields = {"shape": p.plan.c_initializer(), "subtract": int(p.subtract),
+                  **pick(p, "input1_offset input2_offset left_shift input1_multiplier "
+                            "input1_shift input2_multiplier input2_shift output_multiplier "
+                            "output_shift output_offset act_min act_max")}
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
         ctx.call(struct_call(kernel, fields, args))
 
@@ -126,5 +133,5 @@ class AddSubBase(BroadcastBinaryOp):
 @register
 class Add(AddSubBase):
     op_type = "ADD"
-    dtypes = ("float32", "int8", "int16")
+    dtypes = ("float32", "int8", "int16", "int32")
     subtract = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import pick, static_params
 from microforge.ops.add import LEFT_SHIFT_INT8, real_multipliers
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.quant import quantize_multiplier
@@ -76,10 +77,10 @@ class AddN(OpDef):
         ctx.use_kernel("add_n")
         c_type = "float" if params.dtype == "float32" else "int8_t"
         suffix = "f32" if params.dtype == "float32" else "s8"
-        fields = [params.size, params.count, params.input_offset, LEFT_SHIFT,
-                  params.input_multiplier, params.input_shift, params.output_multiplier,
-                  params.output_shift, params.output_offset]
+        fields = {"left_shift": LEFT_SHIFT,
+                  **pick(params, "size count input_offset input_multiplier input_shift "
+                                 "output_multiplier output_shift output_offset")}
         pointers = ", ".join(ctx.ptr(i) for i in op.inputs)
-        ctx.call(f"{{ static const mf_add_n_params p = {{{', '.join(map(str, fields))}}}; "
-                 f"const {c_type} *const inputs[{params.count}] = {{{pointers}}}; "
+        ctx.call("{ " + static_params("p", "mf_add_n_params", fields)
+                 + f"const {c_type} *const inputs[{params.count}] = {{{pointers}}}; "
                  f"mf_add_n_{suffix}(&p, inputs, {ctx.ptr(op.outputs[0])}); }}")

@@ -12,11 +12,17 @@ from microforge.ops._support import (
     activation_of,
     float_activation_range,
     int8_activation_range,
+    named,
     padding_and_output,
+    pick,
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.int16_common import activation_range_int16
+
+# the shape fields of the pooling parameter structs, in AveragePoolParams.geometry order
+POOL_FIELDS = ("batches in_h in_w channels out_h out_w filter_h filter_w stride_h stride_w pad_h "
+               "pad_w")
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,10 @@ class AveragePool2D(OpDef):
         if params.dtype == "float32":
             lo, hi = float_activation_range(op)
             ctx.use_kernel("average_pool2d_f32")
-            ctx.call(struct_call("average_pool2d_f32", [*params.geometry, lo, hi], [x, out]))
+            ctx.call(struct_call("average_pool2d_f32", {**named(POOL_FIELDS, params.geometry),
+                                                        "act_min": lo, "act_max": hi}, [x, out]))
             return
         kernel = "average_pool2d_s16" if params.dtype == "int16" else "average_pool2d_s8"
         ctx.use_kernel(kernel)
-        ctx.call(struct_call(kernel,
-                             [*params.geometry, params.act_min, params.act_max], [x, out]))
+        ctx.call(struct_call(kernel, {**named(POOL_FIELDS, params.geometry),
+                                      **pick(params, "act_min act_max")}, [x, out]))

@@ -73,6 +73,10 @@ class EmitContext(Protocol):
     def once_flag(self) -> str:
         """C expression (uint8_t *) for this CALL_ONCE's has-run flag in the state area."""
 
+    def op_state(self, c_type: str) -> str:
+        """C expression (`c_type *`) for this op's own state in the state area (the
+        `state_bytes` the op asked for, aligned, cleared to 0 by reset)."""
+
 
 class OpDef:
     """Base class of op modules. Subclasses set `op_type` and override what they need."""
@@ -100,6 +104,11 @@ class OpDef:
 
     def memory(self, op: Operator, graph: Graph, params: Any) -> MemoryHints:
         return MemoryHints()
+
+    def state_bytes(self, op: Operator, graph: Graph) -> int:
+        """Bytes of state the op keeps from one invoke to the next (in the state area, cleared
+        to 0 by mf_<name>_reset()); 0 for a stateless op. Called after check_shapes."""
+        return 0
 
     def emit(self, op: Operator, graph: Graph, params: Any, ctx: EmitContext) -> None:
         raise NotImplementedError(self.op_type)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array, struct_call
+from microforge.ops._support import c_array, named, struct_call
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.layout_common import row_major_strides
 from microforge.ops.quant import quantize_multiplier
@@ -107,6 +107,10 @@ class BatchMatMul(OpDef):
              ctx: EmitContext) -> None:
         ctx.use_kernel("batch_matmul")
         suffix = "f32" if params.dtype == "float32" else "s8"
-        call = struct_call("batch_matmul", list(params.fields),
-                           [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])])
-        ctx.call(call.replace("mf_batch_matmul(&p", f"mf_batch_matmul_{suffix}(&p"))
+        fields = named("batch lhs_batch rhs_batch rows cols depth lhs_row lhs_depth rhs_depth "
+                       "rhs_col lhs_offset rhs_offset output_offset multiplier shift",
+                       params.fields)
+        ctx.call(struct_call("batch_matmul", fields, [ctx.ptr(op.inputs[0]),
+                                                      ctx.ptr(op.inputs[1]),
+                                                      ctx.ptr(op.outputs[0])],
+                             function=f"mf_batch_matmul_{suffix}"))

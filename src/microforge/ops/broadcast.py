@@ -22,6 +22,7 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef
+from microforge.ops.kernel_structs import designated
 
 MAX_DIMS = 4
 
@@ -60,7 +61,10 @@ class BroadcastPlan:
         return self.dims[:3] == (1, 1, 1) and self.stride1[3] == 1 and self.stride2[3] == 1
 
     def c_initializer(self) -> str:
-        return "{" + ", ".join(c_array(v) for v in (self.dims, self.stride1, self.stride2)) + "}"
+        """The mf_broadcast_shape initializer (every field named)."""
+        return designated("mf_broadcast_shape", {"dims": c_array(self.dims),
+                                                 "stride1": c_array(self.stride1),
+                                                 "stride2": c_array(self.stride2)})
 
     def gather(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Flat views of both inputs in output order (numpy model of the C walk)."""
@@ -154,7 +158,8 @@ def emit_binary_f32(op: Operator, plan: BroadcastPlan, opcode: str, ctx: EmitCon
     use_binary_kernel(ctx, "binary_f32")
     lo, hi = float_activation_range(op)
     args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-    ctx.call(struct_call("binary_f32", [plan.c_initializer(), opcode, lo, hi], args))
+    ctx.call(struct_call("binary_f32", {"shape": plan.c_initializer(), "op": opcode,
+                                        "act_min": lo, "act_max": hi}, args))
 
 
 def use_binary_kernel(ctx: EmitContext, name: str) -> None:

@@ -1,4 +1,5 @@
-"""CAST (from float32, int8, int16, int32, bool to float32, int8, int16, int32), as TFLM's Cast.
+"""CAST (from float32, int8, int16, int32, uint32, bool to float32, int8, int16, int32, uint32),
+as TFLM's Cast (uint32 is the energy spectrum of TFLM's signal ops).
 
 TFLM applies static_cast to the raw values (quantization parameters are ignored): integers
 narrow modulo 2^bits, floats truncate toward zero, int32 -> float rounds to nearest, bool is 0/1.
@@ -14,8 +15,9 @@ from microforge.ir.graph import Graph, Operator
 from microforge.ops.base import EmitContext, OpDef, register
 
 KERNEL = "cast"
-_FROM = {"float32": "f32", "int8": "s8", "int16": "s16", "int32": "s32", "bool": "b"}
-_TO = {"float32": "f32", "int8": "s8", "int16": "s16", "int32": "s32"}
+_FROM = {"float32": "f32", "int8": "s8", "int16": "s16", "int32": "s32", "uint32": "u32",
+         "bool": "b"}
+_TO = {"float32": "f32", "int8": "s8", "int16": "s16", "int32": "s32", "uint32": "u32"}
 
 
 @dataclass(frozen=True)

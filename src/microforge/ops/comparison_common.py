@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import dtypes, per_tensor_problem, struct_call
+from microforge.ops._support import dtypes, named, per_tensor_problem, struct_call
 from microforge.ops.base import EmitContext, MemoryHints
 from microforge.ops.broadcast import BroadcastBinaryOp, BroadcastPlan, use_binary_kernel
 from microforge.ops.quant import quantize_multiplier
@@ -77,8 +77,10 @@ class ComparisonOp(BroadcastBinaryOp):
         use_binary_kernel(ctx, KERNEL)
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
         if params.dtype == "int8":
-            ctx.call(struct_call("compare_s8", [params.plan.c_initializer(), self.c_op,
-                                                *params.fields], args))
+            fields = named("input1_offset input2_offset left_shift input1_multiplier "
+                           "input1_shift input2_multiplier input2_shift", params.fields)
+            ctx.call(struct_call("compare_s8", {"shape": params.plan.c_initializer(),
+                                                "op": self.c_op, **fields}, args))
             return
-        ctx.call(f"{{ static const mf_compare_params p = {{{params.plan.c_initializer()}, "
-                 f"{self.c_op}}}; mf_compare_{_SUFFIX[params.dtype]}(&p, {', '.join(args)}); }}")
+        ctx.call(struct_call("compare", {"shape": params.plan.c_initializer(), "op": self.c_op},
+                             args, function=f"mf_compare_{_SUFFIX[params.dtype]}"))

@@ -1,4 +1,4 @@
-"""CONCATENATION (any axis, any number of inputs, int8/float32): one strided copy per input.
+"""CONCATENATION (any axis, any number of inputs, any TFLM dtype): one strided copy per input.
 
 Each input is a block [outer, size_along_axis * inner] written at its running offset along the
 axis in the output; the plans are computed at compile time. Like TFLM, int8 inputs must share
@@ -24,14 +24,16 @@ class ConcatenationParams:
 @register
 class Concatenation(OpDef):
     op_type = "CONCATENATION"
-    dtypes = ("float32", "int8")
+    # TFLM's Concatenation: float32, int8, int16, int32, int64, bool (a byte copy for all)
+    dtypes = ("float32", "int8", "int16", "int32", "int64", "bool")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if not op.inputs or len(op.outputs) != 1 or NO_TENSOR in op.inputs:
             return "needs at least one input and one output"
         if op.options.get("fused_activation_function", "NONE") != "NONE":
             return "fused activation (TFLM rejects it too)"
-        return same_dtype_reason(op, graph, range(len(op.inputs)), same_quant=True)
+        return same_dtype_reason(op, graph, range(len(op.inputs)), same_quant=True,
+                                 allowed=self.dtypes)
 
     def _axis(self, op: Operator, graph: Graph) -> int:
         rank = len(graph.tensors[op.outputs[0]].shape)

@@ -17,6 +17,7 @@ from microforge.ops._support import (
     int8_activation_range,
     padding_and_output,
     per_channel_multipliers,
+    pick,
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
@@ -63,10 +64,10 @@ class Conv2DParams:
     def pointwise(self) -> bool:
         return self.bias_folded is not None
 
-    def geometry(self) -> list[int]:
-        return [self.batches, self.in_h, self.in_w, self.in_c, self.out_h, self.out_w, self.out_c,
-                self.filter_h, self.filter_w, self.filter_in_c, self.stride_h, self.stride_w,
-                self.dilation_h, self.dilation_w, self.pad_h, self.pad_w]
+    def geometry(self) -> dict[str, object]:
+        """The shape fields of the mf_conv2d_* parameter structs."""
+        return pick(self, "batches in_h in_w in_c out_h out_w out_c filter_h filter_w "
+                          "filter_in_c stride_h stride_w dilation_h dilation_w pad_h pad_w")
 
 
 def conv_unsupported_reason(op: Operator, graph: Graph, hybrid: bool = False) -> str | None:
@@ -220,6 +221,8 @@ class Conv2D(OpDef):
                             act_max=hi, bias64=bias, wide=wide)
 
     def memory(self, op: Operator, graph: Graph, params: Conv2DParams) -> MemoryHints:
+        """The in-place scratch of each entry point equals the kernel's own
+        mf_conv2d_<s8|s8_1x1|f32|s16|hybrid>_scratch_bytes (tests/ops/test_scratch_sizes.py)."""
         if params.dtype == "int16":
             if (params.filter_h, params.filter_w, params.stride_h, params.stride_w) == (1,) * 4 \
                     and params.filter_in_c == params.in_c and params.out_c <= params.in_c:
@@ -262,8 +265,8 @@ class Conv2D(OpDef):
             self._emit_hybrid(op, graph, params, ctx)
             return
         if params.dtype == "int16":
-            emit_conv_16x8("conv2d", op, params, [*params.geometry(), int(not params.wide)],
-                           ctx)
+            emit_conv_16x8("conv2d", op, params,
+                           {**params.geometry(), "acc32": int(not params.wide)}, ctx)
             return
         w_t = graph.tensors[op.inputs[1]]
         if (params.dtype == "float32" and params.filter_in_c == params.in_c
@@ -281,13 +284,13 @@ class Conv2D(OpDef):
         shift = ctx.const(f"op{op.index}_shift", params.shift)
         bias = ctx.const(f"op{op.index}_bias", params.bias_folded)
         scratch = f"(int8_t *){ctx.scratch()}" if in_place else "NULL"
-        fields = [*params.geometry(), params.input_offset, params.output_offset, mult, shift,
-                  params.act_min, params.act_max]
+        fields = {**params.geometry(), **pick(params, "input_offset output_offset act_min act_max"),
+                  "multiplier": mult, "shift": shift}
         ctx.use_kernel("mf_requantize")
         ctx.use_kernel("mf_simd32")
         ctx.use_kernel("conv2d_s8")
-        call = struct_call("conv2d_s8", fields, [x, w, bias, out, scratch])
-        ctx.call(call.replace("mf_conv2d_s8(&p", "mf_conv2d_s8_1x1(&p"))
+        ctx.call(struct_call("conv2d_s8", fields, [x, w, bias, out, scratch],
+                             function="mf_conv2d_s8_1x1"))
 
     def _emit_float_blocked(self, op: Operator, graph: Graph, params: Conv2DParams,
                             ctx: EmitContext, filters: np.ndarray) -> None:
@@ -300,9 +303,8 @@ class Conv2D(OpDef):
         scratch = f"(float *){ctx.scratch()}" if x == out else "NULL"
         ctx.use_kernel("conv2d_f32")
         ctx.use_kernel("conv2d_f32_blocked")
-        call = struct_call("conv2d_f32", [*params.geometry(), lo, hi],
-                           [x, blocked, bias, out, scratch])
-        ctx.call(call.replace("mf_conv2d_f32(&p", "mf_conv2d_f32_blocked(&p"))
+        ctx.call(struct_call("conv2d_f32", {**params.geometry(), "act_min": lo, "act_max": hi},
+                             [x, blocked, bias, out, scratch], function="mf_conv2d_f32_blocked"))
 
     @staticmethod
     def _emit_hybrid(op: Operator, graph: Graph, params: Conv2DParams, ctx: EmitContext) -> None:
@@ -312,8 +314,9 @@ class Conv2D(OpDef):
         bias = ctx.ptr(bias_t.index) if bias_t is not None else "NULL"
         per_channel = len(params.weight_scale) > 1
         lo, hi = float_activation_range(op)
-        fields = [*params.geometry(), int(per_channel),
-                  ctx.const(f"op{op.index}_weight_scale", params.weight_scale), lo, hi]
+        fields = {**params.geometry(), "per_channel": int(per_channel),
+                  "weight_scale": ctx.const(f"op{op.index}_weight_scale", params.weight_scale),
+                  "act_min": lo, "act_max": hi}
         ctx.use_kernel("hybrid_quantize")
         ctx.use_kernel("conv2d_hybrid")
         ctx.call(struct_call("conv2d_hybrid", fields,
@@ -333,7 +336,7 @@ def blocked_filter(filters: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
     return np.concatenate([blocks.reshape(-1), flat[full:].reshape(-1)])
 
 
-def emit_conv_16x8(kernel: str, op: Operator, params: Any, fields: list[int],
+def emit_conv_16x8(kernel: str, op: Operator, params: Any, fields: dict[str, object],
                    ctx: EmitContext) -> None:
     """Emit <kernel>_s16 (16x8): geometry fields, then multipliers, shifts, clamp range; the
     op's scratch when the planner runs it in place (MemoryHints.inplace_input granted)."""
@@ -345,11 +348,12 @@ def emit_conv_16x8(kernel: str, op: Operator, params: Any, fields: list[int],
     scratch = f"(int16_t *){ctx.scratch()}" if x == out else "NULL"  # planner granted in place
     ctx.use_kernel("mf_requantize64")
     ctx.use_kernel(f"{kernel}_s16")
-    ctx.call(struct_call(f"{kernel}_s16", [*fields, mult, shift, params.act_min,
-                                           params.act_max], [x, w, bias, out, scratch]))
+    ctx.call(struct_call(f"{kernel}_s16", {**fields, "multiplier": mult, "shift": shift,
+                                           **pick(params, "act_min act_max")},
+                         [x, w, bias, out, scratch]))
 
 
-def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: list[int],
+def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: dict[str, object],
                    ctx: EmitContext, float_scratch: bool = False) -> None:
     """Emit the call of <kernel>_s8 / <kernel>_f32 for a conv-like op (input, filter, bias).
     The s8 kernels (and the f32 one when float_scratch) take a row scratch for in place runs."""
@@ -362,12 +366,12 @@ def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: li
         if float_scratch:
             args.append(f"(float *){ctx.scratch()}" if x == out else "NULL")
         ctx.use_kernel(f"{kernel}_f32")
-        ctx.call(struct_call(f"{kernel}_f32", [*geometry, lo, hi], args))
+        ctx.call(struct_call(f"{kernel}_f32", {**geometry, "act_min": lo, "act_max": hi}, args))
         return
     mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
     shift = ctx.const(f"op{op.index}_shift", params.shift)
-    fields = [*geometry, params.input_offset, params.output_offset, mult, shift,
-              params.act_min, params.act_max]
+    fields = {**geometry, **pick(params, "input_offset output_offset act_min act_max"),
+              "multiplier": mult, "shift": shift}
     scratch = f"(int8_t *){ctx.scratch()}" if x == out else "NULL"  # planner granted in place
     ctx.use_kernel("mf_requantize")
     ctx.use_kernel("mf_simd32")

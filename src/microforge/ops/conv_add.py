@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import float_activation_range
+from microforge.ops._support import float_activation_range, static_params
 from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor, blocked_filter
 from microforge.ops.fused_common import FusedOpDef, fused_parts
@@ -64,6 +64,6 @@ class ConvAdd(FusedOpDef):
                 f"(float *){ctx.scratch()}"]
         for kernel in ("conv2d_f32", "conv2d_f32_blocked", "residual_block_f32"):
             ctx.use_kernel(kernel)
-        geometry = ", ".join(map(str, [*params.conv.geometry(), lo, hi]))
-        ctx.call("{ static const mf_conv2d_f32_params conv = {" + geometry + "}; "
-                 f"mf_conv_add_f32(&conv, {', '.join(args)}); }}")
+        geometry = {**params.conv.geometry(), "act_min": lo, "act_max": hi}
+        ctx.call("{ " + static_params("conv", "mf_conv2d_f32_params", geometry)
+                 + f"mf_conv_add_f32(&conv, {', '.join(args)}); }}")

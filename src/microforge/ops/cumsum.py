@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import named, struct_call
 from microforge.ops.add import LEFT_SHIFT_INT8, real_multipliers
 from microforge.ops.base import EmitContext, OpDef, register
 from microforge.ops.layout_common import const_ints, outer_inner
@@ -67,6 +67,8 @@ class CumSum(OpDef):
     def emit(self, op: Operator, graph: Graph, params: CumSumParams, ctx: EmitContext) -> None:
         ctx.use_kernel("cumsum")
         suffix = "f32" if params.dtype == "float32" else "s8"
-        call = struct_call("cumsum", list(params.fields), [ctx.ptr(op.inputs[0]),
-                                                            ctx.ptr(op.outputs[0])])
-        ctx.call(call.replace("mf_cumsum(&p", f"mf_cumsum_{suffix}(&p"))
+        fields = named("before depth after exclusive reverse input_offset left_shift "
+                       "input_multiplier input_shift output_multiplier output_shift output_offset",
+                       params.fields)
+        ctx.call(struct_call("cumsum", fields, [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])],
+                             function=f"mf_cumsum_{suffix}"))

@@ -13,6 +13,7 @@ from microforge.ops._support import (
     check_int8_accumulator,
     int8_activation_range,
     per_channel_multipliers,
+    pick,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
 from microforge.ops.conv2d import (
@@ -81,10 +82,10 @@ class DepthwiseParams:
     def ring_bytes(self) -> int:
         return self.ring_rows * self.out_w * self.in_c * (2 if self.dtype == "int16" else 1)
 
-    def geometry(self) -> list[int]:
-        return [self.batches, self.in_h, self.in_w, self.in_c, self.out_h, self.out_w,
-                self.depth_multiplier, self.filter_h, self.filter_w, self.stride_h,
-                self.stride_w, self.dilation_h, self.dilation_w, self.pad_h, self.pad_w]
+    def geometry(self) -> dict[str, object]:
+        """The shape fields of the mf_depthwise_conv2d_* parameter structs."""
+        return pick(self, "batches in_h in_w in_c out_h out_w depth_multiplier filter_h "
+                          "filter_w stride_h stride_w dilation_h dilation_w pad_h pad_w")
 
 
 @register
@@ -150,6 +151,7 @@ class DepthwiseConv2D(OpDef):
         return Cost(macs=macs, weight_bytes=w.nbytes + (bias.nbytes if bias is not None else 0))
 
     def memory(self, op: Operator, graph: Graph, params: DepthwiseParams) -> MemoryHints:
+        """== mf_depthwise_conv2d_<s8|s16>_scratch_bytes (tests/ops/test_scratch_sizes.py)."""
         if params.can_run_in_place:
             # strided: a newer in-place path, planned only when it lowers the arena
             return MemoryHints(inplace_input=0, scratch_bytes=params.ring_bytes,

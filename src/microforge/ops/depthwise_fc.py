@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import pick, static_params
 from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor
 from microforge.ops.fused_common import FusedOpDef, fused_parts
@@ -57,12 +58,14 @@ class DepthwiseFC(FusedOpDef):
              ctx: EmitContext) -> None:
         dw_op, fc_op = parts(op)
         dw, fc = params.depthwise, params.fully_connected
-        dw_fields = [*dw.geometry(), dw.input_offset, dw.output_offset,
-                     ctx.const(f"op{op.index}_dw_multiplier", dw.multiplier),
-                     ctx.const(f"op{op.index}_dw_shift", dw.shift), dw.act_min, dw.act_max]
-        fc_fields = [fc.batches, fc.in_depth, fc.out_depth, fc.filter_offset, fc.output_offset,
-                     int(fc.per_channel), ctx.const(f"op{op.index}_fc_multiplier", fc.multiplier),
-                     ctx.const(f"op{op.index}_fc_shift", fc.shift), fc.act_min, fc.act_max]
+        dw_fields = {**dw.geometry(), **pick(dw, "input_offset output_offset act_min act_max"),
+                     "multiplier": ctx.const(f"op{op.index}_dw_multiplier", dw.multiplier),
+                     "shift": ctx.const(f"op{op.index}_dw_shift", dw.shift)}
+        fc_fields = {**pick(fc, "batches in_depth out_depth filter_offset output_offset "
+                                "act_min act_max"),
+                     "per_channel": int(fc.per_channel),
+                     "multiplier": ctx.const(f"op{op.index}_fc_multiplier", fc.multiplier),
+                     "shift": ctx.const(f"op{op.index}_fc_shift", fc.shift)}
         dw_bias = bias_tensor(dw_op, graph)
         args = [ctx.ptr(dw_op.inputs[0]), ctx.ptr(dw_op.inputs[1]),
                 ctx.ptr(dw_bias.index) if dw_bias is not None else "NULL",
@@ -71,8 +74,6 @@ class DepthwiseFC(FusedOpDef):
         for kernel in ("mf_requantize", "mf_simd32", "depthwise_conv2d_s8", "fully_connected_s8",
                        "depthwise_fc_s8"):
             ctx.use_kernel(kernel)
-        ctx.call("{ static const mf_depthwise_conv2d_s8_params dw = {"
-                 + ", ".join(map(str, dw_fields)) + "}; "
-                 + "static const mf_fully_connected_s8_params fc = {"
-                 + ", ".join(map(str, fc_fields)) + "}; "
+        ctx.call("{ " + static_params("dw", "mf_depthwise_conv2d_s8_params", dw_fields)
+                 + static_params("fc", "mf_fully_connected_s8_params", fc_fields)
                  + f"mf_depthwise_fc_s8(&dw, &fc, {', '.join(args)}); }}")

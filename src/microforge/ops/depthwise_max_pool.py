@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import float_activation_range
+from microforge.ops._support import float_activation_range, static_params
 from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor
 from microforge.ops.fused_common import FusedOpDef, fused_parts
@@ -55,15 +55,13 @@ class DepthwiseMaxPool(FusedOpDef):
              ctx: EmitContext) -> None:
         dw_op, pool_op = parts(op)
         lo, hi = float_activation_range(dw_op)
-        dw_fields = [*params.depthwise.geometry(), lo, hi]
+        dw_fields = {**params.depthwise.geometry(), "act_min": lo, "act_max": hi}
         bias = bias_tensor(dw_op, graph)
         args = [ctx.ptr(dw_op.inputs[0]), ctx.ptr(dw_op.inputs[1]),
                 ctx.ptr(bias.index) if bias is not None else "NULL",
                 ctx.ptr(pool_op.outputs[0]), f"(float *){ctx.scratch()}"]
         for kernel in ("depthwise_conv2d_f32", "max_pool2d_f32", "depthwise_max_pool_f32"):
             ctx.use_kernel(kernel)
-        ctx.call("{ static const mf_depthwise_conv2d_f32_params dw = {"
-                 + ", ".join(map(str, dw_fields)) + "}; "
-                 + "static const mf_max_pool2d_f32_params pool = {"
-                 + ", ".join(map(str, params.max_pool.fields())) + "}; "
+        ctx.call("{ " + static_params("dw", "mf_depthwise_conv2d_f32_params", dw_fields)
+                 + static_params("pool", "mf_max_pool2d_f32_params", params.max_pool.fields())
                  + f"mf_depthwise_max_pool_f32(&dw, &pool, {', '.join(args)}); }}")

@@ -1,4 +1,5 @@
-"""DIV: float32 (a / b, fused activation, broadcasting) and int8 as TFLM (DivElementwise: the
+"""DIV: float32 (a / b, fused activation, broadcasting), int32 (truncating, ops/binary_int32.py)
+and int8 as TFLM (DivElementwise: the
 divisor made positive, its reciprocal by TFLite's GetReciprocal, a headroom shift per element,
 then the multiplier of s1 / (s2 x s_out), taken in float32 as TFLM's Prepare writes it). The
 divisor is int8 plus its offset, so GetReciprocal is tabulated here for |divisor| 1..255 (256
@@ -19,10 +20,12 @@ from microforge.ops._support import (
     dtypes,
     float_activation_range,
     int8_activation_range,
+    named,
     per_tensor_problem,
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import BroadcastBinaryOp, BroadcastPlan, use_binary_kernel
 from microforge.ops.elementwise_fixedpoint import (
     _newton_raphson_reciprocal,
@@ -56,19 +59,21 @@ class DivParams:
 @register
 class Div(BroadcastBinaryOp):
     op_type = "DIV"
-    dtypes: ClassVar[tuple[str, ...]] = ("float32", "int8")
+    dtypes: ClassVar[tuple[str, ...]] = ("float32", "int8", "int32")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         kinds = dtypes(graph, op)
         if kinds == ("float32",) * 3:
             return None
         if kinds != ("int8",) * 3:
-            return f"dtypes {kinds} not implemented (float32 or int8)"
+            return f"dtypes {kinds} not implemented (float32, int8 or int32)"
         for i, what in ((op.inputs[0], "input 1"), (op.inputs[1], "input 2"),
                         (op.outputs[0], "output")):
             problem = per_tensor_problem(graph.tensors[i], what)
@@ -87,8 +92,8 @@ class Div(BroadcastBinaryOp):
     def prepare(self, op: Operator, graph: Graph) -> DivParams:
         plan = self.plan(op, graph)
         out = graph.tensors[op.outputs[0]]
-        if out.dtype == "float32":
-            return DivParams("float32", plan)
+        if out.dtype in ("float32", "int32"):
+            return DivParams(out.dtype, plan)
         a, b = (graph.tensors[i] for i in op.inputs[:2])
         mult, shift = self._multiplier(op, graph)
         lo, hi = int8_activation_range(op, out)
@@ -104,10 +109,17 @@ class Div(BroadcastBinaryOp):
         if params.dtype == "float32":
             use_binary_kernel(ctx, "div_f32")
             lo, hi = float_activation_range(op)
-            ctx.call(struct_call("div_f32", [params.plan.c_initializer(), lo, hi], args))
+            ctx.call(struct_call("div_f32", {"shape": params.plan.c_initializer(),
+                                             "act_min": lo, "act_max": hi}, args))
+            return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, ctx)
             return
         use_binary_kernel(ctx, "div_s8")
         value, shift = reciprocal_table()
-        tables = [ctx.const("div_reciprocal", value), ctx.const("div_reciprocal_shift", shift)]
-        ctx.call(struct_call("div_s8", [params.plan.c_initializer(), *params.fields, *tables],
-                             args))
+        fields = named("input1_offset input2_offset output_multiplier output_shift "
+                       "output_offset act_min act_max", params.fields)
+        ctx.call(struct_call("div_s8", {"shape": params.plan.c_initializer(), **fields,
+                                        "reciprocal": ctx.const("div_reciprocal", value),
+                                        "reciprocal_shift": ctx.const("div_reciprocal_shift",
+                                                                      shift)}, args))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array, struct_call
+from microforge.ops._support import c_array, named, struct_call
 from microforge.ops.base import EmitContext, MemoryHints, OpDef, register
 from microforge.ops.layout_common import same_dtype_reason
 
@@ -58,5 +58,6 @@ class DynamicUpdateSlice(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: DusParams, ctx: EmitContext) -> None:
         ctx.use_kernel("dynamic_update_slice")
-        ctx.call(struct_call("dynamic_update_slice", list(params.fields),
+        fields = named("rank operand_dims update_dims elem_size indices_int64", params.fields)
+        ctx.call(struct_call("dynamic_update_slice", fields,
                              [ctx.ptr(i) for i in op.inputs] + [ctx.ptr(op.outputs[0])]))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from microforge.c_literals import c_float
 from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import EmitContext, OpDef, register
 
 IDS, TABLE = 0, 1
@@ -75,10 +76,11 @@ class EmbeddingLookup(OpDef):
         p = params
         if p.hybrid:
             ctx.use_kernel("embedding_lookup")
-            ctx.call(f"{{ static const mf_embedding_lookup_params p = {{{p.rows}, {p.columns}, "
-                     f"{p.count}, {c_float(p.scale)}}}; "
-                     f"mf_embedding_lookup_hybrid(&p, {ids}, {table}, {out}); }}")
+            ctx.call(struct_call("embedding_lookup", {**pick(p, "rows columns count"),
+                                                      "scale": c_float(p.scale)},
+                                 [ids, table, out], function="mf_embedding_lookup_hybrid"))
             return
         ctx.use_kernel("gather")
-        ctx.call(f"{{ static const mf_gather_params p = {{1, 1, {p.rows}, {p.count}, "
-                 f"{p.row_bytes}}}; mf_gather(&p, {table}, {ids}, {out}); }}")
+        ctx.call(struct_call("gather", {"batch_size": 1, "outer_size": 1, "axis_size": p.rows,
+                                        "coord_size": p.count, "inner_bytes": p.row_bytes},
+                             [table, ids, out]))

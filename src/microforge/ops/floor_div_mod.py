@@ -51,5 +51,6 @@ class FloorDivModBase(BroadcastBinaryOp):
              ctx: EmitContext) -> None:
         use_binary_kernel(ctx, "floor_div_mod_f32")
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-        ctx.call(struct_call("floor_div_mod_f32", [params.plan.c_initializer(), self.opcode],
+        ctx.call(struct_call("floor_div_mod_f32",
+                             {"shape": params.plan.c_initializer(), "op": self.opcode},
                              args))

@@ -17,7 +17,9 @@ from microforge.ops._support import (
     check_int8_accumulator,
     float_activation_range,
     int8_activation_range,
+    named,
     per_channel_multipliers,
+    pick,
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
@@ -215,8 +217,9 @@ class FullyConnected(OpDef):
         mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
         shift = ctx.const(f"op{op.index}_shift", params.shift)
         bias = ctx.const(f"op{op.index}_bias", params.bias_folded)
-        fields = [*dims, params.filter_offset, params.output_offset, int(params.per_channel),
-                  mult, shift, params.act_min, params.act_max]
+        fields = {**named(FC_DIMS, dims), "per_channel": int(params.per_channel),
+                  "multiplier": mult, "shift": shift,
+                  **pick(params, "filter_offset output_offset act_min act_max")}
         ctx.call(struct_call("fully_connected_s8", fields, [x, w, bias, out]))
 
     def _emit_16x8(self, op: Operator, params: FullyConnectedParams, ctx: EmitContext,
@@ -229,8 +232,9 @@ class FullyConnected(OpDef):
         shift = ctx.const(f"op{op.index}_shift", params.shift)
         bias = ctx.const(f"op{op.index}_bias", params.bias_folded)
         x, w, out = pointers
-        fields = [*dims, params.filter_offset, params.output_offset, int(params.per_channel),
-                  int(not params.wide), mult, shift, params.act_min, params.act_max]
+        fields = {**named(FC_DIMS, dims), "per_channel": int(params.per_channel),
+                  "acc32": int(not params.wide), "multiplier": mult, "shift": shift,
+                  **pick(params, "filter_offset output_offset act_min act_max")}
         ctx.call(struct_call("fully_connected_s16", fields, [x, w, bias, out]))
 
     def _emit_float(self, op: Operator, graph: Graph, ctx: EmitContext, dims: list[int],
@@ -242,10 +246,9 @@ class FullyConnected(OpDef):
         lo, hi = float_activation_range(op)
         b = ctx.ptr(bias.index) if bias is not None else "NULL"
         args = [ctx.ptr(op.inputs[0]), weights, b, ctx.ptr(op.outputs[0])]
-        call = struct_call("fully_connected_f32", [*dims, lo, hi], args)
-        if blocked:
-            call = call.replace("mf_fully_connected_f32(&p", "mf_fully_connected_f32_blocked(&p")
-        ctx.call(call)
+        ctx.call(struct_call("fully_connected_f32",
+                             {**named(FC_DIMS, dims), "act_min": lo, "act_max": hi}, args,
+                             function="mf_fully_connected_f32_blocked" if blocked else None))
 
     def _emit_hybrid(self, op: Operator, graph: Graph, params: FullyConnectedParams,
                      ctx: EmitContext, x: str, w: str, out: str) -> None:
@@ -255,8 +258,9 @@ class FullyConnected(OpDef):
         scales = ctx.const(f"op{op.index}_weight_scale", params.weight_scale)
         sums = ctx.const(f"op{op.index}_row_sums", params.row_sums) if params.asymmetric else "NULL"
         lo, hi = float_activation_range(op)
-        fields = [params.batches, params.in_depth, params.out_depth, int(params.asymmetric),
-                  int(params.per_channel), scales, sums, lo, hi]
+        fields = {**pick(params, "batches in_depth out_depth"),
+                  "asymmetric": int(params.asymmetric), "per_channel": int(params.per_channel),
+                  "weight_scale": scales, "row_sums": sums, "act_min": lo, "act_max": hi}
         ctx.use_kernel("hybrid_quantize")
         ctx.use_kernel("fully_connected_hybrid")
         ctx.call(struct_call("fully_connected_hybrid", fields,
@@ -264,6 +268,7 @@ class FullyConnected(OpDef):
 
 
 FLOAT_BLOCK = 8  # MF_FC_F32_BLOCK
+FC_DIMS = "batches in_depth out_depth"  # the shape fields of the mf_fully_connected_* structs
 
 
 def multipliers_16x8(x: Tensor, w: Tensor, out: Tensor) -> tuple[np.ndarray, np.ndarray]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import EmitContext, OpDef, register
 from microforge.ops.layout_common import LAYOUT_DTYPES, same_dtype_reason
 
@@ -85,7 +86,7 @@ class Gather(OpDef):
     def emit(self, op: Operator, graph: Graph, params: GatherParams, ctx: EmitContext) -> None:
         ctx.use_kernel(KERNEL)
         p = params
-        ctx.call(f"{{ static const mf_gather_params p = {{{p.batch_size}, {p.outer_size}, "
-                 f"{p.axis_size}, {p.coord_size}, {p.inner_bytes}}}; "
-                 f"mf_gather(&p, {ctx.ptr(op.inputs[0])}, {ctx.ptr(op.inputs[1])}, "
-                 f"{ctx.ptr(op.outputs[0])}); }}")
+        ctx.call(struct_call("gather", pick(p, "batch_size outer_size axis_size coord_size "
+                                               "inner_bytes"),
+                             [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]),
+                              ctx.ptr(op.outputs[0])]))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array, struct_call
+from microforge.ops._support import c_array, pick, struct_call
 from microforge.ops.base import EmitContext, OpDef, register
 from microforge.ops.layout_common import LAYOUT_DTYPES, row_major_strides, same_dtype_reason
 
@@ -72,7 +72,7 @@ class GatherNd(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: GatherNdParams, ctx: EmitContext) -> None:
         ctx.use_kernel("gather_nd")
-        fields = [params.slices, params.depth, params.slice_size, params.params_size,
-                  c_array(params.strides, MAX_DEPTH), params.elem_size]
+        fields = {**pick(params, "slices slice_size params_size elem_size"),
+                  "index_depth": params.depth, "strides": c_array(params.strides, MAX_DEPTH)}
         ctx.call(struct_call("gather_nd", fields, [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]),
                                                    ctx.ptr(op.outputs[0])]))

@@ -7,8 +7,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import ACTIVATIONS, activation_of, float_activation_range, struct_call
-from microforge.ops.average_pool2d import AveragePool2D, AveragePoolParams
+from microforge.ops._support import (
+    ACTIVATIONS,
+    activation_of,
+    float_activation_range,
+    named,
+    struct_call,
+)
+from microforge.ops.average_pool2d import POOL_FIELDS, AveragePool2D, AveragePoolParams
 from microforge.ops.base import EmitContext, register
 from microforge.ops.elementwise_common import use_libm
 
@@ -29,5 +35,6 @@ class L2Pool2D(AveragePool2D):
         lo, hi = float_activation_range(op)
         ctx.use_kernel("l2_pool2d_f32")
         use_libm(ctx)
-        ctx.call(struct_call("l2_pool2d_f32", [*params.geometry, lo, hi],
+        ctx.call(struct_call("l2_pool2d_f32", {**named(POOL_FIELDS, params.geometry),
+                                               "act_min": lo, "act_max": hi},
                              [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])]))

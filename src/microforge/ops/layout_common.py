@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array
+from microforge.ops._support import c_array, struct_call
 from microforge.ops.base import EmitContext, MemoryHints, OpDef
 
 COPY_MAX_RANK = 6  # MF_COPY_MAX_RANK in copy_strided.h
@@ -90,13 +90,13 @@ class CopyCall:
         return cls(tuple(counts), tuple(s * itemsize for s in ss), tuple(d * itemsize for d in ds),
                    p.src_offset * itemsize, p.dst_offset * itemsize, run)
 
-    def fields(self) -> list[str]:
-        def arr(values: tuple[int, ...]) -> str:
-            return c_array(values, COPY_MAX_RANK)
-
-        return [str(len(self.counts)), arr(self.counts), arr(self.src_strides),
-                arr(self.dst_strides), str(self.src_offset), str(self.dst_offset),
-                str(self.run_bytes)]
+    def fields(self) -> dict[str, object]:
+        """The mf_copy_strided_params fields."""
+        return {"rank": len(self.counts), "count": c_array(self.counts, COPY_MAX_RANK),
+                "src_stride": c_array(self.src_strides, COPY_MAX_RANK),
+                "dst_stride": c_array(self.dst_strides, COPY_MAX_RANK),
+                "src_offset": self.src_offset, "dst_offset": self.dst_offset,
+                "run_bytes": self.run_bytes}
 
     @property
     def moved_bytes(self) -> int:
@@ -109,9 +109,7 @@ class CopyCall:
 def emit_copy(ctx: EmitContext, call: CopyCall, src: str, dst: str) -> None:
     """One `mf_copy_strided` statement with a static const parameter block."""
     ctx.use_kernel(KERNEL)
-    init = ", ".join(call.fields())
-    ctx.call(f"{{ static const mf_copy_strided_params p = {{{init}}}; "
-             f"mf_copy_strided(&p, {src}, {dst}); }}")
+    ctx.call(struct_call("copy_strided", call.fields(), [src, dst]))
 
 
 def same_dtype_reason(op: Operator, graph: Graph, data_inputs: Sequence[int] = (0,),

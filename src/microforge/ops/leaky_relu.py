@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_float, struct_call
+from microforge.ops._support import c_float, pick, struct_call
 from microforge.ops.base import EmitContext, register
 from microforge.ops.elementwise_common import UnaryElementwiseOp, f32, f32_div, int8_unary_problem
 from microforge.ops.quant import quantize_multiplier
@@ -53,6 +53,7 @@ class LeakyRelu(UnaryElementwiseOp):
             return
         ctx.use_kernel("leaky_relu_s8")
         p = params
-        fields = [n, p.input_zero_point, p.output_zero_point, p.identity_multiplier,
-                  p.identity_shift, p.alpha_multiplier, p.alpha_shift, int(p.alpha_negative)]
+        fields = {"size": n, "alpha_negative": int(p.alpha_negative),
+                  **pick(p, "input_zero_point output_zero_point identity_multiplier "
+                            "identity_shift alpha_multiplier alpha_shift")}
         ctx.call(struct_call("leaky_relu_s8", fields, [x, out]))

@@ -28,4 +28,5 @@ class LogicalBinaryOp(BroadcastBinaryOp):
     def emit(self, op: Operator, graph: Graph, params: BroadcastPlan, ctx: EmitContext) -> None:
         use_binary_kernel(ctx, KERNEL)
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-        ctx.call(struct_call("logical", [params.c_initializer(), int(self.is_and)], args))
+        ctx.call(struct_call("logical", {"shape": params.c_initializer(),
+                                         "is_and": int(self.is_and)}, args))

@@ -17,6 +17,7 @@ from microforge.ops._support import (
     float_activation_range,
     int8_activation_range,
     padding_and_output,
+    pick,
     struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, OpDef, register
@@ -41,10 +42,10 @@ class MaxPool2DParams:
     act_min: int | str  # int8: quantized clamp; float32: C expressions
     act_max: int | str
 
-    def fields(self) -> list[object]:
-        return [self.batches, self.in_h, self.in_w, self.depth, self.out_h, self.out_w,
-                self.stride_h, self.stride_w, self.filter_h, self.filter_w, self.pad_h,
-                self.pad_w, self.act_min, self.act_max]
+    def fields(self) -> dict[str, object]:
+        """The fields of the mf_max_pool2d_* parameter structs."""
+        return pick(self, "batches in_h in_w depth out_h out_w stride_h stride_w filter_h "
+                          "filter_w pad_h pad_w act_min act_max")
 
 
 @register

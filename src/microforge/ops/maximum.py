@@ -1,4 +1,4 @@
-"""MAXIMUM: int8 and float32, broadcasting. Like TFLM, int8 compares the raw values."""
+"""MAXIMUM: int8, int32 and float32, broadcasting. Like TFLM, int8 compares the raw values."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from microforge.ops._support import (
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
@@ -34,6 +35,8 @@ class MaxMinBase(BroadcastBinaryOp):
         kinds = dtypes(graph, op)
         if kinds in (("float32",) * 3, ("int8",) * 3):
             return None
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         return f"dtypes {kinds} not implemented"
 
     def prepare(self, op: Operator, graph: Graph) -> MaxMinParams:
@@ -44,14 +47,18 @@ class MaxMinBase(BroadcastBinaryOp):
             emit_binary_f32(op, params.plan, "MF_BINARY_MAX" if self.is_max else
                             "MF_BINARY_MIN", ctx)
             return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, ctx)
+            return
         use_binary_kernel(ctx, "max_min_s8")
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-        ctx.call(struct_call("max_min_s8", [params.plan.c_initializer(), int(self.is_max)],
+        ctx.call(struct_call("max_min_s8", {"shape": params.plan.c_initializer(),
+                                            "is_max": int(self.is_max)},
                              args))
 
 
 @register
 class Maximum(MaxMinBase):
     op_type = "MAXIMUM"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int32")
     is_max = True

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array, c_float, struct_call
+from microforge.ops._support import c_float, loops_initializer, pick, struct_call
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.layout_common import const_ints, row_major_strides
 from microforge.ops.quant import quantize_multiplier
@@ -58,11 +58,7 @@ class MeanParams:
     output_zero_point: int = 0
 
     def loops_init(self) -> str:
-        def arr(values: tuple[int, ...]) -> str:
-            return c_array(values, MAX_LOOP_RANK)
-
-        return (f"{{{len(self.outer[0])}, {arr(self.outer[0])}, {arr(self.outer[1])}, "
-                f"{len(self.inner[0])}, {arr(self.inner[0])}, {arr(self.inner[1])}}}")
+        return loops_initializer("mf_mean_loops", MAX_LOOP_RANK, self.outer, self.inner)
 
 
 @register
@@ -135,11 +131,11 @@ class Mean(OpDef):
         ctx.use_kernel("mean")
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])]
         if params.dtype == "float32":
-            fields: list[object] = [params.loops_init(), c_float(float(params.count))]
-            ctx.call(struct_call("mean_f32", fields, args))
+            ctx.call(struct_call("mean_f32", {"loops": params.loops_init(),
+                                              "count": c_float(float(params.count))}, args))
             return
-        fields = [params.loops_init(), params.bias, params.multiplier, params.shift,
-                  params.output_zero_point]
+        fields = {"loops": params.loops_init(),
+                  **pick(params, "bias multiplier shift output_zero_point")}
         ctx.call(struct_call("mean_s8", fields, args))
 
 

@@ -9,9 +9,11 @@ from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import (
     ACTIVATIONS,
     activation_of,
+    pick,
     struct_call,
 )
 from microforge.ops.base import EmitContext, register
+from microforge.ops.binary_int32 import emit_binary_s32, int32_problem, is_int32
 from microforge.ops.broadcast import (
     BroadcastBinaryOp,
     BroadcastPlan,
@@ -39,12 +41,14 @@ class MulParams:
 @register
 class Mul(BroadcastBinaryOp):
     op_type = "MUL"
-    dtypes = ("float32", "int8", "int16")
+    dtypes = ("float32", "int8", "int16", "int32")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        if is_int32(op, graph):
+            return int32_problem(op, graph)
         if activation_of(op) not in ACTIVATIONS:
             return f"fused activation {activation_of(op)}"
         if graph.tensors[op.inputs[0]].dtype == "int16":
@@ -66,8 +70,8 @@ class Mul(BroadcastBinaryOp):
     def prepare(self, op: Operator, graph: Graph) -> MulParams:
         plan = self.plan(op, graph)
         out = graph.tensors[op.outputs[0]]
-        if out.dtype == "float32":
-            return MulParams("float32", plan)
+        if out.dtype in ("float32", "int32"):
+            return MulParams(out.dtype, plan)
         a, b = (graph.tensors[i] for i in op.inputs)
         multiplier, shift = quantize_multiplier(a.scale * b.scale / out.scale)
         if out.dtype == "int16":
@@ -81,10 +85,14 @@ class Mul(BroadcastBinaryOp):
         if params.dtype == "float32":
             emit_binary_f32(op, params.plan, "MF_BINARY_MUL", ctx)
             return
+        if params.dtype == "int32":
+            emit_binary_s32(op, params.plan, ctx)
+            return
         kernel = "mul_s16" if params.dtype == "int16" else "mul_s8"
         use_binary_kernel(ctx, kernel)
         p = params
-        fields = [p.plan.c_initializer(), p.input1_offset, p.input2_offset,
-                  p.output_multiplier, p.output_shift, p.output_offset, p.act_min, p.act_max]
+        fields = {"shape": p.plan.c_initializer(),
+                  **pick(p, "input1_offset input2_offset output_multiplier output_shift "
+                            "output_offset act_min act_max")}
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
         ctx.call(struct_call(kernel, fields, args))

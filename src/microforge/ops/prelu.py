@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import EmitContext, register
 from microforge.ops.broadcast import BroadcastBinaryOp, BroadcastPlan, use_binary_kernel
 from microforge.ops.quant import quantize_multiplier
@@ -55,6 +55,8 @@ class Prelu(BroadcastBinaryOp):
             ctx.call(f"{{ static const mf_broadcast_shape s = {p.plan.c_initializer()}; "
                      f"mf_prelu_f32(&s, {', '.join(args)}); }}")
             return
-        fields = [p.plan.c_initializer(), p.input_offset, p.alpha_offset, p.output_offset,
-                  p.multiplier_1, p.shift_1, p.multiplier_2, p.shift_2]
+        fields = {"shape": p.plan.c_initializer(),
+                  **pick(p, "input_offset alpha_offset output_offset"),
+                  "output_multiplier_1": p.multiplier_1, "output_shift_1": p.shift_1,
+                  "output_multiplier_2": p.multiplier_2, "output_shift_2": p.shift_2}
         ctx.call(struct_call("prelu_s8", fields, args))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_float, dtypes, per_tensor_problem
+from microforge.ops._support import c_float, dtypes, per_tensor_problem, pick, struct_call
 from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.elementwise_common import UnaryElementwiseOp
 from microforge.ops.quant import quantize_multiplier
@@ -80,11 +80,10 @@ class Quantize(UnaryElementwiseOp):
             return
         if isinstance(params, Requantize16Params):
             ctx.use_kernel("quantize_s16")
-            fields = ", ".join(str(v) for v in (
-                self.size(op, graph), params.input_zero_point, params.multiplier,
-                params.shift, params.output_zero_point))
-            ctx.call(f"{{ static const mf_requantize_s16_params p = {{{fields}}}; "
-                     f"mf_{params.kernel}(&p, {x}, {out}); }}")
+            fields = {"size": self.size(op, graph),
+                      **pick(params, "input_zero_point multiplier shift output_zero_point")}
+            ctx.call(struct_call("requantize_s16", fields, [x, out],
+                                 function=f"mf_{params.kernel}"))
             return
         suffix = _SUFFIX[graph.tensors[op.outputs[0]].dtype]
         ctx.use_kernel("quantize_f32_s8" if suffix == "s8" else "quantize_s16")

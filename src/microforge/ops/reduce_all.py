@@ -30,6 +30,6 @@ class ReduceAll(ReduceMinMaxBase):
 
     def emit(self, op: Operator, graph: Graph, params: ReduceParams, ctx: EmitContext) -> None:
         ctx.use_kernel(KERNEL)
-        ctx.call(f"{{ static const mf_reduce_loops p = {{{params.loops_init()}}}; "
+        ctx.call(f"{{ static const mf_reduce_loops p = {params.loops_init()}; "
                  f"mf_reduce_min_s8(&p, (const int8_t *){ctx.ptr(op.inputs[0])}, "
                  f"(int8_t *){ctx.ptr(op.outputs[0])}); }}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array
+from microforge.ops._support import loops_initializer
 from microforge.ops.base import Cost, EmitContext, OpDef
 from microforge.ops.layout_common import LAYOUT_DTYPES, const_ints, row_major_strides
 from microforge.ops.mean import merge_loops
@@ -30,11 +30,7 @@ class ReduceParams:
     inner: tuple[tuple[int, ...], tuple[int, ...]]
 
     def loops_init(self) -> str:
-        def arr(values: tuple[int, ...]) -> str:
-            return c_array(values, MAX_LOOP_RANK)
-
-        return (f"{len(self.outer[0])}, {arr(self.outer[0])}, {arr(self.outer[1])}, "
-                f"{len(self.inner[0])}, {arr(self.inner[0])}, {arr(self.inner[1])}")
+        return loops_initializer("mf_reduce_loops", MAX_LOOP_RANK, self.outer, self.inner)
 
 
 class ReduceMinMaxBase(OpDef):
@@ -94,6 +90,6 @@ class ReduceMinMaxBase(OpDef):
     def emit(self, op: Operator, graph: Graph, params: ReduceParams, ctx: EmitContext) -> None:
         ctx.use_kernel(KERNEL)
         suffix = _SUFFIX[graph.tensors[op.inputs[0]].dtype]
-        ctx.call(f"{{ static const mf_reduce_loops p = {{{params.loops_init()}}}; "
+        ctx.call(f"{{ static const mf_reduce_loops p = {params.loops_init()}; "
                  f"{self.function}_{suffix}(&p, {ctx.ptr(op.inputs[0])}, "
                  f"{ctx.ptr(op.outputs[0])}); }}")

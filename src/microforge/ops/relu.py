@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import pick, struct_call
 from microforge.ops.base import EmitContext, register
 from microforge.ops.elementwise_common import (
     UnaryElementwiseOp,
@@ -31,8 +31,8 @@ class RequantizeParams:
 
 def emit_requantize(op: Operator, graph: Graph, p: RequantizeParams, ctx: EmitContext) -> None:
     ctx.use_kernel("requantize_s8")
-    fields = [UnaryElementwiseOp.size(op, graph), p.input_zero_point, p.multiplier, p.shift,
-              p.output_zero_point, p.act_min, p.act_max]
+    fields = {"size": UnaryElementwiseOp.size(op, graph),
+              **pick(p, "input_zero_point multiplier shift output_zero_point act_min act_max")}
     ctx.call(struct_call("requantize_s8", fields,
                          [ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])]))
 

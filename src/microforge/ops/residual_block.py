@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import float_activation_range
+from microforge.ops._support import float_activation_range, static_params
 from microforge.ops.base import EmitContext, MemoryHints, register
 from microforge.ops.conv2d import bias_tensor, blocked_filter
 from microforge.ops.fused_common import FusedOpDef, fused_parts
@@ -61,10 +61,11 @@ class ResidualBlock(FusedOpDef):
     def emit(self, op: Operator, graph: Graph, params: ResidualBlockParams,
              ctx: EmitContext) -> None:
         c1_op, c2_op, add_op = parts(op)
-        fields = []
-        for conv_op, p in ((c1_op, params.conv1), (c2_op, params.conv2)):
+        statics = ""
+        for name, conv_op, p in (("c1", c1_op, params.conv1), ("c2", c2_op, params.conv2)):
             lo, hi = float_activation_range(conv_op)
-            fields.append(", ".join(map(str, [*p.geometry(), lo, hi])))
+            statics += static_params(name, "mf_conv2d_f32_params",
+                                     {**p.geometry(), "act_min": lo, "act_max": hi})
         add_lo, add_hi = float_activation_range(add_op)
         args = [add_lo, add_hi, ctx.ptr(op.inputs[0])]
         for conv_op in (c1_op, c2_op):
@@ -76,6 +77,4 @@ class ResidualBlock(FusedOpDef):
         args += [ctx.ptr(op.outputs[0]), f"(float *){ctx.scratch()}"]
         for kernel in ("conv2d_f32", "conv2d_f32_blocked", "residual_block_f32"):
             ctx.use_kernel(kernel)
-        ctx.call("{ static const mf_conv2d_f32_params c1 = {" + fields[0] + "}; "
-                 "static const mf_conv2d_f32_params c2 = {" + fields[1] + "}; "
-                 f"mf_residual_block_f32(&c1, &c2, {', '.join(args)}); }}")
+        ctx.call("{ " + statics + f"mf_residual_block_f32(&c1, &c2, {', '.join(args)}); }}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import named, struct_call
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 
 f32 = np.float32
@@ -120,6 +120,7 @@ class ResizeBilinear(OpDef):
         tables = [ctx.const(f"op{op.index}_{name}", getattr(params, name))
                   for name in ("rows", "cols", "wy", "wx")]
         suffix = "f32" if params.dtype == "float32" else "s8"
-        call = struct_call("resize_bilinear", params.fields,
-                           [*tables, ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])])
-        ctx.call(call.replace("mf_resize_bilinear(&p", f"mf_resize_bilinear_{suffix}(&p"))
+        fields = named("batches in_h in_w out_h out_w depth", params.fields)
+        ctx.call(struct_call("resize_bilinear", fields,
+                             [*tables, ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])],
+                             function=f"mf_resize_bilinear_{suffix}"))

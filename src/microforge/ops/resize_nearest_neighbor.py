@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import named, struct_call
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.quant import round_half_away
 
@@ -86,5 +86,6 @@ class ResizeNearestNeighbor(OpDef):
         ctx.use_kernel("resize_nearest")
         y_map = ctx.const(f"op{op.index}_y_map", params.y_map)
         x_map = ctx.const(f"op{op.index}_x_map", params.x_map)
-        ctx.call(struct_call("resize_nearest", params.fields,
+        ctx.call(struct_call("resize_nearest",
+                             named("batches in_h in_w out_h out_w depth_bytes", params.fields),
                              [y_map, x_map, ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])]))

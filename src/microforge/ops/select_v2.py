@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_array, struct_call
+from microforge.ops._support import c_array, named, struct_call
 from microforge.ops.base import EmitContext, OpDef, register
 from microforge.ops.layout_common import row_major_strides
 
@@ -69,7 +69,9 @@ class SelectV2(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: SelectParams, ctx: EmitContext) -> None:
         ctx.use_kernel("select")
-        fields = [c_array(params.dims), *(c_array(s) for s in params.strides), params.elem_size]
+        fields = {"dims": c_array(params.dims),
+                  **named("cond_strides x_strides y_strides", [c_array(s) for s in params.strides]),
+                  "elem_size": params.elem_size}
         args = [f"(const uint8_t *){ctx.ptr(op.inputs[0])}", ctx.ptr(op.inputs[1]),
                 ctx.ptr(op.inputs[2]), ctx.ptr(op.outputs[0])]
         ctx.call(struct_call("select", fields, args))

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import c_float, struct_call
+from microforge.ops._support import c_float, pick, struct_call
 from microforge.ops.base import Cost, EmitContext, OpDef, register
 from microforge.ops.quant import quantize_multiplier
 from microforge.ops.softmax_s16_tables import softmax_int16_tables
@@ -98,18 +98,18 @@ class Softmax(OpDef):
         x, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])
         if params.dtype == "float32":
             ctx.use_kernel("softmax_f32")
-            ctx.call(struct_call("softmax_f32", [params.rows, params.depth, c_float(params.beta)],
+            ctx.call(struct_call("softmax_f32", {**pick(params, "rows depth"),
+                                                 "beta": c_float(params.beta)},
                                  [x, out]))
             return
         if params.dtype == "int16":
             exp_lut, recip_lut = softmax_int16_tables()
             ctx.use_kernel("softmax_s16")
-            fields = [params.rows, params.depth, params.input_multiplier,
-                      params.input_left_shift, ctx.const("softmax_exp_lut", exp_lut),
-                      ctx.const("softmax_recip_lut", recip_lut)]
+            fields = {**pick(params, "rows depth input_multiplier input_left_shift"),
+                      "exp_lut": ctx.const("softmax_exp_lut", exp_lut),
+                      "recip_lut": ctx.const("softmax_recip_lut", recip_lut)}
             ctx.call(struct_call("softmax_s16", fields, [x, out]))
             return
         ctx.use_kernel("softmax_s8")
-        fields = [params.rows, params.depth, params.input_multiplier, params.input_left_shift,
-                  params.diff_min]
+        fields = pick(params, "rows depth input_multiplier input_left_shift diff_min")
         ctx.call(struct_call("softmax_s8", fields, [x, out]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import named, pick, struct_call
 from microforge.ops.base import EmitContext, OpDef
 from microforge.ops.layout_common import const_ints, same_dtype_reason
 
@@ -86,8 +86,10 @@ class SpaceBatchOp(OpDef):
     def emit(self, op: Operator, graph: Graph, params: SpaceBatchParams,
              ctx: EmitContext) -> None:
         ctx.use_kernel("space_batch")
-        fields = [*params.in_dims[:3], *params.out_dims[:3], params.in_dims[3], *params.block,
-                  params.top, params.left, params.elem_size, params.pad_byte]
-        call = struct_call("space_batch", fields, [ctx.ptr(op.inputs[0]),
-                                                   ctx.ptr(op.outputs[0])])
-        ctx.call(call.replace("mf_space_batch(&p", f"mf_{self.kernel}(&p"))
+        fields = {**named("in_batch in_height in_width", params.in_dims[:3]),
+                  **named("out_batch out_height out_width", params.out_dims[:3]),
+                  "depth": params.in_dims[3], **named("block_height block_width", params.block),
+                  **pick(params, "top left elem_size pad_byte")}
+        ctx.call(struct_call("space_batch", fields, [ctx.ptr(op.inputs[0]),
+                                                     ctx.ptr(op.outputs[0])],
+                             function=f"mf_{self.kernel}"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import struct_call
+from microforge.ops._support import named, struct_call
 from microforge.ops.base import EmitContext, register
 from microforge.ops.broadcast import BroadcastBinaryOp, BroadcastPlan, use_binary_kernel
 from microforge.ops.quant import quantize_multiplier
@@ -66,5 +66,8 @@ class SquaredDifference(BroadcastBinaryOp):
             ctx.call(f"{{ static const mf_broadcast_shape s = {params.plan.c_initializer()}; "
                      f"mf_squared_difference_f32(&s, {', '.join(args)}); }}")
             return
+        fields = named("input1_offset input2_offset output_offset left_shift input1_multiplier "
+                       "input1_shift input2_multiplier input2_shift output_multiplier "
+                       "output_shift", params.fields)
         ctx.call(struct_call("squared_difference_s8",
-                             [params.plan.c_initializer(), *params.fields], args))
+                             {"shape": params.plan.c_initializer(), **fields}, args))

@@ -1,4 +1,4 @@
-"""STRIDED_SLICE (up to 5-D, int8/float32): begin/end/strides resolved at compile time.
+"""STRIDED_SLICE (up to 5-D; float32, int8, int16, int32, bool): begin/end/strides resolved at compile time.
 
 Start and stop per axis follow TFLite's strided_slice_logic (negative indices wrapped, clamped
 to [0, n] or [-1, n-1] by stride sign, then begin_mask/end_mask, shrink_axis = one element);
@@ -60,7 +60,8 @@ class StridedSliceParams:
 @register
 class StridedSlice(OpDef):
     op_type = "STRIDED_SLICE"
-    dtypes = ("float32", "int8")
+    # TFLM's StridedSlice: float32, int8, int16, int32, bool (a byte copy for all of them)
+    dtypes = ("float32", "int8", "int16", "int32", "bool")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 4 or len(op.outputs) != 1:
@@ -75,7 +76,7 @@ class StridedSlice(OpDef):
             return "offset=True is not supported (TFLM ignores it)"
         if len(graph.tensors[op.inputs[0]].shape) > MAX_RANK:
             return f"input of more than {MAX_RANK} dimensions"
-        return same_dtype_reason(op, graph)
+        return same_dtype_reason(op, graph, allowed=self.dtypes)
 
     def _resolve(self, op: Operator, graph: Graph) -> tuple[list[int], list[int], list[int]]:
         shape = graph.tensors[op.inputs[0]].shape

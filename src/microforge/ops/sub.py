@@ -9,5 +9,5 @@ from microforge.ops.base import register
 @register
 class Sub(AddSubBase):
     op_type = "SUB"
-    dtypes = ("float32", "int8", "int16")
+    dtypes = ("float32", "int8", "int16", "int32")
     subtract = True

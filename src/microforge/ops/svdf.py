@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from microforge.ir.graph import NO_TENSOR, Graph, Operator
-from microforge.ops._support import float_activation_range, struct_call
+from microforge.ops._support import float_activation_range, named, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
 from microforge.ops.quant import quantize_multiplier
 
@@ -131,5 +131,7 @@ class Svdf(OpDef):
         args = [ctx.ptr(op.inputs[INPUT]), ctx.ptr(op.inputs[FEATURE]), ctx.ptr(op.inputs[TIME]),
                 bias, ctx.ptr(op.inputs[STATE]), ctx.ptr(op.outputs[0]),
                 f"({scratch_type} *){ctx.scratch()}"]
-        call = struct_call("svdf", list(params.fields), args)
-        ctx.call(call.replace("mf_svdf(&p", f"mf_svdf_{params.kind}(&p"))
+        fields = named("batches inputs filters units rank memory act_min act_max "
+                       "input_zero_point state_zero_point output_zero_point multiplier1 shift1 "
+                       "multiplier2 shift2", params.fields)
+        ctx.call(struct_call("svdf", fields, args, function=f"mf_svdf_{params.kind}"))

@@ -18,8 +18,11 @@ from microforge.ops._support import (
     check_int8_accumulator,
     float_activation_range,
     int8_activation_range,
+    named,
     padding_and_output,
     per_channel_multipliers,
+    pick,
+    struct_call,
 )
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
 from microforge.ops.layout_common import const_ints
@@ -27,10 +30,14 @@ from microforge.ops.layout_common import const_ints
 SHAPE, WEIGHTS, INPUT, BIAS = 0, 1, 2, 3
 
 
+GEOMETRY_FIELDS = ("batches in_h in_w in_c out_h out_w out_c filter_h filter_w stride_h "
+                   "stride_w pad_h pad_w")
+
+
 @dataclass(frozen=True)
 class TransposeConvParams:
     dtype: str
-    geometry: tuple[int, ...]  # batches, in h/w/c, out h/w/c, kh, kw, sh, sw, pad h/w
+    geometry: tuple[int, ...]  # GEOMETRY_FIELDS
     act: tuple[str, str] | tuple[int, int]
     multiplier: np.ndarray | None = None
     shift: np.ndarray | None = None
@@ -140,16 +147,15 @@ class TransposeConv(OpDef):
         bias = _bias(op, graph)
         args = [ctx.ptr(op.inputs[INPUT]), ctx.ptr(op.inputs[WEIGHTS]),
                 ctx.ptr(bias.index) if bias is not None else "NULL", ctx.ptr(op.outputs[0])]
-        fields = [str(v) for v in params.geometry]
+        fields = {**named(GEOMETRY_FIELDS, params.geometry),
+                  **named("act_min act_max", params.act)}
         if params.dtype == "float32":
-            init = ", ".join([*fields, *(str(v) for v in params.act)])
-            ctx.call(f"{{ static const mf_transpose_conv_f32_params p = {{{init}}}; "
-                     f"mf_transpose_conv_f32(&p, {', '.join(args)}); }}")
+            ctx.call(struct_call("transpose_conv_f32", fields, args))
             return
         assert params.multiplier is not None and params.shift is not None
         mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
         shift = ctx.const(f"op{op.index}_shift", params.shift)
-        init = ", ".join([*fields, str(params.input_offset), str(params.output_offset),
-                          *(str(v) for v in params.act), mult, shift])
-        ctx.call(f"{{ static const mf_transpose_conv_s8_params p = {{{init}}}; "
-                 f"mf_transpose_conv_s8(&p, {', '.join(args)}, (int32_t *){ctx.scratch()}); }}")
+        fields = {**fields, **pick(params, "input_offset output_offset"), "multiplier": mult,
+                  "shift": shift}
+        ctx.call(struct_call("transpose_conv_s8", fields,
+                             [*args, f"(int32_t *){ctx.scratch()}"]))

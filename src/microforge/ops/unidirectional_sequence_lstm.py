@@ -24,8 +24,9 @@ import numpy as np
 
 from microforge.ir.graph import NO_TENSOR, Graph, Operator
 from microforge.ir.tensor import Tensor
-from microforge.ops._support import c_float, check_int8_accumulator, struct_call
+from microforge.ops._support import c_float, check_int8_accumulator, named, pick, struct_call
 from microforge.ops.base import Cost, EmitContext, MemoryHints, OpDef, register
+from microforge.ops.kernel_structs import designated
 from microforge.ops.quant import quantize_multiplier
 
 INPUT, HIDDEN, CELL = 0, 18, 19
@@ -230,8 +231,8 @@ class UnidirectionalSequenceLstm(OpDef):
 
     def emit(self, op: Operator, graph: Graph, params: LstmParams, ctx: EmitContext) -> None:
         g = params.geometry
-        shape = [g.batches, g.steps, g.input_dim, g.state_dim, int(g.time_major),
-                 params.cell_tanh]
+        shape = {**pick(g, "batches steps input_dim state_dim"), "time_major": int(g.time_major),
+                 "cell_tanh": params.cell_tanh}
         tensors = [ctx.ptr(op.inputs[INPUT]), ctx.ptr(op.inputs[HIDDEN]),
                    ctx.ptr(op.inputs[CELL]), ctx.ptr(op.outputs[0])]
         in_w = [ctx.ptr(op.inputs[i]) for i in INPUT_WEIGHTS]
@@ -241,8 +242,11 @@ class UnidirectionalSequenceLstm(OpDef):
             ctx.use_kernel("logistic_tanh_f32")
             ctx.use_kernel("lstm_f32")
             biases = [ctx.ptr(op.inputs[i]) for i in BIASES]
-            gates = [f"{{{w}, {r}, {b}}}" for w, r, b in zip(in_w, rec_w, biases, strict=True)]
-            fields = [*shape, c_float(float(np.float32(params.cell_clip))), "{" + ", ".join(gates) + "}"]
+            gates = [designated("mf_lstm_f32_gate", {"input_weights": w, "recurrent_weights": r,
+                                                     "bias": b})
+                     for w, r, b in zip(in_w, rec_w, biases, strict=True)]
+            fields = {**shape, "cell_clip": c_float(float(np.float32(params.cell_clip))),
+                      "gates": "{" + ", ".join(gates) + "}"}
             ctx.call(struct_call("lstm_f32", fields, [*tensors, f"(float *){ctx.scratch()}"]))
             return
         ctx.use_kernel("mf_requantize")
@@ -252,12 +256,16 @@ class UnidirectionalSequenceLstm(OpDef):
         for name, gate, w, r in zip(GATES, params.gates, in_w, rec_w, strict=True):
             in_bias = ctx.const(f"op{op.index}_{name}_bias", gate.input_bias)
             rec_bias = ctx.const(f"op{op.index}_{name}_recurrent_bias", gate.recurrent_bias)
-            gates.append(f"{{{w}, {r}, {in_bias}, {rec_bias}, {gate.input_multiplier}, "
-                         f"{gate.input_shift}, {gate.recurrent_multiplier}, "
-                         f"{gate.recurrent_shift}}}")
-        fields = [*shape, "{" + ", ".join(gates) + "}", *params.forget_mul, *params.input_mul,
-                  *params.output_mul, params.hidden_zero_point, params.cell_tanh_multiplier,
-                  params.cell_tanh_shift, params.quantized_cell_clip]
+            gates.append(designated("mf_lstm_s8_gate", {
+                "input_weights": w, "recurrent_weights": r, "input_bias": in_bias,
+                "recurrent_bias": rec_bias, **pick(gate, "input_multiplier input_shift "
+                                                        "recurrent_multiplier recurrent_shift")}))
+        fields = {**shape, "gates": "{" + ", ".join(gates) + "}",
+                  **named("forget_multiplier forget_shift", params.forget_mul),
+                  **named("input_multiplier input_shift", params.input_mul),
+                  **named("output_multiplier output_shift", params.output_mul),
+                  **pick(params, "hidden_zero_point cell_tanh_multiplier cell_tanh_shift"),
+                  "cell_clip": params.quantized_cell_clip}
         ctx.call(struct_call("lstm_s8", fields, [*tensors, f"(int16_t *){ctx.scratch()}"]))
 
 

@@ -30,8 +30,11 @@ def only_feeds_any(graph: Graph, tensor: int, op: Operator) -> bool:
 
 
 def all_supported(graph: Graph, ops: Iterable[Operator]) -> bool:
-    """Every operator has an op module that implements it as it is."""
+    """Every operator has an op module that implements it as it is, and none is part of an
+    inlined IF branch or WHILE loop (ir/control_flow.py: fusions leave those alone)."""
     for op in ops:
+        if op.guards or op.loop_depth:
+            return False
         opdef = get_op(op.op_type)
         if opdef is None or opdef.unsupported_reason(op, graph) is not None:
             return False

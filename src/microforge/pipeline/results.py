@@ -18,6 +18,11 @@ from microforge.pipeline.summary import RunSummary
 from microforge.workspace.data import ProjectData
 from microforge.workspace.rundir import RunDir
 
+QUANTIZATION_NOTES = {
+    "ptq_int8": "post-training int8 quantization of the trained model",
+    "qat": "quantization-aware fine-tuning ([optimize] finetune_epochs), then int8",
+}
+
 
 def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict[str, Any]:
     """Every figure of the run, JSON-ready (this is report.json)."""
@@ -61,6 +66,8 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
             if config.external_model_path() is not None else None),
         "accuracy": {},
         "folds": folds,
+        "quantization": {"variant": final.quantization,
+                         "note": QUANTIZATION_NOTES.get(final.quantization, "")},
         "model_bytes": {
             "float_tflite": final.float_tflite_bytes,
             "int8_tflite": final.int8_tflite_bytes,

@@ -36,6 +36,7 @@ class FoldResult:
     train_seconds: float = 0.0
     float_tflite_bytes: int = 0
     int8_tflite_bytes: int = 0
+    quantization: str = "ptq_int8"  # how the int8 model was made ([quantization] variant)
     arena: ArenaSize | None = None
     board_fits: list[tuple[str, Fit]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -95,8 +96,10 @@ def run_fold(
         result.float_metrics = _evaluate_keras(model, features, dataset.classes)
 
     if "quantize" in stages:
-        with project.console.status(f"{fold.name}: int8 quantization, evaluation in TFLM"):
-            _quantize(project, model, features, result, out)
+        variant = config.quantization.variant
+        what = "QAT fine-tuning, int8" if variant == "qat" else "int8 quantization"
+        with project.console.status(f"{fold.name}: {what}, evaluation in TFLM"):
+            _quantize(project, fold, model, features, result, out)
     if "export" in stages and out is not None:
         with project.console.status("export: TFLM arena, C sources, board fit"):
             _export(project, out, result)
@@ -157,17 +160,23 @@ def _evaluate_keras(model, features: Features, classes: list[str]):
     return evaluate(features.y["test"], np.argmax(scores, axis=-1), classes)
 
 
-def _quantize(project: ProjectData, model, features: Features, result: FoldResult, out: Path | None) -> None:
+def _quantize(project: ProjectData, fold: Fold, model, features: Features, result: FoldResult,
+              out: Path | None) -> None:
     from microforge.train.metrics import evaluate
     from microforge.train.quantize import convert_float, predict_int8, quantize_int8
 
     config = project.config
-    int8 = quantize_int8(
-        model,
-        features.x["train"],
-        n_samples=config.quantization.representative_samples,
-        seed=config.split.seed,
-    )
+    variant = config.quantization.variant
+    if variant == "ptq_int8":
+        int8 = quantize_int8(
+            model,
+            features.x["train"],
+            n_samples=config.quantization.representative_samples,
+            seed=config.split.seed,
+        )
+    else:  # made above this layer (project.Project: optimize's technique of that name)
+        int8 = project.int8_variant(variant, fold, features, model)
+    result.quantization = variant
     result.int8_tflite_bytes = len(int8)
     if features.has("test"):
         _, labels = predict_int8(int8, features.x["test"])

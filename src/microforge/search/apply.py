@@ -41,8 +41,12 @@ def apply_trial(settings: SearchSettings, number: int, force: bool = False) -> P
               f"(validation accuracy {100 * trial['accuracy']:.1f} %, seed {record['seed']})",
               f"# from {settings.config_path.name}; `microforge run {target.name}` trains it"]
     if trial.get("variant") == "qat":
-        header.append("# quantization: QAT; `microforge run` makes the PTQ int8 model, "
-                      f"`microforge optimize {target.name} -t qat` the QAT one")
+        header.append("# quantization: QAT ([quantization] variant = \"qat\"): `microforge "
+                      "run` fine-tunes the trained model with simulated int8, then quantizes it")
+    elif trial.get("variant") == "ptq_16x8":
+        header.append("# quantization: 16x8 in the search; the C pipeline is int8, so "
+                      "`microforge run` makes the PTQ int8 model and `microforge optimize "
+                      f"{target.name} -t ptq_16x8` the 16x8 one")
     atomic_write_text(target, "\n".join(header) + "\n" + to_toml(document))
     load_config(target)  # what was written is a valid config
     return target

@@ -8,6 +8,8 @@ Rules applied on top of the sampled values:
 - a sampled `dsp.block` other than the project's starts from that block's defaults (the
   project's `[dsp.params]` belong to its own block);
 - flat DSP features (spectral) are classified by `dense`; a 2-D network for 2-D features;
+- `quantization.variant` sets `[quantization] variant` (ptq_int8 or qat, which `microforge run`
+  makes); a ptq_16x8 trial's config keeps ptq_int8 there (the C pipeline is int8);
 - `[search] max_epochs` caps `[training] epochs` (and QAT's `[optimize] finetune_epochs`);
 - without a validation split in `[split]`, `[search] val_fraction` of the groups is one: the
   accuracy a trial is ranked by is measured on it, never on the test groups.
@@ -23,7 +25,7 @@ from typing import Any
 
 from microforge.config import ProjectConfig, load_config, parse_config
 from microforge.errors import ConfigError
-from microforge.search.space import Value
+from microforge.search.space import INT8_VARIANTS, Value
 
 FLAT_ARCHITECTURE = "dense"
 
@@ -33,7 +35,7 @@ class Candidate:
     params: dict[str, Value]  # the trial's sampled values, by dimension name
     document: dict[str, Any]  # the candidate's microforge.toml
     config: ProjectConfig
-    variant: str  # ptq_int8 | qat
+    variant: str  # ptq_int8 | qat | ptq_16x8
 
 
 def read_document(config_path: Path) -> dict[str, Any]:
@@ -51,14 +53,16 @@ def make_candidate(config_path: Path, document: dict[str, Any], params: dict[str
                    max_epochs: int | None, val_fraction: float) -> Candidate:
     """The candidate config for `params` (ConfigError naming the field if it is not valid)."""
     doc = copy.deepcopy(document)
-    variant = "ptq_int8"
+    variant = str(doc.get("quantization", {}).get("variant", "ptq_int8"))
     base_block = doc.get("dsp", {}).get("block", "raw")
     new_block = params.get("dsp.block", base_block)
     if new_block != base_block:
         doc.setdefault("dsp", {})["params"] = {}
     for name, value in params.items():
         if name == "quantization.variant":
+            # a config field `microforge run` honours, except 16x8 (the C pipeline is int8)
             variant = str(value)
+            _set(doc, name, variant if variant in INT8_VARIANTS else "ptq_int8")
         elif name == "windowing.stride_fraction":
             continue
         else:

@@ -22,7 +22,7 @@ buffers + the stack it used; the cost model (`model`) only knows networks (docs/
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from microforge.targets.boards import Board
 from microforge.targets.cycle_model import CYCLE_TABLES
 
 REPRESENTATIVE = 16  # random inputs the untrained model is calibrated on
+INT16X8 = "ptq_16x8"  # int16 activations, int8 weights (optimize's technique name)
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,47 @@ def untrained_int8(config: ProjectConfig, geometry: Geometry) -> tuple[bytes, tu
 
 
 def network_int8(architecture: str, shape: tuple[int, ...], n_classes: int, width: float,
-                 depth: int | None, dropout: float = 0.1, seed: int = 0) -> bytes:
-    """An untrained zoo network converted to int8 on random representative inputs."""
+                 depth: int | None, dropout: float = 0.1, seed: int = 0,
+                 variant: str = "ptq_int8") -> bytes:
+    """An untrained zoo network converted to int8 (or, `variant` = "ptq_16x8", to int16
+    activations with int8 weights) on random representative inputs."""
     from microforge.train.quantize import quantize_int8
     from microforge.train.zoo import build_model
 
     model = build_model(architecture, shape, n_classes, width=width, dropout=dropout,
                         seed=seed, depth=depth)
     x = np.random.default_rng(seed).standard_normal((REPRESENTATIVE, *shape)).astype(np.float32)
+    if variant == INT16X8:
+        from microforge.optimize.ptq import quantize_variant
+
+        return quantize_variant(model, x, INT16X8)
     return quantize_int8(model, x, REPRESENTATIVE, seed=0)
+
+
+def with_16x8_network(config: ProjectConfig, base: CandidateCost, n_classes: int,
+                      board: Board) -> CandidateCost:
+    """`base` (the pipeline measured with the int8 network) with its network replaced by the
+    16x8 one: both untrained networks compiled by microforge and run alone on the board's
+    emulated core, their differences in instructions, flash and RAM added to `base`. The C
+    pipeline itself is int8 (its feature and score buffers), so this is the 16x8 network's
+    cost in an int8-sized pipeline."""
+    m = config.model
+    shape = base.input_shape
+    costs = [network_cost(network_int8(m.architecture, shape, n_classes, m.width, m.depth,
+                                       m.dropout, config.training.seed, variant),
+                          shape, board, "emulator")
+             for variant in ("ptq_int8", INT16X8)]
+    int8, wide = costs
+    extra = int(wide.instructions or 0) - int(int8.instructions or 0)
+    network = (base.network_instructions or 0) + extra
+    instructions = (base.instructions or 0) + extra
+    return replace(
+        base, ram_bytes=base.ram_bytes + wide.ram_bytes - int8.ram_bytes,
+        flash_bytes=base.flash_bytes + wide.flash_bytes - int8.flash_bytes,
+        arena_bytes=wide.arena_bytes, instructions=instructions,
+        network_instructions=network, latency_ms=_latency(board, instructions, None),
+        method=f"{base.method}; 16x8 network: int8 pipeline + (16x8 - int8 network, each run "
+               "alone)")
 
 
 def candidate_cost(config: ProjectConfig, geometry: Geometry, board: Board, method: str,

@@ -72,26 +72,33 @@ def resolve_settings(config: str | Path, *, board: str | None = None,
     output = Path(out).resolve() if out is not None else project.output_path()
     data_type = (data_type_of(project.dsp.block, project.dataset.format)
                  if s.data_type == "auto" else s.data_type)
+    method = resolve_method(s.cost, chosen)
     return SearchSettings(
         config_path=path.resolve(), project=project.project.name, folder=RunDir(output).search_dir,
         board=chosen, trials=trials or s.trials, workers=workers or s.workers,
         seed=s.seed if seed is None else seed,
         max_epochs=max_epochs if max_epochs is not None else s.max_epochs,
         objectives=list(s.objectives), latency_ms=s.latency_ms,
-        cost_method=resolve_method(s.cost, chosen), val_fraction=s.val_fraction,
-        space=space_of(project, data_type), data_type=data_type, ray=ray,
+        cost_method=method, val_fraction=s.val_fraction,
+        space=space_of(project, data_type, method), data_type=data_type, ray=ray,
         pruner=s.pruner if len(s.objectives) == 1 else "none",
         pruner_startup_trials=s.pruner_startup_trials,
         pruner_warmup_epochs=s.pruner_warmup_epochs,
         trial_timeout=trial_timeout if trial_timeout is not None else s.trial_timeout)
 
 
-def space_of(project: ProjectConfig, data_type: str) -> list[Dimension]:
+def space_of(project: ProjectConfig, data_type: str,
+             cost_method: str = "emulator") -> list[Dimension]:
     """[[search.space]] when given, else the default space of the data type."""
     if project.search.space:
         space = [dimension_from_dict(d.model_dump()) for d in project.search.space]
+        if cost_method != "emulator" and any(
+                d.name == "quantization.variant" and "ptq_16x8" in d.choices for d in space):
+            raise ConfigError("search.space: quantization.variant ptq_16x8 needs cost = "
+                              "\"emulator\" (the board's toolchain and QEMU): the per-op cost "
+                              "model is fitted on int8 kernels")
     else:
-        space = default_space(data_type, project.windowing.window_ms)
+        space = default_space(data_type, project.windowing.window_ms, cost_method)
     names = [d.name for d in space]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -24,10 +24,12 @@ SEARCHABLE_SECTIONS = ("windowing", "dsp", "model", "training", "quantization")
 # names that are not a config field: how each is turned into config values (candidate.py)
 DERIVED = {
     "windowing.stride_fraction": "windowing.stride_ms = window_ms x this fraction",
-    "quantization.variant": "ptq_int8 (post-training int8) or qat (quantization-aware "
-                            "fine-tuning, then int8)",
+    "quantization.variant": "ptq_int8 (post-training int8), qat (quantization-aware "
+                            "fine-tuning, then int8; [quantization] variant) or ptq_16x8 "
+                            "(int16 activations, int8 weights; scored, not deployed by run)",
 }
-QUANT_VARIANTS = ("ptq_int8", "qat")
+QUANT_VARIANTS = ("ptq_int8", "qat", "ptq_16x8")
+INT8_VARIANTS = ("ptq_int8", "qat")  # the per-op cost model (cost = "model") knows no 16x8
 DATA_TYPES = ("imu", "audio")
 
 
@@ -133,8 +135,15 @@ def data_type_of(dsp_block: str, dataset_format: str) -> str:
     return "audio" if dsp_block in AUDIO_BLOCKS or dataset_format in AUDIO_FORMATS else "imu"
 
 
-def default_space(data_type: str, window_ms: float) -> list[Dimension]:
+def default_space(data_type: str, window_ms: float,
+                  cost_method: str = "emulator") -> list[Dimension]:
+    """The default space of `data_type`; without the emulator (`cost_method` "model") the
+    16x8 variant is left out (its cost cannot be measured)."""
     if data_type not in DEFAULT_SPACES:
         raise ConfigError(f"search.data_type: {data_type!r}; one of auto, "
                           f"{', '.join(DEFAULT_SPACES)}")
-    return DEFAULT_SPACES[data_type](window_ms)
+    space = DEFAULT_SPACES[data_type](window_ms)
+    if cost_method == "emulator":
+        return space
+    return [Dimension(d.name, d.kind, INT8_VARIANTS) if d.name == "quantization.variant" else d
+            for d in space]

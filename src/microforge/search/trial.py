@@ -18,10 +18,10 @@ from rich.console import Console
 
 from microforge.config import ProjectConfig
 from microforge.data.recording import Dataset
-from microforge.errors import MicroforgeError
+from microforge.errors import ConfigError, MicroforgeError
 from microforge.search.budget import Budget
 from microforge.search.candidate import Candidate, make_candidate, read_document
-from microforge.search.cost import Geometry, candidate_cost
+from microforge.search.cost import INT16X8, Geometry, candidate_cost, with_16x8_network
 from microforge.search.pruning import PruningSpec, TrialPruned, pruning_callback
 from microforge.workspace.data import ProjectData
 
@@ -108,6 +108,12 @@ def _evaluate(job: TrialJob, candidate: Candidate, result: dict[str, Any]) -> No
     result["variant"] = candidate.variant
     if job.cost_method == "emulator":
         cost = _pipeline_cost(config, budget)
+        if candidate.variant == INT16X8:
+            cost = with_16x8_network(config, cost, geometry_of(config).n_classes,
+                                     budget.board)
+    elif candidate.variant == INT16X8:
+        raise ConfigError("quantization.variant = ptq_16x8: the per-op cost model is fitted "
+                          "on int8 kernels; set [search] cost = \"emulator\"")
     else:
         cost = candidate_cost(config, geometry_of(config), budget.board, job.cost_method)
     result["cost"] = cost.to_dict()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from rich.console import Console
 
 from microforge.config import ProjectConfig, load_config
 from microforge.data.recording import Dataset
 from microforge.data.windowing import Windows
-from microforge.errors import DataError
+from microforge.errors import ConfigError, DataError
 from microforge.workspace.folds import Fold, make_folds
 
 
@@ -63,6 +63,13 @@ class ProjectData:
         dataset, windows = self.load()
         return evaluation_warnings(self.folds(), windows.groups, windows.y,
                                    list(dataset.classes), self.config.split.min_class_windows)
+
+    def int8_variant(self, variant: str, fold: Fold, features: Any, model: Any) -> bytes:
+        """The int8 .tflite of a trained `model` made by `variant` ([quantization] variant
+        other than ptq_int8, e.g. qat): built by the optimize layer, so only a project that
+        runs it (project.Project) can; `features` are the fold's (pipeline.features)."""
+        raise ConfigError(f"quantization.variant = {variant!r}: run the project with "
+                          "`microforge run` (this command makes PTQ int8 models only)")
 
     def final_fold(self) -> Fold:
         return next(f for f in self.folds() if f.is_final)

@@ -11,11 +11,13 @@
     void mf_cast_##FROM##_s8(const TI *in, int8_t *out, int32_t count);       \
     void mf_cast_##FROM##_s16(const TI *in, int16_t *out, int32_t count);     \
     void mf_cast_##FROM##_s32(const TI *in, int32_t *out, int32_t count);     \
+    void mf_cast_##FROM##_u32(const TI *in, uint32_t *out, int32_t count);    \
     void mf_cast_##FROM##_f32(const TI *in, float *out, int32_t count);
 
 MF_CAST_DECLARE(s8, int8_t)
 MF_CAST_DECLARE(s16, int16_t)
 MF_CAST_DECLARE(s32, int32_t)
+MF_CAST_DECLARE(u32, uint32_t)
 MF_CAST_DECLARE(f32, float)
 MF_CAST_DECLARE(b, uint8_t) /* bool tensors are one byte, 0 or 1 */
 

@@ -3,26 +3,6 @@
 #include "conv2d_f32.h"
 #include "mf_common.h"
 
-static void mf_conv_f32_window(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
-                               int32_t *first, int32_t *last) {
-    int32_t lo = 0, hi = taps;
-    if (origin < 0) {
-        lo = (-origin + dilation - 1) / dilation;
-    }
-    if (origin + (taps - 1) * dilation >= size) {
-        hi = size - 1 - origin < 0 ? 0 : (size - 1 - origin) / dilation + 1;
-    }
-    *first = lo;
-    *last = hi > lo ? hi : lo;
-}
-
-static float mf_conv_f32_finish(const mf_conv2d_f32_params *p, float total, const float *bias,
-                                int32_t oc) {
-    float value = total + (bias != NULL ? bias[oc] : 0.0f);
-    value = value < p->act_min ? p->act_min : value;
-    return value > p->act_max ? p->act_max : value;
-}
-
 /* One output row (all x, all channels) of one batch. */
 static void mf_conv_f32_row(const mf_conv2d_f32_params *p, const float *in_b, const float *filter,
                             const float *bias, int32_t oy, float *output) {
@@ -33,11 +13,11 @@ static void mf_conv_f32_row(const mf_conv2d_f32_params *p, const float *in_b, co
     int32_t ox, oc, fy, fx, k;
     const int32_t y0 = oy * p->stride_h - p->pad_h;
     int32_t fy0, fy1;
-    mf_conv_f32_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
+    mf_filter_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
     for (ox = 0; ox < p->out_w; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         int32_t fx0, fx1;
-        mf_conv_f32_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
+        mf_filter_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
         for (oc = 0; oc < p->out_c; ++oc) {
             const int32_t ic0 = (oc / per_group) * fic;
             const float *f_oc = filter + (size_t)oc * (size_t)f_size;
@@ -64,10 +44,10 @@ static void mf_conv_f32_row(const mf_conv2d_f32_params *p, const float *in_b, co
                         }
                     }
                 }
-                *output++ = mf_conv_f32_finish(p, t0, bias, oc);
-                *output++ = mf_conv_f32_finish(p, t1, bias, oc + 1);
-                *output++ = mf_conv_f32_finish(p, t2, bias, oc + 2);
-                *output++ = mf_conv_f32_finish(p, t3, bias, oc + 3);
+                *output++ = mf_bias_clamp_f32(t0, bias, oc, p->act_min, p->act_max);
+                *output++ = mf_bias_clamp_f32(t1, bias, oc + 1, p->act_min, p->act_max);
+                *output++ = mf_bias_clamp_f32(t2, bias, oc + 2, p->act_min, p->act_max);
+                *output++ = mf_bias_clamp_f32(t3, bias, oc + 3, p->act_min, p->act_max);
                 oc += 3;
                 continue;
             }
@@ -83,7 +63,7 @@ static void mf_conv_f32_row(const mf_conv2d_f32_params *p, const float *in_b, co
                     }
                 }
             }
-            *output++ = mf_conv_f32_finish(p, t0, bias, oc);
+            *output++ = mf_bias_clamp_f32(t0, bias, oc, p->act_min, p->act_max);
         }
     }
 }
@@ -114,4 +94,11 @@ void mf_conv2d_f32(const mf_conv2d_f32_params *p, const float *input, const floa
         mf_rows_through_ring(mf_conv_f32_row_at, &ctx, p->out_h, p->pad_h, row * sizeof(float),
                              output + (size_t)b * (size_t)p->out_h * row, row_scratch);
     }
+}
+
+int32_t mf_conv2d_f32_scratch_bytes(const mf_conv2d_f32_params *p) {
+    if (p->stride_h != 1 || p->stride_w != 1 || p->out_w * p->out_c > p->in_w * p->in_c) {
+        return 0;
+    }
+    return (p->pad_h + 1) * p->out_w * p->out_c * (int32_t)sizeof(float);
 }

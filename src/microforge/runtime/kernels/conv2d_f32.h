@@ -18,4 +18,8 @@ typedef struct {
 void mf_conv2d_f32(const mf_conv2d_f32_params *p, const float *input, const float *filter,
                    const float *bias, float *output, float *row_scratch);
 
+/* Bytes of row_scratch an in-place run needs (0: none for these shapes); also for
+ * mf_conv2d_f32_blocked. Checked against the compiler's plan (tests/ops/test_scratch_sizes.py). */
+int32_t mf_conv2d_f32_scratch_bytes(const mf_conv2d_f32_params *p);
+
 #endif /* MF_CONV2D_F32_H */

@@ -4,26 +4,6 @@
 #include "conv2d_f32_blocked.h"
 #include "mf_common.h"
 
-static void mf_convb_f32_window(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
-                                int32_t *first, int32_t *last) {
-    int32_t lo = 0, hi = taps;
-    if (origin < 0) {
-        lo = (-origin + dilation - 1) / dilation;
-    }
-    if (origin + (taps - 1) * dilation >= size) {
-        hi = size - 1 - origin < 0 ? 0 : (size - 1 - origin) / dilation + 1;
-    }
-    *first = lo;
-    *last = hi > lo ? hi : lo;
-}
-
-static float mf_convb_f32_finish(const mf_conv2d_f32_params *p, float total, const float *bias,
-                                 int32_t oc) {
-    float value = total + (bias != NULL ? bias[oc] : 0.0f);
-    value = value < p->act_min ? p->act_min : value;
-    return value > p->act_max ? p->act_max : value;
-}
-
 /* The taps of one output pixel for one block: acc[j] = sum in (fy, fx, i) order of
  * in[fy][fx][i] * w[fy][fx][i][j]; lane-wise IEEE operations, one output per lane. */
 #if defined(__GNUC__) && (defined(__SSE__) || defined(__ARM_NEON)) \
@@ -99,18 +79,18 @@ static void mf_convb_f32_row(const mf_conv2d_f32_params *p, const float *in_b,
     const float *rest = blocked + (size_t)blocks * MF_CONV_F32_BLOCK * (size_t)f_size;
     const int32_t y0 = oy * p->stride_h - p->pad_h;
     int32_t ox, k, j, oc, fy, fx, i, fy0, fy1;
-    mf_convb_f32_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
+    mf_filter_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
     for (ox = 0; ox < p->out_w; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         int32_t fx0, fx1;
-        mf_convb_f32_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
+        mf_filter_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
         for (k = 0; k < blocks; ++k) {
             float acc[MF_CONV_F32_BLOCK];
             mf_convb_f32_block(p, in_b, blocked + (size_t)k * MF_CONV_F32_BLOCK * (size_t)f_size,
                                y0, x0, fy0, fy1, fx0, fx1, acc);
             for (j = 0; j < MF_CONV_F32_BLOCK; ++j) {
                 oc = k * MF_CONV_F32_BLOCK + j;
-                *output++ = mf_convb_f32_finish(p, acc[j], bias, oc);
+                *output++ = mf_bias_clamp_f32(acc[j], bias, oc, p->act_min, p->act_max);
             }
         }
         for (oc = blocks * MF_CONV_F32_BLOCK; oc < p->out_c; ++oc) {
@@ -127,7 +107,7 @@ static void mf_convb_f32_row(const mf_conv2d_f32_params *p, const float *in_b,
                     }
                 }
             }
-            *output++ = mf_convb_f32_finish(p, total, bias, oc);
+            *output++ = mf_bias_clamp_f32(total, bias, oc, p->act_min, p->act_max);
         }
     }
 }
@@ -137,10 +117,10 @@ typedef struct {
     const float *in_b;
     const float *blocked;
     const float *bias;
-} mf_conv2d_f32_blocked_rows;
+} mf_convb_row_source;
 
 static void mf_convb_f32_row_at(const void *ctx, int32_t oy, void *dst) {
-    const mf_conv2d_f32_blocked_rows *c = (const mf_conv2d_f32_blocked_rows *)ctx;
+    const mf_convb_row_source *c = (const mf_convb_row_source *)ctx;
     mf_convb_f32_row(c->p, c->in_b, c->blocked, c->bias, oy, (float *)dst);
 }
 
@@ -151,7 +131,7 @@ void mf_conv2d_f32_blocked(const mf_conv2d_f32_params *p, const float *input,
     const size_t in_batch = (size_t)(p->in_h * p->in_w * p->in_c);
     int32_t b;
     for (b = 0; b < p->batches; ++b) {
-        mf_conv2d_f32_blocked_rows ctx;
+        mf_convb_row_source ctx;
         ctx.p = p;
         ctx.in_b = input + (size_t)b * in_batch;
         ctx.blocked = blocked;
@@ -160,4 +140,12 @@ void mf_conv2d_f32_blocked(const mf_conv2d_f32_params *p, const float *input,
                              row * sizeof(float), output + (size_t)b * (size_t)p->out_h * row,
                              row_scratch);
     }
+}
+
+void mf_conv2d_f32_blocked_rows(const mf_conv2d_f32_params *p, const float *input, int32_t first,
+                                int32_t oy, int32_t rows, const float *filter_blocked,
+                                const float *bias, float *output) {
+    mf_conv2d_f32_params view;
+    MF_CONV_ROWS_VIEW(view, p, first, oy, rows);
+    mf_conv2d_f32_blocked(&view, input, filter_blocked, bias, output, NULL);
 }

@@ -17,4 +17,11 @@ void mf_conv2d_f32_blocked(const mf_conv2d_f32_params *p, const float *input,
                            const float *blocked, const float *bias, float *output,
                            float *row_scratch);
 
+/* Output rows [oy, oy + rows) of one batch into `output`, the input pointer at input row
+ * `first` (<= the first row they read; MF_CONV_ROWS_VIEW): the per-row entry point fusions
+ * compose (same arithmetic as the whole run). */
+void mf_conv2d_f32_blocked_rows(const mf_conv2d_f32_params *p, const float *input, int32_t first,
+                                int32_t oy, int32_t rows, const float *filter_blocked,
+                                const float *bias, float *output);
+
 #endif /* MF_CONV2D_F32_BLOCKED_H */

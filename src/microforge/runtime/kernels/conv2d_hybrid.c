@@ -57,3 +57,7 @@ void mf_conv2d_hybrid(const mf_conv2d_hybrid_params *p, const float *input, cons
         }
     }
 }
+
+int32_t mf_conv2d_hybrid_scratch_bytes(const mf_conv2d_hybrid_params *p) {
+    return p->in_h * p->in_w * p->in_c;
+}

@@ -19,4 +19,7 @@ typedef struct {
 void mf_conv2d_hybrid(const mf_conv2d_hybrid_params *p, const float *input, const int8_t *filter,
                       const float *bias, float *output, int8_t *scratch);
 
+/* Bytes of scratch (the quantized input image). */
+int32_t mf_conv2d_hybrid_scratch_bytes(const mf_conv2d_hybrid_params *p);
+
 #endif /* MF_CONV2D_HYBRID_H */

@@ -161,3 +161,9 @@ void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const in
         }
     }
 }
+
+int32_t mf_conv2d_s16_scratch_bytes(const mf_conv2d_s16_params *p) {
+    const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1
+                          && p->stride_w == 1 && p->filter_in_c == p->in_c;
+    return pointwise && p->out_c <= p->in_c ? p->out_c * (int32_t)sizeof(int16_t) : 0;
+}

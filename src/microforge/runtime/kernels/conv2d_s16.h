@@ -23,4 +23,7 @@ typedef struct {
 void mf_conv2d_s16(const mf_conv2d_s16_params *p, const int16_t *input, const int8_t *filter,
                    const int64_t *bias, int16_t *output, int16_t *pixel_scratch);
 
+/* Bytes of pixel_scratch an in-place run needs (0: none for these shapes). */
+int32_t mf_conv2d_s16_scratch_bytes(const mf_conv2d_s16_params *p);
+
 #endif /* MF_CONV2D_S16_H */

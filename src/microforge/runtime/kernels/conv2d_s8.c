@@ -3,24 +3,6 @@
 #include "mf_requantize.h"
 #include "mf_simd32.h"
 
-/* First filter tap index (of `taps`, spaced `dilation`) landing inside [0, size) from `origin`,
- * and one past the last. */
-static void mf_conv_window(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
-                           int32_t *first, int32_t *last) {
-    int32_t lo = 0, hi = taps;
-    if (origin < 0) {
-        lo = (-origin + dilation - 1) / dilation;
-    }
-    if (origin + (taps - 1) * dilation >= size) {
-        hi = (size - 1 - origin) / dilation + 1;
-        if (size - 1 - origin < 0) {
-            hi = 0;
-        }
-    }
-    *first = lo;
-    *last = hi > lo ? hi : lo;
-}
-
 static int32_t mf_conv_requantize(const mf_conv2d_s8_params *p, int32_t acc, int32_t oc) {
     acc = mf_requantize(acc, p->multiplier[oc], p->shift[oc]);
     acc = mf_add_wrap(acc, p->output_offset);
@@ -167,11 +149,11 @@ static void mf_conv_pixels(const mf_conv2d_s8_params *p, const int8_t *in_b,
         return;
     }
 #endif
-    mf_conv_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
+    mf_filter_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
     for (ox = ox0; ox < ox1; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         int32_t fx0, fx1;
-        mf_conv_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
+        mf_filter_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
         for (oc = 0; oc < p->out_c; ++oc) {
             const int32_t ic0 = (oc / per_group) * fic;
             const int8_t *f_oc = filter + (size_t)oc * (size_t)f_size;
@@ -473,4 +455,16 @@ void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const i
             memcpy(output + (size_t)px * (size_t)out_c, pixel_scratch, (size_t)out_c);
         }
     }
+}
+
+int32_t mf_conv2d_s8_scratch_bytes(const mf_conv2d_s8_params *p) {
+    const int32_t ring = mf_conv2d_s8_ring_pixels(p);
+    if (p->stride_h != 1 || p->stride_w != 1 || p->out_w * p->out_c > p->in_w * p->in_c) {
+        return 0;
+    }
+    return ring > 0 ? ring * p->out_c : (p->pad_h + 1) * p->out_w * p->out_c;
+}
+
+int32_t mf_conv2d_s8_1x1_scratch_bytes(const mf_conv2d_s8_params *p) {
+    return p->out_c <= p->in_c ? MF_CONV2D_S8_1X1_SCRATCH(p->out_c) : 0;
 }

@@ -36,4 +36,10 @@ void mf_conv2d_s8(const mf_conv2d_s8_params *p, const int8_t *input, const int8_
 void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const int8_t *filter,
                       const int32_t *bias_folded, int8_t *output, int8_t *pixel_scratch);
 
+/* The scratch an in-place run needs, in bytes (0: no in-place run for these shapes), for
+ * mf_conv2d_s8 and mf_conv2d_s8_1x1. The compiler plans the same sizes
+ * (ops/conv2d.py memory; tests/ops/test_scratch_sizes.py checks that they agree). */
+int32_t mf_conv2d_s8_scratch_bytes(const mf_conv2d_s8_params *p);
+int32_t mf_conv2d_s8_1x1_scratch_bytes(const mf_conv2d_s8_params *p);
+
 #endif /* MF_CONV2D_S8_H */

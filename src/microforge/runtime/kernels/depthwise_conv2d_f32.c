@@ -1,22 +1,10 @@
 /* microforge runtime: DEPTHWISE_CONV_2D float32 (TFLite reference summation order). */
 #include <stddef.h>
 #include <string.h>
+#include "mf_common.h"
 #include "depthwise_conv2d_f32.h"
 
 #define MF_DW_F32_CHUNK 16
-
-static void mf_dw_f32_window(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
-                             int32_t *first, int32_t *last) {
-    int32_t lo = 0, hi = taps;
-    if (origin < 0) {
-        lo = (-origin + dilation - 1) / dilation;
-    }
-    if (origin + (taps - 1) * dilation >= size) {
-        hi = size - 1 - origin < 0 ? 0 : (size - 1 - origin) / dilation + 1;
-    }
-    *first = lo;
-    *last = hi > lo ? hi : lo;
-}
 
 /* acc[j] += input * filter[j] for the n channels from c0 of one tap: a contiguous run for
  * multiplier 1, else each input value times `mult` consecutive filter values (vectorisable;
@@ -93,11 +81,11 @@ void mf_depthwise_conv2d_f32(const mf_depthwise_conv2d_f32_params *p, const floa
         for (oy = 0; oy < p->out_h; ++oy) {
             const int32_t y0 = oy * p->stride_h - p->pad_h;
             int32_t fy0, fy1;
-            mf_dw_f32_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
+            mf_filter_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
             for (ox = 0; ox < p->out_w; ++ox) {
                 const int32_t x0 = ox * p->stride_w - p->pad_w;
                 int32_t fx0, fx1;
-                mf_dw_f32_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
+                mf_filter_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
 #ifdef MF_DW_F32_VECTOR
                 if (p->in_c == 1 && out_c % 8 == 0) {
                     mf_dw_f32_pixel_1ch(p, in_b, filter, bias, y0, x0, fy0, fy1, fx0, fx1,
@@ -132,4 +120,12 @@ void mf_depthwise_conv2d_f32(const mf_depthwise_conv2d_f32_params *p, const floa
             }
         }
     }
+}
+
+void mf_depthwise_conv2d_f32_rows(const mf_depthwise_conv2d_f32_params *p, const float *input,
+                                  int32_t first, int32_t oy, int32_t rows, const float *filter,
+                                  const float *bias, float *output) {
+    mf_depthwise_conv2d_f32_params view;
+    MF_CONV_ROWS_VIEW(view, p, first, oy, rows);
+    mf_depthwise_conv2d_f32(&view, input, filter, bias, output);
 }

@@ -16,4 +16,11 @@ typedef struct {
 void mf_depthwise_conv2d_f32(const mf_depthwise_conv2d_f32_params *p, const float *input,
                             const float *filter, const float *bias, float *output);
 
+/* Output rows [oy, oy + rows) of one batch into `output`, the input pointer at input row
+ * `first` (<= the first row they read; MF_CONV_ROWS_VIEW): the per-row entry point fusions
+ * compose (same arithmetic as the whole run). */
+void mf_depthwise_conv2d_f32_rows(const mf_depthwise_conv2d_f32_params *p, const float *input,
+                                  int32_t first, int32_t oy, int32_t rows, const float *filter,
+                                  const float *bias, float *output);
+
 #endif /* MF_DEPTHWISE_CONV2D_F32_H */

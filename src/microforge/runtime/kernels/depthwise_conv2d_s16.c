@@ -79,3 +79,9 @@ void mf_depthwise_conv2d_s16(const mf_depthwise_conv2d_s16_params *p, const int1
                              output + (size_t)b * (size_t)p->out_h * row, row_scratch);
     }
 }
+
+int32_t mf_depthwise_conv2d_s16_scratch_bytes(const mf_depthwise_conv2d_s16_params *p) {
+    const int in_place = p->depth_multiplier == 1 && p->stride_h == 1 && p->stride_w == 1
+                         && p->out_w == p->in_w && p->out_h <= p->in_h;
+    return in_place ? (p->pad_h + 1) * p->out_w * p->in_c * (int32_t)sizeof(int16_t) : 0;
+}

@@ -23,4 +23,7 @@ void mf_depthwise_conv2d_s16(const mf_depthwise_conv2d_s16_params *p, const int1
                              const int8_t *filter, const int64_t *bias, int16_t *output,
                              int16_t *row_scratch);
 
+/* Bytes of row_scratch an in-place run needs (0: none for these shapes). */
+int32_t mf_depthwise_conv2d_s16_scratch_bytes(const mf_depthwise_conv2d_s16_params *p);
+
 #endif /* MF_DEPTHWISE_CONV2D_S16_H */

@@ -5,19 +5,6 @@
 
 #define MF_DW_CHUNK 32
 
-static void mf_dw_window(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
-                         int32_t *first, int32_t *last) {
-    int32_t lo = 0, hi = taps;
-    if (origin < 0) {
-        lo = (-origin + dilation - 1) / dilation;
-    }
-    if (origin + (taps - 1) * dilation >= size) {
-        hi = size - 1 - origin < 0 ? 0 : (size - 1 - origin) / dilation + 1;
-    }
-    *first = lo;
-    *last = hi > lo ? hi : lo;
-}
-
 /* out[j] = requantized acc[j] + bias for the n channels from c0 (one tight loop). */
 static void mf_dw_store(const mf_depthwise_conv2d_s8_params *p, const int32_t *restrict acc,
                         const int32_t *bias, int32_t c0, int32_t n, int8_t *restrict out) {
@@ -184,12 +171,12 @@ static void mf_dw_row(const mf_depthwise_conv2d_s8_params *p, const int8_t *in_b
     const int32_t io = p->input_offset;
     int32_t acc[MF_DW_CHUNK];
     int32_t fy0, fy1, ox, fy, fx, c0, j;
-    mf_dw_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
+    mf_filter_window(y0, p->filter_h, p->dilation_h, p->in_h, &fy0, &fy1);
     for (ox = 0; ox < p->out_w; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         int8_t *out_px = out_row + (size_t)ox * (size_t)out_c;
         int32_t fx0, fx1;
-        mf_dw_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
+        mf_filter_window(x0, p->filter_w, p->dilation_w, p->in_w, &fx0, &fx1);
         c0 = 0;
 #if MF_SIMD32
         if (mult == 1) {
@@ -231,10 +218,10 @@ typedef struct {
     const int8_t *in_b;
     const int8_t *filter;
     const int32_t *bias;
-} mf_depthwise_conv2d_s8_rows;
+} mf_dw_row_source;
 
 static void mf_dw_row_at(const void *ctx, int32_t oy, void *dst) {
-    const mf_depthwise_conv2d_s8_rows *c = (const mf_depthwise_conv2d_s8_rows *)ctx;
+    const mf_dw_row_source *c = (const mf_dw_row_source *)ctx;
     mf_dw_row(c->p, c->in_b, c->filter, c->bias, oy, (int8_t *)dst);
 }
 
@@ -245,7 +232,7 @@ void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t
     const size_t in_batch = (size_t)(p->in_h * p->in_w * p->in_c);
     int32_t b;
     for (b = 0; b < p->batches; ++b) {
-        mf_depthwise_conv2d_s8_rows ctx;
+        mf_dw_row_source ctx;
         ctx.p = p;
         ctx.in_b = input + (size_t)b * in_batch;
         ctx.filter = filter;
@@ -256,4 +243,18 @@ void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t
                              row * sizeof(int8_t),
                              output + (size_t)b * (size_t)p->out_h * row, row_scratch);
     }
+}
+
+int32_t mf_depthwise_conv2d_s8_scratch_bytes(const mf_depthwise_conv2d_s8_params *p) {
+    const int in_place = p->depth_multiplier == 1 && p->stride_h == 1 && p->stride_w == 1
+                         && p->out_w == p->in_w && p->out_h <= p->in_h;
+    return in_place ? (p->pad_h + 1) * p->out_w * p->in_c : 0;
+}
+
+void mf_depthwise_conv2d_s8_rows(const mf_depthwise_conv2d_s8_params *p, const int8_t *input,
+                                 int32_t first, int32_t oy, int32_t rows, const int8_t *filter,
+                                 const int32_t *bias, int8_t *output) {
+    mf_depthwise_conv2d_s8_params view;
+    MF_CONV_ROWS_VIEW(view, p, first, oy, rows);
+    mf_depthwise_conv2d_s8(&view, input, filter, bias, output, NULL);
 }

@@ -25,4 +25,14 @@ void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t
                             const int8_t *filter, const int32_t *bias, int8_t *output,
                             int8_t *row_scratch);
 
+/* Bytes of row_scratch an in-place run needs (0: none for these shapes). */
+int32_t mf_depthwise_conv2d_s8_scratch_bytes(const mf_depthwise_conv2d_s8_params *p);
+
+/* Output rows [oy, oy + rows) of one batch into `output`, the input pointer at input row
+ * `first` (<= the first row they read; MF_CONV_ROWS_VIEW): the per-row entry point fusions
+ * compose (same arithmetic as the whole run). */
+void mf_depthwise_conv2d_s8_rows(const mf_depthwise_conv2d_s8_params *p, const int8_t *input,
+                                 int32_t first, int32_t oy, int32_t rows, const int8_t *filter,
+                                 const int32_t *bias, int8_t *output);
+
 #endif /* MF_DEPTHWISE_CONV2D_S8_H */

@@ -2,21 +2,6 @@
 #include "depthwise_fc_s8.h"
 #include "mf_requantize.h"
 
-/* Depthwise output row oy of one batch: the depthwise kernel run on the input rows the row
- * reads, with out_h = 1 and the top padding that row sees (same arithmetic, same window). */
-static void mf_dw_fc_row(const mf_depthwise_conv2d_s8_params *dw, const int8_t *in_b,
-                         const int8_t *filter, const int32_t *bias, int32_t oy, int8_t *row) {
-    mf_depthwise_conv2d_s8_params one = *dw;
-    const int32_t y0 = oy * dw->stride_h - dw->pad_h;
-    const int32_t start = y0 < 0 ? 0 : y0;
-    one.batches = 1;
-    one.out_h = 1;
-    one.pad_h = start - y0;
-    one.in_h = dw->in_h - start;
-    mf_depthwise_conv2d_s8(&one, in_b + (size_t)start * (size_t)(dw->in_w * dw->in_c), filter,
-                           bias, row, NULL);
-}
-
 void mf_depthwise_fc_s8(const mf_depthwise_conv2d_s8_params *dw,
                         const mf_fully_connected_s8_params *fc, const int8_t *input,
                         const int8_t *dw_filter, const int32_t *dw_bias,
@@ -36,7 +21,9 @@ void mf_depthwise_fc_s8(const mf_depthwise_conv2d_s8_params *dw,
         }
         for (oy = 0; oy < dw->out_h; ++oy) {
             const size_t column = (size_t)oy * (size_t)row_len;
-            mf_dw_fc_row(dw, in_b, dw_filter, dw_bias, oy, row);
+            const int32_t first = MF_MAX(0, oy * dw->stride_h - dw->pad_h);
+            mf_depthwise_conv2d_s8_rows(dw, in_b + (size_t)first * (size_t)(dw->in_w * dw->in_c),
+                                        first, oy, 1, dw_filter, dw_bias, row);
             for (c = 0; c < units; ++c) {
                 const int8_t *w = fc_weights + (size_t)c * (size_t)n + column;
                 int32_t sum = 0;

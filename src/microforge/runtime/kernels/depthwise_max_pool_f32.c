@@ -1,27 +1,13 @@
 /* microforge runtime: DEPTHWISE_CONV_2D -> MAX_POOL_2D fused, float32. */
 #include "depthwise_max_pool_f32.h"
 
-/* Depthwise output row oy of one batch: the depthwise kernel on the input rows from the first
- * one the row reads, with out_h = 1 and the top padding that row sees (same taps, same order). */
-static void mf_dw_pool_row(const mf_depthwise_conv2d_f32_params *dw, const float *in_b,
-                           const float *filter, const float *bias, int32_t oy, float *row) {
-    mf_depthwise_conv2d_f32_params one = *dw;
-    const int32_t y0 = oy * dw->stride_h - dw->pad_h;
-    const int32_t start = y0 < 0 ? 0 : y0;
-    one.batches = 1;
-    one.out_h = 1;
-    one.pad_h = start - y0;
-    one.in_h = dw->in_h - start;
-    mf_depthwise_conv2d_f32(&one, in_b + (size_t)start * (size_t)(dw->in_w * dw->in_c), filter,
-                            bias, row);
-}
-
 void mf_depthwise_max_pool_f32(const mf_depthwise_conv2d_f32_params *dw,
                                const mf_max_pool2d_f32_params *pool, const float *input,
                                const float *filter, const float *bias, float *output,
                                float *band) {
     const size_t row_len = (size_t)(dw->out_w * dw->in_c * dw->depth_multiplier);
-    const size_t in_batch = (size_t)(dw->in_h * dw->in_w * dw->in_c);
+    const size_t in_row = (size_t)(dw->in_w * dw->in_c);
+    const size_t in_batch = (size_t)dw->in_h * in_row;
     const size_t out_row = (size_t)(pool->out_w * pool->depth);
     int32_t b, py, r;
     for (b = 0; b < dw->batches; ++b) {
@@ -33,7 +19,9 @@ void mf_depthwise_max_pool_f32(const mf_depthwise_conv2d_f32_params *dw,
             const int32_t last = MF_MIN(dw->out_h, y0 + pool->filter_h);
             mf_max_pool2d_f32_params one = *pool;
             for (r = first; r < last; ++r) {
-                mf_dw_pool_row(dw, in_b, filter, bias, r, band + (size_t)(r - first) * row_len);
+                const int32_t in_first = MF_MAX(0, r * dw->stride_h - dw->pad_h);
+                mf_depthwise_conv2d_f32_rows(dw, in_b + (size_t)in_first * in_row, in_first, r, 1,
+                                             filter, bias, band + (size_t)(r - first) * row_len);
             }
             one.batches = 1;
             one.out_h = 1;

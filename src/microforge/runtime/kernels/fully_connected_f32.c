@@ -1,14 +1,8 @@
 /* microforge runtime: FULLY_CONNECTED float32. Each output keeps TFLite's reference summation
  * order; four outputs share one pass over the input. */
 #include <stddef.h>
+#include "mf_common.h"
 #include "fully_connected_f32.h"
-
-static float mf_fc_f32_finish(const mf_fully_connected_f32_params *p, float total,
-                              const float *bias, int32_t c) {
-    float value = total + (bias != NULL ? bias[c] : 0.0f);
-    value = value < p->act_min ? p->act_min : value;
-    return value > p->act_max ? p->act_max : value;
-}
 
 void mf_fully_connected_f32(const mf_fully_connected_f32_params *p, const float *input,
                             const float *weights, const float *bias, float *output) {
@@ -30,10 +24,10 @@ void mf_fully_connected_f32(const mf_fully_connected_f32_params *p, const float 
                 t2 += v * w2[d];
                 t3 += v * w3[d];
             }
-            out[c] = mf_fc_f32_finish(p, t0, bias, c);
-            out[c + 1] = mf_fc_f32_finish(p, t1, bias, c + 1);
-            out[c + 2] = mf_fc_f32_finish(p, t2, bias, c + 2);
-            out[c + 3] = mf_fc_f32_finish(p, t3, bias, c + 3);
+            out[c] = mf_bias_clamp_f32(t0, bias, c, p->act_min, p->act_max);
+            out[c + 1] = mf_bias_clamp_f32(t1, bias, c + 1, p->act_min, p->act_max);
+            out[c + 2] = mf_bias_clamp_f32(t2, bias, c + 2, p->act_min, p->act_max);
+            out[c + 3] = mf_bias_clamp_f32(t3, bias, c + 3, p->act_min, p->act_max);
         }
         for (; c < p->out_depth; ++c) {
             const float *w = weights + (size_t)c * (size_t)n;
@@ -41,7 +35,7 @@ void mf_fully_connected_f32(const mf_fully_connected_f32_params *p, const float 
             for (d = 0; d < n; ++d) {
                 total += in[d] * w[d];
             }
-            out[c] = mf_fc_f32_finish(p, total, bias, c);
+            out[c] = mf_bias_clamp_f32(total, bias, c, p->act_min, p->act_max);
         }
     }
 }

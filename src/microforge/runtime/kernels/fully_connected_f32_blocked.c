@@ -1,14 +1,8 @@
 /* microforge runtime: FULLY_CONNECTED float32, weights blocked by output unit. */
 #include <stddef.h>
 #include <string.h>
+#include "mf_common.h"
 #include "fully_connected_f32_blocked.h"
-
-static float mf_fcb_f32_finish(const mf_fully_connected_f32_params *p, float total,
-                               const float *bias, int32_t c) {
-    float value = total + (bias != NULL ? bias[c] : 0.0f);
-    value = value < p->act_min ? p->act_min : value;
-    return value > p->act_max ? p->act_max : value;
-}
 
 /* acc[j] = sum over d in order of in[d] * w[d * 8 + j]: 8 units side by side, each one a
  * plain sequential float sum (lane-wise IEEE operations: the same result as one at a time). */
@@ -100,7 +94,7 @@ void mf_fully_connected_f32_blocked(const mf_fully_connected_f32_params *p, cons
             mf_fcb_f32_pair(in, w, w + MF_FC_F32_BLOCK * (size_t)n, n, acc);
             for (j = 0; j < 2 * MF_FC_F32_BLOCK; ++j) {
                 c = k * MF_FC_F32_BLOCK + j;
-                out[c] = mf_fcb_f32_finish(p, acc[j], bias, c);
+                out[c] = mf_bias_clamp_f32(acc[j], bias, c, p->act_min, p->act_max);
             }
         }
 #endif
@@ -110,7 +104,7 @@ void mf_fully_connected_f32_blocked(const mf_fully_connected_f32_params *p, cons
             mf_fcb_f32_block(in, w, n, acc);
             for (j = 0; j < MF_FC_F32_BLOCK; ++j) {
                 c = k * MF_FC_F32_BLOCK + j;
-                out[c] = mf_fcb_f32_finish(p, acc[j], bias, c);
+                out[c] = mf_bias_clamp_f32(acc[j], bias, c, p->act_min, p->act_max);
             }
         }
         for (c = blocks * MF_FC_F32_BLOCK; c < p->out_depth; ++c) {
@@ -119,7 +113,7 @@ void mf_fully_connected_f32_blocked(const mf_fully_connected_f32_params *p, cons
             for (d = 0; d < n; ++d) {
                 total += in[d] * w[d];
             }
-            out[c] = mf_fcb_f32_finish(p, total, bias, c);
+            out[c] = mf_bias_clamp_f32(total, bias, c, p->act_min, p->act_max);
         }
     }
 }

@@ -35,3 +35,7 @@ void mf_fully_connected_hybrid(const mf_fully_connected_hybrid_params *p, const 
         }
     }
 }
+
+int32_t mf_fully_connected_hybrid_scratch_bytes(const mf_fully_connected_hybrid_params *p) {
+    return p->in_depth;
+}

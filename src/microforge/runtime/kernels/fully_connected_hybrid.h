@@ -22,4 +22,7 @@ void mf_fully_connected_hybrid(const mf_fully_connected_hybrid_params *p, const 
                                const int8_t *weights, const float *bias, float *output,
                                int8_t *scratch);
 
+/* Bytes of scratch (the quantized input row). */
+int32_t mf_fully_connected_hybrid_scratch_bytes(const mf_fully_connected_hybrid_params *p);
+
 #endif /* MF_FULLY_CONNECTED_HYBRID_H */

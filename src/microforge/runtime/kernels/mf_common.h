@@ -11,6 +11,45 @@
 #define MF_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define MF_CLAMP(x, lo, hi) MF_MIN(MF_MAX((x), (lo)), (hi))
 
+/* The filter taps of a convolution window that land inside the input: of `taps` taps spaced
+ * `dilation` apart from `origin` (possibly negative), [*first, *last) fall inside [0, size).
+ * Shared by the CONV_2D / DEPTHWISE_CONV_2D kernels of every dtype. */
+static inline void mf_filter_window(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
+                                    int32_t *first, int32_t *last) {
+    int32_t lo = 0, hi = taps;
+    if (origin < 0) {
+        lo = (-origin + dilation - 1) / dilation;
+    }
+    if (origin + (taps - 1) * dilation >= size) {
+        hi = size - 1 - origin < 0 ? 0 : (size - 1 - origin) / dilation + 1;
+    }
+    *first = lo;
+    *last = hi > lo ? hi : lo;
+}
+
+/* A float kernel's output: the sum plus bias[c] (none when bias is NULL), clamped to
+ * [act_min, act_max] (the fused activation), in TFLite's reference order. */
+static inline float mf_bias_clamp_f32(float total, const float *bias, int32_t c, float act_min,
+                                      float act_max) {
+    float value = total + (bias != NULL ? bias[c] : 0.0f);
+    value = value < act_min ? act_min : value;
+    return value > act_max ? act_max : value;
+}
+
+/* The parameters of a conv-like kernel (CONV_2D / DEPTHWISE_CONV_2D structs: batches, in_h,
+ * out_h, stride_h, pad_h) narrowed to output rows [oy, oy + rows) of one batch whose input
+ * pointer starts at input row `first` (first <= the first row they read): `view` = *p with
+ * out_h = rows and the top padding and height those rows see. The same taps in the same order
+ * as the whole run: the base of the per-row entry points (mf_<op>_rows) that fusions call. */
+#define MF_CONV_ROWS_VIEW(view, p, first, oy, rows)                               \
+    do {                                                                          \
+        (view) = *(p);                                                            \
+        (view).batches = 1;                                                       \
+        (view).out_h = (rows);                                                    \
+        (view).pad_h = (first) - ((oy) * (p)->stride_h - (p)->pad_h);             \
+        (view).in_h = (p)->in_h - (first);                                        \
+    } while (0)
+
 /* (a * b * 2) >> 32, rounded to nearest, saturating the single overflow case. */
 static inline int32_t mf_sat_rounding_doubling_high_mul(int32_t a, int32_t b) {
     int64_t ab;

@@ -9,19 +9,6 @@ int32_t mf_residual_block_f32_band_rows(const mf_conv2d_f32_params *c1,
     return MF_MIN(MF_MAX(c2->filter_h, c1->pad_h + c2->pad_h + 1), c1->out_h);
 }
 
-/* Output row oy of conv p from `rows` (input rows first..in_h-1 start there, contiguous):
- * the blocked kernel with out_h = 1 and the top padding that row sees (same taps, order). */
-static void mf_rb_conv_row(const mf_conv2d_f32_params *p, const float *rows, int32_t first,
-                           const float *w, const float *b, int32_t oy, float *dst) {
-    mf_conv2d_f32_params one = *p;
-    const int32_t y0 = oy * p->stride_h - p->pad_h;
-    one.batches = 1;
-    one.out_h = 1;
-    one.pad_h = first - y0;
-    one.in_h = p->in_h - first;
-    mf_conv2d_f32_blocked(&one, rows, w, b, dst, NULL);
-}
-
 void mf_residual_block_f32(const mf_conv2d_f32_params *c1, const mf_conv2d_f32_params *c2,
                            float add_min, float add_max, const float *x, const float *w1,
                            const float *b1, const float *w2, const float *b2, float *out,
@@ -53,10 +40,10 @@ void mf_residual_block_f32(const mf_conv2d_f32_params *c1, const mf_conv2d_f32_p
             for (; hi < need_hi; ++hi) {
                 /* conv1 row hi reads x rows >= hi - pad_h1 >= r: none overwritten yet */
                 first = MF_MAX(0, hi * c1->stride_h - c1->pad_h);
-                mf_rb_conv_row(c1, xb + (size_t)first * x_row, first, w1, b1, hi,
-                               band + (size_t)(hi - lo) * y1_row);
+                mf_conv2d_f32_blocked_rows(c1, xb + (size_t)first * x_row, first, hi, 1, w1, b1,
+                                           band + (size_t)(hi - lo) * y1_row);
             }
-            mf_rb_conv_row(c2, band, lo, w2, b2, r, y2);
+            mf_conv2d_f32_blocked_rows(c2, band, lo, r, 1, w2, b2, y2);
             /* x row r has no reader left: the sum may replace it */
             for (i = 0; i < y2_row; ++i) {
                 const float v = xb[(size_t)r * x_row + i] + y2[i];
@@ -82,7 +69,8 @@ void mf_conv_add_f32(const mf_conv2d_f32_params *conv, float add_min, float add_
             const float *o = other + (size_t)b * out_batch + (size_t)r * row;
             float *dst = out + (size_t)b * out_batch + (size_t)r * row;
             first = MF_MAX(0, r * conv->stride_h - conv->pad_h);
-            mf_rb_conv_row(conv, xb + (size_t)first * x_row, first, w, bias, r, scratch);
+            mf_conv2d_f32_blocked_rows(conv, xb + (size_t)first * x_row, first, r, 1, w, bias,
+                                       scratch);
             for (i = 0; i < row; ++i) { /* element i of `other` is read before it is written */
                 const float v = o[i] + scratch[i];
                 const float lower = v < add_min ? add_min : v;
