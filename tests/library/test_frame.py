@@ -19,6 +19,7 @@ from tests.library.vision_models import digits_classifier, fomo_detector, rgb565
 
 class _Object(ctypes.Structure):
     _fields_ = [("label", ctypes.c_int32), ("x2", ctypes.c_int32), ("y2", ctypes.c_int32),
+                ("frame_x", ctypes.c_int32), ("frame_y", ctypes.c_int32),
                 ("score", ctypes.c_int8)]
 
 
@@ -88,8 +89,58 @@ def test_detector_frames_c_equals_python(detector, tmp_path):
     for image in images:
         frame = image.tobytes()
         n = c.mf_det_detect_frame(frame, objects, 36)
-        got = [(o.label, o.x2 / 2, o.y2 / 2, o.score) for o in objects[:n]]
-        assert got == [(o.label, o.x, o.y, int(o.score)) for o in twin.detect(frame)]
+        got = [(o.label, o.x2 / 2, o.y2 / 2, o.frame_x, o.frame_y, o.score)
+               for o in objects[:n]]
+        assert got == [(o.label, o.x, o.y, o.frame_x, o.frame_y, int(o.score))
+                       for o in twin.detect(frame)]
+
+
+def _camera_frames(images: np.ndarray, width: int, height: int) -> list[bytes]:
+    """The 48x48 test images as a camera of another size and aspect ratio would see them."""
+    from PIL import Image
+
+    return [np.asarray(Image.fromarray(image[:, :, 0]).resize((width, height),
+                                                               Image.Resampling.BILINEAR),
+                       np.uint8).tobytes() for image in images]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fit,size", [("crop", (80, 60)), ("letterbox", (64, 40))])
+def test_detector_centroids_in_camera_frame_pixels(detector, tmp_path, fit, size):
+    """Frames of another size than the model's input, cropped or letterboxed: the C's
+    frame_x/frame_y equal the twin's on every frame, and they are the input centroids mapped
+    back through the block's fit (inside the frame, the inverse of block.input_point)."""
+    from microforge.dsp.image import ImageBlock
+
+    block, int8, labels, images, *_ = detector
+    width, height = size
+    camera = ImageBlock(dataclasses.replace(block.params, fit=fit))
+    camera.fit(np.zeros((1, height, width, 1), np.float32))
+    lib = compile_frame_pipeline(camera, int8, labels, tmp_path / "lib", name="det",
+                                 detector=True, threshold=0.05)
+    c = _load(lib, tmp_path)
+    c.mf_det_detect_frame.restype = ctypes.c_int32
+    twin = FramePipeline(camera, int8, labels, detector=True, threshold=0.05)
+    objects = (_Object * 36)()
+    found = 0
+    (_, _, x0, xl), (_, _, y0, yl) = camera.fit_axes()  # the input region the frame fills
+    for frame in _camera_frames(images, width, height):
+        n = c.mf_det_detect_frame(frame, objects, 36)
+        got = [(o.label, o.x2 / 2, o.y2 / 2, o.frame_x, o.frame_y, o.score)
+               for o in objects[:n]]
+        expected = twin.detect(frame)
+        assert got == [(o.label, o.x, o.y, o.frame_x, o.frame_y, int(o.score))
+                       for o in expected]
+        for o in expected:
+            assert 0 <= o.frame_x < width and 0 <= o.frame_y < height
+            if not (x0 <= o.x <= x0 + xl and y0 <= o.y <= y0 + yl):
+                continue  # in the letterbox padding: clamped to the frame's edge
+            back = camera.input_point(o.frame_x, o.frame_y)
+            scale = max(48 / height, 48 / width)  # input px per frame px, at most
+            assert back is not None
+            assert abs(back[0] - o.x) <= scale and abs(back[1] - o.y) <= scale
+        found += len(expected)
+    assert found > 0
 
 
 @pytest.mark.slow
@@ -112,7 +163,8 @@ def test_frames_on_the_emulated_cortex_m7(classifier, detector, tmp_path, kind, 
     twin = FramePipeline(block, int8, labels, detector=detect)
     run = run_frames_on_mcu(lib, "stm32f746g_disco", frames)
     if detect:
-        expected = [[(o.label, o.x, o.y, int(o.score)) for o in twin.detect(f)] for f in frames]
+        expected = [[(o.label, o.x, o.y, o.frame_x, o.frame_y, int(o.score))
+                     for o in twin.detect(f)] for f in frames]
     else:
         expected = [twin.classify(f) for f in frames]
     assert run.results == expected

@@ -282,3 +282,45 @@ def test_conv2d_16x8_many_input_channels_matches_tflm(tf, tflm, tmp_path: Path) 
                          "16x8", seed=3)
     assert op_types(model) == ["CONV_2D"]
     assert_matches_tflm(model, tmp_path / "op", n=6)
+
+
+def expanding_chain_model(seed: int) -> bytes:
+    """conv 3x3 -> conv 1x1 expanding (c -> 2c .. 4c) -> conv 1x1: the expanding pointwise
+    runs in place, its input at the start of its output's memory (written last pixel first)."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(1300 + seed)
+    h, w, c = int(rng.integers(5, 14)), int(rng.integers(5, 14)), int(rng.integers(3, 12))
+    grow = int(rng.integers(2, 5))
+    first = tf.constant(rng.normal(0, 0.5, (3, 3, 2, c)).astype(np.float32))
+    expand = tf.constant(rng.normal(0, 0.5, (1, 1, c, grow * c)).astype(np.float32))
+    last = tf.constant(rng.normal(0, 0.5, (1, 1, grow * c, 3)).astype(np.float32))
+
+    def fn(x):
+        y = tf.nn.relu(tf.nn.conv2d(x, first, 1, "SAME"))
+        y = tf.nn.relu(tf.nn.conv2d(y, expand, 1, "VALID"))
+        return tf.nn.conv2d(y, last, 1, "VALID")
+
+    return build_tflite(fn, [(1, h, w, 2)], "int8", seed=seed)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_expanding_pointwise_in_place_matches_tflm(tf, tflm, tmp_path: Path, seed: int) -> None:
+    from microforge.runners.host import compile_and_load
+    from microforge.runners.tflm import run_tflm_batch
+    from tests.ops.tflite_build import random_inputs
+
+    model = expanding_chain_model(seed)
+    assert op_types(model) == ["CONV_2D", "CONV_2D", "CONV_2D"]
+    assert_matches_tflm(model, tmp_path / "op", seed=seed)
+    calls = [line for line in (tmp_path / "op" / "op.c").read_text().splitlines()
+             if "mf_conv2d_s8_1x1(&p" in line]
+    assert not calls[0].rstrip().endswith("NULL); }"), "the expanding 1x1 did not run in place"
+    compiled = compile_and_load(model)
+    plan = compiled.memory_plan
+    (src, out), = [pair for op, pair in plan.inplace.items() if op == 1]
+    assert plan.tensor_offsets[src] == plan.tensor_offsets[out]
+    assert compiled.arena_size < plan.tensors[src].size + plan.tensors[out].size
+    sample = random_inputs(model, 1, seed=seed)
+    got = compiled.sanitized().run(sample[0])
+    np.testing.assert_array_equal(got[0], run_tflm_batch(model, sample)[0][0])

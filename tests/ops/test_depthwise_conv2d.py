@@ -129,3 +129,55 @@ def test_depthwise_16x8_in_place_matches_tflm(tf, tflm, tmp_path: Path, seed: in
     source = (tmp_path / "op" / "op.c").read_text()
     call = next(line for line in source.splitlines() if "mf_depthwise_conv2d_s16(&p" in line)
     assert not call.rstrip().endswith("NULL); }"), "the depthwise did not run in place"
+
+
+def strided_chain_model(seed: int) -> bytes:
+    """conv 1x1 -> depthwise stride 2 or 3 -> conv 1x1: the strided depthwise may run in place
+    (its rows copied over input rows no later row reads) when the geometry allows it."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(900 + seed)
+    h, w, c = int(rng.integers(4, 16)), int(rng.integers(4, 16)), int(rng.integers(2, 17))
+    k, stride = int(rng.choice([1, 3, 5])), 2 + int(seed % 4 == 3)
+    padding = "SAME" if seed % 2 == 0 else "VALID"
+    h, w = max(h, k), max(w, k)
+    first = tf.constant(rng.normal(0, 0.5, (1, 1, 2, c)).astype(np.float32))
+    dw = tf.constant(rng.normal(0, 0.5, (k, k, c, 1)).astype(np.float32))
+    last = tf.constant(rng.normal(0, 0.5, (1, 1, c, 3)).astype(np.float32))
+
+    def fn(x):
+        y = tf.nn.relu(tf.nn.conv2d(x, first, 1, "VALID"))
+        y = tf.nn.relu(tf.nn.depthwise_conv2d(y, dw, [1, stride, stride, 1], padding))
+        return tf.nn.conv2d(y, last, 1, "VALID")
+
+    return build_tflite(fn, [(1, h, w, 2)], "int8", seed=seed)
+
+
+def test_strided_depthwise_in_place_matches_tflm(tf, tflm, tmp_path: Path) -> None:
+    """12 geometries (stride 2 and 3, SAME and VALID, 1x1 to 5x5): bit-exact with TFLM on 20
+    inputs each, and under ASan/UBSan; the ones whose geometry allows it (checked by
+    DepthwiseParams.strided_in_place) run in place, in an arena smaller than input + output."""
+    from microforge.ir.tflite_reader import read_tflite
+    from microforge.runners.host import compile_and_load
+    from microforge.runners.tflm import run_tflm_batch
+    from tests.ops.tflite_build import random_inputs
+
+    in_place = 0
+    for seed in range(12):
+        model = strided_chain_model(seed)
+        assert op_types(model) == ["CONV_2D", "DEPTHWISE_CONV_2D", "CONV_2D"]
+        out = tmp_path / f"m{seed}"
+        assert_matches_tflm(model, out, seed=seed)
+        call = next(line for line in (out / "op.c").read_text().splitlines()
+                    if "mf_depthwise_conv2d_s8(&p" in line)
+        if not call.rstrip().endswith("NULL); }"):
+            in_place += 1
+            graph = read_tflite(model)
+            dw_in, dw_out = (graph.tensors[t].nbytes for t in
+                             (graph.operators[1].inputs[0], graph.operators[1].outputs[0]))
+            compiled = compile_and_load(model)
+            assert compiled.arena_size < dw_in + dw_out
+            sample = random_inputs(model, 1, seed=seed)
+            got = compiled.sanitized().run(sample[0])
+            np.testing.assert_array_equal(got[0], run_tflm_batch(model, sample)[0][0])
+    assert in_place >= 6, f"only {in_place} of 12 strided depthwise ran in place"

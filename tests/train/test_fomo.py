@@ -1,11 +1,21 @@
-"""FOMO training helpers: cell targets from centroids, and augmentation that moves the targets
-with the image."""
+"""FOMO training: cell targets from centroids, augmentation that moves the targets with the
+image, and early stopping on the validation images' loss (the best epoch's weights restored)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from microforge.train.fomo import FomoAugment, _augment, fomo_targets, shift_cells, shift_image
+from microforge.errors import DataError
+from microforge.train.fit import TrainParams
+from microforge.train.fomo import (
+    FomoAugment,
+    _augment,
+    fomo_targets,
+    shift_cells,
+    shift_image,
+    train_fomo,
+)
 
 
 def test_targets_mark_the_cell_of_each_centroid():
@@ -42,3 +52,67 @@ def test_augmented_batches_keep_every_object_on_its_cell():
         # every bright cell carries its target (none copied without one)
         bright = img.reshape(6, 8, 6, 8).min(axis=(1, 3)) == 1.0
         assert np.array_equal(bright, cells > 0)
+
+
+def _shapes(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """n 48x48 images with one bright 8x8 square each at a random cell, and its targets."""
+    rng = np.random.default_rng(seed)
+    cells = rng.integers(0, 6, (n, 2))
+    x = rng.uniform(0, 0.2, (n, 48, 48, 1)).astype(np.float32)
+    for i, (r, c) in enumerate(cells):
+        x[i, 8 * r:8 * r + 8, 8 * c:8 * c + 8] = 0.9
+    return x, fomo_targets([[(1, 8.0 * c + 4, 8.0 * r + 4)] for r, c in cells], (6, 6), 8)
+
+
+def _fomo(seed: int = 0):
+    from microforge.train.zoo import build_model
+
+    return build_model("fomo", (48, 48, 1), 2, width=0.25, dropout=0.0, seed=seed)
+
+
+@pytest.mark.slow
+def test_validation_loss_is_watched_and_the_best_epoch_restored(tf):
+    """With validation images: val_loss per epoch, and the model ends with the weights of the
+    epoch of the lowest val_loss (its loss measured again equals that epoch's)."""
+    x, y = _shapes(48, 0)
+    xv, yv = _shapes(16, 1)
+    model = _fomo()
+    params = TrainParams(epochs=8, batch_size=16, learning_rate=0.05, early_stopping_patience=3)
+    result = train_fomo(model, x, y, params, augment=None, x_val=xv, targets_val=yv)
+    val = result.history["val_loss"]
+    assert len(val) == len(result.history["loss"]) == result.epochs_run
+    assert result.best_epoch == int(np.argmin(val)) + 1
+    weight = np.where(yv > 0, 10.0, 1.0).astype(np.float32)
+    again = float(model.evaluate(xv, yv, sample_weight=weight, batch_size=16, verbose=0))
+    assert again == pytest.approx(val[result.best_epoch - 1], rel=1e-4)
+    if result.best_epoch < result.epochs_run:  # restored: not the last epoch's weights
+        assert again < val[-1]
+
+
+@pytest.mark.slow
+def test_early_stopping_on_validation_images_that_disagree(tf):
+    """Validation targets unrelated to their images: the validation loss stops improving while
+    the training loss falls, and training stops `patience` epochs after its best epoch."""
+    x, y = _shapes(48, 0)
+    xv, _ = _shapes(16, 1)
+    _, wrong = _shapes(16, 2)  # other cells than the squares
+    params = TrainParams(epochs=40, batch_size=16, learning_rate=0.05, early_stopping_patience=2)
+    result = train_fomo(_fomo(), x, y, params, augment=None, x_val=xv, targets_val=wrong)
+    assert result.epochs_run < 40
+    assert result.epochs_run == result.best_epoch + 2
+    assert result.history["loss"][-1] < result.history["loss"][0]
+
+
+@pytest.mark.slow
+def test_without_validation_the_training_loss_is_watched(tf):
+    x, y = _shapes(32, 0)
+    params = TrainParams(epochs=3, batch_size=16, learning_rate=0.05, early_stopping_patience=0)
+    result = train_fomo(_fomo(), x, y, params, augment=None)
+    assert "val_loss" not in result.history
+    assert result.epochs_run == result.best_epoch == 3  # patience 0: every epoch, the last kept
+
+
+def test_validation_targets_must_match_the_grid(tf):
+    x, y = _shapes(4, 0)
+    with pytest.raises(DataError, match="fomo validation: the model's grid"):
+        train_fomo(_fomo(), x, y, TrainParams(epochs=1), x_val=x, targets_val=y[:, :3, :3])

@@ -243,7 +243,8 @@ def _print_frame_library(library) -> None:
                 table.add_row(label, f"{size.flash_bytes:,}", f"{size.ram_bytes:,}")
         table.add_row("total", f"{sizes.total.flash_bytes:,}", f"{sizes.total.ram_bytes:,}")
         console.print(table)
-    call = (f"{prefix}_detect_frame(frame, objects, max)" if c.detector
+    call = (f"{prefix}_detect_frame(frame, objects, max): objects[i].frame_x/frame_y in "
+            "the camera frame's pixels, x2/y2 twice the model input's" if c.detector
             else f"{prefix}_classify_frame(frame, &label, &score)")
     console.print(f"API: {call} ({library.name}_frame.h)", highlight=False)
     console.print(f"wrote {library.out_dir}/{library.name}_frame.h and the library sources")

@@ -308,13 +308,23 @@ def _print_profile_notes(rows) -> None:
 def _profile_project(config_path: Path, boards, json_file: Path | None) -> None:
     from microforge.atomic import atomic_write_json
     from microforge.cli.mcu_project import print_project_profile
+    from microforge.config import load_config
     from microforge.measure.project_profile import profile_project
 
-    with console.status("building the pipeline and running it on the emulated cores..."):
-        rows = profile_project(config_path, boards)
-    print_project_profile(config_path, rows)
+    frames = load_config(config_path).model.is_detector
+    if frames:
+        from microforge.measure.frame_profile import profile_frame_project
+
+        with console.status("building the frame library and running it on the emulated "
+                            "cores..."):
+            rows = profile_frame_project(config_path, boards)
+    else:
+        with console.status("building the pipeline and running it on the emulated cores..."):
+            rows = profile_project(config_path, boards)
+    print_project_profile(config_path, rows, frames=frames)
     if json_file is not None:
         atomic_write_json(json_file, {"project": str(config_path),
+                                      "unit": "camera frame" if frames else "window",
                                       "rows": [r.to_dict() for r in rows]})
         console.print(f"wrote {json_file}", highlight=False, soft_wrap=True)
 
@@ -369,7 +379,8 @@ def deploy_command(
                               "its model's weights)")
         with console.status("compiling the pipeline..."):
             result = deploy_project(config_path, board, fmt, out, name, ota=ota_options)
-        what = "the whole pipeline: DSP, model, post-processing"
+        what = ("the whole pipeline: image block, FOMO model, centroids" if result.detector
+                else "the whole pipeline: DSP, model, post-processing")
     else:
         if board is None:
             raise ConfigError("--board is needed for a .tflite (a project names its own in "
@@ -386,9 +397,10 @@ def deploy_command(
     if config_path is not None:
         arena = (f" (arena {result.arena_bytes:,} B included)" if result.arena_bytes
                  else "")  # a classical model has no arena
+        io = ("camera frames in, centroids (camera-frame pixels) out" if result.detector
+              else "raw samples in, decisions out")
         _print(f"  library {result.library_flash_bytes:,} B flash, {result.library_ram_bytes:,}"
-               f" B static RAM{arena}, measured for {result.size_target}; raw samples in, "
-               "decisions out")
+               f" B static RAM{arena}, measured for {result.size_target}; {io}")
     else:
         labels = (f"labels from {result.labels_file}" if result.labels_file
                   else "no labels.json beside the model: labels are 'class N'")

@@ -133,12 +133,15 @@ def _kb(flash: int, ram: int) -> str:
     return f"{flash / 1024:.1f}/{ram / 1024:.1f}"
 
 
-def print_project_profile(path: Path, rows) -> None:
-    """The profile table of a project (targets.project_profile.ProjectProfileRow rows)."""
-    table = Table(title=f"{path} pipeline on {len(rows)} board(s)", box=box.SIMPLE_HEAD,
+def print_project_profile(path: Path, rows, frames: bool = False) -> None:
+    """The profile table of a project (targets.project_profile.ProjectProfileRow rows);
+    frames: an image project's frame library (measure.frame_profile)."""
+    what = "frame library" if frames else "pipeline"
+    table = Table(title=f"{path} {what} on {len(rows)} board(s)", box=box.SIMPLE_HEAD,
                   padding=(0, 0, 0, 1), pad_edge=False)
-    columns = ("board", "fits", "DSP\ninstr", "net\ninstr", "DSP\nms", "net\nms", "DSP\nKB",
-               "net\nKB", "firmware\nKB")
+    dsp = "image" if frames else "DSP"
+    columns = ("board", "fits", f"{dsp}\ninstr", "net\ninstr", f"{dsp}\nms", "net\nms",
+               f"{dsp}\nKB", "net\nKB", "firmware\nKB")
     cells = []
     for row in rows:
         star = "*" if row.estimate else ""
@@ -163,12 +166,21 @@ def print_project_profile(path: Path, rows) -> None:
         colour = "green" if row.fits else "red"
         table.add_row(line[0], f"[{colour}]{line[1]}[/]", *line[2:])
     console.print(table)
-    _print("instructions per window (one real test window); net = feature quantization + the "
-           "model; KB = flash / RAM, per part as linked into the firmware, and the whole "
-           "firmware (RAM: data + bss + stack high-water); est. ms = instructions x cycles per "
-           "instruction / clock; * = estimated.")
+    if frames:
+        _print("instructions per camera frame (one real test image, encoded as the camera's "
+               "frame_format); image = the image block (frame -> int8 model input); net = the "
+               "model and the FOMO post-processing; KB = flash / RAM, per part as linked into "
+               "the firmware, and the whole firmware (RAM: data + bss + stack high-water; the "
+               "frame buffer included); est. ms = instructions x cycles per instruction / "
+               "clock; * = estimated.")
+    else:
+        _print("instructions per window (one real test window); net = feature quantization + "
+               "the model; KB = flash / RAM, per part as linked into the firmware, and the "
+               "whole firmware (RAM: data + bss + stack high-water); est. ms = instructions x "
+               "cycles per instruction / clock; * = estimated.")
     for row in rows:
-        dsp = "fixed-point DSP" if row.fixed_point else "float DSP"
+        dsp = ("integer image block" if frames else
+               "fixed-point DSP" if row.fixed_point else "float DSP")
         _print(f"  {row.board_id}: {row.core} at {row.clock_mhz:g} MHz, {dsp}, "
                f"{row.board_flash_bytes // 1024:,} KB flash / {row.board_ram_bytes // 1024:,} KB"
                f" RAM; {row.method}")

@@ -37,6 +37,7 @@ class DeployResult:
     library_flash_bytes: int = 0  # deploy_project: the library as measured (-Os, this core)
     library_ram_bytes: int = 0
     size_target: str = ""  # what the library's sizes were measured for
+    detector: bool = False  # a detector project: the frame library (camera frames in)
 
 
 def deploy_model(model_path: str | Path, board: Board | str, fmt: str, out_dir: str | Path,

@@ -1,6 +1,8 @@
 """deploy_project: a trained project's whole pipeline (the fitted DSP, the int8 model, the
 post-processing, the streaming push API and `mf_<name>_classify`) as a C library, an Arduino
-library or a CMake package, with an example that feeds raw sensor samples."""
+library or a CMake package, with an example that feeds raw sensor samples. A detector (FOMO)
+project gives its frame library instead (deploy/frame_project.py: camera frames in,
+centroids out)."""
 
 from __future__ import annotations
 
@@ -102,12 +104,15 @@ def deploy_project(config_path: str | Path, board: Board | str | None, fmt: str,
     check_format(fmt)
     config_path, out_dir = Path(config_path), Path(out_dir)
     trained = load_trained_project(config_path)
-    if trained.detector:
-        raise ConfigError(f"{config_path}: deploy packages streaming pipelines; a detector's "
-                          "library takes camera frames: `microforge compile "
-                          f"{config_path} -o DIR` writes it (docs/vision.md)")
     board = load_board(board or trained.board) if not isinstance(board, Board) else board
     name = name or trained.name
+    if trained.detector:
+        if ota is not None:
+            raise ConfigError(f"{config_path}: --ota is not available for a detector's frame "
+                              "library yet; deploy it without --ota")
+        from microforge.deploy.frame_project import deploy_frame_project
+
+        return deploy_frame_project(config_path, trained, board, fmt, out_dir, name)
     check_replaceable(out_dir)
     with tempfile.TemporaryDirectory(prefix="mf_deploy_") as tmp:
         sources = Path(tmp) / name

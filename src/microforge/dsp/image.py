@@ -142,6 +142,14 @@ class ImageBlock(DspBlock):
         return {"col_i0": cols.i0, "col_i1": cols.i1, "col_w": cols.w,
                 "row_i0": rows.i0, "row_i1": rows.i1, "row_w": rows.w}
 
+    def fit_axes(self) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+        """(source start, source length, destination start, destination length) of the
+        frame's columns and rows: the frame region resampled onto the input region."""
+        h, w, _ = self.frame_shape()
+        p = self.params
+        return (fit_regions(w, p.width, h, p.height, p.fit),
+                fit_regions(h, p.height, w, p.width, p.fit))
+
     def input_point(self, x: float, y: float) -> tuple[float, float] | None:
         """A point of the frame (pixels) in the model's input (pixels), through the crop /
         letterbox / stretch; None when the crop cuts it away."""

@@ -20,7 +20,7 @@ from microforge.dsp.base import DspBlock
 from microforge.dsp.image import ImageBlock
 from microforge.errors import ConfigError, ModelError
 from microforge.library.frame_emit import FrameConstants, input_lut, write_frame
-from microforge.postprocess.fomo import Centroid, centroids, int8_threshold
+from microforge.postprocess.fomo import Centroid, FrameAxis, centroids, int8_threshold, to_frame
 from microforge.runners.host import compile_and_load
 from microforge.runners.model_runners import int8_quant
 from microforge.runners.sizes import LibrarySizes, measure_library
@@ -36,6 +36,7 @@ class FrameLibrary:
     constants: FrameConstants
     dsp_files: list[str]
     frame_files: list[str]
+    arena_bytes: int = 0  # the model's arena (its input included when inputs_in_arena)
 
     def part_of(self, filename: str) -> str:
         if filename in self.dsp_files:
@@ -75,7 +76,8 @@ def frame_constants(block: DspBlock, inputs, outputs, labels: list[str], name: s
         lut=tuple(int(v) for v in input_lut(scale, offset, in_q)), n_inputs=int(inputs[0].size),
         n_outputs=int(outputs[0].size), input_in_arena=input_in_arena, detector=detector,
         grid=grid, cell=FOMO_CELL,
-        threshold_q=int8_threshold(threshold, out_q.scale, out_q.zero_point) if detector else 0)
+        threshold_q=int8_threshold(threshold, out_q.scale, out_q.zero_point) if detector else 0,
+        x_axis=image.fit_axes()[0], y_axis=image.fit_axes()[1])
 
 
 def compile_frame_pipeline(block: DspBlock, model: bytes, labels: list[str],
@@ -99,7 +101,8 @@ def compile_frame_pipeline(block: DspBlock, model: bytes, labels: list[str],
             dsp_c.write(tmp)
             dsp_files = sorted(p.name for p in tmp.iterdir() if p.name not in before)
             frame_files = [p.name for p in write_frame(constants, tmp)]
-    return FrameLibrary(name, out_dir, constants, dsp_files, frame_files)
+    return FrameLibrary(name, out_dir, constants, dsp_files, frame_files,
+                        int(info.arena_size))
 
 
 class FramePipeline:
@@ -136,9 +139,12 @@ class FramePipeline:
         return self.runner(self.lut[pixels].reshape(-1))
 
     def centroids_of(self, output: np.ndarray) -> list[Centroid]:
+        """The objects of an int8 heatmap: x, y in the model's input pixels, frame_x, frame_y
+        in the camera frame's (the block's fit undone, as the C's mf_fomo_to_frame)."""
         c = self.constants
-        return centroids(output.reshape(c.grid[0], c.grid[1], len(c.labels)), c.threshold_q,
-                         c.cell)
+        found = centroids(output.reshape(c.grid[0], c.grid[1], len(c.labels)), c.threshold_q,
+                          c.cell)
+        return to_frame(found, FrameAxis(*c.x_axis), FrameAxis(*c.y_axis))
 
     def classify(self, frame: bytes) -> tuple[int, int]:
         out = self.output(frame)

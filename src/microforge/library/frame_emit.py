@@ -55,6 +55,10 @@ class FrameConstants:
     grid: tuple[int, int] = (0, 0)
     cell: int = 8
     threshold_q: int = 0  # int8 threshold of the heatmap
+    # the image block's fit per axis (src start, src length, dst start, dst length): the
+    # centroids mapped back to the camera frame's pixels (mf_fomo_to_frame)
+    x_axis: tuple[int, int, int, int] = (0, 1, 0, 1)
+    y_axis: tuple[int, int, int, int] = (0, 1, 0, 1)
 
 
 def render_frame(c: FrameConstants) -> dict[str, str]:
@@ -72,7 +76,8 @@ def render_frame(c: FrameConstants) -> dict[str, str]:
         "n_classes": len(c.labels), "labels": ", ".join(c_string(x) for x in c.labels),
         "lut": ", ".join(str(int(v)) for v in c.lut), "input_in_arena": c.input_in_arena,
         "detector": c.detector, "rows": c.grid[0], "cols": c.grid[1], "cell": c.cell,
-        "threshold_q": c.threshold_q,
+        "threshold_q": c.threshold_q, "x_axis": ", ".join(str(int(v)) for v in c.x_axis),
+        "y_axis": ", ".join(str(int(v)) for v in c.y_axis),
     }
     return {f"{c.name}_frame.h": _ENV.get_template("frame.h.j2").render(**values),
             f"{c.name}_frame.c": _ENV.get_template("frame.c.j2").render(**values)}

@@ -113,7 +113,8 @@ def verify_frames_on_mcu(config_path: str | Path, board: Board | str, *,
     twin = frame_twin(trained)
     expected: list
     if trained.detector:
-        expected = [[(o.label, o.x, o.y, int(o.score)) for o in twin.detect(f)] for f in frames]
+        expected = [[(o.label, o.x, o.y, o.frame_x, o.frame_y, int(o.score))
+                     for o in twin.detect(f)] for f in frames]
     else:
         expected = [twin.classify(f) for f in frames]
     with tempfile.TemporaryDirectory(prefix="mf_verify_frames_") as tmp:
@@ -146,7 +147,7 @@ def verify_frames_on_mcu(config_path: str | Path, board: Board | str, *,
 
         recordings = [dataset.recordings[int(r)] for r in np.asarray(windows.recording)[chosen]]
         truth = object_centroids(recordings, dataset.classes, trained.block)
-        predicted = [[(label, x, y) for label, x, y, _ in objs] for objs in run.results]
+        predicted = [[(label, x, y) for label, x, y, *_ in objs] for objs in run.results]
         report.c_metrics = evaluate_detections(truth, predicted, trained.labels,
                                                project.config.detection.match_distance)
     else:

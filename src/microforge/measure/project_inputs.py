@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from rich.console import Console
 
 from microforge.errors import DataError
-from microforge.library.assemble import PipelineLibrary
 from microforge.runners.firmware import FirmwareImage, library_sizes
 from microforge.runners.sizes import PartSize
 from microforge.workspace.data import ProjectData
@@ -93,11 +93,15 @@ def load_project_inputs(config_path: Path, max_windows: int | None = None, *,
     return inputs
 
 
+class _PartsOf(Protocol):  # a PipelineLibrary or a FrameLibrary
+    def part_of(self, filename: str) -> str: ...
+
+
 _OBJECT_RE = re.compile(r"\d{3}_(.+)_[0-9a-f]{6}\.o$")  # verify.firmware._object_name
 
 
 def firmware_part_sizes(work_dir: Path, image: FirmwareImage,
-                        library: PipelineLibrary) -> dict[str, PartSize]:
+                        library: _PartsOf) -> dict[str, PartSize]:
     """Flash/RAM of the DSP, network and pipeline objects as linked into the firmware built in
     work_dir (the linker map: only what the linker kept, built for the board's core)."""
     map_file = Path(image.elf).with_suffix(".map")

@@ -71,7 +71,7 @@ class ProjectProfileRow:
 
 
 @dataclass
-class _Measurement:
+class Measurement:
     dsp: int | None
     network: int | None
     sizes: dict[str, PartSize]
@@ -97,11 +97,11 @@ def profile_project(config_path: str | Path, boards: list[Board] | None = None, 
         work = Path(work_dir) if work_dir is not None else Path(tmp)
         measured = {core: _measure(inputs, window, core, members, work / f"core{i}")
                     for i, (core, members) in enumerate(groups.items())}
-    return [_row(board, core_spec(board), measured[measured_core(board)]) for board in boards]
+    return [profile_row(board, core_spec(board), measured[measured_core(board)]) for board in boards]
 
 
 def _measure(inputs: ProjectInputs, window, core: CoreSpec, members: list[Board], work: Path
-             ) -> _Measurement:
+             ) -> Measurement:
     from microforge.library.assemble import compile_trained
     from microforge.runners.mcu import EmulatorError
     from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
@@ -118,18 +118,18 @@ def _measure(inputs: ProjectInputs, window, core: CoreSpec, members: list[Board]
         sizes = firmware_part_sizes(folder, run.image, library)
     except BoardFitError as exc:
         reason = str(exc).split(": ", 1)[-1]
-        return _Measurement(None, None, empty, 0, 0, fixed_point,
+        return Measurement(None, None, empty, 0, 0, fixed_point,
                             f"not built for {core.name} ({reason})", False)
     except (ToolchainError, EmulatorError, RuntimeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return _Measurement(None, None, empty, 0, 0, fixed_point, f"not measured: {first}",
+        return Measurement(None, None, empty, 0, 0, fixed_point, f"not measured: {first}",
                             False)
-    return _Measurement(int(run.dsp_instructions[0]), int(run.network_instructions[0]), sizes,
+    return Measurement(int(run.dsp_instructions[0]), int(run.network_instructions[0]), sizes,
                         run.image.flash_bytes, run.image.ram_bytes + run.stack_bytes,
                         fixed_point, where, True)
 
 
-def _row(board: Board, core: CoreSpec, m: _Measurement) -> ProjectProfileRow:
+def profile_row(board: Board, core: CoreSpec, m: Measurement) -> ProjectProfileRow:
     proxy = core.machine is None
     method = method_for(core, m.method, m.measured)
     over = over_budget(board, m.flash_bytes, m.ram_bytes)

@@ -14,12 +14,17 @@ def align_up(n: int, alignment: int) -> int:
 
 @dataclass(frozen=True)
 class Buffer:
-    """A block of `size` bytes needed from position `first` to `last` (inclusive) of a schedule."""
+    """A block of `size` bytes needed from position `first` to `last` (inclusive) of a schedule.
+
+    `chain`: buffers of one chain (an in-place run whose sizes change: each member the next
+    one's input, memory/lifetimes.py) share one offset and may meet at the position where one
+    hands over to the next; there the bytes live are the bigger member's."""
 
     key: Hashable
     size: int
     first: int
     last: int
+    chain: Hashable | None = None
 
     def __post_init__(self) -> None:
         if self.size < 0:
@@ -89,6 +94,11 @@ def check_placement(buffers: Sequence[Buffer], placement: Placement,
             if b.first > a.last:
                 break
             lo_a, lo_b = offsets[a.key], offsets[b.key]
+            if a.chain is not None and a.chain == b.chain:
+                if lo_a != lo_b:
+                    result.conflicts.append(Conflict(a.key, b.key, f"one chain at offsets "
+                                                                   f"{lo_a} and {lo_b}"))
+                continue
             if lo_a < lo_b + b.size and lo_b < lo_a + a.size:
                 result.conflicts.append(Conflict(a.key, b.key, f"[{lo_a}, {lo_a + a.size}) and "
                                                                f"[{lo_b}, {lo_b + b.size}) overlap"))
@@ -96,15 +106,27 @@ def check_placement(buffers: Sequence[Buffer], placement: Placement,
 
 
 def live_bytes(buffers: Sequence[Buffer], positions: int) -> list[int]:
-    """Sum of the sizes of the buffers live at each position 0..positions-1."""
-    delta = [0] * (max([positions, *(b.last + 1 for b in buffers)]) + 1)
+    """Sum of the sizes of the buffers live at each position 0..positions-1 (a chain counts
+    its biggest member live there)."""
+    n = max([positions, *(b.last + 1 for b in buffers)]) + 1
+    delta = [0] * n
+    chains: dict[Hashable, list[Buffer]] = {}
     for b in buffers:
+        if b.chain is not None:
+            chains.setdefault(b.chain, []).append(b)
+            continue
         delta[b.first] += b.size
         delta[b.last + 1] -= b.size
     totals, running = [], 0
     for d in delta[:positions]:
         running += d
         totals.append(running)
+    for members in chains.values():
+        top = [0] * positions
+        for b in members:
+            for p in range(b.first, min(b.last + 1, positions)):
+                top[p] = max(top[p], b.size)
+        totals = [t + c for t, c in zip(totals, top, strict=True)]
     return totals
 
 

@@ -70,14 +70,44 @@ def _gaps(conflicts: list[tuple[int, int]], size: int,
     return slots
 
 
+def _chain_offset(members: Sequence[Buffer], placed: list[tuple[Buffer, int]],
+                  alignment: int) -> int:
+    """The lowest aligned offset where every member of a chain fits beside the placed buffers
+    its lifetime overlaps."""
+    per_member = [(m.size, [(off, off + other.size) for other, off in placed
+                            if other.size and m.overlaps_in_time(other)]) for m in members]
+    candidates = sorted({0, *(align_up(end, alignment) for _, spans in per_member
+                              for _, end in spans)})
+    for offset in candidates:
+        if all(offset + size <= start or end <= offset
+               for size, spans in per_member if size for start, end in spans):
+            return offset
+    raise AssertionError("unreachable: the offset past every buffer fits")
+
+
 def place_in_order(buffers: Sequence[Buffer], alignment: int, best_fit: bool = False,
                    name: str = "") -> Placement:
     """Place `buffers` one by one in the given order, each at the first (or tightest) free slot
-    among the already placed buffers whose lifetimes overlap its own."""
+    among the already placed buffers whose lifetimes overlap its own. A chain's members are
+    placed together, at the first offset where they all fit, when its first member comes."""
     placed: list[tuple[Buffer, int]] = []
     offsets: dict[Hashable, int] = {}
+    chains: dict[Hashable, list[Buffer]] = {}
+    for b in buffers:
+        if b.chain is not None:
+            chains.setdefault(b.chain, []).append(b)
     top = 0
     for buf in buffers:
+        if buf.key in offsets:
+            continue
+        if buf.chain is not None:
+            members = chains[buf.chain]
+            offset = _chain_offset(members, placed, alignment)
+            for m in members:
+                offsets[m.key] = offset
+                placed.append((m, offset))
+                top = max(top, offset + m.size)
+            continue
         conflicts = sorted((off, off + other.size) for other, off in placed
                            if other.size and buf.overlaps_in_time(other))
         slots = _gaps(conflicts, buf.size, alignment)

@@ -13,6 +13,9 @@ Rules (docs/memory.md):
   shares no memory with a graph output, the output is an arena tensor no bigger than it, no
   tensor sharing input N's memory is read at a later position, and the op reads that memory
   through no other input.
+- chained (build_lifetimes): an in-place output gets its own buffer, chained to the input's
+  (one offset, memory/buffers.py): each keeps its own size, so a shrinking run frees the rest
+  and, with the hint's inplace_grows, the output may be bigger (the input at its start).
 - scratch_bytes: a buffer live only at its op's position. With inplace_input it is the
   in-place run's scratch: planned only when the in-place is granted (unless the hint's
   `scratch_always` is true, e.g. the fused residual block).
@@ -158,12 +161,15 @@ class _Groups:
 
 def build_lifetimes(graph: Graph, order: Sequence[int], hints: dict[int, MemoryHints],
                     inplace: bool = True, shrinking_inplace: bool = True,
-                    scope: ArenaScope = CALLER_IO) -> Lifetimes:
+                    scope: ArenaScope = CALLER_IO, chained: bool = False,
+                    growing: bool = True) -> Lifetimes:
     """Buffers (tensor groups and scratch) for running the operators in `order`.
 
     inplace=False ignores every inplace_input hint; shrinking_inplace=False only those whose
     output is smaller than the input (the merged buffer keeps the input's size until the output
-    dies, which can cost more than it saves)."""
+    dies, which can cost more than it saves). chained=True: an in-place output keeps its own
+    buffer and size, chained to its input's (same offset), and outputs may grow where the hint
+    allows it (inplace_grows) unless growing=False (a grown run can cost more elsewhere)."""
     check_order(graph, order)
     position = {op_index: p for p, op_index in enumerate(order)}
     by_index = {op.index: op for op in graph.operators}
@@ -193,11 +199,14 @@ def build_lifetimes(graph: Graph, order: Sequence[int], hints: dict[int, MemoryH
         group_size[root] = max(group_size.get(root, 0), graph.tensors[t].nbytes)
 
     inplace_ops: dict[int, tuple[int, int]] = {}
+    chains = _Groups()  # group roots sharing one offset (chained=True)
     for op_index in order if inplace else ():
         op = by_index[op_index]
         hint = hints.get(op_index, NO_HINTS)
         n = hint.inplace_input
         if hint.alias_input is not None or n is None or not op.outputs:
+            continue
+        if hint.inplace_chained and not chained:
             continue
         if not 0 <= n < len(op.inputs):
             raise ValueError(f"operator {op_index} ({op.op_type}): inplace_input {n} names no "
@@ -209,26 +218,36 @@ def build_lifetimes(graph: Graph, order: Sequence[int], hints: dict[int, MemoryH
         other_inputs = {groups.find(t) for i, t in enumerate(op.inputs)
                         if i != n and t in members}
         kept = {groups.find(t) for t in graph.outputs if t in members}  # read after invoke
+        grows = group_size[out_root] > group_size[src_root]
         if (src_root == out_root or src_root in other_inputs or src_root in kept
                 or group_last[src_root] != position[op_index]
-                or group_size[out_root] > group_size[src_root]
-                or (not shrinking_inplace and group_size[out_root] < group_size[src_root])):
+                or (grows and not (chained and growing and hint.inplace_grows))
+                or (not chained and not shrinking_inplace
+                    and group_size[out_root] < group_size[src_root])):
+            continue
+        inplace_ops[op_index] = (src, out)
+        if chained:
+            chains.union(src_root, out_root)
             continue
         groups.union(src_root, out_root)
         group_last[src_root] = max(group_last[src_root], group_last[out_root])
-        inplace_ops[op_index] = (src, out)
 
     spans_by_root: dict[int, list[int]] = {}
     for t in sorted(members):
         spans_by_root.setdefault(groups.find(t), []).append(t)
     buffers: list[Buffer] = []
     tensor_buffer: dict[int, Hashable] = {}
-    for tensors in spans_by_root.values():
+    chain_size: dict[int, int] = {}
+    for root in spans_by_root:
+        chain_size[chains.find(root)] = chain_size.get(chains.find(root), 0) + 1
+    for root, tensors in spans_by_root.items():
         key = min(tensors, key=lambda t: (spans[t][0], t))
         size = max(graph.tensors[t].nbytes for t in tensors)
         begin = min(spans[t][0] for t in tensors)
         end = max(spans[t][1] for t in tensors)
-        buffers.append(Buffer(key, size, begin, end))
+        chain = chains.find(root)
+        buffers.append(Buffer(key, size, begin, end,
+                              ("chain", chain) if chain_size[chain] > 1 else None))
         tensor_buffer.update(dict.fromkeys(tensors, key))
     for op_index in order:
         hint = hints.get(op_index, NO_HINTS)

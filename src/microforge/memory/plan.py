@@ -91,13 +91,20 @@ def plan_graph_memory(graph: Graph, hints: dict[int, MemoryHints] | None = None,
             if scheduled != candidates[0]:
                 candidates.append(scheduled)
     best: tuple[Lifetimes, Placement] | None = None
-    for candidate in candidates:
-        for shrinking in (True, False):
-            lifetimes = build_lifetimes(graph, candidate, hints, shrinking_inplace=shrinking,
-                                        scope=scope)
-            placement = _place(lifetimes, planner, alignment)
-            if best is None or placement.peak < best[1].peak:
-                best = (lifetimes, placement)
+    # one merged buffer per in-place run (shrinking runs or not), for every order; then chained
+    # buffers keeping their own sizes (growing runs or not), taken only when strictly smaller
+    # (they run more ops in place, some through slower kernel paths): the smallest arena wins,
+    # the first on ties
+    variants = [(candidate, shrinking, False, False) for candidate in candidates
+                for shrinking in (True, False)]
+    variants += [(candidate, True, True, growing) for candidate in candidates
+                 for growing in (False, True)]
+    for candidate, shrinking, chained, growing in variants:
+        lifetimes = build_lifetimes(graph, candidate, hints, shrinking_inplace=shrinking,
+                                    scope=scope, chained=chained, growing=growing)
+        placement = _place(lifetimes, planner, alignment)
+        if best is None or placement.peak < best[1].peak:
+            best = (lifetimes, placement)
     assert best is not None
     return _make_plan(graph, *best, alignment, scope)
 

@@ -34,6 +34,10 @@ class MemoryHints:
     scratch_bytes: temporary buffer live only during this op. With inplace_input it serves
         only the in-place run (planned only when the in-place run is granted) unless
     scratch_always: the scratch is needed whether or not the op runs in place.
+    inplace_grows: with inplace_input, the output may also be bigger than input N: the input
+        then fills the start of the output's memory (the kernel writes from the end).
+    inplace_chained: the in-place run is planned only as a chained run (memory/lifetimes.py),
+        which the planner takes only when it lowers the arena.
     ordered: the op has side effects on shared state (resource variables): graph order is kept.
     """
 
@@ -41,6 +45,8 @@ class MemoryHints:
     inplace_input: int | None = None
     scratch_bytes: int = 0
     scratch_always: bool = False
+    inplace_grows: bool = False
+    inplace_chained: bool = False
     # the op reads or writes state other ops also touch (resource variables): the planner
     # keeps the graph's order of execution rather than reordering for a lower peak
     ordered: bool = False

@@ -231,7 +231,12 @@ class Conv2D(OpDef):
             return MemoryHints()
         if params.dtype == "hybrid":  # the input image quantized at run time
             return MemoryHints(scratch_bytes=params.in_h * params.in_w * params.in_c)
-        if params.pointwise and params.out_c <= params.in_c:
+        if params.pointwise and params.out_c > params.in_c:
+            # expanding: the input fills the start of the output, written last pixel first
+            # through one pixel of scratch (mf_conv2d_s8_1x1)
+            return MemoryHints(inplace_input=0, scratch_bytes=params.out_c, inplace_grows=True,
+                               inplace_chained=True)
+        if params.pointwise:
             # MF_CONV2D_S8_1X1_SCRATCH in conv2d_s8.h: two output pixels
             return MemoryHints(inplace_input=0, scratch_bytes=2 * params.out_c)
         row = params.out_w * params.out_c

@@ -55,13 +55,32 @@ class DepthwiseParams:
     @property
     def can_run_in_place(self) -> bool:
         """Output row r may replace input row r: int8/int16, stride 1, multiplier 1, same
-        width."""
+        width; or a strided int8 run (strided_in_place)."""
         return (self.dtype in ("int8", "int16") and self.depth_multiplier == 1 and self.stride_h == 1
-                and self.stride_w == 1 and self.out_w == self.in_w and self.out_h <= self.in_h)
+                and self.stride_w == 1 and self.out_w == self.in_w and self.out_h <= self.in_h
+                ) or self.strided_in_place
+
+    @property
+    def strided_in_place(self) -> bool:
+        """int8, stride > 1 (multiplier 1, no dilation, one batch): each output row, computed
+        in a one-row scratch, is copied to its place at once: the bytes it covers hold input
+        rows no later output row reads (checked for every row)."""
+        if (self.dtype != "int8" or self.depth_multiplier != 1 or self.batches != 1
+                or self.stride_h < 2 or (self.dilation_h, self.dilation_w) != (1, 1)):
+            return False
+        out_row, in_row = self.out_w * self.in_c, self.in_w * self.in_c
+        return all((r + 1) * out_row <= max(0, (r + 1) * self.stride_h - self.pad_h) * in_row
+                   for r in range(self.out_h - 1))
+
+    @property
+    def ring_rows(self) -> int:
+        """Output rows held back before they overwrite the input (mf_depthwise_conv2d_s8's
+        ring): pad_h + 1 at stride 1, one when strided."""
+        return 1 if self.stride_h > 1 else self.pad_h + 1
 
     @property
     def ring_bytes(self) -> int:
-        return (self.pad_h + 1) * self.out_w * self.in_c * (2 if self.dtype == "int16" else 1)
+        return self.ring_rows * self.out_w * self.in_c * (2 if self.dtype == "int16" else 1)
 
     def geometry(self) -> dict[str, object]:
         """The shape fields of the mf_depthwise_conv2d_* parameter structs."""
@@ -134,7 +153,9 @@ class DepthwiseConv2D(OpDef):
     def memory(self, op: Operator, graph: Graph, params: DepthwiseParams) -> MemoryHints:
         """== mf_depthwise_conv2d_<s8|s16>_scratch_bytes (tests/ops/test_scratch_sizes.py)."""
         if params.can_run_in_place:
-            return MemoryHints(inplace_input=0, scratch_bytes=params.ring_bytes)
+            # strided: a newer in-place path, planned only when it lowers the arena
+            return MemoryHints(inplace_input=0, scratch_bytes=params.ring_bytes,
+                               inplace_chained=params.stride_h > 1)
         return MemoryHints()
 
     def emit(self, op: Operator, graph: Graph, params: DepthwiseParams,

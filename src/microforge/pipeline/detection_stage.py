@@ -34,11 +34,15 @@ class DetectionResult:
     objects: int
     float: DetectionMetrics | None = None
     int8: DetectionMetrics | None = None
+    # the training's early stopping: epochs_run, best_epoch, watched (val_loss | loss), the
+    # validation images, the watched loss of the kept epoch (None: loaded, not trained here)
+    training: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"images": self.images, "objects": self.objects,
                 "float": self.float.to_dict() if self.float else None,
-                "int8": self.int8.to_dict() if self.int8 else None}
+                "int8": self.int8.to_dict() if self.int8 else None,
+                "training": self.training}
 
     def lines(self) -> list[str]:
         out = []
@@ -80,9 +84,10 @@ def run_detection_fold(project: ProjectData, fold: Fold, windows: Windows, out: 
             raise ConfigError("no run folder to export from; run `microforge train`")
         _export(project, folder, result)
         return result
+    training = None
     if "train" in stages:
         features = compute_features(config, fold, windows, dataset.sample_rate)
-        model = _train(project, fold, windows, features, result)
+        model, training = _train(project, fold, windows, features, result)
         if out is not None:
             run = RunDir(out)
             model.save(run.keras_model)
@@ -95,7 +100,7 @@ def run_detection_fold(project: ProjectData, fold: Fold, windows: Windows, out: 
         result.params = int(model.count_params())
     test = fold.mask("test")
     truth = image_truth(project, windows, test, features.block) if test.any() else []
-    detection = DetectionResult(int(test.sum()), sum(len(t) for t in truth))
+    detection = DetectionResult(int(test.sum()), sum(len(t) for t in truth), training=training)
     if test.any():
         detection.float = _evaluate_float(project, model, features, truth)
     if "quantize" in stages:
@@ -112,7 +117,7 @@ def run_detection_fold(project: ProjectData, fold: Fold, windows: Windows, out: 
 
 
 def _train(project: ProjectData, fold: Fold, windows: Windows, features: Features,
-           result: Any):
+           result: Any) -> tuple[Any, dict[str, Any]]:
     from microforge.train.fomo import FomoAugment, fomo_targets, train_fomo
     from microforge.train.zoo import FOMO_CELL, build_model
     from microforge.workspace.specs import train_params
@@ -126,13 +131,31 @@ def _train(project: ProjectData, fold: Fold, windows: Windows, features: Feature
     model = build_model(config.model.architecture, features.input_shape, len(classes),
                         width=config.model.width, dropout=config.model.dropout,
                         seed=config.training.seed)
+    x_val = targets_val = None
+    if features.has("val"):  # the split's validation images (by group): early stopping
+        x_val = features.x["val"]
+        targets_val = fomo_targets(image_truth(project, windows, fold.mask("val"),
+                                               features.block),
+                                   (height // FOMO_CELL, width // FOMO_CELL), FOMO_CELL)
     started = time.perf_counter()
     trained = train_fomo(model, features.x["train"], targets, train_params(config),
-                         augment=FomoAugment() if config.training.augment else None)
+                         augment=FomoAugment() if config.training.augment else None,
+                         x_val=x_val, targets_val=targets_val)
     result.train_seconds = time.perf_counter() - started
     result.epochs_run = trained.epochs_run
+    result.best_epoch = trained.best_epoch
+    watched = "val_loss" if x_val is not None else "loss"
+    losses = trained.history.get(watched, [])
+    kept = losses[trained.best_epoch - 1] if losses and trained.best_epoch else None
+    on = (f"{len(x_val)} validation images" if x_val is not None
+          else "the training images (no validation split)")
+    if kept is not None:
+        project.console.log(f"{fold.name}: FOMO {trained.epochs_run} epochs, weights of epoch "
+                            f"{trained.best_epoch} kept ({watched} {kept:.4f} on {on})")
     result.params = int(model.count_params())
-    return model
+    return model, {"epochs_run": trained.epochs_run, "best_epoch": trained.best_epoch,
+                   "watched": watched, "validation_images": 0 if x_val is None else len(x_val),
+                   "kept_loss": kept}
 
 
 def _metrics(project: ProjectData, truth: Sequence[Points], predicted: Sequence[Points]):

@@ -21,12 +21,10 @@ def profile_section(project: ProjectData, folder: Path) -> dict[str, Any]:
     """JSON-ready {"boards", "rows", "absent", "note"} for report.json / report.html."""
     config = project.config
     boards = list(dict.fromkeys([config.target.board, *config.target.compare]))
-    section: dict[str, Any] = {"boards": boards, "rows": [], "absent": None, "note": NOTE}
+    detector = config.model.is_detector
+    section: dict[str, Any] = {"boards": boards, "rows": [], "absent": None,
+                               "note": FRAME_NOTE if detector else NOTE}
     section["absent"] = not_measured_because(folder)
-    if section["absent"] is None and config.model.is_detector:
-        section["absent"] = ("a detector's frame library is measured on the target board in "
-                             "the C library section (the multi-board profile is for "
-                             "streaming pipelines)")
     if section["absent"] is None:
         try:
             section["rows"] = _rows(project, Path(folder), boards)
@@ -63,12 +61,27 @@ NOTE = ("One real test window streamed through the generated C pipeline on each 
         "at the board clock; * = estimated (no emulator for that core).")
 
 
+FRAME_NOTE = ("One real test image, encoded as the camera's frame_format, through the generated "
+              "frame library (image block, model, FOMO centroids) on each distinct emulated "
+              "core (QEMU); DSP = the image block, network = the model and the post-processing;"
+              " instructions per frame. Flash/RAM per part: what the linker kept in the "
+              "firmware for that core; firmware RAM includes the frame buffer and the stack "
+              "high-water mark. Latency = instructions x the core's cycles-per-instruction "
+              "assumption at the board clock; * = estimated (no emulator for that core).")
+
+
 def _rows(project: ProjectData, folder: Path, board_ids: list[str]) -> list[dict[str, Any]]:
     from microforge.measure.project_inputs import load_project_inputs
     from microforge.measure.project_profile import profile_project
     from microforge.targets.boards import load_board
 
     path = project.config.base_dir / "microforge.toml"
+    if project.config.model.is_detector:
+        from microforge.measure.frame_profile import profile_frame_project
+
+        rows = profile_frame_project(path, [load_board(b) for b in board_ids], run_dir=folder,
+                                     project=project)
+        return [row.to_dict() for row in rows]
     inputs = load_project_inputs(path, 1, project=project, run_dir=folder)
     rows = profile_project(path, [load_board(b) for b in board_ids], inputs=inputs)
     return [row.to_dict() for row in rows]

@@ -38,6 +38,7 @@ def run_figures(project: ProjectData, summary: RunSummary, folder: Path) -> dict
                 "float": result.float_metrics.to_dict() if result.float_metrics else None,
                 "int8": result.int8_metrics.to_dict() if result.int8_metrics else None,
                 "epochs_run": result.epochs_run,
+                "best_epoch": result.best_epoch,
                 "train_seconds": round(result.train_seconds, 2),
             }
         )
@@ -127,8 +128,15 @@ def _classical_figures(config, summary: RunSummary) -> dict[str, Any]:
 def _detection_figures(config, summary: RunSummary) -> dict[str, Any]:
     """A detection project: centroid precision/recall/F1 per fold, float and int8."""
     final = summary.final
+    params = config.dsp.params
     return {
         "architecture": config.model.architecture,
+        "coordinates": (
+            f"the metrics compare centroids in the model's input pixels ("
+            f"{params.get('width', 96)}x{params.get('height', 96)}); the C frame library "
+            f"(mf_<name>_detect_frame) returns each centroid in the camera frame's pixels "
+            f"(frame_x, frame_y: the image block's {params.get('fit', 'crop')} and resize "
+            "undone) and in input pixels (x2 / 2, y2 / 2)"),
         "threshold": config.detection.threshold,
         "match_distance": config.detection.match_distance,
         "final": final.detection.to_dict() if final.detection is not None else None,

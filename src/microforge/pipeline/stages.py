@@ -32,6 +32,7 @@ class FoldResult:
     int8_metrics: Metrics | None = None
     params: int = 0
     epochs_run: int = 0
+    best_epoch: int = 0  # 1-based epoch whose weights were kept (early stopping)
     train_seconds: float = 0.0
     float_tflite_bytes: int = 0
     int8_tflite_bytes: int = 0
@@ -147,6 +148,7 @@ def _train(project: ProjectData, features: Features, train_windows, dataset, res
     )
     result.train_seconds = time.perf_counter() - started
     result.epochs_run = trained.epochs_run
+    result.best_epoch = trained.best_epoch
     result.params = int(model.count_params())
     return model
 

@@ -8,12 +8,16 @@ centre, in input pixels: ((col + 0.5) * cell, (row + 0.5) * cell).
 
 On the int8 output the rule compares the int8 scores and a threshold rounded up to the int8
 grid (`int8_threshold`), so C and Python decide on the same integers.
+
+`to_frame` maps the centroids back to the camera frame's pixels (`frame_x`, `frame_y`): the
+image block's crop / letterbox / stretch and resize undone, in integers as mf_fomo_to_frame.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,6 +30,37 @@ class Centroid:
     x: float  # input pixels
     y: float
     score: float  # the cell's score (float, or the int8 value for int8 heatmaps)
+    frame_x: int = -1  # the camera frame's pixels (to_frame); centroids(): x rounded half up
+    frame_y: int = -1
+
+
+@dataclass(frozen=True)
+class FrameAxis:
+    """One axis of the image block's fit (dsp.image_ops.fit_regions): the frame's pixels
+    [src_start, src_start + src_len) resampled onto the input's [dst_start, + dst_len)."""
+
+    src_start: int
+    src_len: int
+    dst_start: int
+    dst_len: int
+
+
+def frame_coordinate(v2: int, axis: FrameAxis) -> int:
+    """Twice an input coordinate -> the frame pixel: src_start + round half up of
+    (v2 / 2 - dst_start) * src_len / dst_len, clamped into the source region (a centroid in
+    letterbox padding goes to the edge). Integer arithmetic, as mf_fomo_frame_coordinate."""
+    offset2 = int(v2) - 2 * axis.dst_start
+    if offset2 <= 0 or axis.dst_len <= 0:
+        return axis.src_start
+    offset = (offset2 * axis.src_len + axis.dst_len) // (2 * axis.dst_len)
+    return axis.src_start + min(offset, axis.src_len - 1)
+
+
+def to_frame(found: Sequence[Centroid], x_axis: FrameAxis, y_axis: FrameAxis
+             ) -> list[Centroid]:
+    """The centroids with frame_x / frame_y in the camera frame's pixels."""
+    return [replace(c, frame_x=frame_coordinate(round(2 * c.x), x_axis),
+                    frame_y=frame_coordinate(round(2 * c.y), y_axis)) for c in found]
 
 
 def int8_threshold(threshold: float, scale: float, zero_point: int) -> int:
@@ -52,8 +87,9 @@ def centroids(heatmap: np.ndarray, threshold: float | int, cell: int = 8) -> lis
                 value = scores[row, col, label]
                 if value < threshold or not _is_peak(scores[:, :, label], row, col):
                     continue
-                found.append(Centroid(label, (col + 0.5) * cell, (row + 0.5) * cell,
-                                      float(value)))
+                x2, y2 = (2 * col + 1) * cell, (2 * row + 1) * cell
+                found.append(Centroid(label, x2 / 2, y2 / 2, float(value), (x2 + 1) // 2,
+                                      (y2 + 1) // 2))
     return found
 
 

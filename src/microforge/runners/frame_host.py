@@ -1,6 +1,7 @@
 """Run a frame library (library/frame_assemble.py) on the host: built with gcc -O2 as a shared
 library and called through ctypes, one camera frame at a time; the results in the same form
-as runners.frame_mcu (classifier: (label, int8 score); detector: [(label, x, y, score)]).
+as runners.frame_mcu (classifier: (label, int8 score); detector: [(label, x, y, frame_x,
+frame_y, score)]: x, y in the model's input pixels, frame_x, frame_y in the camera frame's).
 
     results = run_frames_on_host(lib, frames)
 """
@@ -18,6 +19,7 @@ from microforge.runners.host import gcc_compile
 
 class _Object(ctypes.Structure):  # mf_fomo_object
     _fields_ = [("label", ctypes.c_int32), ("x2", ctypes.c_int32), ("y2", ctypes.c_int32),
+                ("frame_x", ctypes.c_int32), ("frame_y", ctypes.c_int32),
                 ("score", ctypes.c_int8)]
 
 
@@ -36,7 +38,8 @@ def run_frames_on_host(library, frames: Sequence[bytes]) -> list:
                 n = int(detect(frame, objects, MAX_OBJECTS))
                 if n < 0:
                     raise RuntimeError(f"mf_{library.name}_detect_frame returned {n}")
-                results.append([(o.label, o.x2 / 2, o.y2 / 2, int(o.score))
+                results.append([(o.label, o.x2 / 2, o.y2 / 2, o.frame_x, o.frame_y,
+                                 int(o.score))
                                 for o in objects[:min(n, MAX_OBJECTS)]])
         else:
             classify = getattr(lib, f"mf_{library.name}_classify_frame")

@@ -75,13 +75,14 @@ _DETECT = ("static mf_fomo_object objects[{max}];\nstatic int32_t count;", """  
                 return 5;
             }}
         }}""")
-_OBJECT = np.dtype([("label", "<i4"), ("x2", "<i4"), ("y2", "<i4"), ("score", "i1"),
-                    ("pad", "V3")])
+_OBJECT = np.dtype([("label", "<i4"), ("x2", "<i4"), ("y2", "<i4"), ("frame_x", "<i4"),
+                    ("frame_y", "<i4"), ("score", "i1"), ("pad", "V3")])  # mf_fomo_object
 
 
 @dataclass
 class McuFrameRun:
-    results: list  # classifier: (label, score); detector: [(label, x, y, score), ...]
+    results: list  # classifier: (label, score); detector: [(label, x, y, frame_x, frame_y,
+    #                score), ...] (x, y: input pixels; frame_x, frame_y: the camera frame's)
     dsp_instructions: list[int]  # per frame: the image block (frame -> int8 input)
     network_instructions: list[int]  # per frame: the model
     image: FirmwareImage
@@ -89,7 +90,9 @@ class McuFrameRun:
 
 
 def run_frames_on_mcu(library, board: Board | str, frames: Sequence[bytes], *,
-                      timeout: float = 900) -> McuFrameRun:
+                      work_dir: Path | None = None, timeout: float = 900) -> McuFrameRun:
+    """Every frame through the library on the board's emulated core; `work_dir` keeps the
+    build (objects, ELF, map) there instead of a temporary folder."""
     c = library.constants
     decl, body = _DETECT if c.detector else _CLASSIFY
     dsp = c.dsp_prefix
@@ -97,8 +100,10 @@ def run_frames_on_mcu(library, board: Board | str, frames: Sequence[bytes], *,
                       decl=decl.format(max=MAX_OBJECTS),
                       body=body.format(name=library.name, max=MAX_OBJECTS))
     with tempfile.TemporaryDirectory(prefix="mf_frame_mcu_") as scratch:
-        folder = Path(scratch)
+        folder = Path(work_dir) if work_dir is not None else Path(scratch)
         src = folder / "src"
+        if src.exists():
+            shutil.rmtree(src)
         shutil.copytree(library.out_dir, src)
         frame_c = src / f"{library.name}_frame.c"
         frame_c.write_text("#define MF_PIPELINE_MEASURE 1\n" + frame_c.read_text())
@@ -116,8 +121,8 @@ def run_frames_on_mcu(library, board: Board | str, frames: Sequence[bytes], *,
             offset += 4
             objs = np.frombuffer(raw, _OBJECT, n, offset)
             offset += n * _OBJECT.itemsize
-            results.append([(int(o["label"]), o["x2"] / 2, o["y2"] / 2, int(o["score"]))
-                            for o in objs])
+            results.append([(int(o["label"]), o["x2"] / 2, o["y2"] / 2, int(o["frame_x"]),
+                             int(o["frame_y"]), int(o["score"])) for o in objs])
     else:
         pairs = np.frombuffer(raw, "<i4").reshape(-1, 2)
         results = [(int(a), int(b)) for a, b in pairs]

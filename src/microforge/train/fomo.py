@@ -1,6 +1,9 @@
 """Training a FOMO-style detector: per-cell class targets from centroids, a cross-entropy
-weighted towards object cells (objects are few among background cells), and augmentation of
-images and targets together (horizontal flip, a shift by whole cells, brightness)."""
+weighted towards object cells (objects are few among background cells), augmentation of
+images and targets together (horizontal flip, a shift by whole cells, brightness), and early
+stopping as the classifier's training (train/fit.py): on the validation images' loss when
+there are any (the split's `val` part, by group), else on the training loss; the best
+epoch's weights are restored."""
 
 from __future__ import annotations
 
@@ -59,24 +62,35 @@ def fomo_targets(objects: Sequence[Points], grid: tuple[int, int], cell: int) ->
 
 def train_fomo(model, x: np.ndarray, targets: np.ndarray, params: TrainParams | None = None,
                augment: FomoAugment | None = FomoAugment(),
-               object_weight: float = OBJECT_WEIGHT) -> TrainResult:
-    """Fit the heatmap model on features `x` (n, H, W, C) and cell targets (n, h, w)."""
+               object_weight: float = OBJECT_WEIGHT, x_val: np.ndarray | None = None,
+               targets_val: np.ndarray | None = None) -> TrainResult:
+    """Fit the heatmap model on features `x` (n, H, W, C) and cell targets (n, h, w).
+
+    With validation images (`x_val`, `targets_val`) each epoch ends with their loss (the same
+    object-weighted cross-entropy, no augmentation): history["val_loss"]. Early stopping
+    (`params.early_stopping_patience` > 0) watches it, or the training loss without
+    validation images, and the weights of the best epoch are restored (`best_epoch`)."""
     import keras
 
     params = params or TrainParams()
-    if len(x) != len(targets) or len(x) == 0:
-        raise DataError(f"fomo training: {len(x)} images but {len(targets)} targets")
-    if tuple(model.output_shape[1:3]) != targets.shape[1:]:
-        raise DataError(f"fomo training: the model's grid is {model.output_shape[1:3]} but the "
-                        f"targets are {targets.shape[1:]}")
+    _check_targets(model, x, targets, "training")
+    has_val = x_val is not None and targets_val is not None and len(x_val) > 0
+    if x_val is not None and targets_val is not None and has_val:
+        _check_targets(model, x_val, targets_val, "validation")
+        x_val = np.asarray(x_val, np.float32)
+        weight_val = np.where(targets_val > 0, object_weight, 1.0).astype(np.float32)
     keras.utils.set_random_seed(params.seed)
     model.compile(optimizer=keras.optimizers.Adam(params.learning_rate),
                   loss="sparse_categorical_crossentropy")
     rng = np.random.default_rng(params.seed)
     x = np.asarray(x, np.float32)
-    history: list[float] = []
+    history: dict[str, list[float]] = {"loss": []}
+    if has_val:
+        history["val_loss"] = []
+    watched = history["val_loss" if has_val else "loss"]
+    best_loss, best_epoch, best_weights = float("inf"), 0, None
     batch = params.batch_size
-    for _ in range(params.epochs):
+    for epoch in range(1, params.epochs + 1):
         order = rng.permutation(len(x))
         losses = []
         for start in range(0, len(x), batch):
@@ -86,9 +100,29 @@ def train_fomo(model, x: np.ndarray, targets: np.ndarray, params: TrainParams | 
                 xb, yb = _augment(xb, yb, augment, rng)
             weight = np.where(yb > 0, object_weight, 1.0).astype(np.float32)
             losses.append(float(model.train_on_batch(xb, yb, sample_weight=weight)))
-        history.append(float(np.mean(losses)))
-    return TrainResult(history={"loss": history}, epochs_run=params.epochs,
-                       best_epoch=params.epochs)
+        history["loss"].append(float(np.mean(losses)))
+        if has_val:
+            history["val_loss"].append(float(model.evaluate(
+                x_val, targets_val, sample_weight=weight_val, batch_size=batch, verbose=0)))
+        if params.early_stopping_patience <= 0:
+            continue
+        if watched[-1] < best_loss:
+            best_loss, best_epoch, best_weights = watched[-1], epoch, model.get_weights()
+        elif epoch - best_epoch >= params.early_stopping_patience:
+            break
+    epochs_run = len(history["loss"])
+    if best_weights is not None and best_epoch != epochs_run:
+        model.set_weights(best_weights)
+    return TrainResult(history=history, epochs_run=epochs_run,
+                       best_epoch=best_epoch if best_weights is not None else epochs_run)
+
+
+def _check_targets(model, x: np.ndarray, targets: np.ndarray, split: str) -> None:
+    if len(x) != len(targets) or len(x) == 0:
+        raise DataError(f"fomo {split}: {len(x)} images but {len(targets)} targets")
+    if tuple(model.output_shape[1:3]) != tuple(targets.shape[1:]):
+        raise DataError(f"fomo {split}: the model's grid is {model.output_shape[1:3]} but the "
+                        f"targets are {targets.shape[1:]}")
 
 
 def _augment(x: np.ndarray, y: np.ndarray, p: FomoAugment,

@@ -381,12 +381,59 @@ static void mf_conv_1x1_pixel_pair(const mf_conv2d_s8_params *p, const int8_t *i
 }
 #endif
 
+/* One output pixel of the 1x1 convolution: out[0..out_c) from in[0..in_c). */
+static void mf_conv_1x1_pixel(const mf_conv2d_s8_params *p, const int8_t *in,
+                              const int8_t *filter, const int32_t *bias_folded, int8_t *out) {
+    const int32_t in_c = p->in_c;
+    const int32_t out_c = p->out_c;
+    int32_t oc, ic;
+    for (oc = 0; oc + 4 <= out_c; oc += 4) {
+        const int8_t *w0 = filter + (size_t)oc * (size_t)in_c;
+        const int8_t *w1 = w0 + in_c;
+        const int8_t *w2 = w1 + in_c;
+        const int8_t *w3 = w2 + in_c;
+        int32_t a0 = bias_folded[oc], a1 = bias_folded[oc + 1];
+        int32_t a2 = bias_folded[oc + 2], a3 = bias_folded[oc + 3];
+        for (ic = 0; ic < in_c; ++ic) {
+            /* int16 x int16 -> int32 products: gcc vectorises them as dot products */
+            const int16_t v = in[ic];
+            a0 += (int32_t)v * (int16_t)w0[ic];
+            a1 += (int32_t)v * (int16_t)w1[ic];
+            a2 += (int32_t)v * (int16_t)w2[ic];
+            a3 += (int32_t)v * (int16_t)w3[ic];
+        }
+        out[oc] = (int8_t)mf_conv_requantize(p, a0, oc);
+        out[oc + 1] = (int8_t)mf_conv_requantize(p, a1, oc + 1);
+        out[oc + 2] = (int8_t)mf_conv_requantize(p, a2, oc + 2);
+        out[oc + 3] = (int8_t)mf_conv_requantize(p, a3, oc + 3);
+    }
+    for (; oc < out_c; ++oc) {
+        const int8_t *w = filter + (size_t)oc * (size_t)in_c;
+        int32_t acc = bias_folded[oc];
+        for (ic = 0; ic < in_c; ++ic) {
+            acc += (int32_t)in[ic] * w[ic];
+        }
+        out[oc] = (int8_t)mf_conv_requantize(p, acc, oc);
+    }
+}
+
 void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const int8_t *filter,
                       const int32_t *bias_folded, int8_t *output, int8_t *pixel_scratch) {
     const int32_t pixels = p->batches * p->out_h * p->out_w;
     const int32_t in_c = p->in_c;
     const int32_t out_c = p->out_c;
-    int32_t px = 0, oc, ic;
+    int32_t px = 0;
+    if (pixel_scratch != NULL && out_c > in_c) {
+        /* in place, expanding: the input sits at the start of the output's memory. Last pixel
+         * first: output pixel px covers input pixels >= px only, all done but px itself, which
+         * is read before its output (computed in the scratch) is copied over it. */
+        for (px = pixels - 1; px >= 0; --px) {
+            mf_conv_1x1_pixel(p, input + (size_t)px * (size_t)in_c, filter, bias_folded,
+                              pixel_scratch);
+            memcpy(output + (size_t)px * (size_t)out_c, pixel_scratch, (size_t)out_c);
+        }
+        return;
+    }
 #if MF_SIMD32
     /* two output pixels per pass; in place they wait in the scratch (2 * out_c bytes) until both
      * are done, then overwrite their own input pixels only (out_c <= in_c) */
@@ -403,39 +450,9 @@ void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const i
     for (; px < pixels; ++px) {
         const int8_t *in = input + (size_t)px * (size_t)in_c;
         int8_t *out = pixel_scratch != NULL ? pixel_scratch : output + (size_t)px * (size_t)out_c;
-        for (oc = 0; oc + 4 <= out_c; oc += 4) {
-            const int8_t *w0 = filter + (size_t)oc * (size_t)in_c;
-            const int8_t *w1 = w0 + in_c;
-            const int8_t *w2 = w1 + in_c;
-            const int8_t *w3 = w2 + in_c;
-            int32_t a0 = bias_folded[oc], a1 = bias_folded[oc + 1];
-            int32_t a2 = bias_folded[oc + 2], a3 = bias_folded[oc + 3];
-            for (ic = 0; ic < in_c; ++ic) {
-                /* int16 x int16 -> int32 products: gcc vectorises them as dot products */
-                const int16_t v = in[ic];
-                a0 += (int32_t)v * (int16_t)w0[ic];
-                a1 += (int32_t)v * (int16_t)w1[ic];
-                a2 += (int32_t)v * (int16_t)w2[ic];
-                a3 += (int32_t)v * (int16_t)w3[ic];
-            }
-            out[oc] = (int8_t)mf_conv_requantize(p, a0, oc);
-            out[oc + 1] = (int8_t)mf_conv_requantize(p, a1, oc + 1);
-            out[oc + 2] = (int8_t)mf_conv_requantize(p, a2, oc + 2);
-            out[oc + 3] = (int8_t)mf_conv_requantize(p, a3, oc + 3);
-        }
-        for (; oc < out_c; ++oc) {
-            const int8_t *w = filter + (size_t)oc * (size_t)in_c;
-            int32_t acc = bias_folded[oc];
-            for (ic = 0; ic < in_c; ++ic) {
-                acc += (int32_t)in[ic] * w[ic];
-            }
-            out[oc] = (int8_t)mf_conv_requantize(p, acc, oc);
-        }
+        mf_conv_1x1_pixel(p, in, filter, bias_folded, out);
         if (pixel_scratch != NULL) {
-            int8_t *dst = output + (size_t)px * (size_t)out_c;
-            for (oc = 0; oc < out_c; ++oc) {
-                dst[oc] = pixel_scratch[oc];
-            }
+            memcpy(output + (size_t)px * (size_t)out_c, pixel_scratch, (size_t)out_c);
         }
     }
 }

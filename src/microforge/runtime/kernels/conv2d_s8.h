@@ -29,8 +29,9 @@ void mf_conv2d_s8(const mf_conv2d_s8_params *p, const int8_t *input, const int8_
 
 /* 1x1 filter, stride 1, no padding, no groups: a matrix product per pixel.
  * bias_folded[oc] = bias[oc] + input_offset * sum(filter[oc]) (computed at compile time).
- * In place (output == input, out_c <= in_c) when pixel_scratch
- * (MF_CONV2D_S8_1X1_SCRATCH(out_c) bytes) is given. */
+ * In place (output == input) when pixel_scratch (MF_CONV2D_S8_1X1_SCRATCH(out_c) bytes) is
+ * given: out_c <= in_c pixel by pixel forwards; out_c > in_c (expanding: the input fills the
+ * start of the output's memory) last pixel first. */
 #define MF_CONV2D_S8_1X1_SCRATCH(out_c) (2 * (out_c)) /* two pixels (SIMD32 path) */
 void mf_conv2d_s8_1x1(const mf_conv2d_s8_params *p, const int8_t *input, const int8_t *filter,
                       const int32_t *bias_folded, int8_t *output, int8_t *pixel_scratch);

@@ -237,7 +237,10 @@ void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t
         ctx.in_b = input + (size_t)b * in_batch;
         ctx.filter = filter;
         ctx.bias = bias;
-        mf_rows_through_ring(mf_dw_row_at, &ctx, p->out_h, p->pad_h, row * sizeof(int8_t),
+        /* in place at stride 1 a row waits for its last reader (pad_h rows later); strided,
+         * its bytes hold input rows no later row reads (ops/depthwise_conv2d.py checks it) */
+        mf_rows_through_ring(mf_dw_row_at, &ctx, p->out_h, p->stride_h > 1 ? 0 : p->pad_h,
+                             row * sizeof(int8_t),
                              output + (size_t)b * (size_t)p->out_h * row, row_scratch);
     }
 }

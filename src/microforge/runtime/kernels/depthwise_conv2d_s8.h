@@ -18,7 +18,9 @@ typedef struct {
 
 /* NHWC input/output, 1HWO filter. bias may be NULL.
  * In place (output == input) when row_scratch holds (pad_h + 1) output rows; this needs
- * stride 1, depth multiplier 1 and out_w == in_w. Otherwise pass NULL. */
+ * stride 1, depth multiplier 1 and out_w == in_w. Or, strided (stride_h > 1), one output row:
+ * each row is copied over input rows no later output row reads (one batch, multiplier 1; the
+ * compiler checks the geometry, DepthwiseParams.strided_in_place). Otherwise pass NULL. */
 void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t *input,
                             const int8_t *filter, const int32_t *bias, int8_t *output,
                             int8_t *row_scratch);

@@ -38,6 +38,8 @@ uint32_t mf_fomo_centroids(const int8_t *heatmap, uint32_t rows, uint32_t cols,
                     objects[found].label = (int32_t)label;
                     objects[found].x2 = (int32_t)((2u * col + 1u) * cell);
                     objects[found].y2 = (int32_t)((2u * row + 1u) * cell);
+                    objects[found].frame_x = (objects[found].x2 + 1) / 2;
+                    objects[found].frame_y = (objects[found].y2 + 1) / 2;
                     objects[found].score = value;
                 }
                 ++found;
@@ -45,4 +47,26 @@ uint32_t mf_fomo_centroids(const int8_t *heatmap, uint32_t rows, uint32_t cols,
         }
     }
     return found;
+}
+
+int32_t mf_fomo_frame_coordinate(int32_t v2, const mf_fomo_axis *axis) {
+    int32_t offset2 = v2 - 2 * axis->dst_start; /* 2 * (v - dst_start) */
+    int32_t offset;
+    if (offset2 <= 0 || axis->dst_len <= 0) {
+        return axis->src_start;
+    }
+    offset = (offset2 * axis->src_len + axis->dst_len) / (2 * axis->dst_len);
+    if (offset > axis->src_len - 1) {
+        offset = axis->src_len - 1;
+    }
+    return axis->src_start + offset;
+}
+
+void mf_fomo_to_frame(mf_fomo_object *objects, uint32_t n, const mf_fomo_axis *x_axis,
+                      const mf_fomo_axis *y_axis) {
+    uint32_t i;
+    for (i = 0; i < n; ++i) {
+        objects[i].frame_x = mf_fomo_frame_coordinate(objects[i].x2, x_axis);
+        objects[i].frame_y = mf_fomo_frame_coordinate(objects[i].y2, y_axis);
+    }
 }
