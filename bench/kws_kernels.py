@@ -43,7 +43,7 @@ NETWORK_CMSIS, NETWORK_BEFORE = 7_700_000, 13_730_000
 FUNCTIONS = {
     "conv": ("mf_conv2d_s8", "mf_conv_pixels", "mf_conv_pixels_patch"),
     "depthwise": ("mf_depthwise_conv2d_s8", "mf_dw_row", "mf_dw_pixel_simd", "mf_dw_store"),
-    "pointwise": ("mf_conv2d_s8_1x1", "mf_conv_1x1_pixel_pair"),
+    "pointwise": ("mf_conv2d_s8_1x1", "mf_conv_1x1_pixel_pair", "mf_conv2d_s8_1x1_dsp"),
     "pool": ("mf_average_pool2d_s8",),
     "fc": ("mf_fully_connected_s8", "mf_fc_requantize"),
     "softmax": ("mf_softmax_s8", "mf_sm_exp_negative"),

@@ -3,6 +3,7 @@ int32 bias, kernels/conv2d_s16.c) and float32, strides, dilations, SAME/VALID, g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,7 +223,9 @@ class Conv2D(OpDef):
 
     def memory(self, op: Operator, graph: Graph, params: Conv2DParams) -> MemoryHints:
         """The in-place scratch of each entry point equals the kernel's own
-        mf_conv2d_<s8|s8_1x1|f32|s16|hybrid>_scratch_bytes (tests/ops/test_scratch_sizes.py)."""
+        mf_conv2d_<s8|s8_1x1|f32|s16|hybrid>_scratch_bytes (tests/ops/test_scratch_sizes.py); for
+        int8 the larger of it and the DSP variant's (mf_conv2d_s8[_1x1]_dsp_scratch_bytes, 0 where
+        the variant does not apply): one plan for every core."""
         if params.dtype == "int16":
             if (params.filter_h, params.filter_w, params.stride_h, params.stride_w) == (1,) * 4 \
                     and params.filter_in_c == params.in_c and params.out_c <= params.in_c:
@@ -231,9 +234,25 @@ class Conv2D(OpDef):
             return MemoryHints()
         if params.dtype == "hybrid":  # the input image quantized at run time
             return MemoryHints(scratch_bytes=params.in_h * params.in_w * params.in_c)
+        if params.pointwise and pointwise_dsp_applies(params):
+            # the plan serves every core: the DSP variant's widened pixels (always), or the
+            # portable kernel's two output pixels (MF_CONV2D_S8_1X1_SCRATCH, in place)
+            portable = 2 * params.out_c if params.out_c <= params.in_c else 0
+            scratch = max(pointwise_dsp_scratch(params), portable)
+            return MemoryHints(inplace_input=0 if params.out_c <= params.in_c else None,
+                               scratch_bytes=scratch, scratch_always=True)
         if params.pointwise and params.out_c <= params.in_c:
             # MF_CONV2D_S8_1X1_SCRATCH in conv2d_s8.h: two output pixels
             return MemoryHints(inplace_input=0, scratch_bytes=2 * params.out_c)
+        hints = self._memory_portable(params)
+        if not conv_dsp_applies(params):
+            return hints
+        # the plan serves every core: the DSP variant (not in place) needs its widened patches
+        return MemoryHints(inplace_input=hints.inplace_input, scratch_always=True,
+                           scratch_bytes=max(hints.scratch_bytes, conv_dsp_scratch(params)))
+
+    @staticmethod
+    def _memory_portable(params: Conv2DParams) -> MemoryHints:
         row = params.out_w * params.out_c
         itemsize = 4 if params.dtype == "float32" else 1
         if (not params.pointwise and params.stride_h == 1 and params.stride_w == 1
@@ -269,7 +288,8 @@ class Conv2D(OpDef):
             self._emit_float_blocked(op, graph, params, ctx, w_t.data)
             return
         if not params.pointwise:
-            emit_conv_like("conv2d", op, graph, params, params.geometry(), ctx, float_scratch=True)
+            emit_conv_like("conv2d", op, graph, params, params.geometry(), ctx, float_scratch=True,
+                           scratch_variant=True)
             return
         x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
         in_place = x == out
@@ -278,14 +298,17 @@ class Conv2D(OpDef):
         mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
         shift = ctx.const(f"op{op.index}_shift", params.shift)
         bias = ctx.const(f"op{op.index}_bias", params.bias_folded)
-        scratch = f"(int8_t *){ctx.scratch()}" if in_place else "NULL"
         fields = {**params.geometry(), **pick(params, "input_offset output_offset act_min act_max"),
                   "multiplier": mult, "shift": shift}
         ctx.use_kernel("mf_requantize")
         ctx.use_kernel("mf_simd32")
         ctx.use_kernel("conv2d_s8")
-        ctx.call(struct_call("conv2d_s8", fields, [x, w, bias, out, scratch],
-                             function="mf_conv2d_s8_1x1"))
+        function = ctx.kernel_function("conv2d_s8_1x1", params, in_place)
+        # the portable kernel's scratch serves the in-place run only; a variant's is planned
+        # whenever it applies (memory(): scratch_always)
+        always = function != "mf_conv2d_s8_1x1"
+        scratch = f"(int8_t *){ctx.scratch()}" if in_place or always else "NULL"
+        ctx.call(struct_call("conv2d_s8", fields, [x, w, bias, out, scratch], function=function))
 
     def _emit_float_blocked(self, op: Operator, graph: Graph, params: Conv2DParams,
                             ctx: EmitContext, filters: np.ndarray) -> None:
@@ -319,6 +342,33 @@ class Conv2D(OpDef):
 
 
 FLOAT_BLOCK = 8  # MF_CONV_F32_BLOCK
+DSP_PATCH_MAX = 128  # MF_CONV2D_S8_DSP_PATCH_MAX (conv2d_s8_dsp.h)
+
+
+def pointwise_dsp_applies(params: Conv2DParams) -> bool:
+    """mf_conv2d_s8_1x1_dsp (conv2d_s8_1x1_dsp.h): int8 1x1, input channels a multiple of 4."""
+    return params.dtype == "int8" and params.pointwise and params.in_c % 4 == 0
+
+
+def pointwise_dsp_scratch(params: Conv2DParams) -> int:
+    """MF_CONV2D_S8_1X1_DSP_SCRATCH(in_c): six input pixels widened to int16."""
+    return 12 * params.in_c
+
+
+def patch_len(params: Conv2DParams) -> int:
+    return params.filter_h * params.filter_w * params.filter_in_c
+
+
+def conv_dsp_applies(params: Conv2DParams) -> bool:
+    """mf_conv2d_s8_dsp (conv2d_s8_dsp.h): int8, one group, a receptive field of at most
+    DSP_PATCH_MAX values (the caller adds: not in place)."""
+    return (params.dtype == "int8" and not params.pointwise
+            and params.filter_in_c == params.in_c and patch_len(params) <= DSP_PATCH_MAX)
+
+
+def conv_dsp_scratch(params: Conv2DParams) -> int:
+    """MF_CONV2D_S8_DSP_SCRATCH(len): six receptive fields widened to int16."""
+    return 48 * ((patch_len(params) + 3) // 4)
 
 
 def blocked_filter(filters: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
@@ -349,13 +399,18 @@ def emit_conv_16x8(kernel: str, op: Operator, params: Any, fields: dict[str, obj
 
 
 def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: dict[str, object],
-                   ctx: EmitContext, float_scratch: bool = False) -> None:
+                   ctx: EmitContext, float_scratch: bool = False,
+                   scratch_variant: bool = False,
+                   relaid: dict[str, Callable[[], str]] | None = None) -> None:
     """Emit the call of <kernel>_s8 / <kernel>_f32 for a conv-like op (input, filter, bias).
-    The s8 kernels (and the f32 one when float_scratch) take a row scratch for in place runs."""
-    x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
+    The s8 kernels (and the f32 one when float_scratch) take a row scratch for in place runs;
+    `scratch_variant`: the s8 kernel's variants take their own scratch (planned by memory());
+    `relaid`: variant function -> the symbol of its re-laid-out filter (made only when chosen)."""
+    x, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])
     bias_t = bias_tensor(op, graph)
     bias = ctx.ptr(bias_t.index) if bias_t is not None else "NULL"
     if params.dtype == "float32":
+        w = ctx.ptr(op.inputs[1])
         lo, hi = float_activation_range(op)
         args = [x, w, bias, out]
         if float_scratch:
@@ -367,8 +422,14 @@ def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: di
     shift = ctx.const(f"op{op.index}_shift", params.shift)
     fields = {**geometry, **pick(params, "input_offset output_offset act_min act_max"),
               "multiplier": mult, "shift": shift}
-    scratch = f"(int8_t *){ctx.scratch()}" if x == out else "NULL"  # planner granted in place
+    in_place = x == out  # the planner granted the in-place run
     ctx.use_kernel("mf_requantize")
     ctx.use_kernel("mf_simd32")
     ctx.use_kernel(f"{kernel}_s8")
-    ctx.call(struct_call(f"{kernel}_s8", fields, [x, w, bias, out, scratch]))
+    function = ctx.kernel_function(f"{kernel}_s8", params, in_place)
+    # the portable kernels' row scratch serves the in-place run; a variant's is planned whenever
+    # it applies (the op's memory())
+    needs_scratch = in_place or function != f"mf_{kernel}_s8" and scratch_variant
+    scratch = f"(int8_t *){ctx.scratch()}" if needs_scratch else "NULL"
+    w = relaid[function]() if relaid and function in relaid else ctx.ptr(op.inputs[1])
+    ctx.call(struct_call(f"{kernel}_s8", fields, [x, w, bias, out, scratch], function=function))
