@@ -105,3 +105,91 @@ def test_simd32_kernels_match_tflm_on_cortex_m4(tf, tflm, tmp_path: Path, build,
                              capture_output=True, text=True, check=True).stdout
     assert all(f"\t{name}" in listing for name in instructions)
     assert result.mixes[0].counts["mul"] > 0
+
+
+def _dsp_variants(tf) -> bytes:
+    """Every branch of the DSP variants (codegen/variants.py): receptive fields of 40 (10x4 over
+    one channel, stride 2), 27 and 18 values (tails of 3 and 2) and 5 (1x5, the 1-D case, tail 1);
+    pixel counts not a multiple of 6; 1x1 12 -> 8 (in place), 8 -> 12 (not), 12 -> 5 (odd out);
+    depthwise 3x3 on 8 and 12 channels with SAME borders, stride 2, dilation 2, ReLU6 (a clamp
+    narrower than int8) and none (the SSAT path); average pools with padding (counts differ)."""
+    rng = np.random.default_rng(21)
+    c1 = _weights(rng, 10, 4, 1, 8)
+    c2 = _weights(rng, 3, 3, 8, 3)
+    c3 = _weights(rng, 1, 1, 3, 12)
+    c4 = _weights(rng, 3, 3, 2, 6)
+    c5 = _weights(rng, 1, 5, 6, 8)
+    p1 = _weights(rng, 1, 1, 8, 12)
+    d1 = _weights(rng, 3, 3, 12, 1)
+    p2 = _weights(rng, 1, 1, 12, 8)
+    d2 = _weights(rng, 3, 3, 8, 1)
+    d3 = _weights(rng, 3, 3, 8, 1)
+    p3 = _weights(rng, 1, 1, 8, 5)
+
+    def fn(x):
+        y = tf.nn.relu(tf.nn.conv2d(x, c1, [1, 2, 2, 1], "SAME"))  # 40 values: no tail
+        y = tf.nn.conv2d(y, c2, 1, "SAME")[..., :3]  # 72 values
+        y = tf.nn.conv2d(y, c3, 1, "VALID")  # 1x1 over 3 channels: portable
+        y = tf.nn.relu(y[..., :2])
+        y = tf.nn.conv2d(y, c4, 1, "SAME")  # 18 values: tail 2
+        y = tf.nn.relu6(tf.nn.conv2d(y, c5, 1, "SAME"))  # 1x5 over 6: 30 values, tail 2
+        y = tf.nn.conv2d(y, p1, 1, "VALID")  # 8 -> 12: not in place
+        y = tf.nn.relu(tf.nn.depthwise_conv2d(y, d1, [1, 1, 1, 1], "SAME"))
+        y = tf.nn.conv2d(y, p2, 1, "VALID")  # 12 -> 8: in place
+        y = tf.nn.relu6(tf.nn.depthwise_conv2d(y, d2, [1, 1, 1, 1], "SAME", dilations=[2, 2]))
+        y = tf.nn.depthwise_conv2d(y, d3, [1, 2, 2, 1], "SAME")
+        y = tf.nn.avg_pool2d(y, 3, 1, "SAME")
+        return tf.nn.conv2d(y, p3, 1, "VALID")  # 8 -> 5
+
+    return build_tflite(fn, [(1, 21, 11, 1)], "int8", seed=8)
+
+
+def _one_d(tf) -> bytes:
+    """A 1-D CNN as TFLite lowers it: 1xK CONV_2D over few channels (receptive fields of 5, 24
+    and 36 values: a tail of 1, none), then an average pool over the time axis."""
+    rng = np.random.default_rng(23)
+    k1 = _weights(rng, 1, 5, 1, 8)
+    k2 = _weights(rng, 1, 3, 8, 12)
+    k3 = _weights(rng, 1, 3, 12, 4)
+
+    def fn(x):
+        y = tf.nn.relu(tf.nn.conv2d(x, k1, 1, "SAME"))  # 5 values: tail 1
+        y = tf.nn.relu(tf.nn.conv2d(y, k2, [1, 1, 2, 1], "VALID"))  # 24 values
+        y = tf.nn.conv2d(y, k3, 1, "SAME")  # 36 values
+        return tf.nn.avg_pool2d(y, [1, 7], [1, 7], "VALID")
+
+    return build_tflite(fn, [(1, 1, 43, 1)], "int8", seed=9)
+
+
+DSP_FUNCTIONS = ("mf_conv2d_s8_dsp", "mf_conv2d_s8_1x1_dsp", "mf_depthwise_conv2d_s8_dsp",
+                 "mf_average_pool2d_s8_dsp")
+
+
+@needs_arm
+@pytest.mark.parametrize(("build", "expected"), [
+    (_dsp_variants, DSP_FUNCTIONS),
+    (_one_d, ("mf_conv2d_s8_dsp", "mf_average_pool2d_s8_dsp")),
+], ids=["all_variants", "one_d_cnn"])
+def test_dsp_variants_match_tflm_and_run_on_cortex_m4(tf, tflm, tmp_path: Path, build,
+                                                      expected: tuple[str, ...]) -> None:
+    """Compiled for the board (target=): the DSP variants are the functions that ran (the QEMU
+    plugin's per-function counts) and their outputs equal TFLM's; the host build of the same
+    model calls the portable kernels only and equals TFLM too."""
+    model_bytes = build(tf)
+    path = tmp_path / "dsp.tflite"
+    path.write_bytes(model_bytes)
+    board = "nucleo_l4r5zi"
+    on_board = compile_and_load(path, tmp_path / "c_m4", name="dsp", target=board)
+    on_host = compile_and_load(path, tmp_path / "c_host", name="dsp")
+    samples = random_inputs(model_bytes, 3, seed=13)
+    reference = run_tflm_batch(model_bytes, samples)
+    result = run_model_on_mcu(on_board, board, samples, work_dir=tmp_path / "m4",
+                              functions=True)
+    for ours, theirs in zip(result.outputs, reference, strict=True):
+        np.testing.assert_array_equal(ours[0], theirs[0])
+    for sample, theirs in zip(samples, reference, strict=True):
+        np.testing.assert_array_equal(on_host.run(sample)[0], theirs[0])
+    ran = result.functions[0]
+    assert all(ran.get(name, 0) > 0 for name in expected), {n: ran.get(n) for n in expected}
+    generated = (tmp_path / "c_host" / "dsp.c").read_text()
+    assert "_dsp(&p" not in generated and "mf_conv2d_s8_dsp" not in on_host.info.kernels
