@@ -19,8 +19,8 @@ from pathlib import Path
 from bench.doc_section import markdown_table, write_section
 from microforge.measure.verify import random_inputs
 from microforge.paths import shared_data_dir
-from microforge.runners.host import compile_and_load
 from microforge.runners.firmware import FirmwareImage
+from microforge.runners.host import compile_and_load
 from microforge.runners.mcu import function_ranges, run_model_on_mcu
 
 ROOT = Path(__file__).resolve().parents[1]

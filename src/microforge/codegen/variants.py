@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from microforge.ops.average_pool2d import pool_dsp_applies
-from microforge.ops.conv2d import conv_dsp_applies, conv_dsp_scratch, pointwise_dsp_applies, \
-    pointwise_dsp_scratch
+from microforge.ops.conv2d import (
+    conv_dsp_applies,
+    conv_dsp_scratch,
+    pointwise_dsp_applies,
+    pointwise_dsp_scratch,
+)
 from microforge.ops.depthwise_conv2d import depthwise_dsp_applies
 from microforge.targets.features import CoreFeatures
 

@@ -25,11 +25,10 @@ from microforge.ops.conv2d import (
 )
 from microforge.ops.int16_common import activation_range_int16, check_int16_accumulator
 
-
 DSP_MAX_CHANNELS = 256  # MF_DW_DSP_ZP_MAX (depthwise_conv2d_s8_dsp.h)
 
 
-def depthwise_dsp_applies(params: "DepthwiseParams") -> bool:
+def depthwise_dsp_applies(params: DepthwiseParams) -> bool:
     """mf_depthwise_conv2d_s8_dsp (depthwise_conv2d_s8_dsp.h): int8, 3x3 filter, multiplier 1,
     a multiple of 4 channels up to DSP_MAX_CHANNELS (in place through the portable row ring)."""
     return (params.dtype == "int8" and params.depth_multiplier == 1
@@ -161,6 +160,7 @@ class DepthwiseConv2D(OpDef):
             emit_conv_16x8("depthwise_conv2d", op, params, params.geometry(), ctx)
             return
         filters = graph.tensors[op.inputs[1]].data
+        assert filters is not None, "a constant filter (unsupported_reason)"
         emit_conv_like("depthwise_conv2d", op, graph, params, params.geometry(), ctx,
                        relaid={"mf_depthwise_conv2d_s8_dsp": lambda: ctx.const(
                            f"op{op.index}_filter_dsp", dsp_filter_3x3(filters))})
