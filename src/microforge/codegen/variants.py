@@ -59,7 +59,7 @@ VARIANTS: dict[str, tuple[Variant, ...]] = {
     ),
     "conv2d_s8": (
         Variant("mf_conv2d_s8_dsp", "conv2d_s8_dsp", needs_dsp=True, headers=DSP_HEADERS,
-                applies=lambda use: not use.in_place and conv_dsp_applies(use.params),
+                applies=lambda use: conv_dsp_applies(use.params),
                 scratch=conv_dsp_scratch),
     ),
     "average_pool2d_s8": (

@@ -244,28 +244,10 @@ class Conv2D(OpDef):
         if params.pointwise and params.out_c <= params.in_c:
             # MF_CONV2D_S8_1X1_SCRATCH in conv2d_s8.h: two output pixels
             return MemoryHints(inplace_input=0, scratch_bytes=2 * params.out_c)
-        hints = self._memory_portable(params)
-        if not conv_dsp_applies(params):
-            return hints
-        # the plan serves every core: the DSP variant (not in place) needs its widened patches
-        return MemoryHints(inplace_input=hints.inplace_input, scratch_always=True,
-                           scratch_bytes=max(hints.scratch_bytes, conv_dsp_scratch(params)))
+        if conv_dsp_applies(params):  # the plan serves every core: the DSP variant's patches
+            return MemoryHints(scratch_bytes=conv_dsp_scratch(params))
+        return portable_conv_memory(params)
 
-    @staticmethod
-    def _memory_portable(params: Conv2DParams) -> MemoryHints:
-        row = params.out_w * params.out_c
-        itemsize = 4 if params.dtype == "float32" else 1
-        if (not params.pointwise and params.stride_h == 1 and params.stride_w == 1
-                and row <= params.in_w * params.in_c):
-            if (params.dtype == "int8" and params.out_w == params.in_w
-                    and params.out_c == params.in_c and params.pad_w < params.out_w):
-                # pixel by pixel through a ring (mf_conv2d_s8_ring_pixels)
-                pixels = params.pad_h * params.out_w + params.pad_w + 1
-                return MemoryHints(inplace_input=0, scratch_bytes=pixels * params.out_c)
-            # row by row through a ring of pad_h + 1 output rows (mf_conv2d_s8/_f32)
-            return MemoryHints(inplace_input=0,
-                               scratch_bytes=(params.pad_h + 1) * row * itemsize)
-        return MemoryHints()
 
     def cost(self, op: Operator, graph: Graph, params: Conv2DParams) -> Cost:
         w = graph.tensors[op.inputs[1]]
@@ -341,6 +323,23 @@ class Conv2D(OpDef):
                              [x, w, bias, out, f"(int8_t *){ctx.scratch()}"]))
 
 
+def portable_conv_memory(params: Conv2DParams) -> MemoryHints:
+    """The plan of mf_conv2d_s8 / _f32 (not 1x1): the ring of an in-place run, or nothing."""
+    row = params.out_w * params.out_c
+    itemsize = 4 if params.dtype == "float32" else 1
+    if (not params.pointwise and params.stride_h == 1 and params.stride_w == 1
+            and row <= params.in_w * params.in_c):
+        if (params.dtype == "int8" and params.out_w == params.in_w
+                and params.out_c == params.in_c and params.pad_w < params.out_w):
+            # pixel by pixel through a ring (mf_conv2d_s8_ring_pixels)
+            pixels = params.pad_h * params.out_w + params.pad_w + 1
+            return MemoryHints(inplace_input=0, scratch_bytes=pixels * params.out_c)
+        # row by row through a ring of pad_h + 1 output rows (mf_conv2d_s8/_f32)
+        return MemoryHints(inplace_input=0,
+                           scratch_bytes=(params.pad_h + 1) * row * itemsize)
+    return MemoryHints()
+
+
 FLOAT_BLOCK = 8  # MF_CONV_F32_BLOCK
 DSP_PATCH_MAX = 128  # MF_CONV2D_S8_DSP_PATCH_MAX (conv2d_s8_dsp.h)
 
@@ -361,9 +360,11 @@ def patch_len(params: Conv2DParams) -> int:
 
 def conv_dsp_applies(params: Conv2DParams) -> bool:
     """mf_conv2d_s8_dsp (conv2d_s8_dsp.h): int8, one group, a receptive field of at most
-    DSP_PATCH_MAX values (the caller adds: not in place)."""
+    DSP_PATCH_MAX values, and shapes the portable kernel cannot run in place (those keep their
+    in-place ring: no extra RAM)."""
     return (params.dtype == "int8" and not params.pointwise
-            and params.filter_in_c == params.in_c and patch_len(params) <= DSP_PATCH_MAX)
+            and params.filter_in_c == params.in_c and patch_len(params) <= DSP_PATCH_MAX
+            and portable_conv_memory(params).inplace_input is None)
 
 
 def conv_dsp_scratch(params: Conv2DParams) -> int:

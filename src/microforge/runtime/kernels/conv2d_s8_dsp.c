@@ -9,7 +9,9 @@
 
 int32_t mf_conv2d_s8_dsp_scratch_bytes(const mf_conv2d_s8_params *p) {
     const int32_t len = p->filter_h * p->filter_w * p->filter_in_c;
+    /* shapes the portable kernel can run in place keep its ring (mf_conv2d_s8_scratch_bytes) */
     return p->filter_in_c == p->in_c && len <= MF_CONV2D_S8_DSP_PATCH_MAX
+            && mf_conv2d_s8_scratch_bytes(p) == 0
         ? MF_CONV2D_S8_DSP_SCRATCH(len) : 0;
 }
 
