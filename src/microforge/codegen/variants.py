@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from microforge.ops.add import add_dsp_applies
 from microforge.ops.average_pool2d import pool_dsp_applies
 from microforge.ops.conv2d import (
     conv_dsp_applies,
@@ -61,6 +62,10 @@ VARIANTS: dict[str, tuple[Variant, ...]] = {
         Variant("mf_conv2d_s8_dsp", "conv2d_s8_dsp", needs_dsp=True, headers=DSP_HEADERS,
                 applies=lambda use: conv_dsp_applies(use.params),
                 scratch=conv_dsp_scratch),
+    ),
+    "add_sub_s8": (
+        Variant("mf_add_sub_s8_dsp", "add_sub_s8_dsp", needs_dsp=True, headers=DSP_HEADERS,
+                applies=lambda use: add_dsp_applies(use.params)),
     ),
     "average_pool2d_s8": (
         Variant("mf_average_pool2d_s8_dsp", "average_pool2d_s8_dsp", needs_dsp=True,
