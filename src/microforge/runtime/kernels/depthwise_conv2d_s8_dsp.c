@@ -27,48 +27,66 @@ typedef struct {
     const int32_t *bias;
 } mf_dw_dsp_rows;
 
-/* Channel j's int8 output (its constants read from the parameters, no table). */
-static inline __attribute__((always_inline)) int8_t mf_dw_dsp_out(const mf_depthwise_conv2d_s8_params *p, int32_t acc,
-                                   int32_t j, const mf_dsp_out *o, int full_range) {
-    const mf_dsp_channel ch = mf_dsp_channel_of(p->multiplier[j], p->shift[j]);
-    if (full_range && ch.shift < 0) { /* the common case: one SSAT clamps */
+/* An int8 output of channel multiplier m, shift sh (constants read here, no table). */
+static inline __attribute__((always_inline)) int8_t mf_dw_dsp_out(int32_t acc, int32_t m,
+                                                                  int32_t sh,
+                                                                  const mf_dsp_out *o,
+                                                                  int full_range) {
+    const mf_dsp_channel ch = mf_dsp_channel_of(m, sh);
+    if (full_range && sh < 0) { /* the common case: one SSAT clamps */
         return (int8_t)__ssat(mf_add_wrap(mf_dsp_requantize_right(acc, &ch), o->offset), 8);
     }
     return mf_dsp_output(acc, &ch, o);
 }
 
-/* A 3x3 filter, every output pixel (border included) as nine taps: each tap points at its input
- * pixel, or at a row of input zero points where it falls in the padding ((zp + offset) * w = 0).
- * The filter is re-laid-out at compile time (ops/depthwise_conv2d.py:dsp_filter_3x3): per group
- * of four channels its nine tap words side by side, read at fixed offsets. */
+/* Tap k of four channels: its input pointer read from the tap table, the word at channel c,
+ * SXTAB16 adding the input offset (even bytes, then odd ones in place), the filter word at
+ * f + 4k split by SXTB16, SMLABB / SMLATT per channel: 11 instructions per 4 MACs. One asm
+ * block for the nine taps keeps GCC from spilling the accumulators (12 registers in all); the
+ * input words it reads are const for the whole call, the tap table and filter are operands. */
+#define MF_DW_DSP_TAP_ASM(k)                                                                  \
+    "ldr %[x], [%[tap], #" #k "*4]\n\t"                                                     \
+    "ldr %[x], [%[x], %[c]]\n\t"                                                            \
+    "ldr %[w], [%[f], #" #k "*4]\n\t"                                                       \
+    "sxtab16 %[xe], %[io2], %[x]\n\t"                                                       \
+    "sxtab16 %[x], %[io2], %[x], ror #8\n\t"                                                \
+    "sxtb16 %[we], %[w]\n\t"                                                                \
+    "sxtb16 %[w], %[w], ror #8\n\t"                                                         \
+    "smlabb %[a0], %[xe], %[we], %[a0]\n\t"                                                 \
+    "smlatt %[a2], %[xe], %[we], %[a2]\n\t"                                                 \
+    "smlabb %[a1], %[x], %[w], %[a1]\n\t"                                                   \
+    "smlatt %[a3], %[x], %[w], %[a3]\n\t"
+
 static void mf_dw_dsp_pixel3x3(const mf_depthwise_conv2d_s8_params *p, const int8_t *const *tap,
                                const int8_t *filter, const int32_t *bias, const mf_dsp_out *o,
                                int full_range, int8_t *out) {
     const int32_t in_c = p->in_c;
     const int16x2_t io2 = mf_dsp_pair(p->input_offset, p->input_offset);
+    const int32_t *const mul = p->multiplier;
+    const int8_t *const shift = p->shift;
+    const mf_dsp_out oc = *o;
     const int8_t *f = filter;
     int32_t c;
     for (c = 0; c < in_c; c += 4, f += 36) {
         int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        uint32_t x, xe, w, we;
         if (bias != NULL) {
             a0 = bias[c];
             a1 = bias[c + 1];
             a2 = bias[c + 2];
             a3 = bias[c + 3];
         }
-        MF_DW_DSP_TAP(tap[0] + c, f);
-        MF_DW_DSP_TAP(tap[1] + c, f + 4);
-        MF_DW_DSP_TAP(tap[2] + c, f + 8);
-        MF_DW_DSP_TAP(tap[3] + c, f + 12);
-        MF_DW_DSP_TAP(tap[4] + c, f + 16);
-        MF_DW_DSP_TAP(tap[5] + c, f + 20);
-        MF_DW_DSP_TAP(tap[6] + c, f + 24);
-        MF_DW_DSP_TAP(tap[7] + c, f + 28);
-        MF_DW_DSP_TAP(tap[8] + c, f + 32);
-        out[c] = mf_dw_dsp_out(p, a0, c, o, full_range);
-        out[c + 1] = mf_dw_dsp_out(p, a1, c + 1, o, full_range);
-        out[c + 2] = mf_dw_dsp_out(p, a2, c + 2, o, full_range);
-        out[c + 3] = mf_dw_dsp_out(p, a3, c + 3, o, full_range);
+        __asm__(MF_DW_DSP_TAP_ASM(0) MF_DW_DSP_TAP_ASM(1) MF_DW_DSP_TAP_ASM(2)
+                MF_DW_DSP_TAP_ASM(3) MF_DW_DSP_TAP_ASM(4) MF_DW_DSP_TAP_ASM(5)
+                MF_DW_DSP_TAP_ASM(6) MF_DW_DSP_TAP_ASM(7) MF_DW_DSP_TAP_ASM(8)
+                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "=&r"(x),
+                  [xe] "=&r"(xe), [w] "=&r"(w), [we] "=&r"(we)
+                : [tap] "r"(tap), [c] "r"(c), [f] "r"(f), [io2] "r"(io2),
+                  "m"(*(const int8_t *const(*)[9])tap), "m"(*(const int8_t(*)[36])f));
+        out[c] = mf_dw_dsp_out(a0, mul[c], shift[c], &oc, full_range);
+        out[c + 1] = mf_dw_dsp_out(a1, mul[c + 1], shift[c + 1], &oc, full_range);
+        out[c + 2] = mf_dw_dsp_out(a2, mul[c + 2], shift[c + 2], &oc, full_range);
+        out[c + 3] = mf_dw_dsp_out(a3, mul[c + 3], shift[c + 3], &oc, full_range);
     }
 }
 
@@ -87,6 +105,9 @@ static void mf_dw_dsp_row(const void *ctx, int32_t oy, void *dst) {
     o.act_max = p->act_max;
     full_range = p->act_min == -128 && p->act_max == 127;
     memset(zero_points, -p->input_offset, (size_t)in_c);
+    /* the taps' asm reads these bytes through pointers the compiler does not follow: keep the
+     * memset (an empty asm that may read any memory) */
+    __asm__ volatile("" : : "r"(zero_points) : "memory");
     for (ox = 0; ox < p->out_w; ++ox) {
         const int32_t x0 = ox * p->stride_w - p->pad_w;
         const int8_t *tap[9];
