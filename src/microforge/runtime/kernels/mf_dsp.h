@@ -41,13 +41,39 @@ static inline int16x2_t mf_dsp_pair(int32_t lo, int32_t hi) {
             : "=r"(even), "=r"(odd)                                                           \
             : "r"(cols), "m"(*(const uint64_t *)(const void *)((cols) + 2 * (k))))
 
+/* One group of four values in asm: the filter word (post-
+ * incremented), its two SXTB16, per pixel one LDRD and two SMLAD; the patch pointer advanced. */
+#define MF_DSP_ASM_GROUP                                                                      \
+    "ldr %[v], [%[w]], #4\n\t"                                                              \
+    "sxtb16 %[we], %[v]\n\t"                                                                \
+    "sxtb16 %[v], %[v], ror #8\n\t"                                                         \
+    "ldrd %[xe], %[xo], [%[cols]]\n\t"                                                      \
+    "smlad %[a0], %[xe], %[we], %[a0]\n\t"                                                  \
+    "smlad %[a0], %[xo], %[v], %[a0]\n\t"                                                   \
+    "ldrd %[xe], %[xo], [%[cols], #8]\n\t"                                                  \
+    "smlad %[a1], %[xe], %[we], %[a1]\n\t"                                                  \
+    "smlad %[a1], %[xo], %[v], %[a1]\n\t"                                                   \
+    "ldrd %[xe], %[xo], [%[cols], #16]\n\t"                                                 \
+    "smlad %[a2], %[xe], %[we], %[a2]\n\t"                                                  \
+    "smlad %[a2], %[xo], %[v], %[a2]\n\t"                                                   \
+    "ldrd %[xe], %[xo], [%[cols], #24]\n\t"                                                 \
+    "smlad %[a3], %[xe], %[we], %[a3]\n\t"                                                  \
+    "smlad %[a3], %[xo], %[v], %[a3]\n\t"                                                   \
+    "ldrd %[xe], %[xo], [%[cols], #32]\n\t"                                                 \
+    "smlad %[a4], %[xe], %[we], %[a4]\n\t"                                                  \
+    "smlad %[a4], %[xo], %[v], %[a4]\n\t"                                                   \
+    "ldrd %[xe], %[xo], [%[cols], #40]\n\t"                                                 \
+    "smlad %[a5], %[xe], %[we], %[a5]\n\t"                                                  \
+    "smlad %[a5], %[xo], %[v], %[a5]\n\t"                                                   \
+    "add %[cols], %[cols], #48\n\t"
+
 /* acc[k] += the dot product of the filter row w (groups * 4 int8 values) with patch k, for the
  * MF_DSP_PIXELS patches of `cols`: per four values one filter word (two SXTB16) and per pixel
  * one LDRD and two SMLAD (21 instructions per 24 MACs; 13 registers). */
 static inline void mf_dsp_dot(const int16x2_t *cols, const int8_t *w, int32_t groups,
                               int32_t *acc) {
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], a4 = acc[4], a5 = acc[5];
-    const int16x2_t *const end = cols + 2 * MF_DSP_PIXELS * groups;
+    const int16x2_t *end = cols + 2 * MF_DSP_PIXELS * groups;
 #define MF_DSP_GROUP()                                                                        \
     do {                                                                                      \
         const uint32_t v = mf_load_u32(w);                                                    \
@@ -71,11 +97,19 @@ static inline void mf_dsp_dot(const int16x2_t *cols, const int8_t *w, int32_t gr
     if (groups & 1) {
         MF_DSP_GROUP();
     }
-    while (cols < end) { /* two groups per iteration: the loop test on 48 MACs */
-        MF_DSP_GROUP();
-        MF_DSP_GROUP();
-    }
 #undef MF_DSP_GROUP
+    if (cols < end) { /* two groups per iteration, in asm: nothing spilled */
+        uint32_t w0, we, xe, xo;
+        __asm__("1:\n\t" MF_DSP_ASM_GROUP MF_DSP_ASM_GROUP
+                "ldr %[v], %[end]\n\t" /* the end from memory: 12 registers, not 13 */
+                "cmp %[cols], %[v]\n\t"
+                "blo 1b\n\t"
+                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [a4] "+r"(a4),
+                  [a5] "+r"(a5), [cols] "+r"(cols), [w] "+r"(w), [v] "=&r"(w0),
+                  [we] "=&r"(we), [xe] "=&r"(xe), [xo] "=&r"(xo)
+                : [end] "m"(end)
+                : "cc", "memory");
+    }
     acc[0] = a0;
     acc[1] = a1;
     acc[2] = a2;
