@@ -19,7 +19,7 @@ void mf_conv2d_s8_1x1_dsp(const mf_conv2d_s8_params *p, const int8_t *input,
     mf_dsp_out o;
     int16x2_t *cols = (int16x2_t *)(void *)scratch;
     const int16x2_t zero = mf_dsp_pair(0, 0);
-    int32_t px, oc, g, k;
+    int32_t px, oc, k;
     o.offset = p->output_offset;
     o.act_min = p->act_min;
     o.act_max = p->act_max;
@@ -28,15 +28,11 @@ void mf_conv2d_s8_1x1_dsp(const mf_conv2d_s8_params *p, const int8_t *input,
         const int8_t *in = input + (size_t)px * (size_t)in_c;
         int8_t *out = output + (size_t)px * (size_t)out_c;
         const int8_t *w = filter;
-        for (k = 0; k < MF_DSP_PIXELS; ++k) {
-            for (g = 0; g < groups; ++g) {
-                if (k < n) {
-                    mf_dsp_widen_group(cols, g, k, in + (size_t)k * (size_t)in_c + 4 * g, zero);
-                } else { /* a missing pixel of the last pass: zeros, its outputs not stored */
-                    cols[2 * (MF_DSP_PIXELS * g + k)] = zero;
-                    cols[2 * (MF_DSP_PIXELS * g + k) + 1] = zero;
-                }
-            }
+        for (k = 0; k < n; ++k) {
+            mf_dsp_widen(cols, k, in + (size_t)k * (size_t)in_c, groups, zero);
+        }
+        for (; k < MF_DSP_PIXELS; ++k) {
+            mf_dsp_zero(cols, k, groups);
         }
         for (oc = 0; oc < out_c; ++oc) {
             const mf_dsp_channel ch = mf_dsp_channel_of(p->multiplier[oc], p->shift[oc]);

@@ -55,10 +55,9 @@ void mf_conv2d_s8_dsp(const mf_conv2d_s8_params *p, const int8_t *input, const i
     const int32_t out_c = p->out_c, pixels = p->out_h * p->out_w;
     mf_dsp_out o;
     const int16x2_t io2 = mf_dsp_pair(p->input_offset, p->input_offset);
-    const int16x2_t zero = mf_dsp_pair(0, 0);
     int16x2_t *cols = (int16x2_t *)(void *)scratch;
     int8_t patch[MF_CONV2D_S8_DSP_PATCH_MAX + 4];
-    int32_t b, px, oc, g, k;
+    int32_t b, px, oc, k;
     o.offset = p->output_offset;
     o.act_min = p->act_min;
     o.act_max = p->act_max;
@@ -69,19 +68,12 @@ void mf_conv2d_s8_dsp(const mf_conv2d_s8_params *p, const int8_t *input, const i
             const int32_t n = MF_MIN(MF_DSP_PIXELS, pixels - px);
             const int8_t *w = filter;
             int8_t *out = out_b + (size_t)px * (size_t)out_c;
-            for (k = 0; k < MF_DSP_PIXELS; ++k) {
-                if (k < n) {
-                    mf_conv_dsp_gather(p, in_b, (px + k) / p->out_w, (px + k) % p->out_w, len,
-                                       patch);
-                }
-                for (g = 0; g < all_groups; ++g) {
-                    if (k < n) {
-                        mf_dsp_widen_group(cols, g, k, patch + 4 * g, io2);
-                    } else { /* a missing pixel of the last pass: its outputs are not stored */
-                        cols[2 * (MF_DSP_PIXELS * g + k)] = zero;
-                        cols[2 * (MF_DSP_PIXELS * g + k) + 1] = zero;
-                    }
-                }
+            for (k = 0; k < n; ++k) {
+                mf_conv_dsp_gather(p, in_b, (px + k) / p->out_w, (px + k) % p->out_w, len, patch);
+                mf_dsp_widen(cols, k, patch, all_groups, io2);
+            }
+            for (; k < MF_DSP_PIXELS; ++k) {
+                mf_dsp_zero(cols, k, all_groups);
             }
             for (oc = 0; oc < out_c; ++oc) {
                 const mf_dsp_channel ch = mf_dsp_channel_of(p->multiplier[oc], p->shift[oc]);

@@ -19,14 +19,30 @@
  * order, the order in which a filter word splits). */
 #define MF_DSP_PATCH_WORDS(len) (2 * MF_DSP_PIXELS * (((len) + 3) / 4))
 
-/* Group g (four values from `src`, a word) of pixel k widened into the patch `cols` with the
- * input offset pair io2 added. */
-static inline void mf_dsp_widen_group(int16x2_t *cols, int32_t g, int32_t k, const int8_t *src,
-                                      int16x2_t io2) {
-    const uint32_t v = mf_load_u32(src);
-    int16x2_t *dst = cols + 2 * (MF_DSP_PIXELS * g + k);
-    dst[0] = __sxtab16(io2, (int8x4_t)v);
-    dst[1] = mf_sxtab16_odd(io2, v);
+/* `groups` groups of four values from `src` (words) widened with the input offset pair io2 as
+ * pixel k of the patch `cols` (its group g at cols + 2 * (MF_DSP_PIXELS * g + k)). */
+static inline void mf_dsp_widen(int16x2_t *cols, int32_t k, const int8_t *src, int32_t groups,
+                                int16x2_t io2) {
+    int16x2_t *dst = cols + 2 * k;
+    const int8_t *const end = src + 4 * groups;
+    while (src < end) {
+        const uint32_t v = mf_load_u32(src);
+        dst[0] = __sxtab16(io2, (int8x4_t)v);
+        dst[1] = mf_sxtab16_odd(io2, v);
+        dst += 2 * MF_DSP_PIXELS;
+        src += 4;
+    }
+}
+
+/* Pixel k of the patch `cols` set to zeros (a missing pixel of a last pass: its outputs are not
+ * stored). */
+static inline void mf_dsp_zero(int16x2_t *cols, int32_t k, int32_t groups) {
+    int16x2_t *dst = cols + 2 * k;
+    int32_t g;
+    for (g = 0; g < groups; ++g, dst += 2 * MF_DSP_PIXELS) {
+        dst[0] = (int16x2_t)0;
+        dst[1] = (int16x2_t)0;
+    }
 }
 
 /* The pair of int16 values (lo, hi). */
