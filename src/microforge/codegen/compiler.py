@@ -56,6 +56,7 @@ class OpSummary:
     op_type: str
     kernels: tuple[str, ...]
     cost: Cost
+    variant: str | None = None  # the core variant function its call names (codegen/variants.py)
 
 
 @dataclass
@@ -250,7 +251,8 @@ def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_out
         before = list(emitter.kernels)
         opdef.emit(op, graph, params, emitter)
         new = tuple(k for k in emitter.kernels if k not in before)
-        summaries.append(OpSummary(op.index, op.op_type, new, cost))
+        summaries.append(OpSummary(op.index, op.op_type, new, cost,
+                                   emitter.variants.get(op.index)))
     return graph, plan, emitter, summaries
 
 

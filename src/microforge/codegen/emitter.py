@@ -58,6 +58,7 @@ class CEmitter:
         self.state = state or StateLayout()  # variable tensors kept between invokes
         self.state_offsets = self.state.offsets
         self.kernels: list[str] = []
+        self.variants: dict[int, str] = {}  # op index -> the variant function its call names
         self.consts: list[ConstArray] = []
         self.ops: list[EmittedOp] = []
         self.uses_math = False
@@ -78,6 +79,8 @@ class CEmitter:
         variant = select(kernel, params, self.features, in_place)
         if variant is None:
             return f"mf_{kernel}"
+        if self._current is not None:
+            self.variants[self._current.op_index] = variant.function
         for header in variant.headers:
             self.use_kernel(header)
         self.use_kernel(variant.source)

@@ -27,16 +27,24 @@ typedef struct {
     const int32_t *bias;
 } mf_dw_dsp_rows;
 
-/* An int8 output of channel multiplier m, shift sh (constants read here, no table). */
-static inline __attribute__((always_inline)) int8_t mf_dw_dsp_out(int32_t acc, int32_t m,
-                                                                  int32_t sh,
-                                                                  const mf_dsp_out *o,
-                                                                  int full_range) {
+/* The int8 output of channel (m, sh < 0), the full int8 range: one SSAT clamps. */
+static inline __attribute__((always_inline)) int8_t mf_dw_dsp_fast(int32_t acc, int32_t m,
+                                                                   int32_t sh, int32_t offset) {
     const mf_dsp_channel ch = mf_dsp_channel_of(m, sh);
-    if (full_range && sh < 0) { /* the common case: one SSAT clamps */
-        return (int8_t)__ssat(mf_add_wrap(mf_dsp_requantize_right(acc, &ch), o->offset), 8);
+    return (int8_t)__ssat(mf_add_wrap(mf_dsp_requantize_right(acc, &ch), offset), 8);
+}
+
+/* Any shift or clamp range: four outputs out of line (the rare case). */
+static __attribute__((noinline)) void mf_dw_dsp_slow(int32_t a0, int32_t a1, int32_t a2,
+                                                     int32_t a3, const int32_t *mul,
+                                                     const int8_t *shift, const mf_dsp_out *o,
+                                                     int8_t *out) {
+    const int32_t acc[4] = {a0, a1, a2, a3};
+    int32_t j;
+    for (j = 0; j < 4; ++j) {
+        const mf_dsp_channel ch = mf_dsp_channel_of(mul[j], shift[j]);
+        out[j] = mf_dsp_output(acc[j], &ch, o);
     }
-    return mf_dsp_output(acc, &ch, o);
 }
 
 /* Tap k of four channels: its input pointer read from the tap table, the word at channel c,
@@ -57,9 +65,9 @@ static inline __attribute__((always_inline)) int8_t mf_dw_dsp_out(int32_t acc, i
     "smlabb %[a1], %[x], %[w], %[a1]\n\t"                                                   \
     "smlatt %[a3], %[x], %[w], %[a3]\n\t"
 
-static void mf_dw_dsp_pixel3x3(const mf_depthwise_conv2d_s8_params *p, const int8_t *const *tap,
-                               const int8_t *filter, const int32_t *bias, const mf_dsp_out *o,
-                               int full_range, int8_t *out) {
+static inline __attribute__((always_inline)) void mf_dw_dsp_pixel3x3(
+    const mf_depthwise_conv2d_s8_params *p, const int8_t *const *tap, const int8_t *filter,
+    const int32_t *bias, const mf_dsp_out *o, const int fast, int8_t *out) {
     const int32_t in_c = p->in_c;
     const int16x2_t io2 = mf_dsp_pair(p->input_offset, p->input_offset);
     const int32_t *const mul = p->multiplier;
@@ -83,11 +91,29 @@ static void mf_dw_dsp_pixel3x3(const mf_depthwise_conv2d_s8_params *p, const int
                   [xe] "=&r"(xe), [w] "=&r"(w), [we] "=&r"(we)
                 : [tap] "r"(tap), [c] "r"(c), [f] "r"(f), [io2] "r"(io2),
                   "m"(*(const int8_t *const(*)[9])tap), "m"(*(const int8_t(*)[36])f));
-        out[c] = mf_dw_dsp_out(a0, mul[c], shift[c], &oc, full_range);
-        out[c + 1] = mf_dw_dsp_out(a1, mul[c + 1], shift[c + 1], &oc, full_range);
-        out[c + 2] = mf_dw_dsp_out(a2, mul[c + 2], shift[c + 2], &oc, full_range);
-        out[c + 3] = mf_dw_dsp_out(a3, mul[c + 3], shift[c + 3], &oc, full_range);
+        if (fast) { /* every channel shifts right, the full int8 range: inline, one SSAT */
+            out[c] = mf_dw_dsp_fast(a0, mul[c], shift[c], oc.offset);
+            out[c + 1] = mf_dw_dsp_fast(a1, mul[c + 1], shift[c + 1], oc.offset);
+            out[c + 2] = mf_dw_dsp_fast(a2, mul[c + 2], shift[c + 2], oc.offset);
+            out[c + 3] = mf_dw_dsp_fast(a3, mul[c + 3], shift[c + 3], oc.offset);
+        } else {
+            mf_dw_dsp_slow(a0, a1, a2, a3, mul + c, shift + c, &oc, out + c);
+        }
     }
+}
+
+/* The pixel loop compiled twice: with every output on the inline fast path (no call inside,
+ * so nothing is spilled around the taps' asm), and with the rare paths out of line. */
+static void mf_dw_dsp_pixel_fast(const mf_depthwise_conv2d_s8_params *p,
+                                 const int8_t *const *tap, const int8_t *filter,
+                                 const int32_t *bias, const mf_dsp_out *o, int8_t *out) {
+    mf_dw_dsp_pixel3x3(p, tap, filter, bias, o, 1, out);
+}
+
+static void mf_dw_dsp_pixel_any(const mf_depthwise_conv2d_s8_params *p,
+                                const int8_t *const *tap, const int8_t *filter,
+                                const int32_t *bias, const mf_dsp_out *o, int8_t *out) {
+    mf_dw_dsp_pixel3x3(p, tap, filter, bias, o, 0, out);
 }
 
 static void mf_dw_dsp_row(const void *ctx, int32_t oy, void *dst) {
@@ -98,12 +124,15 @@ static void mf_dw_dsp_row(const void *ctx, int32_t oy, void *dst) {
     int8_t *out_row = (int8_t *)dst;
     int8_t zero_points[MF_DW_DSP_ZP_MAX];
     mf_dsp_out o;
-    int full_range;
+    int fast;
     int32_t ox, k;
     o.offset = p->output_offset;
     o.act_min = p->act_min;
     o.act_max = p->act_max;
-    full_range = p->act_min == -128 && p->act_max == 127;
+    fast = p->act_min == -128 && p->act_max == 127;
+    for (k = 0; k < in_c; ++k) {
+        fast = fast && p->shift[k] < 0;
+    }
     memset(zero_points, -p->input_offset, (size_t)in_c);
     /* the taps' asm reads these bytes through pointers the compiler does not follow: keep the
      * memset (an empty asm that may read any memory) */
@@ -118,8 +147,11 @@ static void mf_dw_dsp_row(const void *ctx, int32_t oy, void *dst) {
                 ? r->in_b + ((size_t)y * (size_t)p->in_w + (size_t)x) * (size_t)in_c
                 : zero_points;
         }
-        mf_dw_dsp_pixel3x3(p, tap, r->filter, r->bias, &o, full_range,
-                           out_row + (size_t)ox * (size_t)in_c);
+        if (fast) {
+            mf_dw_dsp_pixel_fast(p, tap, r->filter, r->bias, &o, out_row + (size_t)ox * in_c);
+        } else {
+            mf_dw_dsp_pixel_any(p, tap, r->filter, r->bias, &o, out_row + (size_t)ox * in_c);
+        }
     }
 }
 

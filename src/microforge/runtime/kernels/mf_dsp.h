@@ -175,12 +175,8 @@ static inline int32_t mf_dsp_requantize_right(int32_t x, const mf_dsp_channel *c
     return hi;
 }
 
-static inline int32_t mf_dsp_requantize(int32_t x, const mf_dsp_channel *c) {
-    if (c->shift >= 0) {
-        return mf_requantize(x, c->multiplier, (int)c->shift);
-    }
-    return mf_dsp_requantize_right(x, c);
-}
+/* Any shift (a left shift takes the portable form); out of line, in mf_dsp.c. */
+int32_t mf_dsp_requantize(int32_t x, const mf_dsp_channel *c);
 
 /* Output offset and clamp range of a kernel's int8 outputs. */
 typedef struct {
@@ -193,10 +189,9 @@ static inline int8_t mf_dsp_clamp(int32_t v, const mf_dsp_out *o) {
     return (int8_t)v;
 }
 
-/* The int8 output of an accumulator: requantized, output offset added, clamped. */
-static inline int8_t mf_dsp_output(int32_t acc, const mf_dsp_channel *c, const mf_dsp_out *o) {
-    return mf_dsp_clamp(mf_add_wrap(mf_dsp_requantize(acc, c), o->offset), o);
-}
+/* The int8 output of an accumulator: requantized, output offset added, clamped (any shift;
+ * out of line, in mf_dsp.c: the rare paths share one copy). */
+int8_t mf_dsp_output(int32_t acc, const mf_dsp_channel *c, const mf_dsp_out *o);
 
 /* mf_dsp_output for a channel known to shift right (shift < 0). */
 static inline int8_t mf_dsp_output_right(int32_t acc, const mf_dsp_channel *c,
@@ -204,13 +199,16 @@ static inline int8_t mf_dsp_output_right(int32_t acc, const mf_dsp_channel *c,
     return mf_dsp_clamp(mf_add_wrap(mf_dsp_requantize_right(acc, c), o->offset), o);
 }
 
-/* The outputs of channel c for the first n of the MF_DSP_PIXELS pixels, `stride` bytes apart;
- * the common case (all pixels, a right shift) unrolled, in registers, no test per output. */
+/* The outputs of channel c for the first n of the MF_DSP_PIXELS pixels, `stride` bytes apart
+ * (any case; out of line, in mf_dsp.c). */
+void mf_dsp_store_any(const int32_t *acc, const mf_dsp_channel *c, const mf_dsp_out *o,
+                      int8_t *out, size_t stride, int32_t n);
+
+/* mf_dsp_store_any with the common case inline: all pixels, a right shift, the full int8 range
+ * (one SSAT clamps), unrolled in registers. */
 static inline void mf_dsp_store(const int32_t *acc, const mf_dsp_channel *c,
                                 const mf_dsp_out *o, int8_t *out, size_t stride, int32_t n) {
-    int32_t k;
     if (n == MF_DSP_PIXELS && c->shift < 0 && o->act_min == -128 && o->act_max == 127) {
-        /* the full int8 range: the clamp is one SSAT */
         out[0] = (int8_t)__ssat(mf_add_wrap(mf_dsp_requantize_right(acc[0], c), o->offset), 8);
         out[stride] = (int8_t)__ssat(mf_add_wrap(mf_dsp_requantize_right(acc[1], c), o->offset),
                                      8);
@@ -224,18 +222,7 @@ static inline void mf_dsp_store(const int32_t *acc, const mf_dsp_channel *c,
                                                      o->offset), 8);
         return;
     }
-    if (n == MF_DSP_PIXELS && c->shift < 0) {
-        out[0] = mf_dsp_output_right(acc[0], c, o);
-        out[stride] = mf_dsp_output_right(acc[1], c, o);
-        out[2 * stride] = mf_dsp_output_right(acc[2], c, o);
-        out[3 * stride] = mf_dsp_output_right(acc[3], c, o);
-        out[4 * stride] = mf_dsp_output_right(acc[4], c, o);
-        out[5 * stride] = mf_dsp_output_right(acc[5], c, o);
-        return;
-    }
-    for (k = 0; k < n; ++k) {
-        out[(size_t)k * stride] = mf_dsp_output(acc[k], c, o);
-    }
+    mf_dsp_store_any(acc, c, o, out, stride, n);
 }
 
 /* All MF_DSP_PIXELS accumulators set to v. */
