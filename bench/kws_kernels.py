@@ -41,7 +41,8 @@ ISSUE_12 = {
     "pool": ("AVERAGE_POOL 25x5", 8_000, 1, 50_751, 67_674, 67_670),
     "fc": ("FULLY_CONNECTED 64 -> 12", 768, 1, 2_188, 2_924, 2_301),
     "softmax": ("SOFTMAX 12", 0, 1, 4_388, 4_257, 2_035),
-    "other": ("memcpy/memset, out-of-line DSP requantization (last passes), invoke", 0, 1, 0, 0, 38_814),
+    "other": ("memcpy/memset, out-of-line DSP requantization (last passes), invoke", 0, 1, 0,
+              0, 38_814),
 }
 NETWORK_CMSIS, NETWORK_BEFORE, NETWORK_SIMD32 = 7_700_000, 13_730_000, 9_570_000
 FUNCTIONS = {

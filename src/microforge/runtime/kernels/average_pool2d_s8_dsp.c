@@ -6,7 +6,8 @@
 #include "mf_simd32.h"
 
 #if MF_DSP_AVAILABLE
-static __attribute__((noinline)) int8_t mf_pool_dsp_average(int32_t acc, int32_t count, int32_t lo, int32_t hi) {
+static __attribute__((noinline)) int8_t mf_pool_dsp_average(int32_t acc, int32_t count,
+                                                            int32_t lo, int32_t hi) {
     if (count > 0) {
         acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
     }
