@@ -52,7 +52,7 @@ FUNCTIONS = {
                   "mf_depthwise_conv2d_s8_dsp", "mf_dw_dsp_row", "mf_dw_dsp_pixel3x3"),
     "pointwise": ("mf_conv2d_s8_1x1", "mf_conv_1x1_pixel_pair", "mf_conv2d_s8_1x1_dsp"),
     "pool": ("mf_average_pool2d_s8", "mf_average_pool2d_s8_dsp"),
-    "fc": ("mf_fully_connected_s8", "mf_fc_requantize"),
+    "fc": ("mf_fully_connected_s8", "mf_fc_requantize", "mf_fully_connected_s8_dsp"),
     "softmax": ("mf_softmax_s8", "mf_sm_exp_negative"),
     "other": ("memcpy", "memset", "mf_kws_invoke", "mf_dsp_store_any", "mf_dsp_requantize",
               "mf_dsp_output"),

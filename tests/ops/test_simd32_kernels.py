@@ -145,20 +145,39 @@ def _dsp_variants(tf) -> bytes:
 
 
 def _one_d(tf) -> bytes:
-    """A 1-D CNN as TFLite lowers it: 1xK CONV_2D over few channels (receptive fields of 5, 24
-    and 36 values: a tail of 1, none), then an average pool over the time axis."""
+    """A 1-D CNN as TFLite lowers it: 1xK CONV_2D over few channels (receptive fields of 5, 24,
+    36 values: a tail of 1, none; a 1x3 over 12 that runs in place: portable), a residual ADD,
+    a broadcasting SUB, then an average pool over the time axis."""
     rng = np.random.default_rng(23)
     k1 = _weights(rng, 1, 5, 1, 8)
     k2 = _weights(rng, 1, 3, 8, 12)
     k3 = _weights(rng, 1, 3, 12, 4)
+    kr = _weights(rng, 1, 3, 12, 12)
 
     def fn(x):
         y = tf.nn.relu(tf.nn.conv2d(x, k1, 1, "SAME"))  # 5 values: tail 1
         y = tf.nn.relu(tf.nn.conv2d(y, k2, [1, 1, 2, 1], "VALID"))  # 24 values
+        y = y + tf.nn.relu(tf.nn.conv2d(y, kr, 1, "SAME"))  # a same-shape ADD (the variant)
+        y = y - y[:, :, :1, :]  # a broadcasting SUB (portable)
         y = tf.nn.conv2d(y, k3, 1, "SAME")  # 36 values
         return tf.nn.avg_pool2d(y, [1, 7], [1, 7], "VALID")
 
     return build_tflite(fn, [(1, 1, 43, 1)], "int8", seed=9)
+
+
+def _dense_dsp(tf) -> bytes:
+    """FULLY_CONNECTED 36 -> 8 -> 12 -> 4 on two batches (odd and even counts of input words,
+    ReLU, ReLU6 and no activation: the SSAT and clamp paths), then 4 -> 3 (portable: 3 % 4)."""
+    rng = np.random.default_rng(29)
+    w1, w2, w3, w4 = (_weights(rng, 36, 8), _weights(rng, 8, 12), _weights(rng, 12, 4),
+                      _weights(rng, 4, 3))
+
+    def fn(x):
+        y = tf.nn.relu(tf.matmul(x, w1))
+        y = tf.nn.relu6(tf.matmul(y, w2))
+        return tf.matmul(tf.matmul(y, w3), w4)
+
+    return build_tflite(fn, [(2, 36)], "int8", seed=10)
 
 
 DSP_FUNCTIONS = ("mf_conv2d_s8_dsp", "mf_conv2d_s8_1x1_dsp", "mf_depthwise_conv2d_s8_dsp",
@@ -168,8 +187,10 @@ DSP_FUNCTIONS = ("mf_conv2d_s8_dsp", "mf_conv2d_s8_1x1_dsp", "mf_depthwise_conv2
 @needs_arm
 @pytest.mark.parametrize(("build", "expected"), [
     (_dsp_variants, DSP_FUNCTIONS),
-    (_one_d, ("mf_conv2d_s8_dsp", "mf_average_pool2d_s8_dsp")),
-], ids=["all_variants", "one_d_cnn"])
+    (_one_d, ("mf_conv2d_s8_dsp", "mf_average_pool2d_s8_dsp", "mf_add_sub_s8_dsp",
+              "mf_add_sub_s8")),
+    (_dense_dsp, ("mf_fully_connected_s8_dsp", "mf_fully_connected_s8")),
+], ids=["all_variants", "one_d_cnn", "dense"])
 def test_dsp_variants_match_tflm_and_run_on_cortex_m4(tf, tflm, tmp_path: Path, build,
                                                       expected: tuple[str, ...]) -> None:
     """Compiled for the board (target=): the DSP variants are the functions that ran (the QEMU

@@ -24,6 +24,7 @@ from microforge.ops.conv2d import (
     pointwise_dsp_scratch,
 )
 from microforge.ops.depthwise_conv2d import depthwise_dsp_applies
+from microforge.ops.fully_connected import fc_dsp_applies
 from microforge.targets.features import CoreFeatures
 
 
@@ -70,6 +71,10 @@ VARIANTS: dict[str, tuple[Variant, ...]] = {
     "average_pool2d_s8": (
         Variant("mf_average_pool2d_s8_dsp", "average_pool2d_s8_dsp", needs_dsp=True,
                 headers=("mf_simd32",), applies=lambda use: pool_dsp_applies(use.params)),
+    ),
+    "fully_connected_s8": (
+        Variant("mf_fully_connected_s8_dsp", "fully_connected_s8_dsp", needs_dsp=True,
+                headers=DSP_HEADERS, applies=lambda use: fc_dsp_applies(use.params)),
     ),
     "depthwise_conv2d_s8": (
         Variant("mf_depthwise_conv2d_s8_dsp", "depthwise_conv2d_s8_dsp", needs_dsp=True, headers=DSP_HEADERS,
