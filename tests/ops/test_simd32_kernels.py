@@ -166,11 +166,11 @@ def _one_d(tf) -> bytes:
 
 
 def _dense_dsp(tf) -> bytes:
-    """FULLY_CONNECTED 36 -> 8 -> 12 -> 4 on two batches (odd and even counts of input words,
-    ReLU, ReLU6 and no activation: the SSAT and clamp paths), then 4 -> 3 (portable: 3 % 4)."""
+    """FULLY_CONNECTED 36 -> 16 -> 32 -> 20 on two batches (odd and even counts of input words,
+    ReLU, ReLU6 and no activation: the SSAT and clamp paths), then 20 -> 3 (portable: 3 % 4)."""
     rng = np.random.default_rng(29)
-    w1, w2, w3, w4 = (_weights(rng, 36, 8), _weights(rng, 8, 12), _weights(rng, 12, 4),
-                      _weights(rng, 4, 3))
+    w1, w2, w3, w4 = (_weights(rng, 36, 16), _weights(rng, 16, 32), _weights(rng, 32, 20),
+                      _weights(rng, 20, 3))
 
     def fn(x):
         y = tf.nn.relu(tf.matmul(x, w1))

@@ -55,11 +55,17 @@ class FullyConnectedParams:
     wide: bool = True
 
 
+FC_DSP_MIN_WEIGHTS = 512  # a smaller layer keeps the portable kernel: the variant's ~1 KB of
+# code would cost tiny models (hello_world: 16 x 16) more flash than it saves instructions
+
+
 def fc_dsp_applies(params: FullyConnectedParams) -> bool:
     """mf_fully_connected_s8_dsp (fully_connected_s8_dsp.h): int8, symmetric weights, input and
-    output depths multiples of 4 (its weights re-laid-out by dsp_weights)."""
+    output depths multiples of 4 (its weights re-laid-out by dsp_weights), at least
+    FC_DSP_MIN_WEIGHTS weights."""
     return (params.dtype == "int8" and params.filter_offset == 0 and params.in_depth % 4 == 0
-            and params.out_depth % 4 == 0)
+            and params.out_depth % 4 == 0
+            and params.in_depth * params.out_depth >= FC_DSP_MIN_WEIGHTS)
 
 
 def dsp_weights(weights: np.ndarray) -> np.ndarray:
