@@ -184,6 +184,7 @@ DSP_FUNCTIONS = ("mf_conv2d_s8_dsp", "mf_conv2d_s8_1x1_dsp", "mf_depthwise_conv2
                  "mf_average_pool2d_s8_dsp")
 
 
+@pytest.mark.slow  # ~10 s a model
 @needs_arm
 @pytest.mark.parametrize(("build", "expected"), [
     (_dsp_variants, DSP_FUNCTIONS),
@@ -214,3 +215,34 @@ def test_dsp_variants_match_tflm_and_run_on_cortex_m4(tf, tflm, tmp_path: Path, 
     assert all(ran.get(name, 0) > 0 for name in expected), {n: ran.get(n) for n in expected}
     generated = (tmp_path / "c_host" / "dsp.c").read_text()
     assert "_dsp(&p" not in generated and "mf_conv2d_s8_dsp" not in on_host.info.kernels
+
+
+@pytest.mark.slow  # ~20 s
+@needs_arm
+def test_int8_1d_cnn_runs_fewer_instructions_than_its_float_twin_on_cortex_m4f(
+        tf, tmp_path: Path) -> None:
+    """Issue 12: an int8 model never runs more instructions than its float32 version on an FPU
+    core; a 1-D CNN (1xK CONV_2D over 9 IMU channels, max pool, global mean, dense) on the
+    NUCLEO-L4R5ZI's Cortex-M4F, each compiled for that board."""
+    rng = np.random.default_rng(3)
+    k1, k2, k3 = _weights(rng, 1, 5, 9, 16), _weights(rng, 1, 3, 16, 32), _weights(rng, 1, 3,
+                                                                                   32, 32)
+    dense = _weights(rng, 32, 6)
+
+    def fn(x):
+        y = tf.nn.relu(tf.nn.conv2d(x, k1, 1, "SAME"))
+        y = tf.nn.max_pool2d(y, [1, 2], [1, 2], "VALID")
+        y = tf.nn.relu(tf.nn.conv2d(y, k2, 1, "SAME"))
+        y = tf.nn.relu(tf.nn.conv2d(y, k3, 1, "SAME"))
+        return tf.matmul(tf.reduce_mean(y, axis=[1, 2]), dense)
+
+    counts = {}
+    for mode in ("int8", "float"):
+        model_bytes = build_tflite(fn, [(1, 1, 128, 9)], mode, seed=1)
+        path = tmp_path / f"{mode}.tflite"
+        path.write_bytes(model_bytes)
+        model = compile_and_load(path, tmp_path / f"c_{mode}", name="m", target="nucleo_l4r5zi")
+        result = run_model_on_mcu(model, "nucleo_l4r5zi", random_inputs(model_bytes, 1, seed=2),
+                                  work_dir=tmp_path / f"m4_{mode}")
+        counts[mode] = result.instructions[0]
+    assert counts["int8"] < counts["float"], counts
