@@ -18,6 +18,13 @@ int8_t mf_dsp_output(int32_t acc, const mf_dsp_channel *c, const mf_dsp_out *o) 
 void mf_dsp_store_any(const int32_t *acc, const mf_dsp_channel *c, const mf_dsp_out *o,
                       int8_t *out, size_t stride, int32_t n) {
     int32_t k;
+    if (c->shift < 0 && o->act_min == -128 && o->act_max == 127) { /* a partial last pass */
+        for (k = 0; k < n; ++k) {
+            out[(size_t)k * stride] = (int8_t)__ssat(
+                mf_add_wrap(mf_dsp_requantize_right(acc[k], c), o->offset), 8);
+        }
+        return;
+    }
     for (k = 0; k < n; ++k) {
         out[(size_t)k * stride] = mf_dsp_output(acc[k], c, o);
     }
