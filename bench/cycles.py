@@ -3,8 +3,8 @@ every emulated core (issue 12: "cycles, not only instructions").
 
     .venv/bin/python -m bench.cycles [--models kws ...] [--write-docs]
 
-Each model is compiled once and run on one seeded random input on the board of each core (QEMU,
--O2). The instruction counts are exact; the mix is the QEMU plugin's class of every executed
+Each model is compiled for the board of each core (its kernel variants, codegen/variants.py) and
+run on one seeded random input there (QEMU, -O2). The instruction counts are exact; the mix is the QEMU plugin's class of every executed
 instruction; the cycles are estimates from the per-class table of each core
 (microforge.targets.cycle_model, its sources stated in the docs section).
 """
@@ -50,10 +50,10 @@ class CycleFigures:
 
 
 def measure(name: str, path: Path, work: Path) -> list[CycleFigures]:
-    model = compile_and_load(path, work / name / "c", name=name)
-    inputs = random_inputs(model.info, 1, seed=1)
     rows = []
-    for board_id in BOARDS:
+    for board_id in BOARDS:  # compiled for each board: its core's kernel variants
+        model = compile_and_load(path, work / name / board_id / "c", name=name, target=board_id)
+        inputs = random_inputs(model.info, 1, seed=1)
         core = core_spec(load_board(board_id))
         result = run_model_on_mcu(model, board_id, inputs, work_dir=work / name / board_id)
         mix = result.mixes[0]

@@ -43,7 +43,8 @@ def measure(board_id: str) -> tuple[list[np.ndarray], list[int], list[str]]:
     for arch, shape, width, depth in NETWORKS:
         tflite = network_int8(arch, shape, 6, width, depth)
         cost = network_cost(tflite, shape, board, "emulator")
-        rows.append(op_features(compile_and_load(tflite).info.ops, read_tflite(tflite)))
+        ops = compile_and_load(tflite, target=board).info.ops  # its kernel variants
+        rows.append(op_features(ops, read_tflite(tflite)))
         counts.append(int(cost.instructions or 0))
         names.append(f"{arch} {shape} w{width} d{depth}")
     return rows, counts, names

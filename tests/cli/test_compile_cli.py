@@ -96,3 +96,30 @@ def test_unknown_weights_mode_exits_2(shared_data: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert "weights must be one of baked, blob" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_board_flag_generates_the_cores_kernel_variants(
+        shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = shared_data / "models/mlperf_kws/kws_ref_model.tflite"
+    code = main(["compile", str(model), "-o", str(tmp_path / "m4"), "--name", "kws",
+                 "--board", "nucleo_l4r5zi"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "core: cortex-m4 (dsp, fpu sp); kernel variants: mf_average_pool2d_s8_dsp" in out
+    assert "mf_conv2d_s8_1x1_dsp(&p" in (tmp_path / "m4" / "kws.c").read_text()
+    assert main(["compile", str(model), "-o", str(tmp_path / "pico"), "--name", "kws",
+                 "--board", "raspberry_pi_pico"]) == 0
+    assert "none (portable kernels)" in capsys.readouterr().out
+    assert "_dsp(&p" not in (tmp_path / "pico" / "kws.c").read_text()
+
+
+def test_board_flag_errors(shared_data: Path, tmp_path: Path,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    model = shared_data / "models/mlperf_kws/kws_ref_model.tflite"
+    assert main(["compile", str(model), "-o", str(tmp_path / "x"), "--board", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
+    onnx = tmp_path / "m.onnx"
+    onnx.write_bytes(b"")
+    assert main(["compile", str(onnx), "-o", str(tmp_path / "y"), "--board",
+                 "nucleo_l4r5zi"]) == 2
+    assert "--board is for a plain .tflite" in capsys.readouterr().err

@@ -25,6 +25,7 @@ from microforge.runners.mcu import run_model_on_mcu
 from microforge.runners.tflm import run_tflm_batch, tflm_interpreter
 from microforge.targets.boards import load_board
 from microforge.targets.cores import core_spec, machine_memory
+from microforge.targets.features import CoreFeatures, core_features
 from microforge.targets.toolchain import toolchain_available
 from tests.ops.tflite_build import random_inputs
 
@@ -88,13 +89,16 @@ def _assert_same(ours: list[list[np.ndarray]], ref: list[list[np.ndarray]], what
 
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory: pytest.TempPathFactory):
-    """compiled(path): each model compiled once for the whole matrix."""
-    models: dict[Path, object] = {}
+    """compiled(path, board_id): each model compiled once per set of core features (the kernel
+    variants the board's core gets, codegen/variants.py)."""
+    models: dict[tuple[Path, CoreFeatures], object] = {}
 
-    def get(path: Path):
-        if path not in models:
-            models[path] = compile_model(path, tmp_path_factory.mktemp("c"), name="m")
-        return models[path]
+    def get(path: Path, board_id: str):
+        key = (path, core_features(load_board(board_id)))
+        if key not in models:
+            models[key] = compile_model(path, tmp_path_factory.mktemp("c"), name="m",
+                                        target=key[1])
+        return models[key]
 
     return get
 
@@ -117,7 +121,7 @@ def test_model_on_mcu_matches_tflm(shared_data: Path, tmp_path: Path, compiled,
     if not toolchain_available(core.arch):
         pytest.fail(f"toolchain for {core.arch} missing: run `make toolchain`")
     path = shared_data / "models" / relative
-    model = compiled(path)
+    model = compiled(path, board_id)
     soft = core.arch == "riscv" or "-mfloat-abi=soft" in core.cflags
     samples = _inputs(path, soft)
     what = f"{relative} on {board_id} ({core.name})"

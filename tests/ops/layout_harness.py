@@ -47,6 +47,9 @@ class HarnessContext:
         if name not in self.kernels:
             self.kernels.append(name)
 
+    def kernel_function(self, kernel: str, params: object, in_place: bool = False) -> str:
+        return f"mf_{kernel}"  # the host harness: the portable kernels
+
     def const(self, hint: str, array: np.ndarray) -> str:
         flat = np.ascontiguousarray(array).reshape(-1)
         c_type = DTYPE_C.get(str(flat.dtype))

@@ -18,7 +18,7 @@ from microforge.ops.depthwise_conv2d import DepthwiseParams
 from microforge.ops.fully_connected import FullyConnectedParams
 from microforge.ops.kernel_structs import KERNELS_DIR, designated, kernel_structs
 
-SOURCES = ("conv2d_s8", "conv2d_f32", "conv2d_s16", "depthwise_conv2d_s8",
+SOURCES = ("conv2d_s8", "conv2d_s8_1x1_dsp", "conv2d_s8_dsp", "conv2d_f32", "conv2d_s16", "depthwise_conv2d_s8",
            "depthwise_conv2d_s16", "conv2d_hybrid", "fully_connected_hybrid")
 LINKED = (*SOURCES, "hybrid_quantize")
 
@@ -29,6 +29,7 @@ class Case:
     params: object
     struct: str    # the C parameter struct
     function: str  # the C scratch-size function of the entry point the compiler calls
+    variant: str = ""  # and of its core variant: the plan is the larger of the two
 
 
 def _geometry(rng: random.Random, pointwise: bool) -> dict[str, int]:
@@ -55,7 +56,9 @@ def _conv_cases(rng: random.Random) -> list[Case]:
         folded = np.zeros(out_c, np.int32) if pointwise else None
         cases += [
             Case("CONV_2D", Conv2DParams("int8", **g, bias_folded=folded), "mf_conv2d_s8_params",
-                 "mf_conv2d_s8_1x1_scratch_bytes" if pointwise else "mf_conv2d_s8_scratch_bytes"),
+                 "mf_conv2d_s8_1x1_scratch_bytes" if pointwise else "mf_conv2d_s8_scratch_bytes",
+                 "mf_conv2d_s8_1x1_dsp_scratch_bytes" if pointwise
+                 else "mf_conv2d_s8_dsp_scratch_bytes"),
             Case("CONV_2D", Conv2DParams("float32", **g), "mf_conv2d_f32_params",
                  "mf_conv2d_f32_scratch_bytes"),
             Case("CONV_2D", Conv2DParams("int16", **g), "mf_conv2d_s16_params",
@@ -99,8 +102,11 @@ def _planned(case: Case) -> int:
 def _run_c(cases: list[Case], tmp: Path) -> list[int]:
     lines = ["#include <stdio.h>", *(f'#include "{s}.h"' for s in SOURCES), "int main(void) {"]
     for i, case in enumerate(cases):
+        size = f"{case.function}(&p{i})"
+        if case.variant:
+            size = f"MF_MAX({size}, {case.variant}(&p{i}))"
         lines.append(f"    {{ static const {case.struct} p{i} = {_initializer(case)}; "
-                     f'printf("%ld\\n", (long){case.function}(&p{i})); }}')
+                     f'printf("%ld\\n", (long){size}); }}')
     lines += ["    return 0;", "}"]
     (tmp / "main.c").write_text("\n".join(lines) + "\n")
     exe = tmp / "scratch"

@@ -60,11 +60,18 @@ def compile_command(
                                   "signed (-1..1)."),
     labels: str | None = typer.Option(None, "--labels", help="With --frame: the class names, "
                                       "comma-separated (default 0, 1, ...)."),
+    board: str | None = typer.Option(None, "--board", "-b", help="A .tflite for this board's "
+                                     "core: the kernel variants it has (e.g. the DSP ones of "
+                                     "a Cortex-M4); default: portable C for any core."),
 ) -> None:
     """Compile a .tflite to standalone C99 (kernels, constants, static arena), or a trained
     project to one library: DSP + model + post-processing with a streaming API."""
     from microforge.runners.host import CompiledModel, compile_and_load
 
+    if board is not None and (model.is_dir() or model.suffix.lower() != ".tflite"
+                              or frame is not None):
+        raise ConfigError(f"{model}: --board is for a plain .tflite (not a project, an .onnx "
+                          "or --frame); leave --board out")
     if model.is_dir() or model.suffix == ".toml":
         _compile_project(model, out)
         return
@@ -92,7 +99,8 @@ def compile_command(
         compiled: CompiledModel = imported
     else:
         compiled = compile_and_load(model, out, name, inplace_input=inplace_input,
-                                    inplace_output=inplace_output, weights=weights)
+                                    inplace_output=inplace_output, weights=weights,
+                                    target=board or "host")
     info = compiled.info
     ops = Table(title=f"{model.name}: {len(info.ops)} operators", show_lines=False)
     for column in ("op", "count", "MACs"):
@@ -115,6 +123,10 @@ def compile_command(
     except MicroforgeError as exc:
         console.print(f"flash total: not measured ({exc})")
     console.print(f"MACs per inference: {info.macs:,}")
+    variants = sorted({op.variant for op in info.ops if op.variant})
+    if board is not None:
+        console.print(f"core: {info.features.describe()}; kernel variants: "
+                      f"{', '.join(variants) or 'none (portable kernels)'}")
     if plan:
         console.print(info.plan.table(), highlight=False)
     if info.blob is not None and info.abi_hash is not None:

@@ -38,6 +38,8 @@ from microforge.passes.fuse_depthwise_fc import fuse_depthwise_fc
 from microforge.passes.fuse_depthwise_max_pool import fuse_depthwise_max_pool
 from microforge.passes.fuse_residual_block import fuse_residual_block
 from microforge.paths import RUNTIME_DIR
+from microforge.targets.boards import Board
+from microforge.targets.features import HOST, CoreFeatures, features_of_target
 
 KERNELS_DIR = RUNTIME_DIR / "kernels"
 # Graph -> Graph fusions run after the unsupported-op check (errors name the model's own ops)
@@ -57,6 +59,7 @@ class OpSummary:
     op_type: str
     kernels: tuple[str, ...]
     cost: Cost
+    variant: str | None = None  # the core variant function its call names (codegen/variants.py)
 
 
 @dataclass
@@ -79,6 +82,7 @@ class CompileInfo:
     blob: bytes | None = None  # the model's own blob (also <out_dir>/<name>.blob)
     abi_hash: bytes | None = None  # GRAPH_ABI_HASH of the blob mode
     state: StateLayout = StateLayout()  # variable tensors kept between invokes (mf_<name>_reset)
+    features: CoreFeatures = HOST  # the core the kernel variants were chosen for (target=)
 
     @property
     def state_size(self) -> int:
@@ -137,12 +141,15 @@ ModelSource = str | os.PathLike[str] | bytes | bytearray
 
 
 def compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | None = None,
-                  name: str = "model", *, target: str = "host", arena: int | None = None,
+                  name: str = "model", *, target: str | Board | CoreFeatures = "host",
+                  arena: int | None = None,
                   inplace_input: bool = False, inplace_output: bool = False,
                   weights: str = "baked") -> CompileInfo:
     """Compile a .tflite (path or bytes) to C in out_dir (a temp dir when None).
 
-    Returns what was written and learned (`CompileInfo`); to run the C on the host, load it
+    `target`: "host", a board id, a Board or CoreFeatures: the core whose kernel variants the
+    generated calls use (codegen/variants.py; the host and cores without the features get the
+    portable kernels, so that C runs anywhere). Returns what was written and learned (`CompileInfo`); to run the C on the host, load it
     with `microforge.runners.host.CompiledModel(info)` (or call `microforge.compile`). `arena` caps the arena
     size (BoardFitError when the plan needs more). `inplace_input`: the inputs live in the
     arena (as in TFLM) instead of the caller's buffers: the caller writes them through
@@ -156,18 +163,18 @@ def compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | Non
     """
     if weights not in WEIGHTS_MODES:
         raise ConfigError(f"weights must be one of {', '.join(WEIGHTS_MODES)}, not {weights!r}")
-    del target  # one portable C output for every target for now
+    features = features_of_target(target)
     if out_dir is None:
         return _compile_model(model_path, None, name, arena, inplace_input, inplace_output,
-                              weights == "blob")
+                              weights == "blob", features)
     with locked_output(out_dir):  # a second compile into the folder fails at once
         return _compile_model(model_path, out_dir, name, arena, inplace_input, inplace_output,
-                              weights == "blob")
+                              weights == "blob", features)
 
 
 def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | None, name: str,
                    arena: int | None, inplace_input: bool, inplace_output: bool,
-                   blob_mode: bool) -> CompileInfo:
+                   blob_mode: bool, features: CoreFeatures = HOST) -> CompileInfo:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name or ""):
         raise ConfigError(f"model name {name!r} is not a C identifier; use letters, digits, _")
     label = "model bytes" if isinstance(model_path, (bytes, bytearray)) else str(model_path)
@@ -182,7 +189,8 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
             raise UnsupportedOpError("unsupported operators: " + "; ".join(problems))
         graph = fold_layout_transposes(graph)  # exact: always applied
     plain = graph
-    lowered = _lower(graph, name, label, inplace_input, inplace_output, dedupe=not blob_mode)
+    lowered = _lower(graph, name, label, inplace_input, inplace_output, dedupe=not blob_mode,
+                     features=features)
     graph, plan, emitter, summaries = lowered
     if arena is not None and plan.arena_size > arena:
         raise BoardFitError(f"{label}: the model needs a {plan.arena_size}-byte arena, more than "
@@ -195,7 +203,7 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
     if blob_mode:
         with _naming_the_file(label):
             variants = [_perturbed_emission(plain, seed, name, label, inplace_input,
-                                            inplace_output) for seed in BLOB_SEEDS]
+                                            inplace_output, features) for seed in BLOB_SEEDS]
             blob = plan_blob(emitter, variants, io_details(graph, "input") + io_details(
                 graph, "output"), plan.arena_size, {"inputs_in_arena": inplace_input,
                                                     "outputs_in_arena": inplace_output})
@@ -214,16 +222,16 @@ def _compile_model(model_path: ModelSource, out_dir: str | os.PathLike[str] | No
         outputs_in_arena=inplace_output,
         weights="blob" if blob is not None else "baked",
         blob=blob_bytes, abi_hash=blob.abi_hash if blob is not None else None,
-        state=emitter.state,
+        state=emitter.state, features=features,
     )
 
 
 def _perturbed_emission(graph: Graph, seed: int, name: str, label: str, inplace_input: bool,
-                        inplace_output: bool) -> CEmitter:
+                        inplace_output: bool, features: CoreFeatures = HOST) -> CEmitter:
     """The emission of a perturbed copy (codegen/perturb.py) for the blob mode's comparison."""
     try:
         return _lower(perturbed_graph(graph, seed), name, label, inplace_input, inplace_output,
-                      dedupe=False)[2]
+                      dedupe=False, features=features)[2]
     except MicroforgeError as exc:
         raise ModelError(f"the blob mode could not compile the model with other trained "
                          f"values ({str(exc).removeprefix(label + ': ')}); compile with "
@@ -231,7 +239,8 @@ def _perturbed_emission(graph: Graph, seed: int, name: str, label: str, inplace_
 
 
 def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_output: bool,
-           dedupe: bool) -> tuple[Graph, MemoryPlan, CEmitter, list[OpSummary]]:
+           dedupe: bool, features: CoreFeatures = HOST
+           ) -> tuple[Graph, MemoryPlan, CEmitter, list[OpSummary]]:
     """Fuse, prepare, plan and emit a verified graph: (graph, plan, emitter, op summaries)."""
     with _naming_the_file(label):
         plain = graph
@@ -250,7 +259,7 @@ def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_out
                if (h := hints[op.index]).alias_input is not None}
     emitter = CEmitter(graph, f"mf_{name}", dict(plan.tensor_offsets),
                        dict(plan.scratch_offsets), aliases, dedupe=dedupe,
-                       state=layout_state(graph))
+                       state=layout_state(graph), features=features)
     summaries = []
     order = list(plan.order or [op.index for op in graph.operators])
     for op_index in order:  # the planner may reorder operators to lower the peak
@@ -262,7 +271,8 @@ def _lower(graph: Graph, name: str, label: str, inplace_input: bool, inplace_out
         if condition is not None and op.op_type not in SELF_GUARDED:
             emitter.guard_current(condition)
         new = tuple(k for k in emitter.kernels if k not in before)
-        summaries.append(OpSummary(op.index, op.op_type, new, cost))
+        summaries.append(OpSummary(op.index, op.op_type, new, cost,
+                                   emitter.variants.get(op.index)))
     return graph, plan, emitter, summaries
 
 

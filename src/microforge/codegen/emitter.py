@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from microforge.c_literals import c_float, c_int
 from microforge.codegen.state import StateLayout
+from microforge.codegen.variants import select
 from microforge.ir.graph import NO_TENSOR, Graph
 from microforge.ir.tensor import DTYPE_C
+from microforge.targets.features import HOST, CoreFeatures
 
 _NUMPY_C = {
     "float32": "float", "int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t",
@@ -42,8 +45,10 @@ class CEmitter:
 
     def __init__(self, graph: Graph, prefix: str, tensor_offsets: dict[int, int],
                  scratch_offsets: dict[int, int], aliases: dict[int, int],
-                 dedupe: bool = True, state: StateLayout | None = None) -> None:
+                 dedupe: bool = True, state: StateLayout | None = None,
+                 features: CoreFeatures = HOST) -> None:
         self.graph = graph
+        self.features = features  # the target core's: which kernel variants to call
         # equal constants share one array; the blob mode turns it off, so that the layout
         # never depends on values
         self.dedupe = dedupe
@@ -54,6 +59,7 @@ class CEmitter:
         self.state = state or StateLayout()  # variable tensors kept between invokes
         self.state_offsets = self.state.offsets
         self.kernels: list[str] = []
+        self.variants: dict[int, str] = {}  # op index -> the variant function its call names
         self.consts: list[ConstArray] = []
         self.ops: list[EmittedOp] = []
         self.uses_math = False
@@ -74,6 +80,17 @@ class CEmitter:
     def use_kernel(self, name: str) -> None:
         if name not in self.kernels:
             self.kernels.append(name)
+
+    def kernel_function(self, kernel: str, params: Any, in_place: bool = False) -> str:
+        variant = select(kernel, params, self.features, in_place)
+        if variant is None:
+            return f"mf_{kernel}"
+        if self._current is not None:
+            self.variants[self._current.op_index] = variant.function
+        for header in variant.headers:
+            self.use_kernel(header)
+        self.use_kernel(variant.source)
+        return variant.function
 
     def const(self, hint: str, array: np.ndarray) -> str:
         array = np.ascontiguousarray(array)

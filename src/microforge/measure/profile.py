@@ -83,7 +83,10 @@ def profile_model(model_path: str | Path, boards: list[Board] | None = None, *,
     with tempfile.TemporaryDirectory(prefix="mf_profile_") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
         compiled = compile_and_load(model_path, work / "lib", "model")
-        measured = {core: _measure(compiled, core, members, seed, work / f"core{i}")
+        # each core runs the model compiled for it (its kernel variants, codegen/variants.py)
+        measured = {core: _measure(compile_and_load(model_path, work / f"lib{i}", "model",
+                                                    target=measuring_board(core, members)),
+                                   core, members, seed, work / f"core{i}")
                     for i, (core, members) in enumerate(group_by_measured_core(boards).items())}
     return [_row(board, core_spec(board), measured[measured_core(board)],
                  int(compiled.info.macs)) for board in boards]

@@ -177,7 +177,8 @@ def verify_on_mcu(model_path: str | Path, board: Board | str, *, n_inputs: int |
                           "of 8 bytes")
     with tempfile.TemporaryDirectory(prefix="mf_verify_") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
-        compiled = compile_and_load(model_path, work / "lib", "model")
+        # for the board's core: its kernel variants (codegen/variants.py) are what runs there
+        compiled = compile_and_load(model_path, work / "lib", "model", target=board)
         info = compiled.info
         inputs = (file_inputs(info, Path(input_file))[:n_inputs] if input_file is not None
                   else random_inputs(info, n_inputs or DEFAULT_RANDOM_INPUTS, seed))

@@ -55,6 +55,11 @@ class AddSubParams:
     left_shift: int = LEFT_SHIFT_INT8
 
 
+def add_dsp_applies(params: AddSubParams) -> bool:
+    """mf_add_sub_s8_dsp (add_sub_s8_dsp.h): int8, same-shape inputs (a flat walk)."""
+    return params.dtype == "int8" and params.plan.is_flat
+
+
 def real_multipliers(s1: float, s2: float, s_out: float, float32_math: bool,
                      left_shift: int = LEFT_SHIFT_INT8) -> tuple[float, float, float]:
     """(input1, input2, output) real multipliers as TFLM's ADD (double) or SUB (float32)."""
@@ -127,7 +132,7 @@ class AddSubBase(BroadcastBinaryOp):
                             "input1_shift input2_multiplier input2_shift output_multiplier "
                             "output_shift output_offset act_min act_max")}
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
-        ctx.call(struct_call(kernel, fields, args))
+        ctx.call(struct_call(kernel, fields, args, function=ctx.kernel_function(kernel, params)))
 
 
 @register

@@ -33,6 +33,13 @@ class AveragePoolParams:
     act_max: int = 127
 
 
+def pool_dsp_applies(params: AveragePoolParams) -> bool:
+    """mf_average_pool2d_s8_dsp (average_pool2d_s8_dsp.h): int8, a multiple of 4 channels, a
+    window of at most 255 values (its sums fit int16)."""
+    return (params.dtype == "int8" and params.geometry[3] % 4 == 0
+            and params.geometry[6] * params.geometry[7] <= 255)
+
+
 @register
 class AveragePool2D(OpDef):
     op_type = "AVERAGE_POOL_2D"
@@ -99,5 +106,7 @@ class AveragePool2D(OpDef):
             return
         kernel = "average_pool2d_s16" if params.dtype == "int16" else "average_pool2d_s8"
         ctx.use_kernel(kernel)
+        function = ctx.kernel_function(kernel, params)
         ctx.call(struct_call(kernel, {**named(POOL_FIELDS, params.geometry),
-                                      **pick(params, "act_min act_max")}, [x, out]))
+                                      **pick(params, "act_min act_max")}, [x, out],
+                             function=function))

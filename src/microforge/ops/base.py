@@ -58,6 +58,11 @@ class EmitContext(Protocol):
     def use_kernel(self, name: str) -> None:
         """Include runtime/kernels/<name>.c and <name>.h in the output."""
 
+    def kernel_function(self, kernel: str, params: Any, in_place: bool = False) -> str:
+        """The C function to call for `kernel` (e.g. "conv2d_s8_1x1"): `mf_<kernel>`, or the
+        variant codegen/variants.py chooses for the target core and these params (its source is
+        included). Call use_kernel for the portable kernel's own source as well."""
+
     def const(self, hint: str, array: np.ndarray) -> str:
         """Emit `array` as a const (flash) C array; returns its symbol. dtype decides the C type."""
 

@@ -3,6 +3,7 @@ int32 bias, kernels/conv2d_s16.c) and float32, strides, dilations, SAME/VALID, g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,7 +223,9 @@ class Conv2D(OpDef):
 
     def memory(self, op: Operator, graph: Graph, params: Conv2DParams) -> MemoryHints:
         """The in-place scratch of each entry point equals the kernel's own
-        mf_conv2d_<s8|s8_1x1|f32|s16|hybrid>_scratch_bytes (tests/ops/test_scratch_sizes.py)."""
+        mf_conv2d_<s8|s8_1x1|f32|s16|hybrid>_scratch_bytes (tests/ops/test_scratch_sizes.py); for
+        int8 the larger of it and the DSP variant's (mf_conv2d_s8[_1x1]_dsp_scratch_bytes, 0 where
+        the variant does not apply): one plan for every core."""
         if params.dtype == "int16":
             if (params.filter_h, params.filter_w, params.stride_h, params.stride_w) == (1,) * 4 \
                     and params.filter_in_c == params.in_c and params.out_c <= params.in_c:
@@ -233,25 +236,25 @@ class Conv2D(OpDef):
             return MemoryHints(scratch_bytes=params.in_h * params.in_w * params.in_c)
         if params.pointwise and params.out_c > params.in_c:
             # expanding: the input fills the start of the output, written last pixel first
-            # through one pixel of scratch (mf_conv2d_s8_1x1)
-            return MemoryHints(inplace_input=0, scratch_bytes=params.out_c, inplace_grows=True,
-                               inplace_chained=True)
+            # through one pixel of scratch by the portable mf_conv2d_s8_1x1 (the DSP variant is
+            # not chosen for a run in place: codegen/variants.py); the plan serves every core,
+            # so it also holds the DSP variant's widened pixels when that variant applies
+            dsp = pointwise_dsp_applies(params)
+            scratch = max(params.out_c, pointwise_dsp_scratch(params) if dsp else 0)
+            return MemoryHints(inplace_input=0, scratch_bytes=scratch, inplace_grows=True,
+                               inplace_chained=True, scratch_always=dsp)
+        if params.pointwise and pointwise_dsp_applies(params):
+            # the plan serves every core: the DSP variant's widened pixels (always), or the
+            # portable kernel's two output pixels (MF_CONV2D_S8_1X1_SCRATCH, in place)
+            scratch = max(pointwise_dsp_scratch(params), 2 * params.out_c)
+            return MemoryHints(inplace_input=0, scratch_bytes=scratch, scratch_always=True)
         if params.pointwise:
             # MF_CONV2D_S8_1X1_SCRATCH in conv2d_s8.h: two output pixels
             return MemoryHints(inplace_input=0, scratch_bytes=2 * params.out_c)
-        row = params.out_w * params.out_c
-        itemsize = 4 if params.dtype == "float32" else 1
-        if (not params.pointwise and params.stride_h == 1 and params.stride_w == 1
-                and row <= params.in_w * params.in_c):
-            if (params.dtype == "int8" and params.out_w == params.in_w
-                    and params.out_c == params.in_c and params.pad_w < params.out_w):
-                # pixel by pixel through a ring (mf_conv2d_s8_ring_pixels)
-                pixels = params.pad_h * params.out_w + params.pad_w + 1
-                return MemoryHints(inplace_input=0, scratch_bytes=pixels * params.out_c)
-            # row by row through a ring of pad_h + 1 output rows (mf_conv2d_s8/_f32)
-            return MemoryHints(inplace_input=0,
-                               scratch_bytes=(params.pad_h + 1) * row * itemsize)
-        return MemoryHints()
+        if conv_dsp_applies(params):  # the plan serves every core: the DSP variant's patches
+            return MemoryHints(scratch_bytes=conv_dsp_scratch(params))
+        return portable_conv_memory(params)
+
 
     def cost(self, op: Operator, graph: Graph, params: Conv2DParams) -> Cost:
         w = graph.tensors[op.inputs[1]]
@@ -274,7 +277,8 @@ class Conv2D(OpDef):
             self._emit_float_blocked(op, graph, params, ctx, w_t.data)
             return
         if not params.pointwise:
-            emit_conv_like("conv2d", op, graph, params, params.geometry(), ctx, float_scratch=True)
+            emit_conv_like("conv2d", op, graph, params, params.geometry(), ctx, float_scratch=True,
+                           scratch_variant=True)
             return
         x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
         in_place = x == out
@@ -283,14 +287,17 @@ class Conv2D(OpDef):
         mult = ctx.const(f"op{op.index}_multiplier", params.multiplier)
         shift = ctx.const(f"op{op.index}_shift", params.shift)
         bias = ctx.const(f"op{op.index}_bias", params.bias_folded)
-        scratch = f"(int8_t *){ctx.scratch()}" if in_place else "NULL"
         fields = {**params.geometry(), **pick(params, "input_offset output_offset act_min act_max"),
                   "multiplier": mult, "shift": shift}
         ctx.use_kernel("mf_requantize")
         ctx.use_kernel("mf_simd32")
         ctx.use_kernel("conv2d_s8")
-        ctx.call(struct_call("conv2d_s8", fields, [x, w, bias, out, scratch],
-                             function="mf_conv2d_s8_1x1"))
+        function = ctx.kernel_function("conv2d_s8_1x1", params, in_place)
+        # the portable kernel's scratch serves the in-place run only; a variant's is planned
+        # whenever it applies (memory(): scratch_always)
+        always = function != "mf_conv2d_s8_1x1"
+        scratch = f"(int8_t *){ctx.scratch()}" if in_place or always else "NULL"
+        ctx.call(struct_call("conv2d_s8", fields, [x, w, bias, out, scratch], function=function))
 
     def _emit_float_blocked(self, op: Operator, graph: Graph, params: Conv2DParams,
                             ctx: EmitContext, filters: np.ndarray) -> None:
@@ -323,7 +330,53 @@ class Conv2D(OpDef):
                              [x, w, bias, out, f"(int8_t *){ctx.scratch()}"]))
 
 
+def portable_conv_memory(params: Conv2DParams) -> MemoryHints:
+    """The plan of mf_conv2d_s8 / _f32 (not 1x1): the ring of an in-place run, or nothing."""
+    row = params.out_w * params.out_c
+    itemsize = 4 if params.dtype == "float32" else 1
+    if (not params.pointwise and params.stride_h == 1 and params.stride_w == 1
+            and row <= params.in_w * params.in_c):
+        if (params.dtype == "int8" and params.out_w == params.in_w
+                and params.out_c == params.in_c and params.pad_w < params.out_w):
+            # pixel by pixel through a ring (mf_conv2d_s8_ring_pixels)
+            pixels = params.pad_h * params.out_w + params.pad_w + 1
+            return MemoryHints(inplace_input=0, scratch_bytes=pixels * params.out_c)
+        # row by row through a ring of pad_h + 1 output rows (mf_conv2d_s8/_f32)
+        return MemoryHints(inplace_input=0,
+                           scratch_bytes=(params.pad_h + 1) * row * itemsize)
+    return MemoryHints()
+
+
 FLOAT_BLOCK = 8  # MF_CONV_F32_BLOCK
+DSP_PATCH_MAX = 128  # MF_CONV2D_S8_DSP_PATCH_MAX (conv2d_s8_dsp.h)
+
+
+def pointwise_dsp_applies(params: Conv2DParams) -> bool:
+    """mf_conv2d_s8_1x1_dsp (conv2d_s8_1x1_dsp.h): int8 1x1, input channels a multiple of 4."""
+    return params.dtype == "int8" and params.pointwise and params.in_c % 4 == 0
+
+
+def pointwise_dsp_scratch(params: Conv2DParams) -> int:
+    """MF_CONV2D_S8_1X1_DSP_SCRATCH(in_c): six input pixels widened to int16."""
+    return 12 * params.in_c
+
+
+def patch_len(params: Conv2DParams) -> int:
+    return params.filter_h * params.filter_w * params.filter_in_c
+
+
+def conv_dsp_applies(params: Conv2DParams) -> bool:
+    """mf_conv2d_s8_dsp (conv2d_s8_dsp.h): int8, one group, a receptive field of at most
+    DSP_PATCH_MAX values, and shapes the portable kernel cannot run in place (those keep their
+    in-place ring: no extra RAM)."""
+    return (params.dtype == "int8" and not params.pointwise
+            and params.filter_in_c == params.in_c and patch_len(params) <= DSP_PATCH_MAX
+            and portable_conv_memory(params).inplace_input is None)
+
+
+def conv_dsp_scratch(params: Conv2DParams) -> int:
+    """MF_CONV2D_S8_DSP_SCRATCH(len): six receptive fields widened to int16."""
+    return 48 * ((patch_len(params) + 3) // 4)
 
 
 def blocked_filter(filters: np.ndarray, block: int = FLOAT_BLOCK) -> np.ndarray:
@@ -354,13 +407,18 @@ def emit_conv_16x8(kernel: str, op: Operator, params: Any, fields: dict[str, obj
 
 
 def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: dict[str, object],
-                   ctx: EmitContext, float_scratch: bool = False) -> None:
+                   ctx: EmitContext, float_scratch: bool = False,
+                   scratch_variant: bool = False,
+                   relaid: dict[str, Callable[[], str]] | None = None) -> None:
     """Emit the call of <kernel>_s8 / <kernel>_f32 for a conv-like op (input, filter, bias).
-    The s8 kernels (and the f32 one when float_scratch) take a row scratch for in place runs."""
-    x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
+    The s8 kernels (and the f32 one when float_scratch) take a row scratch for in place runs;
+    `scratch_variant`: the s8 kernel's variants take their own scratch (planned by memory());
+    `relaid`: variant function -> the symbol of its re-laid-out filter (made only when chosen)."""
+    x, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])
     bias_t = bias_tensor(op, graph)
     bias = ctx.ptr(bias_t.index) if bias_t is not None else "NULL"
     if params.dtype == "float32":
+        w = ctx.ptr(op.inputs[1])
         lo, hi = float_activation_range(op)
         args = [x, w, bias, out]
         if float_scratch:
@@ -372,8 +430,14 @@ def emit_conv_like(kernel: str, op: Operator, graph: Graph, params, geometry: di
     shift = ctx.const(f"op{op.index}_shift", params.shift)
     fields = {**geometry, **pick(params, "input_offset output_offset act_min act_max"),
               "multiplier": mult, "shift": shift}
-    scratch = f"(int8_t *){ctx.scratch()}" if x == out else "NULL"  # planner granted in place
+    in_place = x == out  # the planner granted the in-place run
     ctx.use_kernel("mf_requantize")
     ctx.use_kernel("mf_simd32")
     ctx.use_kernel(f"{kernel}_s8")
-    ctx.call(struct_call(f"{kernel}_s8", fields, [x, w, bias, out, scratch]))
+    function = ctx.kernel_function(f"{kernel}_s8", params, in_place)
+    # the portable kernels' row scratch serves the in-place run; a variant's is planned whenever
+    # it applies (the op's memory())
+    needs_scratch = in_place or function != f"mf_{kernel}_s8" and scratch_variant
+    scratch = f"(int8_t *){ctx.scratch()}" if needs_scratch else "NULL"
+    w = relaid[function]() if relaid and function in relaid else ctx.ptr(op.inputs[1])
+    ctx.call(struct_call(f"{kernel}_s8", fields, [x, w, bias, out, scratch], function=function))

@@ -25,6 +25,23 @@ from microforge.ops.conv2d import (
 )
 from microforge.ops.int16_common import activation_range_int16, check_int16_accumulator
 
+DSP_MAX_CHANNELS = 256  # MF_DW_DSP_ZP_MAX (depthwise_conv2d_s8_dsp.h)
+
+
+def depthwise_dsp_applies(params: DepthwiseParams) -> bool:
+    """mf_depthwise_conv2d_s8_dsp (depthwise_conv2d_s8_dsp.h): int8, 3x3 filter, multiplier 1,
+    a multiple of 4 channels up to DSP_MAX_CHANNELS (in place through the portable row ring)."""
+    return (params.dtype == "int8" and params.depth_multiplier == 1
+            and (params.filter_h, params.filter_w) == (3, 3) and params.in_c % 4 == 0
+            and params.in_c <= DSP_MAX_CHANNELS)
+
+
+def dsp_filter_3x3(filters: np.ndarray) -> np.ndarray:
+    """The 1HWC 3x3 filter as mf_depthwise_conv2d_s8_dsp reads it: per group of four channels
+    the nine taps' four bytes side by side ([C / 4][9][4], same bytes)."""
+    channels = filters.shape[-1]
+    return np.ascontiguousarray(filters.reshape(9, channels // 4, 4).transpose(1, 0, 2))
+
 
 @dataclass(frozen=True)
 class DepthwiseParams:
@@ -163,4 +180,8 @@ class DepthwiseConv2D(OpDef):
         if params.dtype == "int16":
             emit_conv_16x8("depthwise_conv2d", op, params, params.geometry(), ctx)
             return
-        emit_conv_like("depthwise_conv2d", op, graph, params, params.geometry(), ctx)
+        filters = graph.tensors[op.inputs[1]].data
+        assert filters is not None, "a constant filter (unsupported_reason)"
+        emit_conv_like("depthwise_conv2d", op, graph, params, params.geometry(), ctx,
+                       relaid={"mf_depthwise_conv2d_s8_dsp": lambda: ctx.const(
+                           f"op{op.index}_filter_dsp", dsp_filter_3x3(filters))})

@@ -55,6 +55,27 @@ class FullyConnectedParams:
     wide: bool = True
 
 
+FC_DSP_MIN_WEIGHTS = 512  # a smaller layer keeps the portable kernel: the variant's ~1 KB of
+# code would cost tiny models (hello_world: 16 x 16) more flash than it saves instructions
+
+
+def fc_dsp_applies(params: FullyConnectedParams) -> bool:
+    """mf_fully_connected_s8_dsp (fully_connected_s8_dsp.h): int8, symmetric weights, input and
+    output depths multiples of 4 (its weights re-laid-out by dsp_weights), at least
+    FC_DSP_MIN_WEIGHTS weights."""
+    return (params.dtype == "int8" and params.filter_offset == 0 and params.in_depth % 4 == 0
+            and params.out_depth % 4 == 0
+            and params.in_depth * params.out_depth >= FC_DSP_MIN_WEIGHTS)
+
+
+def dsp_weights(weights: np.ndarray) -> np.ndarray:
+    """[out][in] int8 weights as mf_fully_connected_s8_dsp reads them: per four units and four
+    inputs the four units' words side by side ([out / 4][in / 4][4][4], same bytes)."""
+    out_depth, in_depth = weights.shape
+    return np.ascontiguousarray(weights.reshape(out_depth // 4, 4, in_depth // 4, 4)
+                                .transpose(0, 2, 1, 3))
+
+
 @register
 class FullyConnected(OpDef):
     op_type = "FULLY_CONNECTED"
@@ -199,7 +220,15 @@ class FullyConnected(OpDef):
                 f"op{op.index}_weights_blocked",
                 blocked_weights(weights.data.reshape(params.out_depth, -1))), blocked=True)
             return
-        x, w, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])
+        x, out = ctx.ptr(op.inputs[0]), ctx.ptr(op.outputs[0])
+        function = (ctx.kernel_function("fully_connected_s8", params) if params.dtype == "int8"
+                    else None)
+        if function == "mf_fully_connected_s8_dsp":  # its own weight layout: not the original
+            assert weights.data is not None, "constant weights (unsupported_reason)"
+            w = ctx.const(f"op{op.index}_weights_dsp",
+                          dsp_weights(weights.data.reshape(params.out_depth, params.in_depth)))
+        else:
+            w = ctx.ptr(op.inputs[1])
         if params.dtype == "float32":
             self._emit_float(op, graph, ctx, dims, w, blocked=False)
             return
@@ -220,7 +249,7 @@ class FullyConnected(OpDef):
         fields = {**named(FC_DIMS, dims), "per_channel": int(params.per_channel),
                   "multiplier": mult, "shift": shift,
                   **pick(params, "filter_offset output_offset act_min act_max")}
-        ctx.call(struct_call("fully_connected_s8", fields, [x, w, bias, out]))
+        ctx.call(struct_call("fully_connected_s8", fields, [x, w, bias, out], function=function))
 
     def _emit_16x8(self, op: Operator, params: FullyConnectedParams, ctx: EmitContext,
                    dims: list[int], pointers: list[str]) -> None:

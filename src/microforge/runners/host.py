@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from microforge.codegen.compiler import CompileInfo, ModelSource, compile_model
-from microforge.errors import ToolchainError
+from microforge.errors import MicroforgeError, ToolchainError
 from microforge.ir.tensor import DTYPE_C, DTYPE_NUMPY
 from microforge.memory import MemoryPlan
 from microforge.runners.sizes import WARNING_FLAGS, measure_library
@@ -298,6 +298,11 @@ class CompiledModel:
     # -- building -----------------------------------------------------------------------------
     def _library(self) -> ctypes.CDLL:
         if self._lib is None:
+            features = getattr(self.info, "features", None)
+            if features is not None and features.core != "host":
+                raise MicroforgeError(f"{self.info.out_dir}: compiled for {features.describe()}"
+                                      " (its kernel variants); run it on that core, or compile"
+                                      " with target='host' to run on the host")
             self._build_dir = tempfile.TemporaryDirectory(prefix="mf_host_")
             so = Path(self._build_dir.name) / f"lib{self.info.name}.so"
             gcc_compile(self.out_dir, so, ["-O3", "-shared", "-fPIC"])

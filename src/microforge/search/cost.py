@@ -146,7 +146,7 @@ def network_cost(tflite: bytes, shape: tuple[int, ...], board: Board, method: st
 
     with tempfile.TemporaryDirectory(prefix="mf_search_cost_") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
-        compiled = compile_and_load(tflite, work / "lib", "model")
+        compiled = compile_and_load(tflite, work / "lib", "model", target=board)
         info = compiled.info
         io_bytes = sum(d.size * np.dtype(DTYPE_NUMPY[d.dtype]).itemsize
                        for d in info.inputs + info.outputs)

@@ -10,8 +10,22 @@
 
 #include "mf_common.h"
 
-#if defined(__ARM_FEATURE_SIMD32) && defined(__ARM_FEATURE_DSP) && !defined(__OPTIMIZE_SIZE__)
+/* MF_DSP_AVAILABLE: the compiler targets a core with the DSP extension; the optimized kernel
+ * variants (<kernel>_dsp.c, chosen by codegen/variants.py) need it whatever the optimisation
+ * level. MF_SIMD32: the portable kernels' own inline SIMD paths, left out at -Os. */
+#if defined(__ARM_FEATURE_SIMD32) && defined(__ARM_FEATURE_DSP)
+#define MF_DSP_AVAILABLE 1
+#else
+#define MF_DSP_AVAILABLE 0
+#endif
+
+#if MF_DSP_AVAILABLE && !defined(__OPTIMIZE_SIZE__)
 #define MF_SIMD32 1
+#else
+#define MF_SIMD32 0
+#endif
+
+#if MF_DSP_AVAILABLE
 #include <arm_acle.h>
 
 /* Four int8 values as one word; unaligned word loads are allowed on these cores. */
@@ -42,8 +56,6 @@ static inline int32_t mf_smlad4(int16x2_t xe, int16x2_t xo, const int8_t *w, int
     const uint32_t v = mf_load_u32(w);
     return __smlad(xo, mf_sxtb16_odd(v), __smlad(xe, __sxtb16((int8x4_t)v), acc));
 }
-#else
-#define MF_SIMD32 0
-#endif
+#endif /* MF_DSP_AVAILABLE */
 
 #endif /* MF_SIMD32_H */
