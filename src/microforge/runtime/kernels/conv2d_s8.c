@@ -466,5 +466,6 @@ int32_t mf_conv2d_s8_scratch_bytes(const mf_conv2d_s8_params *p) {
 }
 
 int32_t mf_conv2d_s8_1x1_scratch_bytes(const mf_conv2d_s8_params *p) {
-    return p->out_c <= p->in_c ? MF_CONV2D_S8_1X1_SCRATCH(p->out_c) : 0;
+    /* shrinking or equal: two output pixels; expanding: one, written last pixel first */
+    return p->out_c <= p->in_c ? MF_CONV2D_S8_1X1_SCRATCH(p->out_c) : p->out_c;
 }

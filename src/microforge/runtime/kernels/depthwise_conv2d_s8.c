@@ -245,10 +245,31 @@ void mf_depthwise_conv2d_s8(const mf_depthwise_conv2d_s8_params *p, const int8_t
     }
 }
 
+/* A strided run may go in place when every output row, copied at once, covers only bytes of
+ * input rows no later output row reads (ops/depthwise_conv2d.py, strided_in_place). */
+static int mf_dw_strided_in_place(const mf_depthwise_conv2d_s8_params *p) {
+    const int32_t out_row = p->out_w * p->in_c, in_row = p->in_w * p->in_c;
+    int32_t r;
+    if (p->depth_multiplier != 1 || p->batches != 1 || p->stride_h < 2 || p->dilation_h != 1
+        || p->dilation_w != 1) {
+        return 0;
+    }
+    for (r = 0; r + 1 < p->out_h; ++r) {
+        const int32_t free_rows = MF_MAX(0, (r + 1) * p->stride_h - p->pad_h);
+        if ((r + 1) * out_row > free_rows * in_row) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int32_t mf_depthwise_conv2d_s8_scratch_bytes(const mf_depthwise_conv2d_s8_params *p) {
     const int in_place = p->depth_multiplier == 1 && p->stride_h == 1 && p->stride_w == 1
                          && p->out_w == p->in_w && p->out_h <= p->in_h;
-    return in_place ? (p->pad_h + 1) * p->out_w * p->in_c : 0;
+    if (in_place) {
+        return (p->pad_h + 1) * p->out_w * p->in_c; /* a ring of pad_h + 1 rows */
+    }
+    return mf_dw_strided_in_place(p) ? p->out_w * p->in_c : 0; /* one row */
 }
 
 void mf_depthwise_conv2d_s8_rows(const mf_depthwise_conv2d_s8_params *p, const int8_t *input,

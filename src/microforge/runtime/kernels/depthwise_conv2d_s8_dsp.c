@@ -167,7 +167,9 @@ void mf_depthwise_conv2d_s8_dsp(const mf_depthwise_conv2d_s8_params *p, const in
         ctx.in_b = input + (size_t)b * in_batch;
         ctx.filter = filter;
         ctx.bias = bias;
-        mf_rows_through_ring(mf_dw_dsp_row, &ctx, p->out_h, p->pad_h, row,
+        /* as the portable kernel: strided in place, each row is copied at once (its one-row
+         * scratch; ops/depthwise_conv2d.py checks that no later row reads those bytes) */
+        mf_rows_through_ring(mf_dw_dsp_row, &ctx, p->out_h, p->stride_h > 1 ? 0 : p->pad_h, row,
                              output + (size_t)b * (size_t)p->out_h * row, row_scratch);
     }
 }
