@@ -96,7 +96,8 @@ def run_fold(
 
     if "quantize" in stages:
         variant = config.quantization.variant
-        what = "QAT fine-tuning, int8" if variant == "qat" else "int8 quantization"
+        what = {"qat": "QAT fine-tuning, int8",
+                "ptq_16x8": "16x8 quantization"}.get(variant, "int8 quantization")
         with project.console.status(f"{fold.name}: {what}, evaluation in TFLM"):
             _quantize(project, fold, model, features, result, out)
     if "export" in stages and out is not None:
@@ -172,7 +173,8 @@ def _quantize(project: ProjectData, fold: Fold, model, features: Features, resul
             n_samples=config.quantization.representative_samples,
             seed=config.split.seed,
         )
-    else:  # made above this layer (project.Project: optimize's technique of that name)
+    else:  # made above this layer (project.Project: optimize's technique of that name);
+        # ptq_16x8: int16 I/O, still written as model_int8.tflite (the deployed model)
         int8 = project.int8_variant(variant, fold, features, model)
     result.quantization = variant
     result.int8_tflite_bytes = len(int8)
