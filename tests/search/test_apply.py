@@ -134,7 +134,8 @@ def test_applied_16x8_trial_deploys_the_16x8_network(shared_data, tmp_path, monk
     assert len(set(labels)) > 2  # a trained model, not one class everywhere
     mcu = run_pipeline_on_mcu(library, BOARD, recordings[:16])  # a window each
     assert mcu.decisions == py_runs[:16]
-    print(f"16x8 trial: {windows_n} test windows, C == Python on the host; "
+    print(f"16x8 trial: search test accuracy {trial['test_accuracy']:.4f}, `microforge run` "
+          f"{summary.accuracy('int8')[0]:.4f}; {windows_n} test windows, C == Python on the host; "
           f"{sum(len(r) for r in mcu.decisions)} on the M4, network "
           f"{np.mean(mcu.network_instructions):,.0f} instructions per window")
 
