@@ -5,6 +5,8 @@ config deploys the 16x8 network: int16 I/O, the C pipeline deciding as the Pytho
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import pytest
 
@@ -119,6 +121,11 @@ def test_applied_16x8_trial_deploys_the_16x8_network(shared_data, tmp_path, monk
     assert library.constants.output_quant.bits == 16
     header = (library.out_dir / f"{library.name}_pipeline.h").read_text()
     assert f"typedef int16_t mf_{library.name}_pipeline_score;" in header
+    for source in sorted(library.out_dir.glob("*.c")):  # the int16 paths compile strictly
+        strict = subprocess.run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic",
+                                 "-O2", "-c", str(source), "-I", str(library.out_dir), "-o",
+                                 os.devnull], capture_output=True, text=True)
+        assert strict.returncode == 0, strict.stderr
     python = StreamingPipeline(trained.block, runner, trained.labels, trained.stride,
                                trained.postprocess)
     project = Project.from_toml(path)
