@@ -48,6 +48,8 @@ def test_minimal_config_gets_defaults(tmp_path):
          'enabled = true\n', "the on-device monitor takes int8 scores"),
         ('[dataset]\npath = "d"\n[model]\ntflite = "m.tflite"\n[quantization]\n'
          'variant = "ptq_16x8"\n', "quantization.variant = \"ptq_16x8\": model.tflite is"),
+        ('[dataset]\npath = "d"\n[dsp]\nblock = "image"\n[model]\narchitecture = "mobilenet"\n'
+         '[quantization]\nvariant = "ptq_16x8"\n', "camera-frame library takes int8"),
         ('[dataset]\npath = "d"\n[model]\ntflite = "m.tflite"\n[quantization]\n'
          'variant = "qat"\n', "quantization.variant = \"qat\": model.tflite is quantized"),
         ('[dataset]\npath = "d"\n[model]\narchitecture = "random_forest"\n[quantization]\n'

@@ -358,6 +358,9 @@ class ProjectConfig(_Section):
                     f"{variant} is not done for the fomo detector yet")
             raise ValueError(f"quantization.variant = \"{variant}\": {what}; remove it or set "
                              "\"ptq_int8\"")
+        if variant == "ptq_16x8" and self.dsp.block == "image":
+            raise ValueError("quantization.variant = \"ptq_16x8\": the camera-frame library "
+                             "takes int8 image models; set \"ptq_int8\"")
         if variant == "ptq_16x8" and self.monitor.enabled:
             raise ValueError("quantization.variant = \"ptq_16x8\": the on-device monitor takes "
                              "int8 scores; disable [monitor] or set \"ptq_int8\"")

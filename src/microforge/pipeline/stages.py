@@ -222,8 +222,8 @@ def _load_trained(project: ProjectData, fold: Fold, windows, folder: Path | None
 
 
 def external_model(project: ProjectData) -> bytes:
-    """The bytes of [model] tflite, checked: one int8 input and output (ConfigError naming the
-    field otherwise)."""
+    """The bytes of [model] tflite, checked: one int8 input and output, or int16 ones (a 16x8
+    model) (ConfigError naming the field otherwise)."""
     from microforge.errors import MicroforgeError
     from microforge.runners.model_runners import TflmRunner
 
