@@ -84,11 +84,12 @@ def test_applied_qat_trial_runs_as_qat(shared_data, tmp_path, monkeypatch):
     assert summary.accuracy("int8")[0] == pytest.approx(trial["test_accuracy"], abs=0.005)
 
 
-def test_applied_16x8_trial_deploys_the_16x8_network(shared_data, tmp_path, monkeypatch):
+def test_applied_16x8_trial_deploys_the_16x8_network(shared_data, tmp_path, monkeypatch,
+                                                     capsys):
     """Search one 16x8 trial, apply it, `microforge run` it: the run's model has int16 input
     and output, it is the trial's model (same test accuracy), and its C pipeline (int16
     features and scores) decides exactly as the Python pipeline (TFLM) on every test window on
-    the host, and on the emulated Cortex-M4 for 16 of them."""
+    the host, and on the emulated Cortex-M4 for 16 of them; `verify` and `profile` run it."""
     import numpy as np
 
     from microforge.library.assemble import compile_project, load_trained
@@ -142,6 +143,14 @@ def test_applied_16x8_trial_deploys_the_16x8_network(shared_data, tmp_path, monk
     assert summary.accuracy("int8")[0] > 0.5  # 6 classes: well above chance
     mcu = run_pipeline_on_mcu(library, BOARD, recordings[:16])  # a window each
     assert mcu.decisions == py_runs[:16]
+    # the commands on the applied file: verify (C == Python on the M4) and profile
+    from microforge.cli import main
+
+    capsys.readouterr()
+    assert main(["verify", str(path), "-b", BOARD, "-n", "4"]) == 0
+    assert "C decisions equal the Python pipeline (TFLM) on 100.00 %" in capsys.readouterr().out
+    assert main(["profile", str(path), "-b", BOARD]) == 0
+    assert "nucleo_l4r5zi  yes" in capsys.readouterr().out
     print(f"16x8 trial: search test accuracy {trial['test_accuracy']:.4f}, `microforge run` "
           f"{summary.accuracy('int8')[0]:.4f}; {windows_n} test windows, C == Python on the host; "
           f"{sum(len(r) for r in mcu.decisions)} on the M4, network "
