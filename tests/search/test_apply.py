@@ -143,10 +143,12 @@ def test_applied_16x8_trial_deploys_the_16x8_network(shared_data, tmp_path, monk
     assert summary.accuracy("int8")[0] > 0.5  # 6 classes: well above chance
     mcu = run_pipeline_on_mcu(library, BOARD, recordings[:16])  # a window each
     assert mcu.decisions == py_runs[:16]
-    # the commands on the applied file: verify (C == Python on the M4) and profile
+    # the commands on the applied file: compile, verify (C == Python on the M4), profile
     from microforge.cli import main
 
     capsys.readouterr()
+    assert main(["compile", str(path), "-o", str(tmp_path / "lib")]) == 0
+    assert "16x8 -> int16 scores" in capsys.readouterr().out.replace("\n", " ")
     assert main(["verify", str(path), "-b", BOARD, "-n", "4"]) == 0
     assert "C decisions equal the Python pipeline (TFLM) on 100.00 %" in capsys.readouterr().out
     assert main(["profile", str(path), "-b", BOARD]) == 0
