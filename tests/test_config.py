@@ -42,8 +42,14 @@ def test_minimal_config_gets_defaults(tmp_path):
         ("[windowing]\nwindow_ms = 10\n", "dataset: required field is missing"),
         ('[dataset]\npath = "d"\n[training]\nepochs = "many"\n', "training.epochs:"),
         ("[dataset\n", "not valid TOML"),
-        ('[dataset]\npath = "d"\n[quantization]\nvariant = "ptq_16x8"\n',
+        ('[dataset]\npath = "d"\n[quantization]\nvariant = "ptq_4x4"\n',
          "quantization.variant:"),
+        ('[dataset]\npath = "d"\n[quantization]\nvariant = "ptq_16x8"\n[monitor]\n'
+         'enabled = true\n', "the on-device monitor takes int8 scores"),
+        ('[dataset]\npath = "d"\n[model]\ntflite = "m.tflite"\n[quantization]\n'
+         'variant = "ptq_16x8"\n', "quantization.variant = \"ptq_16x8\": model.tflite is"),
+        ('[dataset]\npath = "d"\n[dsp]\nblock = "image"\n[model]\narchitecture = "mobilenet"\n'
+         '[quantization]\nvariant = "ptq_16x8"\n', "camera-frame library takes int8"),
         ('[dataset]\npath = "d"\n[model]\ntflite = "m.tflite"\n[quantization]\n'
          'variant = "qat"\n', "quantization.variant = \"qat\": model.tflite is quantized"),
         ('[dataset]\npath = "d"\n[model]\narchitecture = "random_forest"\n[quantization]\n'
@@ -56,6 +62,12 @@ def test_bad_config_names_the_field(tmp_path, text, expected):
     message = str(info.value)
     assert expected in message
     assert "microforge.toml" in message and "\n" not in message
+
+
+def test_16x8_variant_is_a_deployable_choice(tmp_path):
+    config = load_config(write(tmp_path, '[dataset]\npath = "d"\n[quantization]\n'
+                                         'variant = "ptq_16x8"\n'))
+    assert config.quantization.variant == "ptq_16x8"
 
 
 def test_missing_file(tmp_path):

@@ -182,9 +182,11 @@ class TrainingSection(config_section(TrainParams)):  # type: ignore[misc]
 
 class QuantizationSection(_Section):
     mode: Literal["int8"] = "int8"
-    # how the deployed int8 model is made: post-training quantization of the trained model, or
-    # quantization-aware fine-tuning ([optimize] finetune_epochs) then the same quantization
-    variant: Literal["ptq_int8", "qat"] = "ptq_int8"
+    # how the deployed model is made: post-training int8 quantization of the trained model,
+    # quantization-aware fine-tuning ([optimize] finetune_epochs) then the same quantization,
+    # or post-training 16x8 (int16 activations and I/O, int8 weights; the C pipeline's feature
+    # and score buffers are int16 then)
+    variant: Literal["ptq_int8", "qat", "ptq_16x8"] = "ptq_int8"
     representative_samples: int = Field(200, ge=1)
 
 
@@ -348,13 +350,20 @@ class ProjectConfig(_Section):
         if self.model.is_detector and self.monitor.enabled:
             raise ValueError("monitor.enabled: on-device monitoring is for classifiers; remove "
                              "it for a detector")
-        if self.quantization.variant == "qat" and (
+        variant = self.quantization.variant
+        if variant != "ptq_int8" and (
                 self.model.tflite or self.is_classical or self.model.is_detector):
             what = ("model.tflite is quantized already" if self.model.tflite else
                     "a classical model has no int8 network" if self.is_classical else
-                    "QAT is not done for the fomo detector yet")
-            raise ValueError(f"quantization.variant = \"qat\": {what}; remove it or set "
+                    f"{variant} is not done for the fomo detector yet")
+            raise ValueError(f"quantization.variant = \"{variant}\": {what}; remove it or set "
                              "\"ptq_int8\"")
+        if variant == "ptq_16x8" and self.dsp.block == "image":
+            raise ValueError("quantization.variant = \"ptq_16x8\": the camera-frame library "
+                             "takes int8 image models; set \"ptq_int8\"")
+        if variant == "ptq_16x8" and self.monitor.enabled:
+            raise ValueError("quantization.variant = \"ptq_16x8\": the on-device monitor takes "
+                             "int8 scores; disable [monitor] or set \"ptq_int8\"")
         return self
 
     @property

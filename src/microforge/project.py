@@ -85,8 +85,9 @@ class Project(ProjectData):
 
     def int8_variant(self, variant: str, fold: Fold, features: Any, model: Any) -> bytes:
         """[quantization] variant = "qat": optimize's QAT (fine-tuning with simulated int8
-        rounding, then PTQ on the representative set), the same function a search trial of
-        that variant runs, so `microforge run` of an applied trial makes that trial's model."""
+        rounding, then PTQ on the representative set), or "ptq_16x8" (optimize's 16x8 PTQ:
+        int16 activations and I/O), the same function a search trial of that variant runs, so
+        `microforge run` of an applied trial makes that trial's model."""
         from microforge.optimize.baseline import FoldData
         from microforge.optimize.techniques import build_variant
 
@@ -135,4 +136,6 @@ class Project(ProjectData):
 
 
 def _int8_name(result: FoldResult) -> str:
+    if result.quantization == "ptq_16x8":
+        return "16x8"
     return "int8" if result.quantization == "ptq_int8" else f"int8 ({result.quantization})"

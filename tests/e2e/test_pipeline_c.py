@@ -1,7 +1,7 @@
 """The whole trained pipeline in generated C (DSP + int8 model + post-processing, streaming)
 against the Python pipeline (the fitted block + TFLM + microforge.postprocess), on real data:
 UCI HAR and CWRU test recordings (small projects trained here with the examples' dataset and
-DSP settings) on the host and on the emulated Cortex-M4, and a long Speech Commands recording
+DSP settings; CWRU also as a 16x8 network) on the host and on the emulated Cortex-M4, and a long Speech Commands recording
 through the MLPerf KWS detector."""
 
 from __future__ import annotations
@@ -88,6 +88,10 @@ compare = []
 average_windows = 3
 """,
 }
+# the same CWRU project deployed as a 16x8 network: int16 features and scores in the C pipeline
+PROJECTS["cwru_16x8"] = (PROJECTS["cwru_bearing"].replace('name = "cwru_small"',
+                                                          'name = "cwru_16x8"')
+                         + '[quantization]\nvariant = "ptq_16x8"\n')
 
 
 class TrainedProject:
@@ -138,7 +142,7 @@ def accuracy(runs, true_labels) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["uci_har", "cwru_bearing"])
+@pytest.mark.parametrize("name", ["uci_har", "cwru_bearing", "cwru_16x8"])
 def test_c_pipeline_decisions_equal_python_on_the_host(name, trained, tf, tflm, capsys):
     from microforge.runners.pipeline_host import HostPipeline
 
@@ -160,7 +164,7 @@ def test_c_pipeline_decisions_equal_python_on_the_host(name, trained, tf, tflm, 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["uci_har", "cwru_bearing"])
+@pytest.mark.parametrize("name", ["uci_har", "cwru_bearing", "cwru_16x8"])
 def test_c_pipeline_decisions_equal_python_on_the_emulated_cortex_m4(name, trained, tf, tflm,
                                                                    capsys):
     from microforge.runners.pipeline_mcu import run_pipeline_on_mcu

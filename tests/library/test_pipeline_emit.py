@@ -54,6 +54,21 @@ def test_rendered_constants() -> None:
     assert "MF_ROUND_TRUNCATE" in caller["kws_pipeline.c"]
 
 
+def test_rendered_16x8_pipeline_has_int16_buffers() -> None:
+    files = render_pipeline(_constants(input_quant=ScoreQuant(3.7e-4, 0, 16),
+                                       output_quant=ScoreQuant(1 / 32768, 0, 16),
+                                       input_in_arena=False))
+    header, body = files["kws_pipeline.h"], files["kws_pipeline.c"]
+    assert "typedef int16_t mf_kws_pipeline_score;" in header
+    assert "static int16_t mf_kws_pl_input[PL_FEATURES];" in body
+    assert "static int16_t mf_kws_pl_output[PL_CLASSES];" in body
+    assert "MF_ROUND_NEAREST, 2u, input);" in body  # features quantized to int16
+    assert body.count("score_bytes = 2u") == 2  # the stream and mf_kws_classify
+    int8 = render_pipeline(_constants())
+    assert "typedef int8_t mf_kws_pipeline_score;" in int8["kws_pipeline.h"]
+    assert int8["kws_pipeline.c"].count("score_bytes = 1u") == 2
+
+
 def test_constants_are_checked() -> None:
     with pytest.raises(ConfigError, match="not a C identifier"):
         _constants(name="my-model")
@@ -61,6 +76,8 @@ def test_constants_are_checked() -> None:
         _constants(rounding="up")
     with pytest.raises(ConfigError, match=">= 1"):
         _constants(stride=0)
+    with pytest.raises(ConfigError, match="zero point 0"):
+        _constants(output_quant=ScoreQuant(1 / 32768, 5, 16))
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """runtime/pipeline C (window buffer, post-processing, feature quantization) == the Python
-post-processing, exactly, on synthetic streams."""
+post-processing, exactly, on synthetic streams: int8 scores and features, and int16 ones (a
+16x8 network)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ HARNESS = r"""
 #include "mf_postprocess.h"
 #include "mf_window_buffer.h"
 
-int run_post(const int8_t *scores, const uint32_t *ends, uint32_t n_windows, uint32_t n_classes,
+int run_post(const void *scores, uint32_t score_bytes, const uint32_t *ends, uint32_t n_windows, uint32_t n_classes,
              uint32_t k, int32_t mode, float threshold, uint32_t suppression, int32_t zero_point,
              const float *factors, const uint8_t *ignore, int16_t *history, int32_t *sums,
              int32_t *labels, float *out_scores, int32_t *detected) {
@@ -29,10 +30,11 @@ int run_post(const int8_t *scores, const uint32_t *ends, uint32_t n_windows, uin
     uint32_t i;
     p.factors = factors; p.ignore = ignore; p.history = history; p.sums = sums;
     p.threshold = threshold; p.suppression = suppression; p.zero_point = zero_point;
-    p.n_classes = n_classes; p.k = k; p.mode = mode;
+    p.score_bytes = score_bytes; p.n_classes = n_classes; p.k = k; p.mode = mode;
     mf_postprocess_reset(&p);
     for (i = 0; i < n_windows; ++i) {
-        mf_postprocess_step(&p, scores + (size_t)i * n_classes, ends[i], &r);
+        mf_postprocess_step(&p, (const char *)scores + (size_t)i * n_classes * score_bytes,
+                            ends[i], &r);
         if (r.window != i || r.end_sample != ends[i]) return -1;
         labels[i] = r.label; out_scores[i] = r.score; detected[i] = r.detected;
     }
@@ -68,8 +70,8 @@ int run_windows(const float *x, const size_t *chunks, size_t n_chunks, uint32_t 
 }
 
 void quantize(const float *f, uint32_t n, float scale, int32_t zp, int32_t rounding,
-              int8_t *out) {
-    mf_quantize_features(f, n, scale, zp, rounding, out);
+              uint32_t bytes, void *out) {
+    mf_quantize_features(f, n, scale, zp, rounding, bytes, out);
 }
 """
 
@@ -97,7 +99,8 @@ def _run_c_post(lib: ctypes.CDLL, params: PostprocessParams, quant: ScoreQuant, 
     detected = np.zeros(n, np.int32)
     factors, ignore = params.score_factors(quant), params.ignore_flags(labels)
     history, sums = np.zeros(k * len(labels), np.int16), np.zeros(len(labels), np.int32)
-    args = [_ptr(scores), _ptr(ends), ctypes.c_uint32(n), ctypes.c_uint32(len(labels)),
+    assert scores.dtype == quant.dtype
+    args = [_ptr(scores), ctypes.c_uint32(quant.bytes), _ptr(ends), ctypes.c_uint32(n), ctypes.c_uint32(len(labels)),
             ctypes.c_uint32(k), ctypes.c_int32(int(params.mode == "detector")),
             ctypes.c_float(params.threshold_f32()),
             ctypes.c_uint32(params.suppression_samples(rate)), ctypes.c_int32(quant.zero_point),
@@ -117,15 +120,19 @@ PARAMS = [
 
 
 @pytest.mark.parametrize("params", PARAMS, ids=lambda p: f"{p.mode}-k{p.average_windows}")
-@pytest.mark.parametrize("quant", [ScoreQuant(1 / 256, -128), ScoreQuant(0.0123, 7)])
+@pytest.mark.parametrize("quant", [ScoreQuant(1 / 256, -128), ScoreQuant(0.0123, 7),
+                                   ScoreQuant(1 / 32768, 0, 16), ScoreQuant(4.1e-5, 0, 16)],
+                         ids=["int8-softmax", "int8", "int16-softmax", "int16"])
 def test_post_processing_c_equals_python(runtime: ctypes.CDLL, params: PostprocessParams,
                                          quant: ScoreQuant) -> None:
     rng = np.random.default_rng(params.average_windows)
     labels = [f"c{i}" for i in range(5)]
+    info = np.iinfo(quant.dtype)
+    noise = (info.max + 1) // 20
     # slowly varying scores with plateaus, so the detector fires and is suppressed
-    base = rng.integers(-128, 128, size=(60, 5))
-    scores = np.repeat(base, 5, axis=0)[:300] + rng.integers(-6, 7, size=(300, 5))
-    scores = np.clip(scores, -128, 127).astype(np.int8)
+    base = rng.integers(info.min, info.max + 1, size=(60, 5))
+    scores = np.repeat(base, 5, axis=0)[:300] + rng.integers(-noise, noise + 1, size=(300, 5))
+    scores = np.clip(scores, info.min, info.max).astype(quant.dtype)
     ends = (np.cumsum(rng.integers(1, 120, size=300)) + 400).astype(np.uint32)
     c_labels, c_scores, c_detected = _run_c_post(runtime, params, quant, scores, ends, labels,
                                                  1000.0)
@@ -159,17 +166,25 @@ def test_window_buffer_c_equals_python(runtime: ctypes.CDLL, win_len: int, chann
     np.testing.assert_array_equal(windows[:count], np.stack([w for w, _ in want]))
 
 
+@pytest.mark.parametrize("bits,scale,zero", [(8, 0.0371, -5), (16, 0.000371, 0)])
 @pytest.mark.parametrize("rounding,code", [("nearest", 0), ("truncate", 1)])
-def test_feature_quantization_c_equals_python(runtime: ctypes.CDLL, rounding: str,
-                                              code: int) -> None:
+def test_feature_quantization_c_equals_python(runtime: ctypes.CDLL, rounding: str, code: int,
+                                              bits: int, scale: float, zero: int) -> None:
     rng = np.random.default_rng(code)
-    scale, zero = 0.0371, -5
+    dtype = np.int16 if bits == 16 else np.int8
+    top = int(np.iinfo(dtype).max)
     f = rng.standard_normal(5000).astype(np.float32) * 3
-    # values on and next to the rounding boundaries, and beyond the int8 range
-    halves = ((np.arange(-300, 300) + 0.5 - zero) * scale).astype(np.float32)
-    f = np.concatenate([f, halves, np.nextafter(halves, np.float32(np.inf)), [1e9, -1e9]])
+    # values on and next to the rounding boundaries, beyond the integer range, and NaN
+    q = np.concatenate([np.arange(-300, 300), np.arange(top - 300, top + 300),
+                        np.arange(-top - 300, -top + 300)])
+    halves = ((q + 0.5 - zero) * scale).astype(np.float32)
+    f = np.concatenate([f, halves, np.nextafter(halves, np.float32(np.inf)),
+                        [1e9, -1e9, np.nan]])
     f = f.astype(np.float32)
-    out = np.zeros(f.size, np.int8)
+    out = np.zeros(f.size, dtype)
     runtime.quantize(_ptr(f), ctypes.c_uint32(f.size), ctypes.c_float(scale),
-                     ctypes.c_int32(zero), ctypes.c_int32(code), _ptr(out))
-    np.testing.assert_array_equal(out, quantize_features(f, scale, zero, rounding))
+                     ctypes.c_int32(zero), ctypes.c_int32(code), ctypes.c_uint32(bits // 8),
+                     _ptr(out))
+    want = quantize_features(f, scale, zero, rounding, bits)
+    assert want.dtype == dtype and want[-1] == zero and want.min() == -top - 1
+    np.testing.assert_array_equal(out, want)

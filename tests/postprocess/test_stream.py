@@ -75,5 +75,5 @@ def test_mismatches_are_one_line_errors(model: bytes, shared_data: Path) -> None
     with pytest.raises(ConfigError, match="4 scores for 3 labels"):
         StreamingPipeline(_block(), TflmRunner(model), LABELS[:3], 10, PostprocessParams())
     float_model = shared_data / "models/tflm_magic_wand/magic_wand.tflite"
-    with pytest.raises(ModelError, match="int8 input"):
+    with pytest.raises(ModelError, match="int8 or int16 input, not float32"):
         TflmRunner(float_model.read_bytes())

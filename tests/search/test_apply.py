@@ -1,9 +1,12 @@
 """`--apply` of a QAT trial gives a config whose `microforge run` makes that trial's QAT model
-(not the PTQ one), and a 16x8 trial is costed with its 16x8 network and scored."""
+(not the PTQ one); a 16x8 trial is costed with its 16x8 network and scored, and its applied
+config deploys the 16x8 network: int16 I/O, the C pipeline deciding as the Python one."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import pytest
 
@@ -79,6 +82,81 @@ def test_applied_qat_trial_runs_as_qat(shared_data, tmp_path, monkeypatch):
     print(f"QAT trial: search test accuracy {trial['test_accuracy']:.4f}, `microforge run` "
           f"{summary.accuracy('int8')[0]:.4f}")
     assert summary.accuracy("int8")[0] == pytest.approx(trial["test_accuracy"], abs=0.005)
+
+
+def test_applied_16x8_trial_deploys_the_16x8_network(shared_data, tmp_path, monkeypatch,
+                                                     capsys):
+    """Search one 16x8 trial, apply it, `microforge run` it: the run's model has int16 input
+    and output, it is the trial's model (same test accuracy), and its C pipeline (int16
+    features and scores) decides exactly as the Python pipeline (TFLM) on every test window on
+    the host, and on the emulated Cortex-M4 for 16 of them; `verify` and `profile` run it."""
+    import numpy as np
+
+    from microforge.library.assemble import compile_project, load_trained
+    from microforge.postprocess import StreamingPipeline
+    from microforge.project import Project
+    from microforge.runners.model_runners import TflmRunner
+    from microforge.runners.pipeline_host import HostPipeline
+    from microforge.runners.pipeline_mcu import run_pipeline_on_mcu
+    from microforge.search.apply import apply_trial
+    from microforge.workspace.rundir import RunDir
+
+    config = har_project(tmp_path / "har", shared_data, _space("ptq_16x8"))
+    settings = resolve_settings(config, board=BOARD, trials=1, max_epochs=3)
+    trial = run_search(settings).trials[0]
+    assert trial["state"] == "trained" and trial["variant"] == "ptq_16x8", trial
+    path = apply_trial(settings, 0)
+    assert load_config(path).quantization.variant == "ptq_16x8"
+    assert "which the C pipeline deploys" in path.read_text().splitlines()[2]
+
+    monkeypatch.setenv("MICROFORGE_REPORT_PROFILE", "0")
+    summary = Project.from_toml(path).run()
+    report = json.loads((RunDir(summary.out_dir).root / "report.json").read_text())
+    assert report["quantization"]["variant"] == "ptq_16x8"
+    assert summary.accuracy("int8")[0] == pytest.approx(trial["test_accuracy"], abs=0.005)
+
+    trained = load_trained(path)
+    runner = TflmRunner(trained.model_bytes)
+    assert (runner.input_quant.bits, runner.output_quant.bits) == (16, 16)
+    library = compile_project(path)
+    assert library.constants.output_quant.bits == 16
+    header = (library.out_dir / f"{library.name}_pipeline.h").read_text()
+    assert f"typedef int16_t mf_{library.name}_pipeline_score;" in header
+    for source in sorted(library.out_dir.glob("*.c")):  # the int16 paths compile strictly
+        strict = subprocess.run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic",
+                                 "-O2", "-c", str(source), "-I", str(library.out_dir), "-o",
+                                 os.devnull], capture_output=True, text=True)
+        assert strict.returncode == 0, strict.stderr
+    python = StreamingPipeline(trained.block, runner, trained.labels, trained.stride,
+                               trained.postprocess)
+    project = Project.from_toml(path)
+    dataset, windows = project.load()
+    test = np.unique(windows.recording[project.final_fold().mask("test")])
+    recordings = [dataset.recordings[i].signal for i in test]
+    py_runs = [python.run(signal) for signal in recordings]
+    host = HostPipeline(library)
+    c_runs = [host.run(signal) for signal in recordings]
+    windows_n = sum(len(r) for r in py_runs)
+    assert windows_n > 500 and c_runs == py_runs  # labels, scores, detections: all equal
+    labels = [d.label for run in py_runs for d in run]
+    assert len(set(labels)) > 2  # a trained model, not one class everywhere
+    assert summary.accuracy("int8")[0] > 0.5  # 6 classes: well above chance
+    mcu = run_pipeline_on_mcu(library, BOARD, recordings[:16])  # a window each
+    assert mcu.decisions == py_runs[:16]
+    # the commands on the applied file: compile, verify (C == Python on the M4), profile
+    from microforge.cli import main
+
+    capsys.readouterr()
+    assert main(["compile", str(path), "-o", str(tmp_path / "lib")]) == 0
+    assert "16x8 -> int16 scores" in capsys.readouterr().out.replace("\n", " ")
+    assert main(["verify", str(path), "-b", BOARD, "-n", "4"]) == 0
+    assert "C decisions equal the Python pipeline (TFLM) on 100.00 %" in capsys.readouterr().out
+    assert main(["profile", str(path), "-b", BOARD]) == 0
+    assert "nucleo_l4r5zi  yes" in capsys.readouterr().out
+    print(f"16x8 trial: search test accuracy {trial['test_accuracy']:.4f}, `microforge run` "
+          f"{summary.accuracy('int8')[0]:.4f}; {windows_n} test windows, C == Python on the host; "
+          f"{sum(len(r) for r in mcu.decisions)} on the M4, network "
+          f"{np.mean(mcu.network_instructions):,.0f} instructions per window")
 
 
 def test_16x8_trial_is_costed_with_its_network_and_scored(shared_data, tmp_path):

@@ -56,10 +56,11 @@ def test_sampled_values_and_the_rules(config):
     assert c.config.quantization.variant == "qat"
 
 
-def test_a_16x8_trial_keeps_int8_in_its_config(config):
+def test_a_16x8_trial_writes_16x8_in_its_config(config):
     c = candidate(config, {"quantization.variant": "ptq_16x8"})
     assert c.variant == "ptq_16x8"
-    assert c.config.quantization.variant == "ptq_int8"  # the C pipeline is int8
+    assert c.document["quantization"]["variant"] == "ptq_16x8"  # the C pipeline deploys it
+    assert c.config.quantization.variant == "ptq_16x8"
     c = candidate(config, {"model.width": 0.5})  # not sampled: the project's own variant
     assert c.variant == "ptq_int8" and "quantization" not in c.document
 

@@ -22,7 +22,7 @@ SUPPRESSIONS_MS = (0.0, 500.0, 1000.0, 1500.0)
 
 @dataclass(frozen=True)
 class WindowScores:
-    scores: np.ndarray  # (windows, classes) int8
+    scores: np.ndarray  # (windows, classes) int8 (int16 for a 16x8 network)
     ends: np.ndarray  # sample at which each window completed
     quant: ScoreQuant
     labels: list[str]
@@ -71,9 +71,9 @@ def window_scores(block, model_bytes: bytes, labels: list[str], stride: int,
     pipeline = StreamingPipeline(block, recorder, labels, stride, PostprocessParams())
     decisions = pipeline.run(stream.samples)
     q = recorder.output_quant
-    return WindowScores(np.stack(recorder.outputs).astype(np.int8),
+    return WindowScores(np.stack(recorder.outputs).astype(q.dtype),
                         np.array([d.end_sample for d in decisions], np.int64),
-                        ScoreQuant(float(q.scale), int(q.zero_point)), list(labels),
+                        ScoreQuant(float(q.scale), int(q.zero_point), q.bits), list(labels),
                         stream.sample_rate, int(block.fitted_geometry()[1]))
 
 

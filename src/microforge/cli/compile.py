@@ -158,6 +158,8 @@ def _compile_project(config: Path, out: Path | None) -> None:
     if library.model is not None:
         info = library.model.info
         model = f"{len(info.ops)} operators ({info.macs:,} MACs)"
+        if constants.input_quant.bits == 16:
+            model = f"int16 -> {model}, 16x8 -> int16 scores"
     else:
         model = f"{constants.classical_call} (classical model)"
     console.print(f"pipeline {library.name}: windows of {constants.window_len} x "

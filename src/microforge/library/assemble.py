@@ -1,4 +1,5 @@
-"""A trained pipeline -> one C library: DSP + int8 model + post-processing, streaming API.
+"""A trained pipeline -> one C library: DSP + int8 (or 16x8) model + post-processing, streaming
+API.
 
     lib = compile_project("examples/uci_har/microforge.toml")      # from the project's outputs
     lib = compile_pipeline(block, model_bytes, labels, stride, PostprocessParams(), out_dir)
@@ -26,7 +27,7 @@ from microforge.errors import ConfigError, ModelError
 from microforge.library.pipeline_emit import PipelineConstants, write_pipeline
 from microforge.postprocess.params import PostprocessParams
 from microforge.runners.host import CompiledModel, compile_and_load
-from microforge.runners.model_runners import int8_quant
+from microforge.runners.model_runners import io_quant
 from microforge.runners.sizes import LibrarySizes, measure_library
 from microforge.targets.boards import load_board
 from microforge.workspace.rundir import RunDir
@@ -60,7 +61,8 @@ def compile_pipeline(block: DspBlock, model: bytes | str | Path, labels: list[st
                      rounding: str = "nearest", fixed_point: bool = False,
                      source: str = "a microforge pipeline",
                      extra: Callable[[Path], list[str]] | None = None) -> PipelineLibrary:
-    """Compile a fitted DSP block, an int8 .tflite and the post-processing into out_dir.
+    """Compile a fitted DSP block, an int8 (or 16x8: int16 I/O) .tflite and the
+    post-processing into out_dir.
 
     `extra(folder)` writes more pipeline files into the folder before it is renamed and
     returns their names; with it the pipeline calls the monitor hooks (microforge.monitor).
@@ -78,6 +80,10 @@ def compile_pipeline(block: DspBlock, model: bytes | str | Path, labels: list[st
                                     inplace_input=True)
         constants = _constants(compiled.info, dsp_c, labels, stride, postprocess, rounding,
                                float(block.sample_rate), name, source)
+        if extra is not None and constants.output_quant.bits != 8:
+            raise ConfigError("the on-device monitor takes int8 scores; a 16x8 network "
+                              "(int16 I/O) has no monitor yet: remove [monitor] or use "
+                              "[quantization] variant = \"ptq_int8\"")
         if extra is not None:
             constants = dataclasses.replace(constants, monitor=True)
         with atomic_dir(out_dir) as tmp:
@@ -110,7 +116,7 @@ def _constants(info: CompileInfo, dsp_c: DspC, labels: list[str], stride: int,
         raise ModelError("the pipeline needs a model with one input and one output")
     (inp,), (out,) = info.inputs, info.outputs
     hint = "use the project's model_int8.tflite"
-    input_quant, output_quant = int8_quant(inp, "input", hint), int8_quant(out, "output", hint)
+    input_quant, output_quant = io_quant(inp, "input", hint), io_quant(out, "output", hint)
     if inp.size != dsp_c.n_features:
         raise ConfigError(f"the DSP block gives {dsp_c.n_features} features but the model takes "
                           f"{inp.size}; retrain the model with this DSP block")

@@ -46,7 +46,7 @@ class PipelineConstants:
     output_quant: ScoreQuant
     input_in_arena: bool  # the model reads its input from mf_<name>_input0()
     postprocess: PostprocessParams
-    rounding: str = "nearest"  # "nearest" | "truncate": features -> int8
+    rounding: str = "nearest"  # "nearest" | "truncate": features -> the model's int8/int16
     source: str = "a microforge project"
     # a classical model instead of the int8 network: the C function deciding a window from
     # its float features (mf_<name>_predict / mf_<name>_is_anomaly); its decision becomes
@@ -64,6 +64,9 @@ class PipelineConstants:
             raise ConfigError(f"feature rounding {self.rounding!r}; one of nearest, truncate")
         if not self.labels:
             raise ConfigError("the pipeline needs at least one class label")
+        if self.output_quant.bits == 16 and self.output_quant.zero_point != 0:
+            raise ConfigError("int16 scores need zero point 0 (TFLite's 16x8 scheme): the "
+                              "post-processing keeps them in int16")
 
 
 def c_float(value: float) -> str:
@@ -95,6 +98,8 @@ def render_pipeline(c: PipelineConstants) -> dict[str, str]:
         "input_scale": f"{c.input_quant.scale!r}", "input_scale_c": c_float(c.input_quant.scale),
         "input_zero_point": c.input_quant.zero_point, "rounding": c.rounding,
         "rounding_c": "MF_ROUND_TRUNCATE" if c.rounding == "truncate" else "MF_ROUND_NEAREST",
+        "input_ctype": c.input_quant.c_type, "input_bytes": c.input_quant.bytes,
+        "output_ctype": c.output_quant.c_type, "output_bytes": c.output_quant.bytes,
         "input_in_arena": c.input_in_arena, "classical_call": c.classical_call or "",
         "monitor": c.monitor,
     }

@@ -21,6 +21,7 @@ from microforge.workspace.rundir import RunDir
 QUANTIZATION_NOTES = {
     "ptq_int8": "post-training int8 quantization of the trained model",
     "qat": "quantization-aware fine-tuning ([optimize] finetune_epochs), then int8",
+    "ptq_16x8": "post-training 16x8 quantization (int16 activations and I/O, int8 weights)",
 }
 
 

@@ -97,7 +97,8 @@ def run_fold(
 
     if "quantize" in stages:
         variant = config.quantization.variant
-        what = "QAT fine-tuning, int8" if variant == "qat" else "int8 quantization"
+        what = {"qat": "QAT fine-tuning, int8",
+                "ptq_16x8": "16x8 quantization"}.get(variant, "int8 quantization")
         with project.console.status(f"{fold.name}: {what}, evaluation in TFLM"):
             _quantize(project, fold, model, features, result, out)
     if "export" in stages and out is not None:
@@ -174,7 +175,8 @@ def _quantize(project: ProjectData, fold: Fold, model, features: Features, resul
             n_samples=config.quantization.representative_samples,
             seed=config.split.seed,
         )
-    else:  # made above this layer (project.Project: optimize's technique of that name)
+    else:  # made above this layer (project.Project: optimize's technique of that name);
+        # ptq_16x8: int16 I/O, still written as model_int8.tflite (the deployed model)
         int8 = project.int8_variant(variant, fold, features, model)
     result.quantization = variant
     result.int8_tflite_bytes = len(int8)
@@ -222,8 +224,8 @@ def _load_trained(project: ProjectData, fold: Fold, windows, folder: Path | None
 
 
 def external_model(project: ProjectData) -> bytes:
-    """The bytes of [model] tflite, checked: one int8 input and output (ConfigError naming the
-    field otherwise)."""
+    """The bytes of [model] tflite, checked: one int8 input and output, or int16 ones (a 16x8
+    model) (ConfigError naming the field otherwise)."""
     from microforge.errors import MicroforgeError
     from microforge.runners.model_runners import TflmRunner
 

@@ -1,4 +1,5 @@
-"""Per-window decisions from int8 model scores: averaging, argmax, threshold, suppression.
+"""Per-window decisions from the model's integer scores (int8, or int16 for a 16x8 network):
+averaging, argmax, threshold, suppression.
 
 Integer sums of (q - zero_point) over the last k windows, then one float32 multiply: the C
 post-processing (`runtime/pipeline/mf_postprocess.c`) does the same operations, so a score
@@ -55,7 +56,7 @@ class PostProcessor:
         self._last_detection: int | None = None
 
     def step(self, scores: np.ndarray, end_sample: int) -> Decision:
-        """One window's int8 scores (n_classes,) completed at `end_sample`."""
+        """One window's integer scores (n_classes,) completed at `end_sample`."""
         row = np.asarray(scores).reshape(-1).astype(np.int32) - np.int32(self.quant.zero_point)
         if row.size != len(self.labels):
             raise ConfigError(f"the model gives {row.size} scores for {len(self.labels)} labels")

@@ -1,4 +1,5 @@
-"""What the Python pipeline needs of its int8 model (the runners live in microforge.runners)."""
+"""What the Python pipeline needs of its quantized model (the runners live in
+microforge.runners)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from microforge.postprocess.params import ScoreQuant
 
 
 class Int8Runner(Protocol):
-    """A model with one int8 input and one int8 output (a runner with `float_input = True`
+    """A model with one int8 input and one int8 output, or int16 ones (a 16x8 network:
+    `input_quant.bits` / `output_quant.bits` say which; a runner with `float_input = True`
     takes the float32 features as they are: a classical model, classical.trained)."""
 
     input_quant: ScoreQuant
@@ -19,4 +21,4 @@ class Int8Runner(Protocol):
     output_size: int
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """int8 input (input_size values) -> int8 output (output_size values), flat."""
+        """Integer input (input_size values) -> integer output (output_size values), flat."""

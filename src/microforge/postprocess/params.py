@@ -13,10 +13,28 @@ from microforge.errors import ConfigError
 
 @dataclass(frozen=True)
 class ScoreQuant:
-    """How the model's int8 scores map to real values: (q - zero_point) * scale."""
+    """How a model's integer input or output maps to real values: (q - zero_point) * scale;
+    `bits` 8 (int8) or 16 (int16: a 16x8 network, TFLite's int16 activations)."""
 
     scale: float
     zero_point: int
+    bits: int = 8
+
+    def __post_init__(self) -> None:
+        if self.bits not in (8, 16):
+            raise ConfigError(f"quantized values of {self.bits} bits; int8 or int16 only")
+
+    @property
+    def dtype(self) -> type[np.signedinteger]:
+        return np.int16 if self.bits == 16 else np.int8
+
+    @property
+    def c_type(self) -> str:
+        return "int16_t" if self.bits == 16 else "int8_t"
+
+    @property
+    def bytes(self) -> int:
+        return self.bits // 8
 
 
 @dataclass(frozen=True)

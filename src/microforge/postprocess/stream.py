@@ -1,4 +1,5 @@
-"""The streaming pipeline in Python: samples -> windows -> DSP -> int8 -> model -> decisions."""
+"""The streaming pipeline in Python: samples -> windows -> DSP -> int8 (or int16) -> model ->
+decisions."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ class StreamingPipeline:
     """The same steps, in the same order, as the generated `mf_<name>_pipeline_push`.
 
     `block` is a fitted DSP block, `model` an Int8Runner (TflmRunner or CompiledRunner),
-    `stride` in samples. `rounding` is how features become the model's int8 input.
+    `stride` in samples. `rounding` is how features become the model's int8 input (int16 for
+    a 16x8 network: its input quantization says which).
     """
 
     def __init__(self, block: DspBlock, model: Int8Runner, labels: list[str], stride: int,
@@ -62,7 +64,8 @@ class StreamingPipeline:
             if float_input:
                 x = np.asarray(feature, np.float32).reshape(-1)
             else:
-                x = quantize_features(feature.reshape(-1), q.scale, q.zero_point, self.rounding)
+                x = quantize_features(feature.reshape(-1), q.scale, q.zero_point, self.rounding,
+                                      q.bits)
             decisions.append(self.post.step(self.model(x), end))
         return decisions
 

@@ -27,7 +27,7 @@ class _Result(ctypes.Structure):
 
     _fields_ = [("window", ctypes.c_uint32), ("end_sample", ctypes.c_uint32),
                 ("label", ctypes.c_int32), ("score", ctypes.c_float),
-                ("detected", ctypes.c_int32), ("scores", ctypes.POINTER(ctypes.c_int8))]
+                ("detected", ctypes.c_int32), ("scores", ctypes.c_void_p)]
 
 
 _CALLBACK = ctypes.CFUNCTYPE(None, ctypes.POINTER(_Result), ctypes.c_void_p)

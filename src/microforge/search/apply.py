@@ -44,9 +44,9 @@ def apply_trial(settings: SearchSettings, number: int, force: bool = False) -> P
         header.append("# quantization: QAT ([quantization] variant = \"qat\"): `microforge "
                       "run` fine-tunes the trained model with simulated int8, then quantizes it")
     elif trial.get("variant") == "ptq_16x8":
-        header.append("# quantization: 16x8 in the search; the C pipeline is int8, so "
-                      "`microforge run` makes the PTQ int8 model and `microforge optimize "
-                      f"{target.name} -t ptq_16x8` the 16x8 one")
+        header.append("# quantization: 16x8 ([quantization] variant = \"ptq_16x8\"): `microforge "
+                      "run` makes the 16x8 model (int16 activations and I/O, int8 weights), "
+                      "which the C pipeline deploys")
     atomic_write_text(target, "\n".join(header) + "\n" + to_toml(document))
     load_config(target)  # what was written is a valid config
     return target

@@ -8,8 +8,8 @@ Rules applied on top of the sampled values:
 - a sampled `dsp.block` other than the project's starts from that block's defaults (the
   project's `[dsp.params]` belong to its own block);
 - flat DSP features (spectral) are classified by `dense`; a 2-D network for 2-D features;
-- `quantization.variant` sets `[quantization] variant` (ptq_int8 or qat, which `microforge run`
-  makes); a ptq_16x8 trial's config keeps ptq_int8 there (the C pipeline is int8);
+- `quantization.variant` sets `[quantization] variant` (ptq_int8, qat or ptq_16x8, which
+  `microforge run` makes and the C pipeline deploys);
 - `[search] max_epochs` caps `[training] epochs` (and QAT's `[optimize] finetune_epochs`);
 - without a validation split in `[split]`, `[search] val_fraction` of the groups is one: the
   accuracy a trial is ranked by is measured on it, never on the test groups.
@@ -25,7 +25,7 @@ from typing import Any
 
 from microforge.config import ProjectConfig, load_config, parse_config
 from microforge.errors import ConfigError
-from microforge.search.space import INT8_VARIANTS, Value
+from microforge.search.space import Value
 
 FLAT_ARCHITECTURE = "dense"
 
@@ -60,9 +60,9 @@ def make_candidate(config_path: Path, document: dict[str, Any], params: dict[str
         doc.setdefault("dsp", {})["params"] = {}
     for name, value in params.items():
         if name == "quantization.variant":
-            # a config field `microforge run` honours, except 16x8 (the C pipeline is int8)
+            # a config field `microforge run` honours (16x8 too: the C pipeline takes int16)
             variant = str(value)
-            _set(doc, name, variant if variant in INT8_VARIANTS else "ptq_int8")
+            _set(doc, name, variant)
         elif name == "windowing.stride_fraction":
             continue
         else:

@@ -110,9 +110,10 @@ def with_16x8_network(config: ProjectConfig, base: CandidateCost, n_classes: int
                       board: Board) -> CandidateCost:
     """`base` (the pipeline measured with the int8 network) with its network replaced by the
     16x8 one: both untrained networks compiled by microforge and run alone on the board's
-    emulated core, their differences in instructions, flash and RAM added to `base`. The C
-    pipeline itself is int8 (its feature and score buffers), so this is the 16x8 network's
-    cost in an int8-sized pipeline."""
+    emulated core, their differences in instructions, flash and RAM added to `base`. The
+    deployed 16x8 pipeline also has int16 feature and score buffers (the input lives in the
+    arena, counted with the network; the scores are n_classes bytes more) and quantizes to
+    int16: those few bytes and instructions are not in this figure."""
     m = config.model
     shape = base.input_shape
     costs = [network_cost(network_int8(m.architecture, shape, n_classes, m.width, m.depth,

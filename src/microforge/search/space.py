@@ -26,7 +26,7 @@ DERIVED = {
     "windowing.stride_fraction": "windowing.stride_ms = window_ms x this fraction",
     "quantization.variant": "ptq_int8 (post-training int8), qat (quantization-aware "
                             "fine-tuning, then int8; [quantization] variant) or ptq_16x8 "
-                            "(int16 activations, int8 weights; scored, not deployed by run)",
+                            "(int16 activations and I/O, int8 weights; deployed by run)",
 }
 QUANT_VARIANTS = ("ptq_int8", "qat", "ptq_16x8")
 INT8_VARIANTS = ("ptq_int8", "qat")  # the per-op cost model (cost = "model") knows no 16x8

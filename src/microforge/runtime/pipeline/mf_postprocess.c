@@ -30,13 +30,16 @@ static int32_t is_detection(mf_postprocess *p, int32_t label, float score, uint3
     return 1;
 }
 
-void mf_postprocess_step(mf_postprocess *p, const int8_t *scores, uint32_t end_sample,
+void mf_postprocess_step(mf_postprocess *p, const void *scores, uint32_t end_sample,
                          mf_pp_result *result) {
     int16_t *row = p->history + (size_t)p->next * p->n_classes;
+    const int8_t *s8 = (const int8_t *)scores;
+    const int16_t *s16 = (const int16_t *)scores;
     int32_t best = 0;
     uint32_t c;
     for (c = 0; c < p->n_classes; ++c) {
-        int32_t value = (int32_t)scores[c] - p->zero_point;
+        int32_t q = p->score_bytes == 2u ? (int32_t)s16[c] : (int32_t)s8[c];
+        int32_t value = q - p->zero_point;
         if (p->count >= p->k) {
             p->sums[c] -= row[c];
         }
