@@ -21,10 +21,10 @@ BOARD = "stm32f746g_disco"
 
 @pytest.mark.slow
 def test_mobilenet_chained_in_place_runs_match_tflm_on_the_m7(tf, tflm, tmp_path: Path) -> None:
+    import keras
+
     from microforge.train.quantize import quantize_int8
     from microforge.train.zoo import build_model
-
-    import keras
 
     keras.utils.set_random_seed(4)
     model = build_model("mobilenet", (96, 96, 1), 4, width=0.25, dropout=0.0)
