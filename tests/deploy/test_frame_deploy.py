@@ -249,7 +249,7 @@ def test_profile_of_a_detector_on_two_cores(detector: Detector, tmp_path: Path,
         pytest.skip("arm-none-eabi-gcc / qemu-system-arm not installed (make toolchain)")
     out = tmp_path / "profile.json"
     assert main(["profile", str(detector.toml), "--board", BOARD, "--json", str(out)]) == 0
-    printed = capsys.readouterr().out
+    printed = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
     assert "frame library on 1 board(s)" in printed and "instructions per camera frame" in printed
     from microforge.measure.frame_profile import profile_frame_project
     from microforge.targets.boards import load_board
