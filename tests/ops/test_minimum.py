@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.ops.comparison_cases import raw_samples
 from tests.ops.elementwise_cases import (
     compare_compiled_with_tflm,
     float_model,
     int8_variants,
 )
-from tests.ops.comparison_cases import raw_samples
 from tests.ops.kernel_harness import compare_with_tflm
 from tests.ops.layout_harness import RawOp, RawTensor, check_samples, raw_tflite
 
