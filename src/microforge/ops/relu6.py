@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops.base import EmitContext, register
 from microforge.ops._support import dtypes
+from microforge.ops.base import EmitContext, register
 from microforge.ops.elementwise_common import (
     UnaryElementwiseOp,
     int8_unary_problem,
