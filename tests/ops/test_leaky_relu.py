@@ -37,7 +37,8 @@ def test_compiled_model_matches_tflm(tf, tflm, tmp_path):
 def test_int16_every_value_matches_tflm(alpha, tf, tflm, tmp_path):
     """16x8 converter models (int16 in and out, random input ranges, hence scales): every
     int16 value through both layers, bit-exact with TFLM's QuantizeLeakyRelu<int16_t>."""
-    from tests.ops.int16_unary_cases import SHAPE as RAMP, check_every_value
+    from tests.ops.int16_unary_cases import SHAPE as RAMP
+    from tests.ops.int16_unary_cases import check_every_value
     from tests.ops.tflite_build import build_tflite
     from tests.ops.tflm_compare import op_types
 
