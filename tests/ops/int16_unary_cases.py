@@ -18,8 +18,8 @@ def every_int16_value() -> list[list[np.ndarray]]:
     return [[ramp], [ramp[::-1, ::-1].copy()]]
 
 
-def unary_int16_model(op_type: str, in_quant: tuple[float, int],
-                      out_quant: tuple[float, int],
+def unary_int16_model(op_type: str, in_quant: tuple[float, int] | None,
+                      out_quant: tuple[float, int] | None,
                       int_options: tuple[str, tuple[int, ...]] | None = None) -> bytes:
     tensors = [RawTensor(SHAPE, "int16", in_quant), RawTensor(SHAPE, "int16", out_quant)]
     return raw_tflite(tensors, [RawOp(op_type, (0,), (1,), int_options=int_options)], [0], [1])
