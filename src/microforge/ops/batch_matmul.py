@@ -43,9 +43,9 @@ class BatchMatMul(OpDef):
             return f"dtypes {a.dtype}/{b.dtype}/{out.dtype} (float32, int8 or int16)"
         if not (2 <= len(a.shape) <= MAX_RANK and 2 <= len(b.shape) <= MAX_RANK):
             return f"ranks {len(a.shape)} and {len(b.shape)} (TFLM: 2 to 5)"
-        if out.dtype in ("int8", "int16"):
-            if any(t.quant is None or t.quant.per_channel for t in (a, b, out)):
-                return f"{out.dtype} tensors need one scale each"
+        quantized = out.dtype in ("int8", "int16")
+        if quantized and any(t.quant is None or t.quant.per_channel for t in (a, b, out)):
+            return f"{out.dtype} tensors need one scale each"
         if out.dtype == "int8" and self._dims(op, graph)[2] > MAX_INT8_DEPTH:
             return f"inner dimension over {MAX_INT8_DEPTH} (the int32 sum could overflow)"
         if out.dtype == "int16":
