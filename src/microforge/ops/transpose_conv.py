@@ -53,6 +53,10 @@ class TransposeConvParams:
     input_offset: int = 0
     output_offset: int = 0
 
+    def c_fields(self) -> dict[str, int]:
+        """The geometry fields of the kernel's parameter struct, by name."""
+        return dict(zip(GEOMETRY_FIELDS.split(), self.geometry, strict=True))
+
 
 def _bias(op: Operator, graph: Graph):
     if len(op.inputs) > BIAS and op.inputs[BIAS] != NO_TENSOR:
@@ -174,9 +178,10 @@ class TransposeConv(OpDef):
                     scratch_bytes=self._scratch(op, graph, params))
 
     def _scratch(self, op: Operator, graph: Graph, params: TransposeConvParams) -> int:
-        # = mf_transpose_conv_<s8|s16>_scratch_bytes: int32 (int8) or int64 (int16) per output
-        per_value = {"int8": 4, "int16": 8}.get(params.dtype, 0)
-        return per_value * graph.tensors[op.outputs[0]].num_elements
+        # = mf_transpose_conv_s16_scratch_bytes (int64 per output value); int8: int32 each
+        g = params.c_fields()
+        outputs = g["batches"] * g["out_h"] * g["out_w"] * g["out_c"]
+        return {"int8": 4, "int16": 8}.get(params.dtype, 0) * outputs
 
     def memory(self, op: Operator, graph: Graph, params: TransposeConvParams) -> MemoryHints:
         return MemoryHints(scratch_bytes=self._scratch(op, graph, params))
