@@ -39,3 +39,25 @@ def test_float_matches_tflm(tf, tflm, tmp_path):
     from tests.ops.math_unary_cases import check_float_op
 
     assert check_float_op(tf.math.abs, "ABS", tmp_path, np.random.default_rng(4)) > 0
+
+
+def test_int16_every_value_matches_tflm(tflm, tmp_path):
+    """int16 ABS, TFLM's quantized path (zero points 0; same scale: clamp only, |-32768| ->
+    32767; other scales: rescaled) and its unquantized path (std::abs, -32768 stays), every
+    int16 value, both layers bit-exact."""
+    from tests.ops.int16_unary_cases import check_every_value, random_scales, unary_int16_model
+
+    pairs = [(3e-4, 3e-4), *random_scales(np.random.default_rng(54), 5, -5.0, -2.0)]
+    for k, (s_in, s_out) in enumerate(pairs):
+        check_every_value(unary_int16_model("ABS", (s_in, 0), (s_out, 0)), tmp_path / str(k))
+    check_every_value(unary_int16_model("ABS", None, None), tmp_path / "raw")
+
+
+def test_int16_from_the_16x8_converter_matches_tflm(tf, tflm, tmp_path):
+    from tests.ops.layout_harness import check_both_layers
+    from tests.ops.tflite_build import build_tflite
+    from tests.ops.tflm_compare import op_types
+
+    model = build_tflite(tf.math.abs, [[3, 97]], "16x8", seed=3)
+    assert op_types(model) == ["ABS"]
+    check_both_layers(model, tmp_path)

@@ -41,3 +41,15 @@ def test_int8_matches_tflm(tf, tflm, tmp_path, lhs, rhs, adj_x, adj_y) -> None:
     models = int8_variants(_matmul(adj_x, adj_y), [lhs, rhs], n=3, seed=len(lhs) + adj_x)
     assert all("BATCH_MATMUL" in _ops(m) for m in models)
     assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(1)) > 0
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "adj_x", "adj_y"), CASES)
+def test_int16_matches_tflm(tf, tflm, tmp_path, lhs, rhs, adj_x, adj_y) -> None:
+    """16x8 models (TFLM's BatchMatMul<int16_t, int64_t>): the converted one and random int16
+    scales on inputs and output, compiled model bit-exact with TFLM."""
+    from tests.ops.elementwise_cases import int16_variants
+
+    models = int16_variants(_matmul(adj_x, adj_y), [lhs, rhs], n=3, seed=len(lhs) + adj_y,
+                            log10_scale=(-4.0, -2.0))
+    assert all("BATCH_MATMUL" in _ops(m) for m in models)
+    assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(2)) > 0

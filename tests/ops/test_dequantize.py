@@ -60,3 +60,18 @@ def test_int16_matches_tflm_on_every_input(tflm, tmp_path, scale: float, zero_po
     expected = tflm_reference(model, [[ramp]])[0][0]
     got = run_graph(read_tflite(model), tmp_path / "exact", [ramp])[0]
     np.testing.assert_array_equal(got, expected)
+
+
+def test_uint8_every_value_matches_tflm(tflm, tmp_path):
+    """uint8 -> float32 (hand-built: the converter no longer writes uint8 activations), every
+    uint8 value, zero points 0, 128, 255 and random scales, both layers, exactly TFLM's."""
+    from tests.ops.layout_harness import RawOp, RawTensor, check_samples, raw_tflite
+
+    rng = np.random.default_rng(11)
+    ramp = np.arange(256, dtype=np.uint8).reshape(2, 128)
+    for k, zero_point in enumerate((0, 128, 255, int(rng.integers(0, 256)))):
+        scale = float(10 ** rng.uniform(-4, 1))
+        tensors = [RawTensor((2, 128), "uint8", (scale, zero_point)),
+                   RawTensor((2, 128), "float32")]
+        model = raw_tflite(tensors, [RawOp("DEQUANTIZE", (0,), (1,))], [0], [1])
+        check_samples(model, tmp_path / str(k), [[ramp], [ramp[::-1].copy()]])

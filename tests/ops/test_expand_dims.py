@@ -20,21 +20,23 @@ def expand_dims_model(seed: int, dtype: str) -> bytes:
     axis = int(rng.integers(-rank - 1, rank + 1))
     position = axis + rank + 1 if axis < 0 else axis
     out_shape = (*shape[:position], 1, *shape[position:])
-    quant = (float(rng.uniform(0.01, 0.1)), int(rng.integers(-20, 20))) if dtype == "int8" else None
+    quant = None
+    if dtype in ("int8", "int16"):  # int16: symmetric (zero point 0), as the 16x8 scheme
+        quant = (float(rng.uniform(0.01, 0.1)), int(rng.integers(-20, 20)) if dtype == "int8" else 0)
     tensors = [RawTensor(tuple(shape), dtype, quant),
                RawTensor((1,), "int32", data=np.array([axis], np.int32)),
                RawTensor(out_shape, dtype, quant)]
     return raw_tflite(tensors, [RawOp("EXPAND_DIMS", (0, 1), (2,))], [0], [2])
 
 
-@pytest.mark.parametrize("dtype", ["int8", "float32"])
+@pytest.mark.parametrize("dtype", ["int8", "int16", "float32"])
 @pytest.mark.parametrize("seed", range(4))
 def test_expand_dims_matches_tflm(tflm, tmp_path: Path, seed: int, dtype: str) -> None:
     check_both_layers(expand_dims_model(seed, dtype), tmp_path, seed=seed)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("dtype", ["int8", "float32"])
+@pytest.mark.parametrize("dtype", ["int8", "int16", "float32"])
 @pytest.mark.parametrize("seed", range(4, 30))
 def test_expand_dims_matches_tflm_many(tflm, tmp_path: Path, seed: int, dtype: str) -> None:
     check_both_layers(expand_dims_model(seed, dtype), tmp_path, seed=seed)

@@ -1,4 +1,5 @@
-"""PAD / PADV2 vs TFLM on generated single-op models: int8 bit-exact, float32 rtol 1e-5."""
+"""PAD / PADV2 vs TFLM on generated single-op models: int8 bit-exact, float32 rtol 1e-5;
+hand-built int16 / int32 models (TFLM pads those with 0, or PADV2's raw value) bit-exact."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from microforge.ir.tflite_reader import read_tflite
-from tests.ops.layout_harness import check_both_layers
+from tests.ops.layout_harness import RawOp, RawTensor, check_both_layers, raw_tflite
 from tests.ops.tflite_build import build_tflite
 from tests.ops.tflm_compare import op_types
 
@@ -81,3 +82,44 @@ def test_int8_pad_uses_the_output_zero_point(tf, tflm, tmp_path: Path) -> None:
     params = Pad().prepare(graph.operators[0], graph)
     assert params.value == graph.tensors[graph.outputs[0]].zero_point != 0
     check_both_layers(model, tmp_path)
+
+
+def raw_pad_model(seed: int, dtype: str, op_type: str) -> bytes:
+    """A hand-built int16 / int32 PAD or PADV2 (int16 with a non-zero zero point: TFLM still
+    pads PAD with 0, not the zero point)."""
+    rng = np.random.default_rng(5100 + seed)
+    rank = int(rng.integers(1, 6))
+    shape = [int(rng.integers(1, 5)) for _ in range(rank)]
+    paddings = rng.integers(0, 3, size=(rank, 2))
+    paddings[-1, 1] += 1
+    out_shape = tuple(int(n + a + b) for n, (a, b) in zip(shape, paddings, strict=True))
+    quant = (0.002, int(rng.integers(-5, 6))) if dtype == "int16" else None
+    info = np.iinfo(np.int16 if dtype == "int16" else np.int32)
+    tensors = [RawTensor(tuple(shape), dtype, quant),
+               RawTensor((rank, 2), "int32", data=paddings.astype(np.int32)),
+               RawTensor(out_shape, dtype, quant)]
+    inputs: tuple[int, ...] = (0, 1)
+    if op_type == "PADV2":
+        value = np.array(int(rng.integers(info.min, info.max, endpoint=True)),
+                         dtype=np.int16 if dtype == "int16" else np.int32)
+        tensors.insert(2, RawTensor((), dtype, quant, data=value))
+        inputs = (0, 1, 2)
+    out = len(tensors) - 1
+    return raw_tflite(tensors, [RawOp(op_type, inputs, (out,))], [0], [out])
+
+
+@pytest.mark.parametrize("op_type", ["PAD", "PADV2"])
+@pytest.mark.parametrize("dtype", ["int16", "int32"])
+@pytest.mark.parametrize("seed", range(3))
+def test_pad_int16_int32_match_tflm(tflm, tmp_path: Path, seed: int, dtype: str,
+                                    op_type: str) -> None:
+    check_both_layers(raw_pad_model(seed, dtype, op_type), tmp_path, seed=seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("op_type", ["PAD", "PADV2"])
+@pytest.mark.parametrize("dtype", ["int16", "int32"])
+@pytest.mark.parametrize("seed", range(3, 15))
+def test_pad_int16_int32_match_tflm_many(tflm, tmp_path: Path, seed: int, dtype: str,
+                                         op_type: str) -> None:
+    check_both_layers(raw_pad_model(seed, dtype, op_type), tmp_path, seed=seed)

@@ -45,3 +45,25 @@ def test_compiled_model_matches_tflm(tf, tflm, tmp_path):
     models = int8_variants(prelu(tf, [1, 2]), [SHAPE], n=3, seed=84) + [
         float_model(prelu(tf, [1, 2]), [SHAPE])]
     assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(9)) > 0
+
+
+def test_int16_every_value_matches_tflm(tflm, tmp_path):
+    """int16 input / output with int8 alpha (TFLM's 16x8 PRELU, hand-built): every int16 value
+    against a per-channel alpha vector (broadcast over rows), random scales and zero points
+    (TFLM checks none), both layers bit-exact."""
+    from tests.ops.int16_unary_cases import SHAPE as RAMP
+    from tests.ops.int16_unary_cases import every_int16_value
+    from tests.ops.layout_harness import RawOp, RawTensor, check_samples, raw_tflite
+
+    rng = np.random.default_rng(83)
+    for k in range(4):
+        zp = (0, 0, 0) if k < 2 else (int(rng.integers(-50, 50)), int(rng.integers(-20, 20)),
+                                      int(rng.integers(-50, 50)))
+        s_in, s_alpha, s_out = (float(10 ** rng.uniform(-5, -2)), float(10 ** rng.uniform(-3, -1)),
+                                float(10 ** rng.uniform(-5, -2)))
+        alpha = rng.integers(-128, 128, size=RAMP[1:], dtype=np.int8)
+        tensors = [RawTensor(RAMP, "int16", (s_in, zp[0])),
+                   RawTensor(RAMP[1:], "int8", (s_alpha, zp[1]), data=alpha),
+                   RawTensor(RAMP, "int16", (s_out, zp[2]))]
+        model = raw_tflite(tensors, [RawOp("PRELU", (0, 1), (2,))], [0], [2])
+        check_samples(model, tmp_path / str(k), every_int16_value())

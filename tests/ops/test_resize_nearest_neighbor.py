@@ -1,4 +1,4 @@
-"""RESIZE_NEAREST_NEIGHBOR against TFLM: float32 and int8 identical (a copy), up- and
+"""RESIZE_NEAREST_NEIGHBOR against TFLM: float32, int8 and int16 (16x8) identical (a copy), up- and
 down-sampling, align_corners and half_pixel_centers."""
 
 from __future__ import annotations
@@ -7,6 +7,9 @@ import numpy as np
 
 from tests.ops.elementwise_cases import compare_compiled_with_tflm, float_model, int8_variants
 from tests.ops.kernel_harness import compare_with_tflm
+from tests.ops.layout_harness import check_both_layers
+from tests.ops.tflite_build import build_tflite
+from tests.ops.tflm_compare import op_types
 
 SHAPE = [1, 5, 7, 3]
 CASES = [((9, 13), False, False), ((3, 4), False, False), ((9, 13), True, False),
@@ -36,3 +39,11 @@ def test_compiled_model_matches_tflm(tf, tflm, tmp_path):
     models = [int8_variants(resize(tf, (10, 14), False, True), [SHAPE], n=1, seed=7)[0],
               float_model(resize(tf, (10, 3), True, False), [SHAPE])]
     assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(9)) > 0
+
+
+def test_int16_matches_tflm(tf, tflm, tmp_path):
+    """16x8 models (int16 activations): both layers identical to TFLM on every flag case."""
+    for k, case in enumerate(CASES):
+        model = build_tflite(resize(tf, *case), [SHAPE], "16x8", seed=k)
+        assert "RESIZE_NEAREST_NEIGHBOR" in op_types(model)
+        check_both_layers(model, tmp_path / str(k), n_inputs=2, seed=k)

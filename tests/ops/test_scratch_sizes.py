@@ -17,9 +17,11 @@ from microforge.ops.conv2d import Conv2DParams
 from microforge.ops.depthwise_conv2d import DepthwiseParams
 from microforge.ops.fully_connected import FullyConnectedParams
 from microforge.ops.kernel_structs import KERNELS_DIR, designated, kernel_structs
+from microforge.ops.transpose_conv import GEOMETRY_FIELDS, TransposeConvParams
 
-SOURCES = ("conv2d_s8", "conv2d_s8_1x1_dsp", "conv2d_s8_dsp", "conv2d_f32", "conv2d_s16", "depthwise_conv2d_s8",
-           "depthwise_conv2d_s16", "conv2d_hybrid", "fully_connected_hybrid")
+SOURCES = ("conv2d_s8", "conv2d_s8_1x1_dsp", "conv2d_s8_dsp", "conv2d_f32", "conv2d_s16",
+           "depthwise_conv2d_s8", "depthwise_conv2d_s16", "conv2d_hybrid", "fully_connected_hybrid",
+           "transpose_conv")
 LINKED = (*SOURCES, "hybrid_quantize")
 
 
@@ -88,8 +90,19 @@ def _fc_cases(rng: random.Random) -> list[Case]:
             for _ in range(10)]
 
 
+def _transpose_conv_cases(rng: random.Random) -> list[Case]:
+    cases = []
+    for _ in range(20):
+        geometry = tuple(rng.randint(1, 9) for _ in GEOMETRY_FIELDS.split())
+        cases.append(Case("TRANSPOSE_CONV", TransposeConvParams("int16", geometry, (0, 0)),
+                          "mf_transpose_conv_s8_params", "mf_transpose_conv_s16_scratch_bytes"))
+    return cases
+
+
 def _initializer(case: Case) -> str:
-    fields = {name: getattr(case.params, name, 0) for name in kernel_structs()[case.struct]}
+    named = case.params.c_fields() if hasattr(case.params, "c_fields") else {}
+    fields = {name: named.get(name, getattr(case.params, name, 0))
+              for name in kernel_structs()[case.struct]}
     return designated(case.struct, {k: (0 if not isinstance(v, int | float) else int(v))
                                     for k, v in fields.items()})
 
@@ -120,8 +133,9 @@ def _run_c(cases: list[Case], tmp: Path) -> list[int]:
 
 
 @pytest.mark.parametrize(("make_cases", "in_place"), [
-    (_conv_cases, True), (_depthwise_cases, True), (_fc_cases, False)],
-    ids=["conv2d", "depthwise_conv2d", "fully_connected_hybrid"])
+    (_conv_cases, True), (_depthwise_cases, True), (_fc_cases, False),
+    (_transpose_conv_cases, False)],
+    ids=["conv2d", "depthwise_conv2d", "fully_connected_hybrid", "transpose_conv_s16"])
 def test_planned_scratch_equals_the_kernels_own_size(
         make_cases: Callable[[random.Random], list[Case]], in_place: bool,
         tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def transpose_model(seed: int, mode: str) -> bytes:
     return build_tflite(fn, [shape], mode, seed=seed)
 
 
-@pytest.mark.parametrize("mode", ["int8", "float"])
+@pytest.mark.parametrize("mode", ["int8", "float", "16x8"])
 @pytest.mark.parametrize("seed", range(4))
 def test_transpose_matches_tflm(tf, tflm, tmp_path: Path, seed: int, mode: str) -> None:
     model = transpose_model(seed, mode)
@@ -41,7 +41,7 @@ def test_transpose_matches_tflm(tf, tflm, tmp_path: Path, seed: int, mode: str) 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["int8", "float"])
+@pytest.mark.parametrize("mode", ["int8", "float", "16x8"])
 @pytest.mark.parametrize("seed", range(4, 40))
 def test_transpose_matches_tflm_many(tf, tflm, tmp_path: Path, seed: int, mode: str) -> None:
     model = transpose_model(seed, mode)

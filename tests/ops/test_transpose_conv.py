@@ -41,3 +41,18 @@ def test_keras_conv2d_transpose_matches_tflm(tf, tflm, tmp_path, mode: str) -> N
     # through the whole compiler (memory plan, scratch); float32 identical (tolerance 0)
     assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(5), n_samples=3,
                                       rtol=0) > 0
+
+
+def test_keras_conv2d_transpose_16x8_matches_tflm(tf, tflm, tmp_path) -> None:
+    """16x8 (int16 activations, int8 per-channel weights, int64 bias): TFLM's int16
+    TransposeConv, compiled model bit-exact, on every geometry case."""
+    from microforge.ir.tflite_reader import read_tflite
+
+    models = []
+    for case in CASES:
+        layer = _layer_fn(*case)
+        models.append(build_tflite(lambda x, layer=layer: layer(x), [[1, 5, 6, 3]], "16x8"))
+        graph = read_tflite(models[-1])
+        conv = [op for op in graph.operators if op.op_type == "TRANSPOSE_CONV"]
+        assert conv and graph.tensors[conv[0].inputs[2]].dtype == "int16"
+    assert compare_compiled_with_tflm(models, tmp_path, np.random.default_rng(6), n_samples=3) > 0

@@ -24,6 +24,18 @@ from microforge.ops.quant import (  # noqa: F401  (re-exported for the op module
 f32 = np.float32
 
 
+def int16_unary_problem(op: Operator, graph: Graph, zero_points: bool = True) -> str | None:
+    """None when input and output are per-tensor int16 (with `zero_points`: both zero points 0,
+    as TFLM's int16 Prepare functions require); else the reason."""
+    problem = (per_tensor_problem(graph.tensors[op.inputs[0]], "input")
+               or per_tensor_problem(graph.tensors[op.outputs[0]], "output"))
+    if problem or not zero_points:
+        return problem
+    if graph.tensors[op.inputs[0]].zero_point or graph.tensors[op.outputs[0]].zero_point:
+        return "int16 with a zero point other than 0 (TFLM requires 0)"
+    return None
+
+
 def int8_unary_problem(op: Operator, graph: Graph) -> str | None:
     """None when input and output are per-tensor int8, or both float32; else the reason."""
     kinds = dtypes(graph, op)[:1] + dtypes(graph, op)[-1:]

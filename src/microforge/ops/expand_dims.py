@@ -15,7 +15,7 @@ from microforge.ops.layout_common import AliasOp, const_ints, same_dtype_reason
 @register
 class ExpandDims(AliasOp):
     op_type = "EXPAND_DIMS"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")  # TFLM expand_dims.cc Eval
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 2 or len(op.outputs) != 1:
@@ -23,7 +23,7 @@ class ExpandDims(AliasOp):
         axis = const_ints(graph, op, 1)
         if axis is None or len(axis) != 1:
             return "the axis is not a constant int32 scalar"
-        return same_dtype_reason(op, graph)
+        return same_dtype_reason(op, graph, allowed=self.dtypes)
 
     def check_shapes(self, op: Operator, graph: Graph) -> None:
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]

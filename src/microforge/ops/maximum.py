@@ -1,4 +1,6 @@
-"""MAXIMUM: int8, int32 and float32, broadcasting. Like TFLM, int8 compares the raw values."""
+"""MAXIMUM: float32, int8, int16, int32 and int64 (TFLM's set), broadcasting. Like TFLM, the
+integer types compare the raw values (int8 / int16 whatever their quantization: TFLM has no
+Prepare for these ops)."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ class MaxMinBase(BroadcastBinaryOp):
         if problem:
             return problem
         kinds = dtypes(graph, op)
-        if kinds in (("float32",) * 3, ("int8",) * 3):
+        if kinds in (("float32",) * 3, ("int8",) * 3, ("int16",) * 3, ("int64",) * 3):
             return None
         if is_int32(op, graph):
             return int32_problem(op, graph)
@@ -52,13 +54,14 @@ class MaxMinBase(BroadcastBinaryOp):
             return
         use_binary_kernel(ctx, "max_min_s8")
         args = [ctx.ptr(op.inputs[0]), ctx.ptr(op.inputs[1]), ctx.ptr(op.outputs[0])]
+        suffix = {"int8": "s8", "int16": "s16", "int64": "s64"}[params.dtype]
         ctx.call(struct_call("max_min_s8", {"shape": params.plan.c_initializer(),
                                             "is_max": int(self.is_max)},
-                             args))
+                             args, function=f"mf_max_min_{suffix}"))
 
 
 @register
 class Maximum(MaxMinBase):
     op_type = "MAXIMUM"
-    dtypes = ("float32", "int8", "int32")
+    dtypes = ("float32", "int8", "int16", "int32", "int64")
     is_max = True

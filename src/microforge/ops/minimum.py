@@ -1,4 +1,4 @@
-"""MINIMUM: int8, int32 and float32, broadcasting (shares MAXIMUM's kernel, see maximum.py)."""
+"""MINIMUM: float32, int8, int16, int32 and int64, broadcasting (shares MAXIMUM's kernel, see maximum.py)."""
 
 from __future__ import annotations
 
@@ -9,5 +9,5 @@ from microforge.ops.maximum import MaxMinBase
 @register
 class Minimum(MaxMinBase):
     op_type = "MINIMUM"
-    dtypes = ("float32", "int8", "int32")
+    dtypes = ("float32", "int8", "int16", "int32", "int64")
     is_max = False

@@ -1,8 +1,10 @@
-"""PAD and PADV2 (up to 5-D, int8/float32): fill with the pad value, then one strided copy.
+"""PAD and PADV2 (up to 5-D, float32/int8/int16/int32, TFLM's set): fill with the pad value,
+then one strided copy.
 
-The pad value is decided at compile time as TFLM does: PAD pads int8 with the output zero point
-and float with 0.0; PADV2 pads with its constant value tensor (for int8 that tensor must share
-the output's scale and zero point, as TFLM's Prepare requires, so its raw value is used).
+The pad value is decided at compile time as TFLM does: PAD pads int8 with the output zero point,
+int16 and int32 with 0 (TFLM's pad.cc: 0 whatever the int16 zero point) and float with 0.0; PADV2 pads with its constant value tensor (for int8 that tensor must share
+the output's scale and zero point, as TFLM's Prepare requires, so its raw value is used; int16
+and int32 take the raw value, TFLM checks nothing more).
 The copy writes the input at offset sum(left_k * out_stride_k) with the output's strides.
 """
 
@@ -25,6 +27,7 @@ from microforge.ops.layout_common import (
 )
 
 MAX_RANK = 5  # TFLite's PadKernelMaxDimensionCount
+_FILL = {"float32": "f32", "int8": "s8", "int16": "s16", "int32": "s32"}  # mf_fill_<suffix>
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class PadParams:
 @register
 class Pad(OpDef):
     op_type = "PAD"
-    dtypes = ("float32", "int8")
+    dtypes = tuple(_FILL)
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         expected_inputs = 3 if self.op_type == "PADV2" else 2
@@ -52,7 +55,7 @@ class Pad(OpDef):
             return f"input of more than {MAX_RANK} dimensions"
         if any(p < 0 for p in const_ints(graph, op, 1) or []):
             return "negative paddings"
-        reason = same_dtype_reason(op, graph)
+        reason = same_dtype_reason(op, graph, allowed=self.dtypes)
         out = graph.tensors[op.outputs[0]]
         if reason is None and out.dtype == "int8" and out.quant is not None \
                 and out.quant.per_channel:
@@ -99,7 +102,7 @@ class Pad(OpDef):
             value = data.reshape(-1)[0].item()
         else:
             has_zero_point = out.dtype == "int8" and out.quant is not None
-            value = out.zero_point if has_zero_point else (0 if out.dtype == "int8" else 0.0)
+            value = out.zero_point if has_zero_point else (0.0 if out.dtype == "float32" else 0)
         out_strides = row_major_strides(out.shape)
         plan = CopyPlan(tuple(x.shape), row_major_strides(x.shape), out_strides, 0,
                         sum(b * s for b, s in zip(before, out_strides, strict=True)))
@@ -112,15 +115,17 @@ class Pad(OpDef):
         dst = ctx.ptr(op.outputs[0])
         if params.fill_count:
             ctx.use_kernel("fill")
-            if params.dtype == "int8":
-                ctx.call(f"mf_fill_s8({dst}, {params.fill_count}, {int(params.value)});")
-            else:
+            if params.dtype == "float32":
                 literal = c_float(params.value)
-                ctx.call(f"mf_fill_f32({dst}, {params.fill_count}, {literal});")
+            elif params.dtype == "int32" and int(params.value) == -2**31:
+                literal = "INT32_MIN"  # -2147483648 is not a C int literal
+            else:
+                literal = str(int(params.value))
+            ctx.call(f"mf_fill_{_FILL[params.dtype]}({dst}, {params.fill_count}, {literal});")
         emit_copy(ctx, params.copy, ctx.ptr(op.inputs[0]), dst)
 
 
 @register
 class PadV2(Pad):
     op_type = "PADV2"
-    dtypes = ("float32", "int8")
+    dtypes = tuple(_FILL)

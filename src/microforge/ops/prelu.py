@@ -1,12 +1,13 @@
-"""PRELU: float32 and int8 (TFLM's CalculatePreluParams: both multipliers in double), alpha
-broadcast against the input as TFLite's BroadcastBinaryOpSimple."""
+"""PRELU: float32, int8 and int16 with int8 alpha (TFLM's CalculatePreluParams: both
+multipliers in double; int16 needs an int8 alpha, as TFLM's Prepare, and takes any zero point),
+alpha broadcast against the input as TFLite's BroadcastBinaryOpSimple."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from microforge.ir.graph import Graph, Operator
-from microforge.ops._support import pick, struct_call
+from microforge.ops._support import dtypes, per_tensor_problem, pick, struct_call
 from microforge.ops.base import EmitContext, register
 from microforge.ops.broadcast import BroadcastBinaryOp, BroadcastPlan, use_binary_kernel
 from microforge.ops.quant import quantize_multiplier
@@ -28,12 +29,21 @@ class PreluParams:
 @register
 class Prelu(BroadcastBinaryOp):
     op_type = "PRELU"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         problem = self.broadcast_problem(op, graph)
         if problem:
             return problem
+        kinds = dtypes(graph, op)
+        if kinds[0] == "int16" and kinds[2] == "int16":
+            if kinds[1] != "int8":
+                return f"{kinds[1]} alpha with int16 input (TFLM needs int8)"
+            names = ("input", "alpha", "output")
+            for index, what in zip((*op.inputs, op.outputs[0]), names, strict=True):
+                if problem := per_tensor_problem(graph.tensors[index], what):
+                    return problem
+            return None
         return self.float_or_int8_problem(op, graph, ("input", "alpha", "output"))
 
     def prepare(self, op: Operator, graph: Graph) -> PreluParams:
@@ -44,7 +54,7 @@ class Prelu(BroadcastBinaryOp):
         x, alpha = (graph.tensors[i] for i in op.inputs)
         m1, s1 = quantize_multiplier(x.scale / out.scale)
         m2, s2 = quantize_multiplier(x.scale * alpha.scale / out.scale)
-        return PreluParams("int8", plan, -x.zero_point, -alpha.zero_point, out.zero_point,
+        return PreluParams(out.dtype, plan, -x.zero_point, -alpha.zero_point, out.zero_point,
                            m1, s1, m2, s2)
 
     def emit(self, op: Operator, graph: Graph, params: PreluParams, ctx: EmitContext) -> None:
@@ -59,4 +69,5 @@ class Prelu(BroadcastBinaryOp):
                   **pick(p, "input_offset alpha_offset output_offset"),
                   "output_multiplier_1": p.multiplier_1, "output_shift_1": p.shift_1,
                   "output_multiplier_2": p.multiplier_2, "output_shift_2": p.shift_2}
-        ctx.call(struct_call("prelu_s8", fields, args))
+        function = "mf_prelu_s16" if p.dtype == "int16" else None
+        ctx.call(struct_call("prelu_s8", fields, args, function=function))

@@ -1,4 +1,4 @@
-"""RESIZE_NEAREST_NEIGHBOR: float32 and int8 (a copy: output quantization as the input's),
+"""RESIZE_NEAREST_NEIGHBOR: float32, int8 and int16 (TFLM's set; a copy: output quantization as the input's),
 NHWC, constant size; align_corners and half_pixel_centers as TFLite's GetNearestNeighbor,
 evaluated at compile time in float32 into a source row / column table."""
 
@@ -44,7 +44,7 @@ class ResizeNearestParams:
 @register
 class ResizeNearestNeighbor(OpDef):
     op_type = "RESIZE_NEAREST_NEIGHBOR"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]

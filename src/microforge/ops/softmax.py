@@ -110,6 +110,7 @@ class Softmax(OpDef):
                       "recip_lut": ctx.const("softmax_recip_lut", recip_lut)}
             ctx.call(struct_call("softmax_s16", fields, [x, out]))
             return
+        ctx.use_kernel("gemmlowp_fixedpoint")  # header only, included by softmax_s8.c
         ctx.use_kernel("softmax_s8")
         fields = pick(params, "rows depth input_multiplier input_left_shift diff_min")
         ctx.call(struct_call("softmax_s8", fields, [x, out]))

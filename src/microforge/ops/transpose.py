@@ -1,4 +1,4 @@
-"""TRANSPOSE (1-D to 6-D, int8/float32): one strided copy planned at compile time.
+"""TRANSPOSE (1-D to 6-D, float32/int8/int16, TFLM's set): one strided copy planned at compile time.
 
 out[i_0, ..., i_n] = in[j] with j[perm[k]] = i_k, so output axis k walks the input with the
 input's row-major stride of axis perm[k]. Pure data movement: bit-exact by construction.
@@ -29,14 +29,14 @@ class TransposeParams:
 @register
 class Transpose(OpDef):
     op_type = "TRANSPOSE"
-    dtypes = ("float32", "int8")
+    dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
         if len(op.inputs) != 2 or len(op.outputs) != 1:
             return "needs an input and a permutation"
         if const_ints(graph, op, 1) is None:
             return "the permutation is not a constant int32 tensor"
-        return same_dtype_reason(op, graph)
+        return same_dtype_reason(op, graph, allowed=self.dtypes)
 
     def _perm(self, op: Operator, graph: Graph) -> tuple[int, ...]:
         x = graph.tensors[op.inputs[0]]

@@ -22,3 +22,10 @@ void mf_fill_s32(int32_t *dst, int32_t count, int32_t value) {
         dst[i] = value;
     }
 }
+
+void mf_fill_s16(int16_t *dst, int32_t count, int16_t value) {
+    int32_t i;
+    for (i = 0; i < count; ++i) {
+        dst[i] = value;
+    }
+}

@@ -16,5 +16,8 @@ typedef struct {
 } mf_leaky_relu_s8_params;
 
 void mf_leaky_relu_s8(const mf_leaky_relu_s8_params *p, const int8_t *input, int8_t *output);
+/* int16 -> int16 with the same parameters (TFLM's QuantizeLeakyRelu<int16_t>). */
+void mf_leaky_relu_s16(const mf_leaky_relu_s8_params *p, const int16_t *input,
+                       int16_t *output);
 
 #endif /* MF_LEAKY_RELU_S8_H */

@@ -1,5 +1,6 @@
-/* microforge runtime: MAXIMUM and MINIMUM, int8, with TFLite broadcasting.
- * Like TFLM, the raw int8 values are compared (no requantization). */
+/* microforge runtime: MAXIMUM and MINIMUM, int8, int16 and int64, with TFLite broadcasting.
+ * Like TFLM, the raw values are compared (no requantization). One params struct for the
+ * three entry points. */
 #ifndef MF_MAX_MIN_S8_H
 #define MF_MAX_MIN_S8_H
 
@@ -13,5 +14,9 @@ typedef struct {
 
 void mf_max_min_s8(const mf_max_min_s8_params *p, const int8_t *input1, const int8_t *input2,
                    int8_t *output);
+void mf_max_min_s16(const mf_max_min_s8_params *p, const int16_t *input1, const int16_t *input2,
+                    int16_t *output);
+void mf_max_min_s64(const mf_max_min_s8_params *p, const int64_t *input1, const int64_t *input2,
+                    int64_t *output);
 
 #endif /* MF_MAX_MIN_S8_H */

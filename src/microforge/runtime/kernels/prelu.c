@@ -11,8 +11,9 @@ void mf_prelu_f32(const mf_broadcast_shape *shape, const float *input, const flo
     MF_BROADCAST_APPLY(shape, input, alpha, output, mf_prelu_one_f32, (const void *)0);
 }
 
-static inline int8_t mf_prelu_one_s8(const mf_prelu_s8_params *p, int8_t x, int8_t alpha) {
-    const int32_t input_value = p->input_offset + (int32_t)x;
+/* BroadcastPrelu4DSlow's op before the clamp (|x * alpha| < 2^24 for int16 x int8). */
+static inline int32_t mf_prelu_raw(const mf_prelu_s8_params *p, int32_t x, int8_t alpha) {
+    const int32_t input_value = p->input_offset + x;
     int32_t raw;
     if (input_value >= 0) {
         raw = mf_multiply_by_quantized_multiplier(input_value, p->output_multiplier_1,
@@ -22,11 +23,25 @@ static inline int8_t mf_prelu_one_s8(const mf_prelu_s8_params *p, int8_t x, int8
         raw = mf_multiply_by_quantized_multiplier(input_value * alpha_value,
                                                   p->output_multiplier_2, p->output_shift_2);
     }
-    raw = mf_add_wrap(raw, p->output_offset);
+    return mf_add_wrap(raw, p->output_offset);
+}
+
+static inline int8_t mf_prelu_one_s8(const mf_prelu_s8_params *p, int8_t x, int8_t alpha) {
+    const int32_t raw = mf_prelu_raw(p, x, alpha);
     return (int8_t)MF_CLAMP(raw, -128, 127);
+}
+
+static inline int16_t mf_prelu_one_s16(const mf_prelu_s8_params *p, int16_t x, int8_t alpha) {
+    const int32_t raw = mf_prelu_raw(p, x, alpha);
+    return (int16_t)MF_CLAMP(raw, -32768, 32767);
 }
 
 void mf_prelu_s8(const mf_prelu_s8_params *p, const int8_t *input, const int8_t *alpha,
                  int8_t *output) {
     MF_BROADCAST_APPLY(&p->shape, input, alpha, output, mf_prelu_one_s8, p);
+}
+
+void mf_prelu_s16(const mf_prelu_s8_params *p, const int16_t *input, const int8_t *alpha,
+                  int16_t *output) {
+    MF_BROADCAST_APPLY(&p->shape, input, alpha, output, mf_prelu_one_s16, p);
 }

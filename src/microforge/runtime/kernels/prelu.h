@@ -1,4 +1,4 @@
-/* microforge runtime: PRELU, float32 and int8 (TFLite reference arithmetic, bit-exact), with
+/* microforge runtime: PRELU, float32, int8 and int16 with int8 alpha (TFLite reference arithmetic, bit-exact), with
  * TFLite broadcasting of alpha against the input. */
 #ifndef MF_PRELU_H
 #define MF_PRELU_H
@@ -23,5 +23,8 @@ typedef struct {
 
 void mf_prelu_s8(const mf_prelu_s8_params *p, const int8_t *input, const int8_t *alpha,
                  int8_t *output);
+/* int16 input and output, int8 alpha (TFLM's 16x8 PRELU), the same parameters. */
+void mf_prelu_s16(const mf_prelu_s8_params *p, const int16_t *input, const int8_t *alpha,
+                  int16_t *output);
 
 #endif /* MF_PRELU_H */

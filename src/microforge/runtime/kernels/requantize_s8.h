@@ -1,4 +1,5 @@
-/* microforge runtime: int8 -> int8 rescale and clamp (RELU int8, QUANTIZE int8 -> int8). */
+/* microforge runtime: int8 -> int8 and int16 -> int16 rescale and clamp (RELU int8 / int16,
+ * QUANTIZE int8 -> int8). One params struct for both entry points. */
 #ifndef MF_REQUANTIZE_S8_H
 #define MF_REQUANTIZE_S8_H
 
@@ -16,5 +17,6 @@ typedef struct {
 
 /* out = clamp(out_zp + MultiplyByQuantizedMultiplier(in - in_zp, m, s), act_min, act_max). */
 void mf_requantize_s8(const mf_requantize_s8_params *p, const int8_t *input, int8_t *output);
+void mf_requantize_s16(const mf_requantize_s8_params *p, const int16_t *input, int16_t *output);
 
 #endif /* MF_REQUANTIZE_S8_H */

@@ -1,23 +1,12 @@
 /* microforge runtime: SOFTMAX int8, the fixed-point algorithm of TFLite's reference kernel
  * (exp on Q5.26 inputs, Q12 accumulation, Newton-Raphson reciprocal), bit-exact. */
 #include "softmax_s8.h"
+#include "gemmlowp_fixedpoint.h"
 
-#define MF_SM_ONE_Q0 INT32_MAX
+#define MF_SM_ONE_Q0 MF_GL_ONE_Q0
 
 static int32_t mf_sm_mul(int32_t a, int32_t b) {
     return mf_sat_rounding_doubling_high_mul(a, b);
-}
-
-/* x * 2^exponent (exponent > 0) saturating to int32. */
-static int32_t mf_sm_sat_shift_left(int32_t x, int exponent) {
-    const int32_t threshold = (int32_t)(((int64_t)1 << (31 - exponent)) - 1);
-    if (x > threshold) {
-        return INT32_MAX;
-    }
-    if (x < -threshold) {
-        return INT32_MIN;
-    }
-    return (int32_t)((uint32_t)x << exponent);
 }
 
 /* exp(a) for a in [-1/4, 0), Q0.31 in and out: Taylor series around -1/8. */
@@ -41,7 +30,7 @@ static int32_t mf_sm_exp_negative(int32_t a) {
     const int32_t one_quarter = 1 << 24;
     const int32_t mod_minus_quarter = (a & (one_quarter - 1)) - one_quarter;
     const int32_t remainder = mod_minus_quarter - a;
-    int32_t result = mf_sm_exp_quarter(mf_sm_sat_shift_left(mod_minus_quarter, 5));
+    int32_t result = mf_sm_exp_quarter(mf_gl_sat_shift_left(mod_minus_quarter, 5));
     int k;
     for (k = 0; k < 7; ++k) {
         if (remainder & ((int32_t)1 << (24 + k))) {
@@ -49,20 +38,6 @@ static int32_t mf_sm_exp_negative(int32_t a) {
         }
     }
     return a == 0 ? MF_SM_ONE_Q0 : result;
-}
-
-/* 1 / (1 + x) for x in [0, 1), Q0.31 in and out (three Newton-Raphson steps in Q2.29). */
-static int32_t mf_sm_one_over_one_plus_x(int32_t a) {
-    const int64_t sum = (int64_t)a + (int64_t)MF_SM_ONE_Q0;
-    const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
-    const int32_t one_q2 = 1 << 29;
-    int32_t x = 1515870810 + mf_sm_mul(half_denominator, -1010580540);
-    int i;
-    for (i = 0; i < 3; ++i) {
-        const int32_t one_minus = one_q2 - mf_sm_mul(half_denominator, x);
-        x = x + mf_sm_sat_shift_left(mf_sm_mul(x, one_minus), 2);
-    }
-    return mf_sm_sat_shift_left(x, 1);
 }
 
 void mf_softmax_s8(const mf_softmax_s8_params *p, const int8_t *input, int8_t *output) {
@@ -87,7 +62,7 @@ void mf_softmax_s8(const mf_softmax_s8_params *p, const int8_t *input, int8_t *o
         }
         headroom_plus_one = mf_clz32((uint32_t)sum_of_exps);
         num_bits_over_unit = 12 - headroom_plus_one;
-        scale = mf_sm_one_over_one_plus_x(
+        scale = mf_gl_one_over_one_plus_x(
             (int32_t)(((uint32_t)sum_of_exps << headroom_plus_one) - ((uint32_t)1 << 31)));
         exponent = num_bits_over_unit + 31 - 8;
         for (c = 0; c < p->depth; ++c) {

@@ -1,7 +1,7 @@
 /* microforge runtime: TRANSPOSE_CONV (NHWC, weights [out_c][kh][kw][in_c]), TFLite's reference
  * scatter: every input element adds its products to the outputs it touches, then bias and
  * activation (float32), or bias, per-channel requantization and clamp of an int32
- * accumulator (int8). */
+ * accumulator (int8), or of an int64 one (int16 activations, int8 weights: 16x8). */
 #ifndef MF_TRANSPOSE_CONV_H
 #define MF_TRANSPOSE_CONV_H
 
@@ -31,5 +31,13 @@ typedef struct {
 void mf_transpose_conv_s8(const mf_transpose_conv_s8_params *p, const int8_t *input,
                           const int8_t *weights, const int32_t *bias, int8_t *output,
                           int32_t *scratch);
+
+/* 16x8 (TFLM's int16 TransposeConv): the int8 struct, input_offset / output_offset unused
+ * (TFLM applies none), int64 bias (an int16 bias is widened at compile time, as TFLM does at
+ * run time) or NULL; scratch: mf_transpose_conv_s16_scratch_bytes(p) bytes, int64 aligned. */
+void mf_transpose_conv_s16(const mf_transpose_conv_s8_params *p, const int16_t *input,
+                           const int8_t *weights, const int64_t *bias, int16_t *output,
+                           int64_t *scratch);
+int32_t mf_transpose_conv_s16_scratch_bytes(const mf_transpose_conv_s8_params *p);
 
 #endif /* MF_TRANSPOSE_CONV_H */
