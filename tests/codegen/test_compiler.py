@@ -33,7 +33,7 @@ def test_kws_output_compiles_warning_free(shared_data: Path, tmp_path: Path) -> 
         "kws.c", "kws.h", "mf_common.h", "conv2d_s8.c", "conv2d_s8.h", "depthwise_conv2d_s8.c",
         "depthwise_conv2d_s8.h", "average_pool2d_s8.c", "average_pool2d_s8.h",
         "fully_connected_s8.c", "fully_connected_s8.h", "softmax_s8.c", "softmax_s8.h",
-        "mf_requantize.h", "mf_simd32.h"])
+        "mf_requantize.h", "mf_simd32.h", "gemmlowp_fixedpoint.h"])
     _gcc_objects(out)
     source = (out / "kws.c").read_text()
     assert "malloc" not in source and "math.h" not in source

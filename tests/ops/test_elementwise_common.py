@@ -48,7 +48,8 @@ def test_table_ops_cost_their_256_byte_table(op_type):
     assert opdef.cost(op, graph, opdef.prepare(op, graph)).weight_bytes == 256
 
 
-INT16 = {"LOGISTIC", "TANH", "QUANTIZE"}  # with int16 (16x8) kernels: they need quantization
+# with int16 (16x8) kernels: they need quantization
+INT16 = {"LOGISTIC", "TANH", "QUANTIZE", "RELU", "RELU6", "LEAKY_RELU"}
 
 
 @pytest.mark.parametrize("op_type", UNARY)
@@ -69,7 +70,7 @@ def test_tflm_rejections_are_reported():
     graph, op = unary_graph("LOGISTIC", out_quant=((1 / 256,), (0,)))
     assert "-128" in get_op("LOGISTIC").unsupported_reason(op, graph)
     graph, op = unary_graph("DEQUANTIZE", out_dtype="int8")
-    assert "int8/int16 -> float32" in get_op("DEQUANTIZE").unsupported_reason(op, graph)
+    assert "int8/int16/uint8 -> float32" in get_op("DEQUANTIZE").unsupported_reason(op, graph)
 
 
 def test_element_count_mismatch_is_a_model_error():

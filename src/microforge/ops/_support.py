@@ -132,9 +132,9 @@ def dtypes(graph: Graph, op: Operator) -> tuple[str, ...]:
 
 
 def per_tensor_problem(t: Tensor, what: str) -> str | None:
-    """Why an int8 tensor cannot be handled per tensor, or None."""
+    """Why a quantized (int8, int16) tensor cannot be handled per tensor, or None."""
     if t.quant is None:
-        return f"int8 {what} has no quantization parameters"
+        return f"{t.dtype} {what} has no quantization parameters"
     if t.quant.per_channel:
         return f"{what} is quantized per channel"
     return None
