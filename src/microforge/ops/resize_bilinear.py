@@ -15,7 +15,8 @@ import numpy as np
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import named, struct_call
-from microforge.ops.base import Cost, EmitContext, OpDef, register
+from microforge.ops.base import Cost, EmitContext, register
+from microforge.ops.resize_common import ResizeOp
 
 f32 = np.float32
 
@@ -69,33 +70,20 @@ class ResizeBilinearParams:
 
 
 @register
-class ResizeBilinear(OpDef):
+class ResizeBilinear(ResizeOp):
     op_type = "RESIZE_BILINEAR"
     dtypes = ("float32", "int8")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        problem = self.resize_problem(op, graph)
+        if problem:
+            return problem
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        if x.dtype not in self.dtypes or out.dtype != x.dtype:
-            return f"dtypes {x.dtype} -> {out.dtype} not implemented"
-        if len(op.inputs) < 2 or not graph.tensors[op.inputs[1]].is_constant:
-            return "the size input is not constant (TFLM requires a constant size)"
-        if len(x.shape) != 4:
-            return f"input of rank {len(x.shape)} (NHWC, rank 4, expected)"
         if op.options.get("align_corners") and op.options.get("half_pixel_centers"):
             return "align_corners with half_pixel_centers (TFLM refuses it)"
         if x.dtype == "int8" and x.quant != out.quant:
             return "output quantization differs from the input's (TFLM does not rescale)"
         return None
-
-    def check_shapes(self, op: Operator, graph: Graph) -> None:
-        x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        size = graph.tensors[op.inputs[1]].data
-        if size is None or size.size != 2:
-            raise self.fail(op, "size must be a constant of 2 values (height, width)")
-        h, w = (int(v) for v in size.reshape(-1))
-        expected = (x.shape[0], h, w, x.shape[3])
-        if tuple(out.shape) != expected or h < 1 or w < 1:
-            raise self.fail(op, f"output shape {list(out.shape)} is not {list(expected)}")
 
     def prepare(self, op: Operator, graph: Graph) -> ResizeBilinearParams:
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]

@@ -11,8 +11,9 @@ import numpy as np
 
 from microforge.ir.graph import Graph, Operator
 from microforge.ops._support import named, struct_call
-from microforge.ops.base import Cost, EmitContext, OpDef, register
+from microforge.ops.base import Cost, EmitContext, register
 from microforge.ops.quant import round_half_away
+from microforge.ops.resize_common import ResizeOp
 
 f32 = np.float32
 
@@ -42,31 +43,18 @@ class ResizeNearestParams:
 
 
 @register
-class ResizeNearestNeighbor(OpDef):
+class ResizeNearestNeighbor(ResizeOp):
     op_type = "RESIZE_NEAREST_NEIGHBOR"
     dtypes = ("float32", "int8", "int16")
 
     def unsupported_reason(self, op: Operator, graph: Graph) -> str | None:
+        problem = self.resize_problem(op, graph)
+        if problem:
+            return problem
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        if x.dtype not in self.dtypes or out.dtype != x.dtype:
-            return f"dtypes {x.dtype} -> {out.dtype} not implemented"
-        if len(op.inputs) < 2 or not graph.tensors[op.inputs[1]].is_constant:
-            return "the size input is not constant (TFLM requires a constant size)"
-        if len(x.shape) != 4:
-            return f"input of rank {len(x.shape)} (NHWC, rank 4, expected)"
         if x.dtype != "float32" and (x.quant != out.quant):
             return "output quantization differs from the input's (TFLM copies the values)"
         return None
-
-    def check_shapes(self, op: Operator, graph: Graph) -> None:
-        x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        size = graph.tensors[op.inputs[1]].data
-        if size is None or size.size != 2:
-            raise self.fail(op, "size must be a constant of 2 values (height, width)")
-        h, w = (int(v) for v in size.reshape(-1))
-        expected = (x.shape[0], h, w, x.shape[3])
-        if tuple(out.shape) != expected or h < 1 or w < 1:
-            raise self.fail(op, f"output shape {list(out.shape)} is not {list(expected)}")
 
     def prepare(self, op: Operator, graph: Graph) -> ResizeNearestParams:
         x, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
